@@ -1,0 +1,64 @@
+// Lint rules, including the import boundaries of DESIGN.md §4 / STYLE.md:
+// each domain folder may import only the folders listed for it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'cli', 'web'];
+const ALLOWED = {
+  core: [],
+  pricing: ['core'],
+  indicators: ['core'],
+  market: ['core'],
+  portfolio: ['core', 'market', 'pricing'],
+  strategy: ['core', 'market', 'pricing', 'indicators', 'portfolio'],
+  hedge: ['core', 'market', 'pricing', 'indicators', 'portfolio'],
+  backtest: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals'],
+  signals: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge'],
+  adapters: ['core', 'market'],
+  store: ['core', 'market'],
+  report: ['core', 'market', 'backtest'],
+  web: ['core', 'store', 'pricing', 'market', 'report'],
+  cli: ALL,
+};
+
+const boundaryRules = Object.entries(ALLOWED).map(([mod, allowed]) => ({
+  files: [`src/${mod}/**/*.ts`],
+  ignores: ['src/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: ALL.filter((m) => m !== mod && !allowed.includes(m)).map((m) => ({
+        group: [`**/${m}/*`, `../${m}`, `../../${m}`],
+        message: `src/${mod} may not import src/${m} (see DESIGN.md §4 import boundaries).`,
+      })),
+    }],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // Only the clock edge and the CLI may read the wall clock or draw randomness.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/time.ts', 'src/cli/**', 'src/web/**', 'src/store/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass a Clock instead of Date.now().' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass a Clock instead of new Date().' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass a seeded Rng instead of Math.random().' },
+      ],
+    },
+  },
+  ...boundaryRules,
+);

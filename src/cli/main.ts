@@ -1,0 +1,52 @@
+/**
+ * The composition root: the only place that wires I/O to the engine. Every command lives
+ * in cli/commands/<name>.ts and exports `register(program)`.
+ */
+import { Command, CommanderError } from 'commander';
+import { DomainError } from '../core/errors.js';
+import { commands } from './commands/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('alvh')
+    .description('Daily SPX iron condor with an adaptive, layered VIX hedge: signal, backtester and options analytics.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (never calls process.exit itself). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through here with exit code 0.
+    if (err.exitCode === 0) return EXIT_OK;
+    return EXIT_BAD_INPUT; // commander has already printed its one-line message
+  }
+  if (err instanceof DomainError) {
+    process.stderr.write(`alvh: ${oneLine(err.message)}\n`);
+    return err.code === 'invariant' ? EXIT_FAILURE : EXIT_BAD_INPUT;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`alvh: internal error: ${oneLine(message)}\n`);
+  return EXIT_FAILURE;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
+}
