@@ -1,0 +1,455 @@
+/**
+ * The CSV market-data source: reads the embedded, cleaned dataset in `data/` (built by
+ * scripts/build-data.mjs) or a directory of files in the same format, validates every row
+ * and returns typed arrays aligned on SPX trading days.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataError } from '../core/errors.js';
+import type { IsoDate } from '../core/time.js';
+import type { MarketDataSource } from '../market/port.js';
+import {
+  EVENT_KINDS,
+  type DailyFrame,
+  type EventKind,
+  type MarketData,
+  type MarketEvent,
+  type SpxChainRow,
+  type VixChainRow,
+  type VxSettles,
+  type VxthCallRow,
+} from '../market/types.js';
+import {
+  checkAscending,
+  checkOhlc,
+  checkStrictlyAscending,
+  dateCol,
+  numCol,
+  readTable,
+  strCol,
+  type ColumnSpec,
+  type Table,
+} from './csvTable.js';
+
+/** First row of the daily frame. */
+export const DAILY_FRAME_START = '1990-01-02' as IsoDate;
+
+/** Days in the 13-week bill used for the discount-yield conversion. */
+const TBILL_DAYS = 91;
+
+/**
+ * The `data/` directory shipped with the package. Resolved from this module's location, so it
+ * works from dist/adapters (installed package) and from src/adapters (vitest).
+ */
+export function embeddedDataDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
+}
+
+/** File names of the embedded dataset. */
+export const DATA_FILES = {
+  spx: 'spx_daily.csv',
+  vix: 'vix_daily.csv',
+  vix9d: 'vix9d_daily.csv',
+  vix3m: 'vix3m_daily.csv',
+  vix6m: 'vix6m_daily.csv',
+  vix1d: 'vix1d_daily.csv',
+  vvix: 'vvix_daily.csv',
+  skew: 'skew_daily.csv',
+  tbill: 'tbill_13w.csv',
+  dividends: 'sp500_dividend_yield_monthly.csv',
+  breadth: 'nyse_breadth.csv',
+  vx: 'vx_settles.csv',
+  events: 'events.csv',
+  spxChain: 'spx_chain_2026-01-30.csv',
+  spxCalls: 'spx_calls_2026-03-13.csv',
+  vixChain: 'vix_options_2024-06-03.csv',
+  vxthCalls: 'vxth_vix_calls_2006_2011.csv',
+} as const;
+
+const POS = { min: 0, exclusiveMin: true } as const;
+
+const OHLC: ColumnSpec[] = [
+  { name: 'date', kind: 'date' },
+  { name: 'open', kind: 'optnum', ...POS },
+  { name: 'high', kind: 'optnum', ...POS },
+  { name: 'low', kind: 'optnum', ...POS },
+  { name: 'close', kind: 'num', ...POS },
+];
+
+/** A dated series: validated, strictly ascending, unique dates. */
+function readDated(dir: string, file: string, columns: ColumnSpec[]): Table {
+  const t = readTable(path.join(dir, file), columns);
+  checkStrictlyAscending(t, strCol(t, 'date'), 'date');
+  return t;
+}
+
+function readOhlc(dir: string, file: string): Table {
+  const t = readDated(dir, file, OHLC);
+  checkOhlc(t, numCol(t, 'open'), numCol(t, 'high'), numCol(t, 'low'), numCol(t, 'close'));
+  return t;
+}
+
+function nanArray(n: number): Float64Array {
+  return new Float64Array(n).fill(NaN);
+}
+
+/** Copies a series onto the frame's dates (values on dates outside the frame are ignored). */
+function align(index: Map<string, number>, n: number, dates: readonly string[], values: Float64Array): Float64Array {
+  const out = nanArray(n);
+  for (let i = 0; i < dates.length; i++) {
+    const k = index.get(dates[i] as string);
+    if (k !== undefined) out[k] = values[i] as number;
+  }
+  return out;
+}
+
+/** 13-week bill discount yield (percent) → continuously compounded rate (fraction, ACT/365). */
+export function tbillDiscountPctToRateFrac(discountPct: number): number {
+  const price = 1 - (discountPct / 100) * (TBILL_DAYS / 360);
+  return -Math.log(price) * (365 / TBILL_DAYS);
+}
+
+function forwardFill(a: Float64Array): void {
+  let last = NaN;
+  let first = NaN;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (Number.isNaN(v)) a[i] = last;
+    else {
+      last = v;
+      if (Number.isNaN(first)) first = v;
+    }
+  }
+  // Leading gap (none in the embedded data): use the first known value.
+  for (let i = 0; i < a.length && Number.isNaN(a[i] as number); i++) a[i] = first;
+}
+
+function loadDaily(dir: string): DailyFrame {
+  const spx = readOhlc(dir, DATA_FILES.spx);
+  const spxDates = dateCol(spx, 'date');
+  let start = 0;
+  while (start < spx.n && (spxDates[start] as string) < DAILY_FRAME_START) start++;
+  const dates = spxDates.slice(start);
+  const n = dates.length;
+  if (n === 0) throw new DataError(DATA_FILES.spx, `no rows from ${DAILY_FRAME_START}`);
+  const spxCols = ['open', 'high', 'low', 'close'].map((c) => numCol(spx, c).slice(start));
+  for (let i = 0; i < n; i++) {
+    for (const [j, c] of spxCols.entries()) {
+      if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${['open', 'high', 'low'][j] ?? 'close'}: missing value`);
+    }
+  }
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(dates[i] as string, i);
+
+  const vix = readOhlc(dir, DATA_FILES.vix);
+  const vixD = strCol(vix, 'date');
+  const closeOf = (file: string): Float64Array => {
+    const t = file === DATA_FILES.vix1d
+      ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'open', kind: 'num', ...POS }, { name: 'close', kind: 'num', ...POS }])
+      : file === DATA_FILES.vvix || file === DATA_FILES.skew
+        ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
+        : readOhlc(dir, file);
+    return align(index, n, strCol(t, 'date'), numCol(t, 'close'));
+  };
+
+  const tbill = readDated(dir, DATA_FILES.tbill, [
+    { name: 'date', kind: 'date' },
+    { name: 'discount_pct', kind: 'num', min: -5 },
+    { name: 'source', kind: 'enum', values: ['irx', 'dtb3', 'dgs3mo'] },
+  ]);
+  const disc = numCol(tbill, 'discount_pct');
+  const rates = new Float64Array(tbill.n);
+  for (let i = 0; i < tbill.n; i++) {
+    if ((disc[i] as number) > 40) throw new DataError(`${tbill.file}:${tbill.lines[i]}`, `discount_pct: implausible ${disc[i]}`);
+    rates[i] = tbillDiscountPctToRateFrac(disc[i] as number);
+  }
+  const rateFrac = align(index, n, strCol(tbill, 'date'), rates);
+  forwardFill(rateFrac);
+
+  const div = readDated(dir, DATA_FILES.dividends, [
+    { name: 'date', kind: 'date' },
+    { name: 'dividend', kind: 'num', ...POS },
+    { name: 'price', kind: 'num', ...POS },
+    { name: 'div_yield', kind: 'num', min: 0 },
+    { name: 'source', kind: 'str' },
+  ]);
+  const divYieldFrac = divYieldOnDates(div, dates);
+
+  const breadth = readDated(dir, DATA_FILES.breadth, [
+    { name: 'date', kind: 'date' },
+    { name: 'advances', kind: 'num', min: 0 },
+    { name: 'declines', kind: 'num', min: 0 },
+    { name: 'unchanged', kind: 'optnum', min: 0 },
+  ]);
+  const bd = strCol(breadth, 'date');
+
+  return {
+    dates,
+    n,
+    spxOpen: spxCols[0] as Float64Array,
+    spxHigh: spxCols[1] as Float64Array,
+    spxLow: spxCols[2] as Float64Array,
+    spxClose: spxCols[3] as Float64Array,
+    vixOpen: align(index, n, vixD, numCol(vix, 'open')),
+    vixHigh: align(index, n, vixD, numCol(vix, 'high')),
+    vixLow: align(index, n, vixD, numCol(vix, 'low')),
+    vixClose: align(index, n, vixD, numCol(vix, 'close')),
+    vix9d: closeOf(DATA_FILES.vix9d),
+    vix3m: closeOf(DATA_FILES.vix3m),
+    vix6m: closeOf(DATA_FILES.vix6m),
+    vix1d: closeOf(DATA_FILES.vix1d),
+    vvix: closeOf(DATA_FILES.vvix),
+    skew: closeOf(DATA_FILES.skew),
+    rateFrac,
+    divYieldFrac,
+    advances: align(index, n, bd, numCol(breadth, 'advances')),
+    declines: align(index, n, bd, numCol(breadth, 'declines')),
+  };
+}
+
+/**
+ * Monthly Shiller yield (dividend / price, simple) → continuous fraction ln(1 + y). Month M's
+ * value applies from the first trading day of month M+1 (its trailing dividends are only known
+ * by then), and is carried forward after the last month.
+ */
+function divYieldOnDates(t: Table, dates: readonly IsoDate[]): Float64Array {
+  const months = strCol(t, 'date');
+  const y = numCol(t, 'div_yield');
+  for (let i = 0; i < t.n; i++) {
+    if (!(months[i] as string).endsWith('-01')) throw new DataError(`${t.file}:${t.lines[i]}`, `date: monthly rows are dated on the 1st, got ${months[i]}`);
+    if ((y[i] as number) > 0.5) throw new DataError(`${t.file}:${t.lines[i]}`, `div_yield: implausible ${y[i]} (a fraction is expected)`);
+  }
+  const out = nanArray(dates.length);
+  let k = -1;
+  for (let i = 0; i < dates.length; i++) {
+    const ym = (dates[i] as string).slice(0, 7);
+    // Latest month strictly before the date's month.
+    while (k + 1 < t.n && (months[k + 1] as string).slice(0, 7) < ym) k++;
+    if (k >= 0) out[i] = Math.log1p(y[k] as number);
+  }
+  forwardFill(out);
+  return out;
+}
+
+function loadVx(dir: string): VxSettles {
+  const t = readTable(path.join(dir, DATA_FILES.vx), [
+    { name: 'date', kind: 'date' },
+    { name: 'expiry', kind: 'date' },
+    { name: 'settle', kind: 'num', ...POS },
+  ]);
+  const date = dateCol(t, 'date');
+  const expiry = dateCol(t, 'expiry');
+  const keys = new Array<string>(t.n);
+  for (let i = 0; i < t.n; i++) {
+    const d = date[i] as string;
+    const e = expiry[i] as string;
+    if (e < d) throw new DataError(`${t.file}:${t.lines[i]}`, `expiry: ${e} is before the trade date ${d}`);
+    keys[i] = `${d}|${e}`;
+  }
+  checkStrictlyAscending(t, keys, 'date,expiry');
+  return { date, expiry, settle: numCol(t, 'settle') };
+}
+
+function loadEvents(dir: string): MarketEvent[] {
+  const t = readTable(path.join(dir, DATA_FILES.events), [
+    { name: 'date', kind: 'date' },
+    { name: 'kind', kind: 'enum', values: EVENT_KINDS },
+    { name: 'detail', kind: 'str' },
+  ]);
+  const date = dateCol(t, 'date');
+  checkAscending(t, date, 'date');
+  const kind = strCol(t, 'kind');
+  const detail = strCol(t, 'detail');
+  const out: MarketEvent[] = new Array<MarketEvent>(t.n);
+  for (let i = 0; i < t.n; i++) out[i] = { date: date[i] as IsoDate, kind: kind[i] as EventKind, detail: detail[i] as string };
+  return out;
+}
+
+/** Reads the dataset in `dir` (default: the embedded `data/`). */
+export class CsvMarketDataSource implements MarketDataSource {
+  constructor(readonly dir: string = embeddedDataDir()) {}
+
+  load(): MarketData {
+    if (!fs.existsSync(this.dir)) throw new DataError(this.dir, 'data directory not found');
+    return { daily: loadDaily(this.dir), vx: loadVx(this.dir), events: loadEvents(this.dir) };
+  }
+}
+
+/** Loads only the daily frame (SPX, VIX family, rates, dividends, breadth). */
+export function loadDailyFrame(dir: string = embeddedDataDir()): DailyFrame {
+  return loadDaily(dir);
+}
+
+export function loadVxSettles(dir: string = embeddedDataDir()): VxSettles {
+  return loadVx(dir);
+}
+
+export function loadEventCalendar(dir: string = embeddedDataDir()): MarketEvent[] {
+  return loadEvents(dir);
+}
+
+function checkQuotes(t: Table, bid: Float64Array, ask: Float64Array): void {
+  for (let i = 0; i < t.n; i++) {
+    if ((bid[i] as number) > (ask[i] as number)) throw new DataError(`${t.file}:${t.lines[i]}`, `bid: ${bid[i]} is above ask ${ask[i]}`);
+  }
+}
+
+const TYPES = ['call', 'put'] as const;
+
+/** An SPX chain snapshot (`spx_chain_2026-01-30.csv` format). `file` is a path. */
+export function loadSpxChain(file: string = path.join(embeddedDataDir(), DATA_FILES.spxChain)): SpxChainRow[] {
+  const t = readTable(file, [
+    { name: 'expiration', kind: 'date' },
+    { name: 'strike', kind: 'num', ...POS },
+    { name: 'type', kind: 'enum', values: TYPES },
+    { name: 'bid', kind: 'optnum', min: 0 },
+    { name: 'ask', kind: 'optnum', min: 0 },
+    { name: 'last', kind: 'optnum', min: 0 },
+    { name: 'volume', kind: 'num', min: 0 },
+    { name: 'open_interest', kind: 'num', min: 0 },
+    { name: 'root', kind: 'enum', values: ['SPX', 'SPXW'] },
+  ]);
+  const [bid, ask] = [numCol(t, 'bid'), numCol(t, 'ask')];
+  checkQuotes(t, bid, ask);
+  const exp = dateCol(t, 'expiration');
+  const strike = numCol(t, 'strike');
+  const type = strCol(t, 'type');
+  const last = numCol(t, 'last');
+  const vol = numCol(t, 'volume');
+  const oi = numCol(t, 'open_interest');
+  const root = strCol(t, 'root');
+  const out: SpxChainRow[] = [];
+  for (let i = 0; i < t.n; i++) {
+    out.push({
+      expiration: exp[i] as IsoDate,
+      strike: strike[i] as number,
+      type: type[i] as SpxChainRow['type'],
+      bid: bid[i] as number,
+      ask: ask[i] as number,
+      last: last[i] as number,
+      volume: vol[i] as number,
+      openInterest: oi[i] as number,
+      root: root[i] as SpxChainRow['root'],
+    });
+  }
+  return out;
+}
+
+/** The SPX calls-only chain (`spx_calls_2026-03-13.csv` format), as SpxChainRow with type 'call'. */
+export function loadSpxCalls(file: string = path.join(embeddedDataDir(), DATA_FILES.spxCalls)): (SpxChainRow & { lastTradeDate: IsoDate })[] {
+  const t = readTable(file, [
+    { name: 'expiration', kind: 'date' },
+    { name: 'strike', kind: 'num', ...POS },
+    { name: 'bid', kind: 'optnum', min: 0 },
+    { name: 'ask', kind: 'optnum', min: 0 },
+    { name: 'last', kind: 'optnum', min: 0 },
+    { name: 'volume', kind: 'num', min: 0 },
+    { name: 'open_interest', kind: 'num', min: 0 },
+    { name: 'root', kind: 'enum', values: ['SPX', 'SPXW'] },
+    { name: 'last_trade_date', kind: 'date' },
+  ]);
+  const [bid, ask] = [numCol(t, 'bid'), numCol(t, 'ask')];
+  checkQuotes(t, bid, ask);
+  const exp = dateCol(t, 'expiration');
+  const strike = numCol(t, 'strike');
+  const last = numCol(t, 'last');
+  const vol = numCol(t, 'volume');
+  const oi = numCol(t, 'open_interest');
+  const root = strCol(t, 'root');
+  const ltd = dateCol(t, 'last_trade_date');
+  const out: (SpxChainRow & { lastTradeDate: IsoDate })[] = [];
+  for (let i = 0; i < t.n; i++) {
+    out.push({
+      expiration: exp[i] as IsoDate,
+      strike: strike[i] as number,
+      type: 'call',
+      bid: bid[i] as number,
+      ask: ask[i] as number,
+      last: last[i] as number,
+      volume: vol[i] as number,
+      openInterest: oi[i] as number,
+      root: root[i] as SpxChainRow['root'],
+      lastTradeDate: ltd[i] as IsoDate,
+    });
+  }
+  return out;
+}
+
+/** VIX option end-of-day bars (`vix_options_2024-06-03.csv` format). */
+export function loadVixChain(file: string = path.join(embeddedDataDir(), DATA_FILES.vixChain)): VixChainRow[] {
+  const t = readTable(file, [
+    { name: 'expiration', kind: 'date' },
+    { name: 'strike', kind: 'num', ...POS },
+    { name: 'type', kind: 'enum', values: TYPES },
+    { name: 'open', kind: 'optnum', min: 0 },
+    { name: 'high', kind: 'optnum', min: 0 },
+    { name: 'low', kind: 'optnum', min: 0 },
+    { name: 'close', kind: 'optnum', min: 0 },
+    { name: 'volume', kind: 'num', min: 0 },
+  ]);
+  const [o, h, l, c] = ['open', 'high', 'low', 'close'].map((k) => numCol(t, k)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let i = 0; i < t.n; i++) {
+    if (Number.isNaN(c[i] as number) !== Number.isNaN(o[i] as number)) throw new DataError(`${t.file}:${t.lines[i]}`, 'close: open and close must both be given or both be empty');
+  }
+  checkOhlc(t, o, h, l, c);
+  const exp = dateCol(t, 'expiration');
+  const strike = numCol(t, 'strike');
+  const type = strCol(t, 'type');
+  const vol = numCol(t, 'volume');
+  const out: VixChainRow[] = [];
+  for (let i = 0; i < t.n; i++) {
+    out.push({
+      expiration: exp[i] as IsoDate,
+      strike: strike[i] as number,
+      type: type[i] as VixChainRow['type'],
+      open: o[i] as number,
+      high: h[i] as number,
+      low: l[i] as number,
+      close: c[i] as number,
+      volume: vol[i] as number,
+    });
+  }
+  return out;
+}
+
+/** Cboe VXTH daily marks of the held one-month VIX call (`vxth_vix_calls_2006_2011.csv` format). */
+export function loadVxthCalls(file: string = path.join(embeddedDataDir(), DATA_FILES.vxthCalls)): VxthCallRow[] {
+  const t = readTable(file, [
+    { name: 'date', kind: 'date' },
+    { name: 'vxth', kind: 'num', ...POS },
+    { name: 'spx', kind: 'num', ...POS },
+    { name: 'dividend_points', kind: 'num', min: 0 },
+    { name: 'call_expiration', kind: 'date' },
+    { name: 'call_strike', kind: 'num', ...POS },
+    { name: 'call_bid', kind: 'num', min: 0 },
+    { name: 'call_ask', kind: 'num', min: 0 },
+    { name: 'call_mid', kind: 'num', min: 0 },
+    { name: 'number_of_calls', kind: 'num', min: 0 },
+  ]);
+  const date = dateCol(t, 'date');
+  checkStrictlyAscending(t, date, 'date');
+  const exp = dateCol(t, 'call_expiration');
+  const [bid, ask] = [numCol(t, 'call_bid'), numCol(t, 'call_ask')];
+  for (let i = 0; i < t.n; i++) {
+    if ((exp[i] as string) < (date[i] as string)) throw new DataError(`${t.file}:${t.lines[i]}`, `call_expiration: ${exp[i]} is before ${date[i]}`);
+    if ((ask[i] as number) > 0 && (bid[i] as number) > (ask[i] as number)) throw new DataError(`${t.file}:${t.lines[i]}`, `call_bid: ${bid[i]} is above call_ask ${ask[i]}`);
+  }
+  const cols = ['vxth', 'spx', 'dividend_points', 'call_strike', 'call_mid', 'number_of_calls'].map((k) => numCol(t, k));
+  const out: VxthCallRow[] = [];
+  for (let i = 0; i < t.n; i++) {
+    out.push({
+      date: date[i] as IsoDate,
+      vxth: cols[0]?.[i] as number,
+      spx: cols[1]?.[i] as number,
+      dividendPoints: cols[2]?.[i] as number,
+      callExpiration: exp[i] as IsoDate,
+      callStrike: cols[3]?.[i] as number,
+      callBid: bid[i] as number,
+      callAsk: ask[i] as number,
+      callMid: cols[4]?.[i] as number,
+      numberOfCalls: cols[5]?.[i] as number,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/** Pure lookups on the typed market data. */
+import type { IsoDate } from '../core/time.js';
+import type { DailyFrame, MarketEvent, EventKind, VxSettles } from './types.js';
+
+function lowerBound(a: readonly string[], x: string, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of d in the frame's dates, or -1 when d is not a row (not a trading day or out of range). */
+export function indexOfDate(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): number {
+  const i = lowerBound(frame.dates, d);
+  return i < frame.dates.length && frame.dates[i] === d ? i : -1;
+}
+
+/** Index of the last row on or before d, or -1 when d precedes the first row. */
+export function indexAtOrBefore(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): number {
+  const i = lowerBound(frame.dates, d);
+  return i < frame.dates.length && frame.dates[i] === d ? i : i - 1;
+}
+
+export interface VxPoint {
+  expiry: IsoDate;
+  settle: number;
+}
+
+/** The VIX futures settlement curve on date d, by ascending expiry ([] when there is none). */
+export function vxCurveOn(vx: VxSettles, d: IsoDate): VxPoint[] {
+  const out: VxPoint[] = [];
+  for (let i = lowerBound(vx.date, d); i < vx.date.length && vx.date[i] === d; i++) {
+    out.push({ expiry: vx.expiry[i] as IsoDate, settle: vx.settle[i] as number });
+  }
+  return out;
+}
+
+/** Events with from <= date <= to (events sorted by date), optionally of some kinds only. */
+export function eventsBetween(events: readonly MarketEvent[], from: IsoDate, to: IsoDate, kinds?: readonly EventKind[]): MarketEvent[] {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((events[mid] as MarketEvent).date < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: MarketEvent[] = [];
+  for (let i = lo; i < events.length; i++) {
+    const e = events[i] as MarketEvent;
+    if (e.date > to) break;
+    if (kinds === undefined || kinds.includes(e.kind)) out.push(e);
+  }
+  return out;
+}
