@@ -3,7 +3,7 @@
  * Delta and gamma are with respect to the forward; rho holds the forward fixed
  * (rho = -years·price). years = 0 or vol = 0 give the discounted intrinsic value.
  */
-import { normCdf, normPdf } from './normal.js';
+import { gaussExp, normCdf, normCdfFromGauss, normPdf } from './normal.js';
 import type { Greeks, OptionType } from './types.js';
 import { checkArgs } from './validate.js';
 
@@ -20,7 +20,10 @@ export function black76PriceUnchecked(theta: number, forward: number, strike: nu
   if (!(sd > 0)) return df * Math.max(theta * (forward - strike), 0);
   const d1 = Math.log(forward / strike) / sd + 0.5 * sd;
   const d2 = d1 - sd;
-  const v = theta * (forward * normCdf(theta * d1) - strike * normCdf(theta * d2));
+  // One Gaussian for both terms: n(d2) = n(d1)·F/K exactly.
+  const g1 = gaussExp(d1);
+  const g2 = g1 > 0 ? (g1 * forward) / strike : gaussExp(d2);
+  const v = theta * (forward * normCdfFromGauss(theta * d1, g1) - strike * normCdfFromGauss(theta * d2, g2));
   return v > 0 ? df * v : 0;
 }
 

@@ -3,7 +3,7 @@
  * yield. Plain numbers, units in the names; years = 0 or vol = 0 give the intrinsic value
  * of the discounted forward, never NaN.
  */
-import { normCdf, normPdf } from './normal.js';
+import { gaussExp, normCdf, normCdfFromGauss, normPdf } from './normal.js';
 import type { Greeks, OptionType } from './types.js';
 import { checkArgs } from './validate.js';
 
@@ -21,7 +21,10 @@ export function bsmPriceUnchecked(theta: number, spot: number, strike: number, y
   if (!(sd > 0)) return Math.max(theta * (fwdDisc - strikeDisc), 0);
   const d1 = (Math.log(spot / strike) + (rateFrac - divFrac) * years) / sd + 0.5 * sd;
   const d2 = d1 - sd;
-  const v = theta * (fwdDisc * normCdf(theta * d1) - strikeDisc * normCdf(theta * d2));
+  // One Gaussian for both terms: n(d2) = n(d1)·F/K exactly.
+  const g1 = gaussExp(d1);
+  const g2 = g1 > 0 ? (g1 * fwdDisc) / strikeDisc : gaussExp(d2);
+  const v = theta * (fwdDisc * normCdfFromGauss(theta * d1, g1) - strikeDisc * normCdfFromGauss(theta * d2, g2));
   return v > 0 ? v : 0;
 }
 

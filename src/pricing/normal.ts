@@ -48,7 +48,7 @@ function erfcxLarge(y: number): number {
 }
 
 /** exp(-x²/2) with x² split exactly (x = xh + xl, xh a multiple of 1/16). */
-function gaussExp(x: number): number {
+export function gaussExp(x: number): number {
   const ax = Math.abs(x);
   if (ax < 1) return Math.exp(-0.5 * ax * ax);
   if (ax > 39) return 0;
@@ -84,5 +84,19 @@ export function normCdf(x: number): number {
   if (x < -38.5) return 0;
   if (x > 8.3) return 1; // 1 - N(8.3) < 2^-54
   const tail = 0.5 * erfcxLarge(ay) * gaussExp(x);
+  return x < 0 ? tail : 1 - tail;
+}
+
+/**
+ * N(x) given g = exp(-x²/2) (e.g. from gaussExp, or from a related argument through an
+ * exact identity such as n(d2) = n(d1)·F/K). Saves the exponentials in pricing kernels.
+ */
+export function normCdfFromGauss(x: number, g: number): number {
+  const y = x * SQRT1_2;
+  const ay = Math.abs(y);
+  if (ay <= 0.46875) return 0.5 + 0.5 * erfSmall(y);
+  if (x > 8.3) return 1;
+  if (x < -38.5) return 0;
+  const tail = 0.5 * erfcxLarge(ay) * g;
   return x < 0 ? tail : 1 - tail;
 }
