@@ -163,9 +163,9 @@ export function impliedVolKernel(theta: number, undiscountedPrice: number, forwa
 }
 
 function raise(code: number, price: number): never {
-  if (code === IV_BELOW_INTRINSIC) throw new PricingError('price_below_intrinsic', `price ${price} is below the intrinsic value: no implied vol`);
-  if (code === IV_ABOVE_BOUND) throw new PricingError('price_above_bound', `price ${price} is at or above the no-arbitrage upper bound: no implied vol`);
-  if (code === IV_ZERO_TIME) throw new PricingError('zero_time', 'years is 0: an expired option has no implied vol');
+  if (code === IV_BELOW_INTRINSIC) throw new PricingError('price_below_intrinsic', `price_below_intrinsic: price ${price} is below the intrinsic value, no implied vol`);
+  if (code === IV_ABOVE_BOUND) throw new PricingError('price_above_bound', `price_above_bound: price ${price} is at or above the no-arbitrage upper bound, no implied vol`);
+  if (code === IV_ZERO_TIME) throw new PricingError('zero_time', 'zero_time: years is 0, an expired option has no implied vol');
   throw new InputError('price', `invalid input for implied vol (price ${price})`);
 }
 
