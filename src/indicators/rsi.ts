@@ -32,7 +32,7 @@ export function rsi(values: Float64Array, period: number): Float64Array {
 
 function ratio(gain: number, loss: number): number {
   const total = gain + loss;
-  return total === 0 ? 0 : (100 * gain) / total;
+  return total === 0 ? 0 : 100 * (gain / total); // as TA-Lib: stays within [0, 100]
 }
 
 export class RsiStream implements Indicator {
