@@ -91,20 +91,22 @@ export function modelFreeVariance(
   if (!Number.isFinite(asOfMs)) throw new InputError('asOf', 'must be a finite instant');
   const targetMinutes = days * 1440;
 
-  const terms = computeTerms(chain, asOfMs);
-  if (terms.length === 0) {
+  const groups = new ExpiryGroups(chain, asOfMs);
+  // First expiry strictly beyond the target; the near term is looked for before it.
+  let split = 0;
+  while (split < groups.count && groups.minutes(split) <= targetMinutes) split++;
+  let near: VarianceTerm | null = null;
+  for (let g = split - 1; g >= 0 && !near; g--) near = groups.term(g);
+  let next: VarianceTerm | null = null;
+  for (let g = split; g < groups.count && !next; g++) next = groups.term(g);
+
+  let used: VarianceTerm[];
+  if (near && next && Math.abs(near.years * MINUTES_PER_YEAR - targetMinutes) >= 1e-9) used = [near, next];
+  else if (near) used = [near]; // exactly at the target, or beyond the last usable expiry
+  else if (next) used = [next]; // before the first usable expiry
+  else {
     throw new PricingError('not_enough_data', 'no expiry after the as-of instant has a usable strip (forward, K0 and out-of-the-money quotes)');
   }
-
-  // Bracketing pair (or the nearest pair for extrapolation).
-  const nextIdx = terms.findIndex((t) => t.years * MINUTES_PER_YEAR > targetMinutes);
-  const exact = terms.find((t) => Math.abs(t.years * MINUTES_PER_YEAR - targetMinutes) < 1e-9);
-  let used: VarianceTerm[];
-  if (exact) used = [exact];
-  else if (terms.length === 1) used = [terms[0] as VarianceTerm];
-  else if (nextIdx === 0) used = [terms[0] as VarianceTerm]; // before the first expiry
-  else if (nextIdx === -1) used = [terms[terms.length - 1] as VarianceTerm]; // beyond the last
-  else used = [terms[nextIdx - 1] as VarianceTerm, terms[nextIdx] as VarianceTerm];
 
   let totalVariance: number; // variance × years at the target, before annualising
   if (used.length === 1) {
@@ -127,61 +129,98 @@ export function modelFreeVariance(
 
 /** Every usable term of the chain (T > 0, non-empty strip), sorted by expiry. */
 export function computeTerms(chain: VarianceChain, asOfMs: number): VarianceTerm[] {
-  const quotes = [...chain.quotes].sort((a, b) => a.expirationMs - b.expirationMs || a.strike - b.strike);
+  const groups = new ExpiryGroups(chain, asOfMs);
   const out: VarianceTerm[] = [];
-  // Scratch buffers, grown as needed and reused across terms.
-  let cap = 64;
-  let strikes = new Float64Array(cap);
-  let cBid = new Float64Array(cap);
-  let cAsk = new Float64Array(cap);
-  let pBid = new Float64Array(cap);
-  let pAsk = new Float64Array(cap);
-  let i = 0;
-  while (i < quotes.length) {
-    const exp = (quotes[i] as OptionQuote).expirationMs;
-    let j = i;
-    while (j < quotes.length && (quotes[j] as OptionQuote).expirationMs === exp) j++;
-    const minutes = (exp - asOfMs) / MS_PER_MINUTE;
-    if (minutes > 0) {
-      if (j - i > cap) {
-        cap = 2 * (j - i);
-        strikes = new Float64Array(cap);
-        cBid = new Float64Array(cap);
-        cAsk = new Float64Array(cap);
-        pBid = new Float64Array(cap);
-        pAsk = new Float64Array(cap);
-      }
-      // Merge calls and puts per strike; NaN marks a missing side.
-      let n = 0;
-      for (let q = i; q < j; q++) {
-        const quote = quotes[q] as OptionQuote;
-        if (n === 0 || strikes[n - 1] !== quote.strike) {
-          strikes[n] = quote.strike;
-          cBid[n] = NaN;
-          cAsk[n] = NaN;
-          pBid[n] = NaN;
-          pAsk[n] = NaN;
-          n++;
-        }
-        if (quote.type === 'call') {
-          cBid[n - 1] = quote.bid;
-          cAsk[n - 1] = quote.ask;
-        } else {
-          pBid[n - 1] = quote.bid;
-          pAsk[n - 1] = quote.ask;
-        }
-      }
-      const rate = chain.rateFracByExpiry.get(exp);
-      if (rate === undefined || !Number.isFinite(rate)) {
-        throw new InputError('rate', `no rate for the expiry ${new Date(exp).toISOString()}`);
-      }
-      const years = minutes / MINUTES_PER_YEAR;
-      const term = termVariance(strikes, cBid, cAsk, pBid, pAsk, n, years, rate);
-      if (term) out.push({ expirationMs: exp, years, ...term });
-    }
-    i = j;
+  for (let g = 0; g < groups.count; g++) {
+    const t = groups.term(g);
+    if (t) out.push(t);
   }
   return out;
+}
+
+/** The chain's quotes sorted and grouped by expiry (future expiries only); terms on demand. */
+class ExpiryGroups {
+  private readonly quotes: OptionQuote[];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private cap = 0;
+  private strikes = new Float64Array(0);
+  private cBid = new Float64Array(0);
+  private cAsk = new Float64Array(0);
+  private pBid = new Float64Array(0);
+  private pAsk = new Float64Array(0);
+
+  constructor(
+    private readonly chain: VarianceChain,
+    private readonly asOfMs: number,
+  ) {
+    this.quotes = chain.quotes.filter((q) => q.expirationMs > asOfMs).sort((a, b) => a.expirationMs - b.expirationMs || a.strike - b.strike);
+    const qs = this.quotes;
+    let i = 0;
+    while (i < qs.length) {
+      const exp = (qs[i] as OptionQuote).expirationMs;
+      let j = i;
+      while (j < qs.length && (qs[j] as OptionQuote).expirationMs === exp) j++;
+      this.starts.push(i);
+      this.ends.push(j);
+      i = j;
+    }
+  }
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  expirationMs(g: number): number {
+    return (this.quotes[this.starts[g] as number] as OptionQuote).expirationMs;
+  }
+
+  minutes(g: number): number {
+    return (this.expirationMs(g) - this.asOfMs) / MS_PER_MINUTE;
+  }
+
+  /** σ² and friends of group g, or null when its strip is unusable. */
+  term(g: number): VarianceTerm | null {
+    const i = this.starts[g] as number;
+    const j = this.ends[g] as number;
+    if (j - i > this.cap) {
+      this.cap = 2 * (j - i);
+      this.strikes = new Float64Array(this.cap);
+      this.cBid = new Float64Array(this.cap);
+      this.cAsk = new Float64Array(this.cap);
+      this.pBid = new Float64Array(this.cap);
+      this.pAsk = new Float64Array(this.cap);
+    }
+    const { strikes, cBid, cAsk, pBid, pAsk } = this;
+    // Merge calls and puts per strike; NaN marks a missing side.
+    let n = 0;
+    for (let q = i; q < j; q++) {
+      const quote = this.quotes[q] as OptionQuote;
+      if (n === 0 || strikes[n - 1] !== quote.strike) {
+        strikes[n] = quote.strike;
+        cBid[n] = NaN;
+        cAsk[n] = NaN;
+        pBid[n] = NaN;
+        pAsk[n] = NaN;
+        n++;
+      }
+      if (quote.type === 'call') {
+        cBid[n - 1] = quote.bid;
+        cAsk[n - 1] = quote.ask;
+      } else {
+        pBid[n - 1] = quote.bid;
+        pAsk[n - 1] = quote.ask;
+      }
+    }
+    const exp = this.expirationMs(g);
+    const rate = this.chain.rateFracByExpiry.get(exp);
+    if (rate === undefined || !Number.isFinite(rate)) {
+      throw new InputError('rate', `no rate for the expiry ${new Date(exp).toISOString()}`);
+    }
+    const years = this.minutes(g) / MINUTES_PER_YEAR;
+    const t = termVariance(strikes, cBid, cAsk, pBid, pAsk, n, years, rate);
+    return t ? { expirationMs: exp, years, ...t } : null;
+  }
 }
 
 export interface TermVarianceResult {

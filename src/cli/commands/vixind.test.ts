@@ -110,6 +110,18 @@ describe('alvh indicators', () => {
     expect(typeof rows[3]?.macd).toBe('number');
   });
 
+  it('runs on real VIX closes (2025-10-01..2026-01-30): RSI(14) of the last day = 55.3992', async () => {
+    // Checked against an independent Wilder RSI written separately (plain loops, TA-Lib seeding).
+    const f = fileURLToPath(new URL('../../indicators/fixtures/vix_daily_2025-10_2026-01.csv', import.meta.url));
+    expect(await run('indicators', '--csv', f, '--column', 'CLOSE', '--date-column', 'DATE', '--rsi', '14', '--macd', '12,26,9', '--json')).toBe(0);
+    const rows = JSON.parse(out) as Array<Record<string, number | string | null>>;
+    expect(rows.length).toBe(86);
+    expect(rows[85]?.date).toBe('2026-01-30');
+    expect(rows[85]?.rsi as number).toBeCloseTo(55.399182, 5);
+    expect(rows[32]?.macd, 'MACD(12,26,9) warm-up ends at index 33').toBeNull();
+    expect(typeof rows[33]?.macd).toBe('number');
+  });
+
   it('omits date and unrequested outputs', async () => {
     expect(await run('indicators', '--csv', csv(), '--column', 'CLOSE', '--ema', '2', '--json')).toBe(0);
     const rows = JSON.parse(out) as Array<Record<string, unknown>>;
