@@ -15,6 +15,7 @@ export function readChainCsv(file: string): VarianceChain {
   const [cExp, cStrike, cType, cBid, cAsk, cRate] = COLUMNS.map((c) => columnIndex(table, c)) as [number, number, number, number, number, number];
   const quotes: OptionQuote[] = [];
   const rates = new Map<number, number>();
+  const seen = new Map<string, number>();
   for (const row of table.rows) {
     const where = `${file}:${row.line}`;
     const expRaw = row.cells[cExp] ?? '';
@@ -37,6 +38,10 @@ export function readChainCsv(file: string): VarianceChain {
     const known = rates.get(expirationMs);
     if (known === undefined) rates.set(expirationMs, rate);
     else if (known !== rate) throw new DataError(where, `rate: ${rate} differs from ${known} given earlier for the same expiration`);
+    const key = `${expirationMs}|${strike}|${typeRaw}`;
+    const dup = seen.get(key);
+    if (dup !== undefined) throw new DataError(where, `strike: duplicate ${typeRaw} ${strike} for this expiration (first on line ${dup})`);
+    seen.set(key, row.line);
     quotes.push({ expirationMs, strike, type: typeRaw as OptionType, bid, ask });
   }
   if (quotes.length === 0) throw new DataError(file, 'no option rows');

@@ -66,6 +66,7 @@ describe('alvh vix', () => {
     ['two rates for one expiry', `${HEADER}${OK}2026-03-01T16:00:00-05:00,100,put,1,1.2,0.04\n`, ':3: rate'],
     ['a rate in percent', `${HEADER}2026-03-01T16:00:00-05:00,100,put,1,1.2,3.5\n`, ':2: rate'],
     ['a missing column', 'expiration,strike,type,bid,ask\n2026-03-01T16:00:00-05:00,100,put,1,1.2\n', 'no column "rate"'],
+    ['a duplicate quote', `${HEADER}${OK}${OK}`, ':3: strike: duplicate call 100'],
     ['a short row', `${HEADER}${OK}2026-03-01T16:00:00-05:00,100\n`, ':3'],
   ])('exits 2 with one line naming file:line and field on %s', async (_why, text, needle) => {
     const f = file(text);
