@@ -6,3 +6,5 @@ export { black76Price, black76Delta, black76Greeks } from './black76.js';
 export { impliedVolBsm, impliedVolBlack76 } from './impliedVol.js';
 export { bsmPriceBatch, black76PriceBatch, impliedVolBsmBatch, impliedVolBlack76Batch, IV_STATUS } from './batch.js';
 export type { Column, TypeColumn } from './batch.js';
+export { modelFreeVariance, computeTerms, termVariance } from './modelFreeVariance.js';
+export type { OptionQuote, VarianceChain, VarianceTerm, ModelFreeVarianceResult, ModelFreeVarianceOptions, TermVarianceResult } from './modelFreeVariance.js';

@@ -37,8 +37,7 @@
  */
 import { InputError, PricingError } from '../core/errors.js';
 import { MINUTES_PER_YEAR } from '../core/time.js';
-
-export type OptionType = 'call' | 'put';
+import type { OptionType } from './types.js';
 
 export interface OptionQuote {
   readonly expirationMs: number;

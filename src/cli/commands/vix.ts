@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { DataError, InputError } from '../../core/errors.js';
 import { parseInstantMs } from '../../core/time.js';
-import { modelFreeVariance, type OptionQuote, type OptionType, type VarianceChain } from '../../pricing/modelFreeVariance.js';
+import { modelFreeVariance, type OptionQuote, type VarianceChain } from '../../pricing/modelFreeVariance.js';
+import type { OptionType } from '../../pricing/types.js';
 import { columnIndex, numberCell, readCsvTable } from '../csvTable.js';
 import { printJson } from '../io.js';
 import { num } from '../options.js';
