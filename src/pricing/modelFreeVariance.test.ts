@@ -91,6 +91,52 @@ describe('SPX chain of 2026-01-30', () => {
   });
 });
 
+/*
+ * The whole embedded chain (data/spx_chain_2026-01-30.csv, 54 expiries), converted here to the
+ * model's quotes: SPXW settles at 16:00 ET (PM), standard SPX at 09:30 ET (AM, the opening
+ * print); rows whose bid/ask data/ wrote as empty (ask of 0, one crossed quote: see
+ * data/CORRECTIONS.md) become bid 0 / ask 0, i.e. "no bid" for the zero-bid rule. Rate 0.0357
+ * as above. Closes that day: VIX 17.44, VIX9D 15.69 (data/vix_daily.csv, data/vix9d_daily.csv).
+ * Measured: 17.11 and 14.75.
+ */
+describe('the embedded SPX chain of 2026-01-30, all expiries', () => {
+  const text = readFileSync(fileURLToPath(new URL('../../data/spx_chain_2026-01-30.csv', import.meta.url)), 'utf8');
+  const lines = text.trim().split('\n');
+  const header = (lines[0] ?? '').split(',');
+  const col = (name: string) => header.indexOf(name);
+  const [cExp, cK, cType, cBid, cAsk, cRoot] = ['expiration', 'strike', 'type', 'bid', 'ask', 'root'].map(col) as number[];
+  const quotes: OptionQuote[] = [];
+  const rates = new Map<number, number>();
+  for (const line of lines.slice(1)) {
+    const f = line.split(',');
+    const pm = f[cRoot as number] === 'SPXW';
+    const expirationMs = Date.parse(`${f[cExp as number]}T${pm ? '16:00' : '09:30'}:00-05:00`);
+    const bid = f[cBid as number] === '' ? 0 : Number(f[cBid as number]);
+    const ask = f[cAsk as number] === '' ? 0 : Number(f[cAsk as number]);
+    quotes.push({ expirationMs, strike: Number(f[cK as number]), type: f[cType as number] as 'call' | 'put', bid, ask });
+    rates.set(expirationMs, 0.0357);
+  }
+  const chain: VarianceChain = { quotes, rateFracByExpiry: rates };
+  const asOf = Date.parse('2026-01-30T16:00:00-05:00');
+
+  it('30 days: the 02-27/03-02 pair as in the fixture, near the VIX close 17.44', () => {
+    const r = modelFreeVariance(chain, asOf, { days: 30 });
+    expect(r.terms.map((t) => new Date(t.expirationMs).toISOString().slice(0, 10))).toEqual(['2026-02-27', '2026-03-02']);
+    expect(Math.abs(r.vix - 17.44), `measured ${r.vix}`).toBeLessThan(1.5);
+  });
+
+  it('9 days: the 02-06/02-09 pair, near the VIX9D close 15.69', () => {
+    const r = modelFreeVariance(chain, asOf, { days: 9 });
+    expect(r.terms.map((t) => new Date(t.expirationMs).toISOString().slice(0, 10))).toEqual(['2026-02-06', '2026-02-09']);
+    expect(Math.abs(r.vix - 15.69), `measured ${r.vix}`).toBeLessThan(1.5);
+  });
+
+  it('1 day on a Friday close: the Monday expiry alone (nearest-term rule)', () => {
+    const r = modelFreeVariance(chain, asOf, { days: 1 });
+    expect(r.terms.map((t) => new Date(t.expirationMs).toISOString().slice(0, 10))).toEqual(['2026-02-02']);
+  });
+});
+
 // A synthetic chain for the term-choice rules: flat σ² per expiry from a single K0 strike pair.
 function strip(expirationMs: number, scale: number): OptionQuote[] {
   const out: OptionQuote[] = [];
