@@ -1,0 +1,4 @@
+export * from './instruments.js';
+export * from './condor.js';
+export * from './costs.js';
+export * from './ledger.js';
