@@ -1,0 +1,333 @@
+/**
+ * Backtest metrics: pure functions over the typed arrays of a PolicyRun. Fractions
+ * (0.12 = 12%); `maxDrawdown` and `cvar95` are positive losses; `null` where a metric is
+ * undefined (no variance, no drawdown to divide by, no credit). Definitions are in
+ * docs/readme/book.md; annualisation uses 252 trading days, per-year figures use
+ * calendar years (ACT/365.25 between the first and last date).
+ */
+import { daysBetween, type IsoDate } from '../core/time.js';
+import { sha256Hex } from '../core/sha256.js';
+import type { MarketSeries, PolicyRun, Trade } from './types.js';
+
+export const TRADING_DAYS_PER_YEAR = 252;
+
+export interface Metrics {
+  /** Calendar years between the first and the last date (ACT/365.25). */
+  years: number;
+  finalEquity: number;
+  totalReturn: number | null;
+  cagr: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  maxDrawdown: number;
+  calmar: number | null;
+  cvar95: number | null;
+  worstDay: number | null;
+  worstMonth: number | null;
+  /** `YYYY-MM` of the worst month. */
+  worstMonthLabel: string | null;
+  /** Trading days from the max-drawdown trough back to the previous peak; null if not recovered. */
+  recoveryDays: number | null;
+  /** Share of days with positive net P&L among days with non-zero net P&L. */
+  winRateDays: number | null;
+  /** Share of days with positive condor P&L among days with non-zero condor P&L (one 1DTE condor a day). */
+  condorWinRate: number | null;
+  /** Hedge premium and costs paid per calendar year, dollars. */
+  hedgeCostPerYear: number | null;
+  /** Net hedge P&L (L1+L2+L3, gross of fees) per calendar year, dollars. */
+  hedgePnlPerYear: number | null;
+  /** Total hedge spend / total condor credit. */
+  hedgeSpendOfCredit: number | null;
+  /** OLS slope of (hedge P&L / prior equity) on the SPX daily return. */
+  hedgeBetaSpx: number | null;
+  /** OLS slope of (hedge P&L / prior equity) on the VIX daily change in points. */
+  hedgeBetaVixPerPt: number | null;
+}
+
+/** Simple daily returns E[i]/E[i−1] − 1 (length n−1); NaN where the prior equity is <= 0. */
+export function dailyReturns(equity: Float64Array): Float64Array {
+  const n = Math.max(0, equity.length - 1);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const prev = equity[i] ?? 0;
+    r[i] = prev > 0 ? (equity[i + 1] ?? 0) / prev - 1 : Number.NaN;
+  }
+  return r;
+}
+
+/** T-bill return over each gap: exp(rate[i−1] × calendar days / 365) − 1 (length n−1). */
+export function riskFreeReturns(dates: readonly IsoDate[], tbillRateFrac: Float64Array): Float64Array {
+  const n = Math.max(0, dates.length - 1);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = dates[i];
+    const b = dates[i + 1];
+    r[i] = a !== undefined && b !== undefined ? Math.expm1(((tbillRateFrac[i] ?? 0) * daysBetween(a, b)) / 365) : 0;
+  }
+  return r;
+}
+
+function mean(xs: ArrayLike<number>): number | null {
+  let s = 0;
+  let k = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] ?? Number.NaN;
+    if (Number.isFinite(x)) {
+      s += x;
+      k++;
+    }
+  }
+  return k === 0 ? null : s / k;
+}
+
+/** Sample standard deviation (n − 1) of the finite values; null with fewer than 2. */
+export function sampleStd(xs: ArrayLike<number>): number | null {
+  const m = mean(xs);
+  if (m === null) return null;
+  let s = 0;
+  let k = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] ?? Number.NaN;
+    if (Number.isFinite(x)) {
+      s += (x - m) * (x - m);
+      k++;
+    }
+  }
+  return k < 2 ? null : Math.sqrt(s / (k - 1));
+}
+
+export interface Drawdown {
+  /** Largest peak-to-trough loss as a positive fraction in [0, 1] (1 = everything lost). */
+  maxDrawdown: number;
+  peakIndex: number;
+  troughIndex: number;
+  /** First index at or after the trough where equity is back at the peak; null if never. */
+  recoveryIndex: number | null;
+}
+
+/** Max drawdown of an equity curve over [from, to] (inclusive indices). */
+export function drawdown(equity: Float64Array, from = 0, to = equity.length - 1): Drawdown {
+  let peak = equity[from] ?? 0;
+  let peakI = from;
+  let best: Drawdown = { maxDrawdown: 0, peakIndex: from, troughIndex: from, recoveryIndex: from };
+  for (let i = from; i <= to; i++) {
+    const e = equity[i] ?? 0;
+    if (e > peak) {
+      peak = e;
+      peakI = i;
+    } else if (peak > 0) {
+      const dd = Math.min(1, 1 - e / peak);
+      if (dd > best.maxDrawdown) best = { maxDrawdown: dd, peakIndex: peakI, troughIndex: i, recoveryIndex: null };
+    }
+  }
+  if (best.maxDrawdown > 0) {
+    const peakValue = equity[best.peakIndex] ?? 0;
+    for (let i = best.troughIndex + 1; i <= to; i++) {
+      if ((equity[i] ?? 0) >= peakValue) {
+        best.recoveryIndex = i;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Drawdown series (positive fractions) of an equity curve. */
+export function drawdownSeries(equity: Float64Array): Float64Array {
+  const out = new Float64Array(equity.length);
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i] ?? 0;
+    if (e > peak) peak = e;
+    out[i] = peak > 0 ? Math.min(1, Math.max(0, 1 - e / peak)) : 0;
+  }
+  return out;
+}
+
+/** Mean of the worst ceil(5%) of the finite returns, as a positive loss. */
+export function cvar(returns: ArrayLike<number>, level = 0.95): number | null {
+  const xs: number[] = [];
+  for (let i = 0; i < returns.length; i++) {
+    const x = returns[i] ?? Number.NaN;
+    if (Number.isFinite(x)) xs.push(x);
+  }
+  if (xs.length === 0) return null;
+  xs.sort((a, b) => a - b);
+  const k = Math.max(1, Math.ceil((1 - level) * xs.length));
+  let s = 0;
+  for (let i = 0; i < k; i++) s += xs[i] ?? 0;
+  return -s / k;
+}
+
+/** OLS slope cov(x, y)/var(x) over pairs where both are finite; null if var(x) = 0. */
+export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  let sx = 0, sy = 0, k = 0;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const a = x[i] ?? Number.NaN;
+    const b = y[i] ?? Number.NaN;
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      sx += a;
+      sy += b;
+      k++;
+    }
+  }
+  if (k < 2) return null;
+  const mx = sx / k;
+  const my = sy / k;
+  let cxy = 0, vx = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[i] ?? Number.NaN;
+    const b = y[i] ?? Number.NaN;
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      cxy += (a - mx) * (b - my);
+      vx += (a - mx) * (a - mx);
+    }
+  }
+  return vx === 0 ? null : cxy / vx;
+}
+
+/** Worst calendar-month return: month-end equity over the previous month-end (the first month over day 0). */
+export function worstMonth(dates: readonly IsoDate[], equity: Float64Array): { label: string; ret: number } | null {
+  let worst: { label: string; ret: number } | null = null;
+  let base = equity[0] ?? 0;
+  for (let i = 0; i < dates.length; i++) {
+    const m = (dates[i] ?? '').slice(0, 7);
+    const next = (dates[i + 1] ?? '').slice(0, 7);
+    if (m !== next) {
+      const e = equity[i] ?? 0;
+      if (base > 0 && i > 0) {
+        const ret = e / base - 1;
+        if (worst === null || ret < worst.ret) worst = { label: m, ret };
+      }
+      base = e;
+    }
+  }
+  return worst;
+}
+
+function shareAbove(xs: Float64Array): number | null {
+  let pos = 0, nz = 0;
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i] ?? 0;
+    if (x !== 0) {
+      nz++;
+      if (x > 0) pos++;
+    }
+  }
+  return nz === 0 ? null : pos / nz;
+}
+
+function sum(xs: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] ?? 0;
+  return s;
+}
+
+export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries): Metrics {
+  const n = dates.length;
+  const eq = run.equity;
+  const first = dates[0];
+  const last = dates[n - 1];
+  const years = first !== undefined && last !== undefined ? daysBetween(first, last) / 365.25 : 0;
+  const e0 = eq[0] ?? 0;
+  const eN = eq[n - 1] ?? 0;
+  const totalReturn = e0 > 0 ? eN / e0 - 1 : null;
+  const cagr = e0 > 0 && years > 0 ? (eN > 0 ? Math.pow(eN / e0, 1 / years) - 1 : -1) : null;
+
+  const r = dailyReturns(eq);
+  const rf = riskFreeReturns(dates, market.tbillRateFrac);
+  const ex = new Float64Array(r.length);
+  let downSq = 0, downN = 0;
+  for (let i = 0; i < r.length; i++) {
+    const x = (r[i] ?? Number.NaN) - (rf[i] ?? 0);
+    ex[i] = x;
+    if (Number.isFinite(x)) {
+      downN++;
+      if (x < 0) downSq += x * x;
+    }
+  }
+  const ann = Math.sqrt(TRADING_DAYS_PER_YEAR);
+  const sd = sampleStd(r);
+  const volatility = sd === null ? null : sd * ann;
+  const exMean = mean(ex);
+  const exSd = sampleStd(ex);
+  const sharpe = exMean !== null && exSd !== null && exSd > 0 ? (exMean / exSd) * ann : null;
+  const downDev = downN > 0 ? Math.sqrt(downSq / downN) : 0;
+  const sortino = exMean !== null && downDev > 0 ? (exMean / downDev) * ann : null;
+
+  const dd = drawdown(eq);
+  const calmar = cagr !== null && dd.maxDrawdown > 0 ? cagr / dd.maxDrawdown : null;
+  let worstDay: number | null = null;
+  for (let i = 0; i < r.length; i++) {
+    const x = r[i] ?? Number.NaN;
+    if (Number.isFinite(x) && (worstDay === null || x < worstDay)) worstDay = x;
+  }
+  const wm = worstMonth(dates, eq);
+
+  const netPnl = new Float64Array(n);
+  const hedgeRet = new Float64Array(Math.max(0, n - 1));
+  const spxRet = new Float64Array(Math.max(0, n - 1));
+  const vixChg = new Float64Array(Math.max(0, n - 1));
+  for (let i = 0; i < n; i++) {
+    netPnl[i] = (eq[i] ?? 0) - (i > 0 ? (eq[i - 1] ?? 0) : (eq[0] ?? 0));
+    if (i > 0) {
+      const prevEq = eq[i - 1] ?? 0;
+      const h = (run.pnl.L1[i] ?? 0) + (run.pnl.L2[i] ?? 0) + (run.pnl.L3[i] ?? 0);
+      hedgeRet[i - 1] = prevEq > 0 ? h / prevEq : Number.NaN;
+      const s0 = market.spx[i - 1] ?? 0;
+      spxRet[i - 1] = s0 > 0 ? (market.spx[i] ?? 0) / s0 - 1 : Number.NaN;
+      vixChg[i - 1] = (market.vix[i] ?? Number.NaN) - (market.vix[i - 1] ?? Number.NaN);
+    }
+  }
+  const spend = sum(run.hedgeSpend);
+  const credit = sum(run.condorCredit);
+  const hedgePnl = sum(run.pnl.L1) + sum(run.pnl.L2) + sum(run.pnl.L3);
+
+  return {
+    years,
+    finalEquity: eN,
+    totalReturn,
+    cagr,
+    volatility,
+    sharpe,
+    sortino,
+    maxDrawdown: dd.maxDrawdown,
+    calmar,
+    cvar95: cvar(r, 0.95),
+    worstDay,
+    worstMonth: wm === null ? null : wm.ret,
+    worstMonthLabel: wm === null ? null : wm.label,
+    recoveryDays: dd.maxDrawdown === 0 ? 0 : dd.recoveryIndex === null ? null : dd.recoveryIndex - dd.troughIndex,
+    winRateDays: shareAbove(netPnl),
+    condorWinRate: shareAbove(run.pnl.condor),
+    hedgeCostPerYear: years > 0 ? spend / years : null,
+    hedgePnlPerYear: years > 0 ? hedgePnl / years : null,
+    hedgeSpendOfCredit: credit > 0 ? spend / credit : null,
+    hedgeBetaSpx: olsSlope(spxRet, hedgeRet),
+    hedgeBetaVixPerPt: olsSlope(vixChg, hedgeRet),
+  };
+}
+
+/**
+ * Canonical serialisation of a trade list: one line per trade, fields in a fixed order,
+ * prices to 6 decimals (so that last-bit float differences across platforms do not change
+ * the hash), fees in whole cents.
+ */
+export function canonicalTrades(trades: readonly Trade[]): string {
+  const lines: string[] = [];
+  for (const t of trades) {
+    const ins = t.instrument;
+    const type = ins.kind === 'spxOption' || ins.kind === 'vixOption' ? ins.type : '';
+    const strike = ins.kind === 'spxOption' || ins.kind === 'vixOption' ? ins.strike.toFixed(2) : '';
+    const sym = ins.kind === 'etp' ? ins.symbol : '';
+    lines.push([t.date, t.tag, t.action, ins.kind, type, strike, ins.expiry ?? '', sym, String(t.qty), t.price.toFixed(6), String(Math.round(t.feesCents))].join('|'));
+  }
+  return lines.join('\n');
+}
+
+/** SHA-256 (hex) of the canonical trade list: the golden-backtest fingerprint. */
+export function tradeListHash(trades: readonly Trade[]): string {
+  return sha256Hex(canonicalTrades(trades));
+}
