@@ -1,0 +1,253 @@
+/**
+ * `renderReport(result, options)`: ONE self-contained HTML file that opens offline. The
+ * chart library (uPlot) is passed in as text (`options.assets`, read from node_modules by
+ * the CLI edge), CSS is inline, the data are embedded as JSON. Pure: no I/O, no clock.
+ */
+import { InputError } from '../core/errors.js';
+import { CRISIS_WINDOWS, type CrisisWindow } from '../backtest/crises.js';
+import { drawdownSeries, type Metrics } from '../backtest/metrics.js';
+import { summarize, type PolicySummary } from '../backtest/summary.js';
+import { epochDay } from '../core/time.js';
+import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
+import { CLIENT_JS } from './client.js';
+import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
+import { modelledNotice } from './notes.js';
+
+export interface ChartAssets {
+  /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
+  readonly js: string;
+  /** uPlot's stylesheet (`uplot/dist/uPlot.min.css`). */
+  readonly css: string;
+  /** uPlot's licence text (MIT: the notice travels with the copy). */
+  readonly license: string;
+}
+
+export interface ReportOptions {
+  readonly assets: ChartAssets;
+  readonly title?: string;
+  /** Shown in the footer when given (the report itself never reads the clock). */
+  readonly generatedAt?: string;
+  readonly windows?: readonly CrisisWindow[];
+}
+
+export const POLICY_COLORS: Readonly<Record<string, string>> = { alvh: '#D55E00', static10: '#0072B2', vxth: '#009E73', none: '#555555' };
+const EXTRA_COLORS = ['#56B4E9', '#F0E442', '#CC79A7', '#000000'];
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Script text safe inside <script>, with URL-bearing banner comments removed (the page names no external address). */
+function inlineScript(js: string): string {
+  return js.replace(/^\/\*![\s\S]*?\*\/\s*/, '').replace(/<\/script/gi, '<\\/script');
+}
+
+const round = (x: number, k: number): number => Math.round(x * k) / k;
+
+interface MetricRow {
+  key: keyof Metrics;
+  label: string;
+  fmt: (v: number | null) => string;
+  title: string;
+}
+const METRIC_ROWS: readonly MetricRow[] = [
+  { key: 'finalEquity', label: 'Final equity', fmt: fmtUsd, title: 'equity at the last date' },
+  { key: 'cagr', label: 'CAGR', fmt: (v) => fmtPct(v, 2), title: 'compound annual growth, calendar years (ACT/365.25)' },
+  { key: 'volatility', label: 'Volatility', fmt: (v) => fmtPct(v, 1), title: 'annualised standard deviation of daily returns (√252)' },
+  { key: 'sharpe', label: 'Sharpe', fmt: (v) => fmtNum(v), title: 'mean daily excess return over the T-bill / its std × √252' },
+  { key: 'sortino', label: 'Sortino', fmt: (v) => fmtNum(v), title: 'mean daily excess return / downside deviation × √252' },
+  { key: 'maxDrawdown', label: 'Max drawdown', fmt: (v) => fmtPct(v, 1), title: 'largest peak-to-trough loss' },
+  { key: 'calmar', label: 'Calmar', fmt: (v) => fmtNum(v), title: 'CAGR / max drawdown' },
+  { key: 'cvar95', label: 'CVaR 95% (daily)', fmt: (v) => fmtPct(v, 2), title: 'mean of the worst 5% of daily returns, as a loss' },
+  { key: 'worstDay', label: 'Worst day', fmt: (v) => fmtPct(v, 2), title: 'worst daily return' },
+  { key: 'worstMonth', label: 'Worst month', fmt: (v) => fmtPct(v, 1), title: 'worst calendar-month return' },
+  { key: 'recoveryDays', label: 'Recovery (trading days)', fmt: (v) => (v === null ? 'not recovered' : String(v)), title: 'from the max-drawdown trough back to the previous peak' },
+  { key: 'winRateDays', label: 'Winning days', fmt: (v) => fmtPct(v, 1), title: 'share of days with positive net P&L' },
+  { key: 'condorWinRate', label: 'Condor win rate', fmt: (v) => fmtPct(v, 1), title: 'share of days with positive condor P&L' },
+  { key: 'hedgeCostPerYear', label: 'Hedge spend / year', fmt: fmtUsd, title: 'premium + costs paid for hedges per calendar year' },
+  { key: 'hedgePnlPerYear', label: 'Hedge P&L / year', fmt: fmtUsd, title: 'net P&L of the hedge layers per calendar year' },
+  { key: 'hedgeSpendOfCredit', label: 'Hedge spend / condor credit', fmt: (v) => fmtPct(v, 1), title: 'total hedge spend over total condor credit' },
+  { key: 'hedgeBetaSpx', label: 'Hedge beta to SPX', fmt: (v) => fmtNum(v, 3), title: 'slope of daily hedge P&L / equity on the SPX return' },
+  { key: 'hedgeBetaVixPerPt', label: 'Hedge beta to VIX (per pt)', fmt: (v) => fmtNum(v, 4), title: 'slope of daily hedge P&L / equity on the VIX change in points' },
+];
+
+function metricsTable(names: string[], s: Record<string, PolicySummary>): string {
+  const head = names.map((n) => `<th scope="col">${escapeHtml(n)}</th>`).join('');
+  const rows = METRIC_ROWS.map((row) => {
+    const cells = names
+      .map((n) => {
+        const m = s[n]?.metrics;
+        const v = m ? m[row.key] : null;
+        const num = typeof v === 'number' ? v : null;
+        const extra = row.key === 'worstMonth' && m?.worstMonthLabel ? ` <span class="muted">(${escapeHtml(m.worstMonthLabel)})</span>` : '';
+        return `<td data-policy="${escapeHtml(n)}" data-metric="${row.key}" data-value="${num === null ? '' : String(num)}">${escapeHtml(row.fmt(num))}${extra}</td>`;
+      })
+      .join('');
+    return `<tr><th scope="row" title="${escapeHtml(row.title)}">${escapeHtml(row.label)}</th>${cells}</tr>`;
+  }).join('\n');
+  return `<table id="metrics-table"><caption>Metrics by policy (hover a row name for its definition)</caption><thead><tr><th scope="col">Metric</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+function crisisTable(names: string[], s: Record<string, PolicySummary>): string {
+  const order: string[] = [];
+  for (const n of names) for (const c of s[n]?.crises ?? []) if (!order.includes(c.name)) order.push(c.name);
+  if (order.length === 0) return '<p>No crisis window overlaps this run.</p>';
+  const rows: string[] = [];
+  for (const cname of order) {
+    names.forEach((n, k) => {
+      const c = s[n]?.crises.find((x) => x.name === cname);
+      if (!c) return;
+      const first = k === 0 ? `<th scope="rowgroup" rowspan="${names.filter((m) => s[m]?.crises.some((x) => x.name === cname)).length}">${escapeHtml(cname)}<br><span class="muted">${c.from} … ${c.to}${c.clipped ? ' (clipped)' : ''}</span></th>` : '';
+      const cls = (v: number): string => (v < 0 ? ' class="neg"' : '');
+      rows.push(
+        `<tr data-crisis="${escapeHtml(cname)}" data-policy="${escapeHtml(n)}">${first}<td class="pol">${escapeHtml(n)}</td><td${cls(c.condorPnl)}>${fmtUsd(c.condorPnl)}</td><td${cls(c.hedgePnl)}>${fmtUsd(c.hedgePnl)}</td>` +
+          `<td>${fmtUsd(c.hedgePnlByLayer.L1)}</td><td>${fmtUsd(c.hedgePnlByLayer.L2)}</td><td>${fmtUsd(c.hedgePnlByLayer.L3)}</td><td${cls(c.netPnl)}><strong>${fmtUsd(c.netPnl)}</strong></td><td>${fmtPct(c.maxDrawdown)}</td></tr>`,
+      );
+    });
+  }
+  return `<table id="crisis-table"><caption>Crisis windows: P&amp;L in dollars from the close before the window to its last day; drawdown inside the window</caption><thead><tr><th scope="col">Crisis</th><th scope="col" class="pol">Policy</th><th scope="col">Condor</th><th scope="col">Hedge</th><th scope="col">L1</th><th scope="col">L2</th><th scope="col">L3</th><th scope="col">Net</th><th scope="col">Max DD</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+const CSS = `
+:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--line:#d1d9e0;--accent:#0072B2;--warn-bg:#fff8e6;--warn:#8a5a00}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+header,main,footer{max-width:1100px;margin:0 auto;padding:0 20px}
+header{padding-top:24px}
+h1{font-size:1.7rem;margin:0 0 4px}
+h2{font-size:1.25rem;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+.sub,.muted{color:var(--muted)}
+.headline{font-size:1.15rem;font-weight:600}
+.notice{background:var(--warn-bg);border-left:4px solid #e69f00;padding:4px 16px 8px;margin-top:16px}
+.notice h2{border:0;margin-top:8px;color:var(--warn)}
+.chart{width:100%;min-height:300px}
+figure{margin:0}
+figcaption{color:var(--muted);font-size:.9rem;margin-top:4px}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:.92rem;margin:8px 0}
+caption{text-align:left;color:var(--muted);padding:4px 0}
+th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
+th[scope=row],th[scope=rowgroup],td.pol,thead th:first-child{text-align:left}
+thead th{background:#f6f8fa}
+td.neg,.neg{color:#b42318}
+.controls{margin:6px 0}
+.legend-regime span{display:inline-block;padding:0 8px;margin-right:6px;border-radius:3px}
+footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+@media print{.controls{display:none}}
+`;
+
+export function renderReport(result: BacktestResult, options: ReportOptions): string {
+  const names = Object.keys(result.policies);
+  if (names.length === 0) throw new InputError('policies', 'the backtest result has no policy');
+  if (options.assets.js.length === 0) throw new InputError('assets.js', 'the chart library script is empty');
+  const summaries = summarize(result, options.windows ?? CRISIS_WINDOWS);
+  const narrative = buildNarrative(result, summaries);
+  const notes = modelledNotice(result.from, result.to, result.notes);
+  const title = options.title ?? 'ALVH backtest report';
+
+  const x = result.dates.map((d) => epochDay(d) * 86_400);
+  const colorOf = (n: string, k: number): string => POLICY_COLORS[n] ?? EXTRA_COLORS[k % EXTRA_COLORS.length] ?? '#000000';
+  const policies = names.map((n, k) => {
+    const run = result.policies[n];
+    const equity = run ? Array.from(run.equity, (v) => round(v, 100)) : [];
+    const dd = run ? Array.from(drawdownSeries(run.equity), (v) => round(v, 1e5)) : [];
+    let acc = 0;
+    const cumSpend = run ? Array.from(run.hedgeSpend, (v) => round((acc += v), 100)) : [];
+    return { name: n, color: colorOf(n, k), equity, dd, cumSpend };
+  });
+  const exposure: Record<string, { L1: number[]; L2: number[]; L3: number[]; regime: number[] }> = {};
+  for (const n of names) {
+    const run = result.policies[n];
+    if (!run) continue;
+    let any = false;
+    for (const l of LAYERS) for (const v of run.exposure[l]) if (v !== 0) any = true;
+    if (!any) continue;
+    exposure[n] = {
+      L1: Array.from(run.exposure.L1, (v) => round(v, 1e5)),
+      L2: Array.from(run.exposure.L2, (v) => round(v, 1e5)),
+      L3: Array.from(run.exposure.L3, (v) => round(v, 1e5)),
+      regime: Array.from(run.regime, (g) => (g === NO_REGIME ? -1 : g)),
+    };
+  }
+  const exposureNames = Object.keys(exposure);
+  const defaultExposure = exposureNames.includes('alvh') ? 'alvh' : exposureNames[0];
+  const data = { x, policies, exposure };
+
+  const exposureSection =
+    defaultExposure === undefined
+      ? '<p>No policy in this run holds a hedge.</p>'
+      : `<div class="controls"><label for="exposure-policy">Policy </label><select id="exposure-policy">${exposureNames
+          .map((n) => `<option value="${escapeHtml(n)}"${n === defaultExposure ? ' selected' : ''}>${escapeHtml(n)}</option>`)
+          .join('')}</select>
+  <span class="legend-regime" aria-label="regime colours"><span style="background:rgba(0,158,115,0.18)">low</span><span style="background:rgba(230,159,0,0.25)">moderate</span><span style="background:rgba(213,94,0,0.25)">high</span> regime (background)</span></div>
+  <figure><div id="chart-exposure" class="chart" role="img" aria-label="Hedge exposure by layer, stacked, over the regime timeline"></div>
+  <figcaption>Hedge exposure at the close as a fraction of condor notional (basis: ${escapeHtml(result.basis)}), stacked L1 + L2 + L3; the background shows the regime.</figcaption></figure>`;
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${options.assets.css.replace(/<\/style/gi, '<\\/style')}</style>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="sub">${escapeHtml(result.from)} to ${escapeHtml(result.to)} · ${result.dates.length} trading days · starting notional ${escapeHtml(fmtUsd(result.notional))} · exposure basis ${escapeHtml(result.basis)} · policies: ${names.map(escapeHtml).join(', ')}</p>
+</header>
+<main>
+<section aria-labelledby="answer-h">
+<h2 id="answer-h">How big should the VIX hedge be, and is ALVH better than 10% of notional?</h2>
+<p class="headline" id="headline">${escapeHtml(narrative.headline)}</p>
+${narrative.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+</section>
+<section class="notice" role="note" aria-labelledby="modelled-h">
+<h2 id="modelled-h">Option prices are modelled</h2>
+<ul>${notes.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>
+</section>
+<section aria-labelledby="equity-h">
+<h2 id="equity-h">Equity</h2>
+<div class="controls"><label><input type="checkbox" id="equity-log"> Log scale</label></div>
+<figure><div id="chart-equity" class="chart" role="img" aria-label="Equity curves of all policies"></div>
+<figcaption>End-of-day account equity of each policy (condor + hedges + cash, after costs).</figcaption></figure>
+</section>
+<section aria-labelledby="dd-h">
+<h2 id="dd-h">Drawdowns</h2>
+<figure><div id="chart-drawdown" class="chart" role="img" aria-label="Drawdowns of all policies"></div>
+<figcaption>Loss from the running peak of equity.</figcaption></figure>
+</section>
+<section aria-labelledby="exp-h">
+<h2 id="exp-h">Regime and hedge exposure by layer</h2>
+${exposureSection}
+</section>
+<section aria-labelledby="spend-h">
+<h2 id="spend-h">Hedge cost over time</h2>
+<figure><div id="chart-spend" class="chart" role="img" aria-label="Cumulative hedge spend of all policies"></div>
+<figcaption>Cumulative premium and costs paid for hedges, dollars.</figcaption></figure>
+</section>
+<section aria-labelledby="crisis-h">
+<h2 id="crisis-h">Crises</h2>
+${crisisTable(names, summaries)}
+</section>
+<section aria-labelledby="metrics-h">
+<h2 id="metrics-h">Metrics</h2>
+${metricsTable(names, summaries)}
+<p class="muted">Trade-list SHA-256: ${names.map((n) => `${escapeHtml(n)} <code>${(summaries[n]?.tradeListHash ?? '').slice(0, 16)}…</code>`).join(' · ')}</p>
+</section>
+<noscript><p>The charts need JavaScript; the tables above do not.</p></noscript>
+</main>
+<footer>Generated by alvh${options.generatedAt === undefined ? '' : ` on ${escapeHtml(options.generatedAt)}`}. Metrics: fractions of equity, daily returns annualised with 252 trading days; per-year figures over calendar years. Charts drawn with uPlot (MIT licence, included in this file).</footer>
+<script type="application/json" id="alvh-data">${scriptJson(data)}</script>
+<script>/* uPlot licence:\n${options.assets.license.replace(/\*\//g, '* /')}\n*/\n${inlineScript(options.assets.js)}</script>
+<script>${CLIENT_JS}</script>
+</body>
+</html>
+`;
+}
