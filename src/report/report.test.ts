@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../core/time.js';
+import { syntheticResult } from '../backtest/fixture.js';
+import { summarize } from '../backtest/summary.js';
+import type { BacktestResult } from '../backtest/types.js';
+import { loadChartAssets } from '../cli/report-assets.js';
+import { renderReport, escapeHtml } from './html.js';
+import { buildNarrative, crisisNetTotals, exposureByRegime, fmtPct } from './narrative.js';
+import { modelledNotice } from './notes.js';
+
+const assets = loadChartAssets();
+
+describe('renderReport', () => {
+  const result = syntheticResult();
+  const html = renderReport(result, { assets, generatedAt: '2026-11-23' });
+
+  it('is one self-contained file: no external URL, no external script or stylesheet', () => {
+    expect(html, 'no http(s) address anywhere').not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    expect(html, 'uPlot is inlined').toContain('uPlot');
+    expect(html, 'its MIT notice travels with it').toContain('Copyright (c) 2022 Leon Sorokin');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+  });
+
+  it('shows the metrics of every policy from the numbers', () => {
+    const s = summarize(result);
+    for (const p of ['none', 'static10', 'alvh', 'vxth']) {
+      const cagr = s[p]?.metrics.cagr ?? null;
+      expect(html, `${p} CAGR cell`).toContain(`data-policy="${p}" data-metric="cagr" data-value="${String(cagr)}">${fmtPct(cagr, 2)}<`);
+    }
+    expect(html).toContain('id="crisis-table"');
+    expect(html).toContain('data-crisis="2020 Covid" data-policy="alvh"');
+    expect(html).toContain('Option prices are modelled');
+    expect(html).toContain('on 2026-11-23');
+  });
+
+  it('escapes text and refuses an empty result', () => {
+    const r: BacktestResult = { ...syntheticResult({ days: 40 }), notes: ['<script>alert(1)</script>'] };
+    const h = renderReport(r, { assets, title: 'A & B' });
+    expect(h).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(h).toContain('<title>A &amp; B</title>');
+    expect(() => renderReport({ ...r, policies: {} }, { assets })).toThrow(/policies/);
+    expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
+  });
+});
+
+describe('the generated answer follows the numbers', () => {
+  it('names the winner on each measure and flips when the policies swap', () => {
+    const r = syntheticResult();
+    const s = summarize(r);
+    const n = buildNarrative(r, s);
+    // in the fixture static10 beats alvh on CAGR, drawdown and Sharpe but not on crisis P&L
+    expect(n.headline).toBe('ALVH was worse than the 10%-of-notional rule on this run (1 of 5 measures).');
+    expect(n.paragraphs[0]).toContain('highest CAGR: static10');
+    const a = r.policies.alvh;
+    const b = r.policies.static10;
+    if (!a || !b) throw new Error('fixture policies');
+    const swapped: BacktestResult = { ...r, policies: { ...r.policies, alvh: b, static10: a } };
+    const n2 = buildNarrative(swapped, summarize(swapped));
+    expect(n2.headline).toBe('ALVH was better than the 10%-of-notional rule on this run (4 of 5 measures).');
+    expect(n2.paragraphs[0]).toContain('highest CAGR: alvh');
+  });
+
+  it('reports the ALVH exposure per regime and crisis totals over common windows', () => {
+    const r = syntheticResult();
+    const ex = exposureByRegime(r, 'alvh');
+    expect(ex.byRegime.low, 'fixture: 7% in low regimes').toBeCloseTo(0.07, 12);
+    expect(ex.byRegime.high).toBeCloseTo(0.3, 12);
+    const t = crisisNetTotals(summarize(r));
+    expect(t.windows).toBe(1);
+    expect(Object.keys(t.totals).sort()).toEqual(['alvh', 'none', 'static10', 'vxth']);
+  });
+});
+
+describe('modelled-data notice', () => {
+  it('lists only what applies to the date range', () => {
+    const recent = modelledNotice(isoDate('2023-01-03'), isoDate('2024-12-31'));
+    expect(recent.some((t) => t.includes('Daily SPX expiries'))).toBe(false);
+    expect(recent.some((t) => t.includes('SPX option prices are modelled'))).toBe(true);
+    const all = modelledNotice(isoDate('1990-01-02'), isoDate('2025-01-02'), ['extra']);
+    expect(all.length).toBe(9);
+    expect(all.at(-1)).toBe('extra');
+  });
+});
