@@ -5,7 +5,7 @@
  * docs/readme/book.md; annualisation uses 252 trading days, per-year figures use
  * calendar years (ACT/365.25 between the first and last date).
  */
-import { daysBetween, type IsoDate } from '../core/time.js';
+import { daysBetween, epochDay, type IsoDate } from '../core/time.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { MarketSeries, PolicyRun, Trade } from './types.js';
 
@@ -56,15 +56,39 @@ export function dailyReturns(equity: Float64Array): Float64Array {
   return r;
 }
 
+interface Calendar {
+  /** Calendar days from dates[i] to dates[i+1] (length n−1). */
+  gapDays: Int32Array;
+  /** year × 12 + month − 1 of each date. */
+  monthKey: Int32Array;
+}
+const CALENDARS = new WeakMap<readonly IsoDate[], Calendar>();
+
+/** Date arithmetic done once per calendar (memoised on the dates array; it is never mutated). */
+function calendarOf(dates: readonly IsoDate[]): Calendar {
+  const hit = CALENDARS.get(dates);
+  if (hit) return hit;
+  const n = dates.length;
+  const gapDays = new Int32Array(Math.max(0, n - 1));
+  const monthKey = new Int32Array(n);
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const d = dates[i] ?? ('1970-01-01' as IsoDate);
+    const e = epochDay(d);
+    if (i > 0) gapDays[i - 1] = e - prev;
+    prev = e;
+    monthKey[i] = Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+  }
+  const cal = { gapDays, monthKey };
+  CALENDARS.set(dates, cal);
+  return cal;
+}
+
 /** T-bill return over each gap: exp(rate[i−1] × calendar days / 365) − 1 (length n−1). */
 export function riskFreeReturns(dates: readonly IsoDate[], tbillRateFrac: Float64Array): Float64Array {
-  const n = Math.max(0, dates.length - 1);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = dates[i];
-    const b = dates[i + 1];
-    r[i] = a !== undefined && b !== undefined ? Math.expm1(((tbillRateFrac[i] ?? 0) * daysBetween(a, b)) / 365) : 0;
-  }
+  const gaps = calendarOf(dates).gapDays;
+  const r = new Float64Array(gaps.length);
+  for (let i = 0; i < gaps.length; i++) r[i] = Math.expm1(((tbillRateFrac[i] ?? 0) * (gaps[i] ?? 0)) / 365);
   return r;
 }
 
@@ -190,21 +214,24 @@ export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>): number | n
 
 /** Worst calendar-month return: month-end equity over the previous month-end (the first month over day 0). */
 export function worstMonth(dates: readonly IsoDate[], equity: Float64Array): { label: string; ret: number } | null {
-  let worst: { label: string; ret: number } | null = null;
+  const keys = calendarOf(dates).monthKey;
+  let worstI = -1;
+  let worstRet = 0;
   let base = equity[0] ?? 0;
   for (let i = 0; i < dates.length; i++) {
-    const m = (dates[i] ?? '').slice(0, 7);
-    const next = (dates[i + 1] ?? '').slice(0, 7);
-    if (m !== next) {
+    if (i === dates.length - 1 || keys[i] !== keys[i + 1]) {
       const e = equity[i] ?? 0;
       if (base > 0 && i > 0) {
         const ret = e / base - 1;
-        if (worst === null || ret < worst.ret) worst = { label: m, ret };
+        if (worstI < 0 || ret < worstRet) {
+          worstI = i;
+          worstRet = ret;
+        }
       }
       base = e;
     }
   }
-  return worst;
+  return worstI < 0 ? null : { label: (dates[worstI] ?? '').slice(0, 7), ret: worstRet };
 }
 
 function shareAbove(xs: Float64Array): number | null {

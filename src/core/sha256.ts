@@ -25,7 +25,10 @@ export function sha256Hex(text: string): string {
   const H = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const W = new Uint32Array(64);
   for (let off = 0; off < total; off += 64) {
-    for (let t = 0; t < 16; t++) W[t] = view.getUint32(off + t * 4);
+    for (let t = 0; t < 16; t++) {
+      const j = off + t * 4;
+      W[t] = (((buf[j] ?? 0) << 24) | ((buf[j + 1] ?? 0) << 16) | ((buf[j + 2] ?? 0) << 8) | (buf[j + 3] ?? 0)) >>> 0;
+    }
     for (let t = 16; t < 64; t++) {
       const w15 = W[t - 15] ?? 0;
       const w2 = W[t - 2] ?? 0;

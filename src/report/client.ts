@@ -38,7 +38,7 @@ export const CLIENT_JS = String.raw`(function () {
     var ys = D.policies.map(function (p) { return log ? p.equity.map(function (v) { return v > 0 ? v : null; }) : p.equity; });
     make('chart-equity', {
       series: [{}].concat(policySeries(usd)),
-      scales: { y: log ? { distr: 3, log: 10 } : {} },
+      scales: { y: log ? { distr: 3, log: 10, range: function (u, lo, hi) { return [lo * 0.95, hi * 1.05]; } } : {} },
       axes: [{}, { size: 70, values: function (u, vals) { return vals.map(function (v) { return v == null ? '' : usdShort(v); }); } }],
     }, [D.x].concat(ys));
   }
