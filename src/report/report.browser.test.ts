@@ -15,7 +15,7 @@ import { loadChartAssets } from '../cli/report-assets.js';
 import { renderReport } from './html.js';
 import { fmtPct, fmtUsd } from './narrative.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.ALVH_CHROMIUM ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'alvh-report-'));
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
