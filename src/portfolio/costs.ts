@@ -119,3 +119,21 @@ export function validateCostModel(m: CostModel): CostModel {
   }
   return m;
 }
+
+export interface FillQuote {
+  /** Fill price per unit (points), before costs. */
+  readonly price: number;
+  readonly halfSpread: number;
+  readonly commissionCents: number;
+  readonly exchangeFeeCents: number;
+}
+
+/**
+ * One fill under a cost model: the modelled half-spread of `kind` at `mid` and `volFrac`,
+ * the fill at mid ∓ fillFraction × halfSpread, and the per-contract costs of |qty|.
+ */
+export function quoteFill(model: CostModel, kind: InstrumentKind, mid: number, volFrac: number, side: Side, qty: number): FillQuote {
+  const h = halfSpread(model.spread[kind], mid, volFrac);
+  const f = feesCents(model.fees[kind], qty);
+  return { price: fillPrice(mid, h, side, model.fillFraction), halfSpread: h, commissionCents: f.commissionCents, exchangeFeeCents: f.exchangeFeeCents };
+}

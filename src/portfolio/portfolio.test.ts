@@ -10,7 +10,7 @@ import {
   condorPayoffAtExpiry,
   makeIronCondor,
 } from './condor.js';
-import { DEFAULT_COST_MODEL, feesCents, fillPrice, halfSpread, roundToTick, validateCostModel } from './costs.js';
+import { DEFAULT_COST_MODEL, feesCents, fillPrice, halfSpread, quoteFill, roundToTick, validateCostModel } from './costs.js';
 import { Ledger, premiumCents } from './ledger.js';
 import { etp, settlementStyle, settlementValuePerUnit, spxOption, vixFuture, vixOption } from './instruments.js';
 
@@ -80,6 +80,18 @@ describe('fills and costs', () => {
     const v = DEFAULT_COST_MODEL.spread.vixOption;
     expect(halfSpread(v, 0.9, 0.9), 'VXTH median roll call: ≈ 0.05').toBeCloseTo(0.0503, 3);
     fc.assert(fc.property(fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), (price, vol) => halfSpread(p, price, vol) >= 0.025));
+  });
+
+  it('quotes a fill: spread, side and costs together', () => {
+    // a 10-delta SPX put at mid 1.00 with VIX 20: half = 0.08 × √1 = 0.08; sell at 1.00 − 0.5 × 0.08
+    const q = quoteFill(DEFAULT_COST_MODEL, 'spxOption', 1.0, 0.2, 'sell', -3);
+    expect(q.halfSpread).toBeCloseTo(0.08, 12);
+    expect(q.price).toBeCloseTo(0.96, 12);
+    expect(q.commissionCents).toBe(195);
+    expect(q.exchangeFeeCents).toBe(180);
+    const b = quoteFill(DEFAULT_COST_MODEL, 'vixOption', 2.25, 1.2, 'buy', 10);
+    expect(b.halfSpread, '0.053 × 1.5 × (1 + 0.5 × 0.2)').toBeCloseTo(0.08745, 12);
+    expect(b.price).toBeCloseTo(2.25 + 0.5 * 0.08745, 12);
   });
 
   it('charges commissions and exchange fees per contract in cents', () => {
