@@ -90,6 +90,7 @@ export function syntheticResult(opts: FixtureOptions = {}): BacktestResult {
         hedge += p;
       }
       run.hedgeSpend[i] = size > 0 ? eqPrev * size * 0.0008 - fees : 0;
+      run.hedgeValue[i] = eqPrev * size * 0.02;
       const interest = eqPrev * Math.expm1(((tbill[i - 1] ?? 0) * 1) / 365);
       run.pnl.condor[i] = condorPnl;
       run.pnl.cash[i] = interest;

@@ -76,11 +76,15 @@ describe('hedge metrics', () => {
       r.condorCredit.set([0, 100, 100]);
       r.pnl.L1.set([0, 5, 20]);
       r.pnl.condor.set([0, 5, 10]);
+      r.hedgeValue.set([0, 200, 150]);
     });
     const mk: MarketSeries = { spx: Float64Array.from([100, 99, 97]), vix: Float64Array.from([15, 17, 21]), tbillRateFrac: new Float64Array(3) };
     const m = computeMetrics(dates, run, mk);
     expect(m.hedgeCostPerYear).toBeCloseTo(40 / (365 / 365.25), 10);
     expect(m.hedgeSpendOfCredit).toBeCloseTo(0.2, 14);
+    // tbill 0 + hurdle 5%: day 1 holds nothing, day 2 carries 200 over 184 days
+    expect(m.hedgeCapitalCostPerYear).toBeCloseTo((200 * Math.expm1((0.05 * 184) / 365)) / (365 / 365.25), 10);
+    expect(computeMetrics(dates, run, mk, { hurdleSpreadFrac: 0 }).hedgeCapitalCostPerYear).toBe(0);
     expect(m.hedgePnlPerYear).toBeCloseTo(25 / (365 / 365.25), 10);
     // y = (0.005, 20/1010), x_vix = (2, 4): slope = Δy/Δx
     expect(m.hedgeBetaVixPerPt).toBeCloseTo((20 / 1010 - 0.005) / 2, 14);

@@ -37,6 +37,12 @@ export interface Metrics {
   hedgeCostPerYear: number | null;
   /** Net hedge P&L (L1+L2+L3, gross of fees) per calendar year, dollars. */
   hedgePnlPerYear: number | null;
+  /**
+   * Opportunity cost of the capital tied up in hedges at the hurdle rate (T-bill +
+   * `hurdleSpreadFrac`, DESIGN's costOfCapital) per calendar year, dollars: Σ hedgeValue[i−1] ×
+   * (exp((tbill + spread) × gap/365) − 1) / years. Reported, not charged to equity.
+   */
+  hedgeCapitalCostPerYear: number | null;
   /** Total hedge spend / total condor credit. */
   hedgeSpendOfCredit: number | null;
   /** OLS slope of (hedge P&L / prior equity) on the SPX daily return. */
@@ -252,7 +258,12 @@ function sum(xs: Float64Array): number {
   return s;
 }
 
-export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries): Metrics {
+export interface MetricsOptions {
+  /** Hurdle rate over the T-bill for the hedge capital cost (default 0.05). */
+  hurdleSpreadFrac?: number;
+}
+
+export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries, options: MetricsOptions = {}): Metrics {
   const n = dates.length;
   const eq = run.equity;
   const first = dates[0];
@@ -309,6 +320,10 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
     }
   }
   const spend = sum(run.hedgeSpend);
+  const hurdle = options.hurdleSpreadFrac ?? 0.05;
+  const gaps = calendarOf(dates).gapDays;
+  let capitalCost = 0;
+  for (let i = 1; i < n; i++) capitalCost += (run.hedgeValue[i - 1] ?? 0) * Math.expm1((((market.tbillRateFrac[i - 1] ?? 0) + hurdle) * (gaps[i - 1] ?? 0)) / 365);
   const credit = sum(run.condorCredit);
   const hedgePnl = sum(run.pnl.L1) + sum(run.pnl.L2) + sum(run.pnl.L3);
 
@@ -331,6 +346,7 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
     condorWinRate: shareAbove(run.pnl.condor),
     hedgeCostPerYear: years > 0 ? spend / years : null,
     hedgePnlPerYear: years > 0 ? hedgePnl / years : null,
+    hedgeCapitalCostPerYear: years > 0 ? capitalCost / years : null,
     hedgeSpendOfCredit: credit > 0 ? spend / credit : null,
     hedgeBetaSpx: olsSlope(spxRet, hedgeRet),
     hedgeBetaVixPerPt: olsSlope(vixChg, hedgeRet),

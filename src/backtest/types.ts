@@ -54,6 +54,8 @@ export interface PolicyRun {
   readonly hedgeSpend: Float64Array;
   /** Credit received for the condors opened that day, dollars (>= 0). */
   readonly condorCredit: Float64Array;
+  /** Market value of the open hedge positions at the close, dollars (capital tied up in hedges). */
+  readonly hedgeValue: Float64Array;
   readonly trades: Trade[];
 }
 
@@ -92,6 +94,7 @@ export function allocatePolicyRun(policy: string, n: number): PolicyRun {
     exposure: { L1: f(), L2: f(), L3: f() },
     hedgeSpend: f(),
     condorCredit: f(),
+    hedgeValue: f(),
     trades: [],
   };
 }
@@ -118,6 +121,7 @@ export function validateResult(r: BacktestResult, tolUsd = 0.005): void {
       ['regime', run.regime],
       ['hedgeSpend', run.hedgeSpend],
       ['condorCredit', run.condorCredit],
+      ['hedgeValue', run.hedgeValue],
       ...PNL_TAGS.map((t): [string, ArrayLike<number>] => [`pnl.${t}`, run.pnl[t]]),
       ...LAYERS.map((l): [string, ArrayLike<number>] => [`exposure.${l}`, run.exposure[l]]),
     ];

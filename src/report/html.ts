@@ -71,6 +71,7 @@ const METRIC_ROWS: readonly MetricRow[] = [
   { key: 'condorWinRate', label: 'Condor win rate', fmt: (v) => fmtPct(v, 1), title: 'share of days with positive condor P&L' },
   { key: 'hedgeCostPerYear', label: 'Hedge spend / year', fmt: fmtUsd, title: 'premium + costs paid for hedges per calendar year' },
   { key: 'hedgePnlPerYear', label: 'Hedge P&L / year', fmt: fmtUsd, title: 'net P&L of the hedge layers per calendar year' },
+  { key: 'hedgeCapitalCostPerYear', label: 'Hedge capital cost / year', fmt: fmtUsd, title: 'opportunity cost of the capital in hedges at T-bill + 5% (reported, not charged)' },
   { key: 'hedgeSpendOfCredit', label: 'Hedge spend / condor credit', fmt: (v) => fmtPct(v, 1), title: 'total hedge spend over total condor credit' },
   { key: 'hedgeBetaSpx', label: 'Hedge beta to SPX', fmt: (v) => fmtNum(v, 3), title: 'slope of daily hedge P&L / equity on the SPX return' },
   { key: 'hedgeBetaVixPerPt', label: 'Hedge beta to VIX (per pt)', fmt: (v) => fmtNum(v, 4), title: 'slope of daily hedge P&L / equity on the VIX change in points' },
