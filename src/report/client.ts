@@ -39,7 +39,15 @@ export const CLIENT_JS = String.raw`(function () {
     make('chart-equity', {
       series: [{}].concat(policySeries(usd)),
       scales: { y: log ? { distr: 3, log: 10, range: function (u, lo, hi) { return [lo * 0.95, hi * 1.05]; } } : {} },
-      axes: [{}, { size: 70, values: function (u, vals) { return vals.map(function (v) { return v == null ? '' : usdShort(v); }); } }],
+      axes: [{}, {
+        size: 70,
+        values: function (u, vals) { return vals.map(function (v) { return v == null ? '' : usdShort(v); }); },
+        splits: log ? function (u) {
+          var lo = u.scales.y.min, hi = u.scales.y.max, out = [];
+          for (var k = 0; k <= 5; k++) out.push(lo * Math.pow(hi / lo, k / 5));
+          return out;
+        } : undefined,
+      }],
     }, [D.x].concat(ys));
   }
   function drawDrawdown() {
