@@ -312,8 +312,12 @@ function isPlainObject(x: Json): x is Record<string, Json> {
 /** Paths whose objects replace the default wholesale instead of merging. */
 const ATOMIC_PATHS = new Set(['splits.low', 'splits.moderate', 'splits.high']);
 
+/** Defaults under fields whose default is null (the feature is off until given). */
+const NULLABLE_DEFAULTS: Readonly<Record<string, Json>> = { spendCap: { windowDays: 365 } };
+
 function mergeOnto(base: Json, over: Json, path: string): Json {
   if (over === undefined) return base;
+  if (base === null && isPlainObject(over)) base = NULLABLE_DEFAULTS[path] ?? null;
   if (!isPlainObject(base) || !isPlainObject(over) || ATOMIC_PATHS.has(path)) return over;
   const out: Record<string, Json> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = mergeOnto(base[k], v, path === '' ? k : `${path}.${k}`);
