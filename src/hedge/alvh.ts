@@ -315,7 +315,7 @@ function explain(p: AlvhPolicy, c: ExplainCtx): string[] {
     const boundary = up ? (c.level === 2 ? r.highAboveVixPts : r.lowBelowVixPts) : c.level === 0 ? r.lowBelowVixPts : r.highAboveVixPts;
     const why =
       sw.rule === 'hysteresis'
-        ? `${fmtNum(Math.abs(v - boundary))} points ${up ? 'above' : 'below'} the ${fmtNum(boundary)} boundary, at least the ${fmtNum(r.hysteresisPts)}-point hysteresis`
+        ? `${pts(Math.abs(v - boundary))} ${up ? 'above' : 'below'} the ${fmtNum(boundary)} boundary, at least the ${fmtNum(r.hysteresisPts)}-point hysteresis`
         : `the ${r.confirmDays}${ordinalSuffix(r.confirmDays)} consecutive close ${up ? 'above' : 'below'} the ${fmtNum(boundary)} boundary`;
     out.push(`Regime ${name}: switched from ${sw.from} as VIX closed at ${fmtNum(v)}, ${why} (${scale}).`);
   } else if (c.regime.daysInRegime <= 1) {
@@ -391,6 +391,11 @@ function explain(p: AlvhPolicy, c: ExplainCtx): string[] {
     );
   }
   return out;
+}
+
+function pts(x: number): string {
+  const t = fmtNum(x);
+  return `${t} point${t === '1' ? '' : 's'}`;
 }
 
 function ordinalSuffix(n: number): string {
