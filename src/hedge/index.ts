@@ -33,7 +33,7 @@ export function initialHedgeState(policy: HedgePolicy): HedgeState {
 
 /** One trading day of any policy. Pure. */
 export function stepHedge(policy: HedgePolicy, state: HedgeState, x: HedgeDayInputs, opts: StepOptions = {}): { state: HedgeState; decision: HedgeDecision } {
-  if (state.kind !== policy.kind) throw new InputError('state.kind', `state of a ${state.kind} policy given to a ${policy.kind} policy`);
+  if (state.kind !== policy.kind) throw new InputError('state.kind', `a ${state.kind} state was given to the ${policy.kind} policy`);
   switch (policy.kind) {
     case 'none':
       return { state, decision: noneDecision(policy, x.date, opts) };
