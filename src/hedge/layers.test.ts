@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { vixExpiration } from '../core/calendar.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { needsRoll, selectCalendarExpiries, selectExpiry, selectStrikeByDelta, snapToGrid, strikesOnGrid } from './layers.js';
 import { DEFAULT_STRIKE_GRID, defaultPolicy } from './policy.js';
@@ -13,6 +14,10 @@ const VIX_EXPIRIES_2024 = ['2024-01-17', '2024-02-14', '2024-03-20', '2024-04-17
 const L = defaultPolicy('alvh').layers;
 
 describe('expiry selection', () => {
+  it('uses the same 2024 expiries as the core calendar', () => {
+    expect(VIX_EXPIRIES_2024).toEqual(Array.from({ length: 12 }, (_, i) => vixExpiration(2024, i + 1)));
+  });
+
   it('L1: the expiry closest to 90 DTE with at least 60', () => {
     // 2024-03-01: Mar 20 = 19, Apr 17 = 47, May 22 = 82, Jun 18 = 109 DTE.
     expect(selectExpiry(L.L1, isoDate('2024-03-01'), VIX_EXPIRIES_2024)).toEqual({ status: 'selected', expiry: '2024-05-22', dte: 82 });

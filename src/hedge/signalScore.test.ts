@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from './policy.js';
-import { eventComponent, macdComponent, NEUTRAL_SCORE, rsiComponent, signalScore, userSeriesComponent, type SignalInputs } from './signalScore.js';
+import { isoDate } from '../core/time.js';
+import { eventComponent, tradingDaysToNextEvent, macdComponent, NEUTRAL_SCORE, rsiComponent, signalScore, userSeriesComponent, type SignalInputs } from './signalScore.js';
 
 const S = defaultPolicy('alvh').signal;
 const NONE: SignalInputs = { vixRsi14: Number.NaN, spxMacdHist: Number.NaN, spxMacdHistPrev: Number.NaN, breadthDivergence01: Number.NaN, tradingDaysToNextEvent: Number.NaN };
@@ -93,5 +94,16 @@ describe('signalScore', () => {
         return signalScore(S, { ...x, vixRsi14: lo }).score01 <= signalScore(S, { ...x, vixRsi14: hi }).score01 + 1e-12;
       }),
     );
+  });
+});
+
+describe('tradingDaysToNextEvent', () => {
+  it('counts NYSE trading days to the first event strictly after each day', () => {
+    // 2024-03-12 CPI, 2024-03-20 FOMC; 2024-03-29 is Good Friday (NYSE closed), so
+    // 03-20 → 04-01 is 7 trading days (21, 22, 25, 26, 27, 28, 04-01).
+    const dates = ['2024-03-08', '2024-03-11', '2024-03-12', '2024-03-13', '2024-03-20', '2024-03-28'].map((d) => isoDate(d));
+    const events = ['2024-03-20', '2024-03-12', '2024-03-12', '2024-04-01'].map((d) => isoDate(d));
+    expect(Array.from(tradingDaysToNextEvent(dates, events))).toEqual([2, 1, 6, 5, 7, 1]);
+    expect(Array.from(tradingDaysToNextEvent([isoDate('2024-05-01')], events)), 'no later event').toEqual([Number.POSITIVE_INFINITY]);
   });
 });

@@ -21,7 +21,9 @@
  * (NaN components drop out and the weights renormalise). With no component available
  * s = 0.5: the middle of the band, a neutral position that neither skimps nor overpays.
  */
+import { tradingDaysBetween } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
+import type { IsoDate } from '../core/time.js';
 import type { SignalParams, UserSeriesRule } from './policy.js';
 
 export const NEUTRAL_SCORE = 0.5;
@@ -132,4 +134,24 @@ export function signalScore(p: SignalParams, x: SignalInputs): SignalScore {
   for (const u of p.userSeries) add(`user:${u.name}`, userSeriesComponent(u, x.userSeries?.[u.name]), u.weight);
   if (den === 0) return { score01: NEUTRAL_SCORE, neutralFallback: true, components: comps };
   return { score01: clamp01(num / den), neutralFallback: false, components: comps };
+}
+
+/**
+ * The `tradingDaysToNextEvent` input for each trading day: NYSE trading days from the day
+ * to the first event strictly after it (1 = the next trading day; an event dated on a
+ * holiday counts on the next trading day), Infinity when no later event is listed.
+ * Pass the dates of the events that count (FOMC, CPI, PPI); any order, duplicates allowed.
+ */
+export function tradingDaysToNextEvent(dates: readonly IsoDate[], eventDates: readonly IsoDate[]): Float64Array {
+  const events = [...new Set(eventDates)].sort();
+  const out = new Float64Array(dates.length);
+  let j = 0;
+  for (let i = 0; i < dates.length; i++) {
+    const d = dates[i] as IsoDate;
+    if (i > 0 && d <= (dates[i - 1] as IsoDate)) throw new InputError(`dates[${i}]`, `must be after ${String(dates[i - 1])}, got ${d}`);
+    while (j < events.length && (events[j] as IsoDate) <= d) j++;
+    const next = events[j];
+    out[i] = next === undefined ? Number.POSITIVE_INFINITY : Math.max(1, tradingDaysBetween(d, next));
+  }
+  return out;
 }
