@@ -71,6 +71,9 @@ describe('ALVH worked example (hand-computed)', () => {
     const quiet = runAlvh(P, days, { explain: false }).decisions[1];
     expect(quiet?.rationale).toEqual([]);
     expect({ ...quiet, rationale: d?.rationale }).toEqual(d);
+    const last = runAlvh(P, days, { explain: 'last' }).decisions;
+    expect(last[0]?.rationale, "'last': history unexplained").toEqual([]);
+    expect(last[1], "'last': today explained").toEqual(d);
   });
 });
 

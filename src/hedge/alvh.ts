@@ -263,16 +263,24 @@ export function stepAlvh(policy: AlvhPolicy, state: AlvhState, x: AlvhDayInputs,
   };
 }
 
-/** Folds `stepAlvh` over consecutive days from `initial` (default: a fresh state). */
+/**
+ * Folds `stepAlvh` over consecutive days from `initial` (default: a fresh state).
+ * `explain: 'last'` builds the rationale of the last day only: the daily signal replays
+ * the history cheaply and explains today.
+ */
 export function runAlvh(
   policy: AlvhPolicy,
   days: readonly AlvhDayInputs[],
-  opts: StepOptions & { readonly initial?: AlvhState } = {},
+  opts: { readonly explain?: boolean | 'last'; readonly initial?: AlvhState } = {},
 ): { readonly decisions: AlvhDecision[]; readonly state: AlvhState } {
   let state = opts.initial ?? INITIAL_ALVH_STATE;
   const decisions: AlvhDecision[] = [];
-  for (const day of days) {
-    const r = stepAlvh(policy, state, day, opts);
+  const quiet: StepOptions = { explain: false };
+  const loud: StepOptions = { explain: true };
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i] as AlvhDayInputs;
+    const explainToday = opts.explain === 'last' ? i === days.length - 1 : opts.explain !== false;
+    const r = stepAlvh(policy, state, day, explainToday ? loud : quiet);
     decisions.push(r.decision);
     state = r.state;
   }
