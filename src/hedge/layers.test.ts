@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vixExpiration } from '../core/calendar.js';
 import { isoDate, type IsoDate } from '../core/time.js';
-import { needsRoll, selectCalendarExpiries, selectExpiry, selectStrikeByDelta, snapToGrid, strikesOnGrid } from './layers.js';
+import { needsRoll, planLayer, selectCalendarExpiries, selectExpiry, selectStrikeByDelta, snapToGrid, strikesOnGrid } from './layers.js';
 import { DEFAULT_STRIKE_GRID, defaultPolicy } from './policy.js';
 
 // 2024 monthly VIX expiries (Cboe rule: the Wednesday 30 days before the following
@@ -113,5 +113,16 @@ describe('strike by delta (pricing injected)', () => {
         return strikesOnGrid(DEFAULT_STRIKE_GRID, 0.5 * f, 4 * f).every((k) => Math.abs(d(isoDate('2024-06-18'), k) - target) >= err - 1e-15);
       }),
     );
+  });
+});
+
+describe('planLayer', () => {
+  it('plans each instrument kind of the default and alternative layers', () => {
+    const asOf = isoDate('2024-03-08');
+    expect(planLayer(L.L1, asOf, VIX_EXPIRIES_2024, 15)).toEqual({ instrument: 'vixCall', selection: { status: 'selected', expiry: '2024-06-18', dte: 102 } });
+    expect(planLayer(L.L3, asOf, VIX_EXPIRIES_2024, 15)).toMatchObject({ instrument: 'vixCallCalendar', selection: { shortExpiry: '2024-04-17', longExpiry: '2024-05-22' } });
+    expect(planLayer({ ...L.L2, instrument: 'vixFuturesEtp' }, asOf, VIX_EXPIRIES_2024, 15)).toEqual({ instrument: 'vixFuturesEtp' });
+    const vs = planLayer({ ...L.L3, instrument: 'spxVarianceSwap' }, asOf, VIX_EXPIRIES_2024, 20);
+    expect(vs, 'VIX 20 → variance strike 0.2² = 0.04').toEqual({ instrument: 'spxVarianceSwap', tenorDays: 30, varianceStrike: expect.closeTo(0.04, 15) });
   });
 });

@@ -124,3 +124,33 @@ export function selectStrikeByDelta(a: StrikeByDeltaArgs): StrikeSelection {
   }
   return best === null ? { status: 'none', reason: 'no_strike_in_range' } : { status: 'selected', strikePts: best.strikePts, delta: best.delta };
 }
+
+/**
+ * What a layer buys on `asOf`, by instrument kind (the one place that branches on it):
+ * - `vixCall`: one expiry by the layer's rule (strike: `selectStrikeByDelta`);
+ * - `vixCallCalendar`: short front / long next expiry (strike: by delta on the short leg);
+ * - `vixFuturesEtp`: no expiry (a daily-rolled VIX-futures ETP);
+ * - `spxVarianceSwap`: a new swap of `targetDte` calendar days struck at VIX² (variance
+ *   units: (vixPts/100)²), entered when none is held and rolled when its DTE < `rollDte`.
+ */
+export type LayerPlan =
+  | { readonly instrument: 'vixCall'; readonly selection: ExpirySelection }
+  | { readonly instrument: 'vixCallCalendar'; readonly selection: CalendarSelection }
+  | { readonly instrument: 'vixFuturesEtp' }
+  | { readonly instrument: 'spxVarianceSwap'; readonly tenorDays: number; readonly varianceStrike: number };
+
+export function planLayer(layer: LayerDef, asOf: IsoDate, expiries: readonly IsoDate[], vixClosePts: number): LayerPlan {
+  switch (layer.instrument) {
+    case 'vixCall':
+      return { instrument: 'vixCall', selection: selectExpiry(layer, asOf, expiries) };
+    case 'vixCallCalendar':
+      return { instrument: 'vixCallCalendar', selection: selectCalendarExpiries(layer, asOf, expiries) };
+    case 'vixFuturesEtp':
+      return { instrument: 'vixFuturesEtp' };
+    case 'spxVarianceSwap': {
+      if (!Number.isFinite(vixClosePts) || vixClosePts <= 0) throw new InputError('vixClosePts', `must be a finite number > 0, got ${vixClosePts}`);
+      const v = vixClosePts / 100;
+      return { instrument: 'spxVarianceSwap', tenorDays: layer.targetDte, varianceStrike: v * v };
+    }
+  }
+}
