@@ -2,7 +2,7 @@
 // and the cost of the daily step. Run: npm run build && node bench/hedge.mjs
 // Only the VIX close and the macro event calendar enter here (the RSI, MACD and breadth
 // inputs are NaN, so s falls back to the remaining components); the figures in
-// docs/readme/engine-hedge.md come from this script.
+// docs/readme/hedge.md come from this script.
 import { performance } from 'node:perf_hooks';
 import { loadDailyFrame, loadEventCalendar } from '../dist/adapters/csvMarketData.js';
 import { defaultPolicy, runAlvh, tradingDaysToNextEvent, classifyRegimes } from '../dist/hedge/index.js';
