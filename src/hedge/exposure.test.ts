@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoDate, type IsoDate } from '../core/time.js';
+import { defaultPolicy, parsePolicy } from './policy.js';
 import {
   contractsForTarget,
+  contractsWithinHeadroom,
+  hedgeCostParams,
   costOfCapitalChargesUsd,
   exposureUsd,
   needsRebalance,
@@ -133,5 +136,21 @@ describe('spend cap', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('spend cap on purchases', () => {
+  it('buys only the whole contracts that fit in the headroom', () => {
+    expect(contractsWithinHeadroom(28, 125, 2000), 'floor(2000 / 125) = 16').toBe(16);
+    expect(contractsWithinHeadroom(10, 125, 2000)).toBe(10);
+    expect(contractsWithinHeadroom(10, 125, 0)).toBe(0);
+    expect(contractsWithinHeadroom(-5, 125, 0), 'sales are never capped').toBe(-5);
+    expect(contractsWithinHeadroom(10, 125, Number.POSITIVE_INFINITY)).toBe(10);
+    expect(() => contractsWithinHeadroom(10, 0, 100)).toThrow('premiumPerContractUsd');
+  });
+
+  it('reads the cost parameters of every policy kind', () => {
+    expect(hedgeCostParams(defaultPolicy('none'))).toEqual({ spreadOverTbillFrac: 0, spendCap: null });
+    expect(hedgeCostParams(parsePolicy({ kind: 'alvh', spendCap: { shareOfCondorCredit: 0.3 } }))).toEqual({ spreadOverTbillFrac: 0.05, spendCap: { shareOfCondorCredit: 0.3, windowDays: 365 } });
   });
 });

@@ -6,7 +6,7 @@
 import { InputError } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import { contracts, type Contracts } from '../core/units.js';
-import type { ExposureBasis, SpendCap } from './policy.js';
+import type { ExposureBasis, HedgePolicy, SpendCap } from './policy.js';
 
 /** One leg of a layer position, marked on day t. */
 export interface ExposureLeg {
@@ -199,4 +199,25 @@ export function spendCapHeadroomUsd(
     out[t] = Math.max(0, cap.shareOfCondorCredit * credit - spendBeforeToday);
   }
   return out;
+}
+
+/**
+ * Whole contracts of a purchase that fit in the spend-cap headroom:
+ * min(wanted, floor(headroom / premium per contract)). Sales are never capped.
+ */
+export function contractsWithinHeadroom(wantedContracts: number, premiumPerContractUsd: number, headroomUsd: number): Contracts {
+  const wanted = contracts(wantedContracts, 'wantedContracts');
+  if (wanted <= 0) return wanted;
+  if (!(premiumPerContractUsd > 0) || !Number.isFinite(premiumPerContractUsd)) {
+    throw new InputError('premiumPerContractUsd', `must be a finite number > 0, got ${premiumPerContractUsd}`);
+  }
+  if (Number.isNaN(headroomUsd)) throw new InputError('headroomUsd', 'must be a number, got NaN');
+  if (headroomUsd === Number.POSITIVE_INFINITY) return wanted;
+  return contracts(Math.max(0, Math.min(wanted, Math.floor(headroomUsd / premiumPerContractUsd))));
+}
+
+/** The cost parameters of any policy (`none` has no hedge: no spread, no cap), so callers need not branch on the kind. */
+export function hedgeCostParams(policy: HedgePolicy): { readonly spreadOverTbillFrac: number; readonly spendCap: SpendCap } {
+  if (policy.kind === 'none') return { spreadOverTbillFrac: 0, spendCap: null };
+  return { spreadOverTbillFrac: policy.costOfCapital.spreadOverTbillFrac, spendCap: policy.spendCap };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { defaultPolicy, loadPolicyFile, parsePolicy, POLICY_KINDS, type AlvhPolicy } from './policy.js';
+import { defaultPolicy, loadPolicyFile, parsePolicy, POLICY_KINDS, type AlvhPolicy, type HedgePolicy, type VxthPolicy } from './policy.js';
 
 const example = (name: string): string => readFileSync(new URL(`../../examples/policies/${name}`, import.meta.url), 'utf8');
 
@@ -142,5 +142,16 @@ describe('loadPolicyFile and the example files', () => {
     expect(() => loadPolicyFile('{"kind": "alvh",', 'json')).toThrow(/^policy: not valid JSON/);
     expect(() => loadPolicyFile('kind: [alvh', 'yaml')).toThrow(/^policy: not valid YAML/);
     expect(() => loadPolicyFile('kind: alvh\nbands:\n  high:\n    hi: 0.2\n', 'yaml')).toThrow('alvh.bands.high.hi: must be >= lo (0.25), got 0.2');
+  });
+});
+
+describe('types', () => {
+  it('HedgePolicy is a union discriminated on kind', () => {
+    expectTypeOf(defaultPolicy('vxth')).toEqualTypeOf<VxthPolicy>();
+    expectTypeOf(parsePolicy({ kind: 'alvh' })).toEqualTypeOf<HedgePolicy>();
+    const p = parsePolicy({ kind: 'vxth' });
+    if (p.kind === 'vxth') expectTypeOf(p.tiers).toEqualTypeOf<{ maxVixPts: number; weight: number }[]>();
+    // @ts-expect-error a static10 policy has no bands
+    expect(defaultPolicy('static10').bands).toBeUndefined();
   });
 });
