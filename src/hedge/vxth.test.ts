@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../core/time.js';
 import { initialHedgeState, stepHedge, type HedgeDayInputs } from './index.js';
@@ -37,6 +38,25 @@ describe('stepVxth', () => {
     expect(out[0]?.basis).toBe('premium');
     expect(out[2]?.rationale[0]).toBe('Monthly VIX expiry: roll: the next-expiry VIX future is 33, so the weight is 0.50% of account value (≤15: 0.0%, 15–30: 1.0%, 30–50: 0.5%, above: 0.0%).');
     expect(out[3]?.rationale[0]).toBe('Holding the calls bought on 2024-03-20 at 0.50% of account value until the next monthly VIX expiry (no rebalance in between).');
+  });
+
+  it('changes the weight only on roll days, always to a tier weight of that day\'s future', () => {
+    const dayArb = fc.record({ isMonthlyVixExpiry: fc.boolean(), nextExpiryFutureVixPts: fc.double({ min: 9, max: 90, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(dayArb, { minLength: 1, maxLength: 80 }), (rows) => {
+        let s = INITIAL_VXTH_STATE;
+        let prev = Number.NaN;
+        rows.forEach((r, i) => {
+          const { state, decision } = stepVxth(V, s, { ...r, date: addDays(isoDate('2024-01-02'), i) });
+          s = state;
+          const roll = i === 0 || r.isMonthlyVixExpiry;
+          expect(decision.rebalance).toEqual({ kind: 'rollOnly', rollToday: roll });
+          if (roll) expect(decision.targetFraction).toBe(vxthWeight(V, r.nextExpiryFutureVixPts));
+          else expect(decision.targetFraction, 'held between rolls').toBe(prev);
+          prev = decision.targetFraction;
+        });
+      }),
+    );
   });
 
   it('finds roll days in the expiry list', () => {
