@@ -1,0 +1,223 @@
+/**
+ * Hedge exposure in each basis (DESIGN §1.2), sizing in whole contracts, the rebalance
+ * band, the cost-of-capital charge and the trailing spend cap. Pure functions; a
+ * position is plain leg data, so no branch depends on the instrument kind.
+ */
+import { InputError } from '../core/errors.js';
+import { daysBetween, type IsoDate } from '../core/time.js';
+import { contracts, type Contracts } from '../core/units.js';
+import type { ExposureBasis, HedgePolicy, SpendCap } from './policy.js';
+
+/** One leg of a layer position, marked on day t. */
+export interface ExposureLeg {
+  /** Signed quantity: + long, − short (contracts; shares for an ETP). */
+  readonly qty: number;
+  /** Explicit multiplier: VIX options 100, VIX futures 1000, ETP shares 1. */
+  readonly multiplier: number;
+  /** Option delta per point of the underlying; its sign is ignored (|Δ|). 1 for a future or an ETP. */
+  readonly delta: number;
+  /** F: the VIX future of this option's expiry, in points (ETP: its price). */
+  readonly underlyingPts: number;
+  /** Market value of one unit in points (option mid; ETP price). */
+  readonly markPts: number;
+}
+
+function checkLeg(leg: ExposureLeg, i: number): void {
+  for (const k of ['qty', 'multiplier', 'delta', 'underlyingPts', 'markPts'] as const) {
+    if (!Number.isFinite(leg[k])) throw new InputError(`legs[${i}].${k}`, `must be a finite number, got ${leg[k]}`);
+  }
+  if (leg.multiplier <= 0) throw new InputError(`legs[${i}].multiplier`, `must be > 0, got ${leg.multiplier}`);
+}
+
+/**
+ * Exposure of a position in dollars:
+ * - `deltaNotional`: Σ qty × multiplier × |Δ| × F (net: a calendar's short leg offsets its long leg);
+ * - `faceNotional`: Σ over long legs of qty × multiplier × F (a short leg that finances a
+ *   long one, as in a calendar, adds no face; a net short position has face 0);
+ * - `premium`: Σ qty × multiplier × mark, the market value.
+ */
+export function exposureUsd(legs: readonly ExposureLeg[], basis: ExposureBasis): number {
+  let sum = 0;
+  for (let i = 0; i < legs.length; i++) {
+    const leg = legs[i];
+    if (leg === undefined) continue;
+    checkLeg(leg, i);
+    switch (basis) {
+      case 'deltaNotional':
+        sum += leg.qty * leg.multiplier * Math.abs(leg.delta) * leg.underlyingPts;
+        break;
+      case 'faceNotional':
+        if (leg.qty > 0) sum += leg.qty * leg.multiplier * leg.underlyingPts;
+        break;
+      case 'premium':
+        sum += leg.qty * leg.multiplier * leg.markPts;
+        break;
+    }
+  }
+  return sum;
+}
+
+/** Target exposure in dollars of a fraction of condor notional. */
+export function targetExposureUsd(targetFraction: number, condorNotionalUsd: number): number {
+  if (!(targetFraction >= 0) || !Number.isFinite(targetFraction)) throw new InputError('targetFraction', `must be a finite number >= 0, got ${targetFraction}`);
+  if (!(condorNotionalUsd >= 0) || !Number.isFinite(condorNotionalUsd)) throw new InputError('condorNotionalUsd', `must be a finite number >= 0, got ${condorNotionalUsd}`);
+  return targetFraction * condorNotionalUsd;
+}
+
+/**
+ * Whole units (contracts, calendars, shares) nearest the target: round(target / per-unit
+ * exposure), so |n × per − target| ≤ per / 2. A non-positive target gives 0.
+ */
+export function contractsForTarget(targetUsd: number, perContractExposureUsd: number): Contracts {
+  if (!Number.isFinite(targetUsd)) throw new InputError('targetUsd', `must be a finite number, got ${targetUsd}`);
+  if (!(perContractExposureUsd > 0) || !Number.isFinite(perContractExposureUsd)) {
+    throw new InputError('perContractExposureUsd', `must be a finite number > 0, got ${perContractExposureUsd}`);
+  }
+  if (targetUsd <= 0) return contracts(0);
+  return contracts(Math.round(targetUsd / perContractExposureUsd));
+}
+
+/**
+ * True when the current exposure is off target by more than `band` relative to the
+ * target: |current − target| > band × target. With a zero target, any holding is off.
+ */
+export function needsRebalance(currentUsd: number, targetUsd: number, band: number): boolean {
+  if (!Number.isFinite(currentUsd)) throw new InputError('currentUsd', `must be a finite number, got ${currentUsd}`);
+  if (!Number.isFinite(targetUsd)) throw new InputError('targetUsd', `must be a finite number, got ${targetUsd}`);
+  if (!(band >= 0)) throw new InputError('band', `must be >= 0, got ${band}`);
+  if (targetUsd <= 0) return currentUsd !== 0;
+  return Math.abs(currentUsd - targetUsd) > band * targetUsd;
+}
+
+export type LayerTrade =
+  | { readonly action: 'hold'; readonly reason: 'within_band' | 'no_target_no_position' }
+  | { readonly action: 'trade'; readonly targetContracts: Contracts; readonly deltaContracts: Contracts };
+
+/**
+ * The rebalance decision for one layer: hold inside the band, else trade to the whole
+ * number of units nearest the target.
+ */
+export function rebalanceLayer(currentContracts: number, perContractExposureUsd: number, targetUsd: number, band: number): LayerTrade {
+  const current = contracts(currentContracts, 'currentContracts');
+  if (targetUsd <= 0 && current === 0) return { action: 'hold', reason: 'no_target_no_position' };
+  const currentUsd = current * perContractExposureUsd;
+  if (!needsRebalance(currentUsd, targetUsd, band)) return { action: 'hold', reason: 'within_band' };
+  const target = contractsForTarget(targetUsd, perContractExposureUsd);
+  if (target === current) return { action: 'hold', reason: 'within_band' };
+  return { action: 'trade', targetContracts: target, deltaContracts: contracts(target - current) };
+}
+
+/** The hurdle rate of the cost-of-capital guard: T-bill + spread (continuously compounded). */
+export function hurdleRateFrac(tbillRateFrac: number, spreadOverTbillFrac: number): number {
+  return tbillRateFrac + spreadOverTbillFrac;
+}
+
+function checkAligned(dates: readonly IsoDate[], arrays: Record<string, ArrayLike<number>>): void {
+  for (const [name, a] of Object.entries(arrays)) {
+    if (a.length !== dates.length) throw new InputError(name, `must have one value per date (${dates.length}), got ${a.length}`);
+  }
+  for (let i = 1; i < dates.length; i++) {
+    const a = dates[i - 1];
+    const b = dates[i];
+    if (a !== undefined && b !== undefined && b <= a) throw new InputError(`dates[${i}]`, `must be after ${a}, got ${b}`);
+  }
+}
+
+/**
+ * Opportunity cost of the capital held in the hedge book, for reports: the charge on
+ * day t is the market value held overnight from t−1 times the hurdle rate over the
+ * calendar days between the two closes:
+ *   charge_t = max(0, value_{t−1}) × (exp((tbill_{t−1} + spread) × days/365) − 1), charge_0 = 0.
+ * Only past values enter each day's charge.
+ */
+export function costOfCapitalChargesUsd(
+  dates: readonly IsoDate[],
+  hedgeValueUsd: Float64Array,
+  tbillRateFrac: Float64Array,
+  spreadOverTbillFrac: number,
+): Float64Array {
+  checkAligned(dates, { hedgeValueUsd, tbillRateFrac });
+  const out = new Float64Array(dates.length);
+  for (let t = 1; t < dates.length; t++) {
+    const value = hedgeValueUsd[t - 1] ?? 0;
+    const rate = hurdleRateFrac(tbillRateFrac[t - 1] ?? 0, spreadOverTbillFrac);
+    const years = daysBetween(dates[t - 1] as IsoDate, dates[t] as IsoDate) / 365;
+    out[t] = value > 0 ? value * Math.expm1(rate * years) : 0;
+  }
+  return out;
+}
+
+/**
+ * Spend-cap headroom on day t, the most the hedge may spend today:
+ *   max(0, share × Σ condor credit over (t − window, t] − Σ hedge spend over (t − window, t))
+ * (today's credit counts; today's spend is what is being decided). Reads indices ≤ t only,
+ * so the backtest may call it with arrays filled up to t. Infinity when there is no cap.
+ */
+export function spendCapHeadroomUsdAt(
+  t: number,
+  dates: readonly IsoDate[],
+  hedgeSpendUsd: ArrayLike<number>,
+  condorCreditUsd: ArrayLike<number>,
+  cap: SpendCap,
+): number {
+  if (cap === null) return Number.POSITIVE_INFINITY;
+  const today = dates[t];
+  if (today === undefined) throw new InputError('t', `must index a date (0..${dates.length - 1}), got ${t}`);
+  let credit = 0;
+  let spend = 0;
+  for (let i = t; i >= 0; i--) {
+    const d = dates[i] as IsoDate;
+    if (daysBetween(d, today) >= cap.windowDays) break;
+    credit += condorCreditUsd[i] ?? 0;
+    if (i < t) spend += hedgeSpendUsd[i] ?? 0;
+  }
+  return Math.max(0, cap.shareOfCondorCredit * credit - spend);
+}
+
+/** `spendCapHeadroomUsdAt` for every day (a two-pointer pass, O(n)). */
+export function spendCapHeadroomUsd(
+  dates: readonly IsoDate[],
+  hedgeSpendUsd: Float64Array,
+  condorCreditUsd: Float64Array,
+  cap: SpendCap,
+): Float64Array {
+  checkAligned(dates, { hedgeSpendUsd, condorCreditUsd });
+  const out = new Float64Array(dates.length);
+  if (cap === null) return out.fill(Number.POSITIVE_INFINITY);
+  let start = 0;
+  let credit = 0;
+  let spendBeforeToday = 0;
+  for (let t = 0; t < dates.length; t++) {
+    const today = dates[t] as IsoDate;
+    credit += condorCreditUsd[t] ?? 0;
+    if (t > 0) spendBeforeToday += hedgeSpendUsd[t - 1] ?? 0;
+    while (start < t && daysBetween(dates[start] as IsoDate, today) >= cap.windowDays) {
+      credit -= condorCreditUsd[start] ?? 0;
+      spendBeforeToday -= hedgeSpendUsd[start] ?? 0;
+      start++;
+    }
+    out[t] = Math.max(0, cap.shareOfCondorCredit * credit - spendBeforeToday);
+  }
+  return out;
+}
+
+/**
+ * Whole contracts of a purchase that fit in the spend-cap headroom:
+ * min(wanted, floor(headroom / premium per contract)). Sales are never capped.
+ */
+export function contractsWithinHeadroom(wantedContracts: number, premiumPerContractUsd: number, headroomUsd: number): Contracts {
+  const wanted = contracts(wantedContracts, 'wantedContracts');
+  if (wanted <= 0) return wanted;
+  if (!(premiumPerContractUsd > 0) || !Number.isFinite(premiumPerContractUsd)) {
+    throw new InputError('premiumPerContractUsd', `must be a finite number > 0, got ${premiumPerContractUsd}`);
+  }
+  if (Number.isNaN(headroomUsd)) throw new InputError('headroomUsd', 'must be a number, got NaN');
+  if (headroomUsd === Number.POSITIVE_INFINITY) return wanted;
+  return contracts(Math.max(0, Math.min(wanted, Math.floor(headroomUsd / premiumPerContractUsd))));
+}
+
+/** The cost parameters of any policy (`none` has no hedge: no spread, no cap), so callers need not branch on the kind. */
+export function hedgeCostParams(policy: HedgePolicy): { readonly spreadOverTbillFrac: number; readonly spendCap: SpendCap } {
+  if (policy.kind === 'none') return { spreadOverTbillFrac: 0, spendCap: null };
+  return { spreadOverTbillFrac: policy.costOfCapital.spreadOverTbillFrac, spendCap: policy.spendCap };
+}
