@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../core/canonical.js';
 import { seededRng, type Clock } from '../core/time.js';
 import { listAudit, verifyAudit } from './audit.js';
@@ -12,18 +12,23 @@ import { closeStore, integrityCheck, openStore } from './db.js';
 import { readSeries } from './market.js';
 import { listSignals } from './signals.js';
 import { CRASH_FIELDS, crashDay, crashPayload } from './testing/crashSteps.js';
+import { transpileFolders } from './testing/transpile.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const writer = join(here, 'testing', 'crashWriter.ts');
-const register = join(here, 'testing', 'register-ts.mjs');
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const clock: Clock = { nowMs: () => 0 };
 const dirs: string[] = [];
+let writer = '';
+beforeAll(() => {
+  const js = transpileFolders(projectRoot, ['core', 'store']);
+  dirs.push(js);
+  writer = join(js, 'store', 'testing', 'crashWriter.js');
+});
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Runs the writer; kills it with SIGKILL after `killAfter` committed steps (or lets it finish). */
 function runWriter(path: string, opts: { killAfter?: number; end?: number }): Promise<{ committed: number; code: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', register, writer, path, ...(opts.end === undefined ? [] : [String(opts.end)])];
+    const args = [writer, path, ...(opts.end === undefined ? [] : [String(opts.end)])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let committed = 0;
     let buffer = '';

@@ -3,7 +3,7 @@
  * market rows and an audit entry for day i, then prints i. Killed with SIGKILL at random
  * points; re-run with an end index it completes the missing days and exits 0.
  *
- *   node --import ./register-ts.mjs crashWriter.ts STORE_PATH [END]
+ *   node crashWriter.js STORE_PATH [END]   (after transpileFolders, see crash.test.ts)
  */
 import { canonicalJson } from '../../core/canonical.js';
 import { systemClock } from '../../core/time.js';
