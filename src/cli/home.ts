@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { DataError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import { closeStore, openStore, resolveHome, storePath, type Store } from '../store/index.js';
 
@@ -19,6 +20,11 @@ export function withStore<T>(flag: string | undefined, clock: Clock, fn: (store:
   const store = openStore(storePath(homeDir(flag)), clock);
   try {
     return fn(store);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new DataError(store.path, 'the store is busy: another alvh process holds its write lock; try again');
+    }
+    throw err;
   } finally {
     closeStore(store);
   }

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../core/time.js';
 import { appendAudit } from './audit.js';
@@ -62,6 +62,13 @@ describe('store: schema and migrations', () => {
     expect(() => openStore(tempPath(), steppingClock(), { migrations: [{ version: 2, name: 'x', sql: '' }] })).toThrow(/numbered 1\.\.n/);
   });
 
+  it('refuses a file that is not a SQLite database, naming it', () => {
+    const path = tempPath();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'not a database, just text that is long enough to be read as a header...');
+    expect(() => openStore(path, steppingClock())).toThrow(/alvh\.sqlite: cannot open the store: file is not a database/);
+  });
+
   it('makes the audit log append-only in the database itself', () => {
     const store = openStore(tempPath(), steppingClock());
     appendAudit(store, 'note', { a: 1 });
@@ -121,6 +128,8 @@ describe('store: signals, market data, hedge book', () => {
     expect(getHedgeBook(store), 'the latest snapshot is flat').toEqual({ date: '2026-11-23', positions: [] });
     expect(getHedgeBook(store, '2026-11-19')).toBeNull();
     expect(() => saveHedgeBook(store, '2026-11-24', [{ ...l1, qty: 1.5 }])).toThrow(/positions\[0\]\.qty: must be a whole number/);
+    expect(() => saveHedgeBook(store, '2026-11-24', [l1, l1])).toThrow(/positions\[1\]: L1 VIX 2027-02-17 C 22 appears twice/);
+    expect(getHedgeBook(store)?.date, 'a refused snapshot writes nothing').toBe('2026-11-23');
     closeStore(store);
   });
 });

@@ -32,7 +32,11 @@ interface Row {
 /** Replaces the snapshot of `date` with `positions`, in one transaction. */
 export function saveHedgeBook(store: Store, date: string, positions: readonly HedgePosition[]): HedgeBook {
   const d = isoDate(date, 'date');
+  const seen = new Set<string>();
   for (const [i, p] of positions.entries()) {
+    const k = JSON.stringify([p.layer, p.instrumentKey]);
+    if (seen.has(k)) throw new InputError(`positions[${i}]`, `${p.layer} ${p.instrumentKey} appears twice; merge the quantities`);
+    seen.add(k);
     if (p.layer.length === 0) throw new InputError(`positions[${i}].layer`, 'must not be empty');
     if (!Number.isSafeInteger(p.qty)) throw new InputError(`positions[${i}].qty`, `must be a whole number of contracts, got ${p.qty}`);
     if (p.entryPrice !== null && !Number.isFinite(p.entryPrice)) throw new InputError(`positions[${i}].entryPrice`, 'must be finite or null');
