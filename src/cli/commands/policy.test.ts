@@ -117,6 +117,25 @@ describe('alvh policy', () => {
     expect(bad.stderr).toMatch(/^alvh: .*alvh\.sqlite: audit entry 1: entry hash does not match its contents\n$/);
   });
 
+  it('uses $ALVH_HOME when --home is absent, and every subcommand has --help with an example', async () => {
+    const { dir, home } = workspace();
+    const a = await keygen(dir, 'a');
+    const saved = process.env['ALVH_HOME'];
+    process.env['ALVH_HOME'] = home;
+    try {
+      expect((await run('policy', 'init', '--approvers', a, '--threshold', '1')).code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env['ALVH_HOME'];
+      else process.env['ALVH_HOME'] = saved;
+    }
+    expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
+    for (const sub of ['keygen', 'init', 'propose', 'sign', 'attach', 'apply', 'show', 'log']) {
+      const help = await run('policy', sub, '--help');
+      expect(help.code, `${sub} --help`).toBe(0);
+      expect(help.stdout, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
+    }
+  });
+
   it('names the bad flag on bad input', async () => {
     const { dir, home } = workspace();
     const a = await keygen(dir, 'a');
