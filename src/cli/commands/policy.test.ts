@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../core/time.js';
+import { closeStore, openStore } from '../../store/index.js';
+import { main } from '../main.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(['node', 'alvh', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+function workspace(): { dir: string; home: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'alvh-cli-'));
+  dirs.push(dir);
+  return { dir, home: join(dir, 'home') };
+}
+
+async function keygen(dir: string, name: string): Promise<string> {
+  const r = await run('policy', 'keygen', '--out', join(dir, `${name}.pem`));
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+describe('alvh policy', () => {
+  it('keygen writes a 0600 PKCS#8 key, prints one public key line, and never overwrites', async () => {
+    const { dir } = workspace();
+    const pub = await keygen(dir, 'alice');
+    expect(pub, 'one line: ed25519:<base64 of 32 bytes>').toMatch(/^ed25519:[A-Za-z0-9+/]{43}=$/);
+    const file = join(dir, 'alice.pem');
+    expect(statSync(file).mode & 0o777, 'private key file mode').toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    const again = await run('policy', 'keygen', '--out', file);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^alvh: --out: .*already exists; refusing to overwrite/);
+    expect(readFileSync(file, 'utf8'), 'the existing key is untouched').toMatch(/PRIVATE KEY/);
+  });
+
+  it('runs the 2-of-3 workflow and refuses insufficient and replayed applies with exit 2', async () => {
+    const { dir, home } = workspace();
+    const [a, b, c] = [await keygen(dir, 'a'), await keygen(dir, 'b'), await keygen(dir, 'c')];
+    const init = await run('policy', 'init', '--home', home, '--approvers', `${a},${b},${c}`, '--threshold', '2');
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/^initialized: 2 of 3 approvers must sign; init id [0-9a-f]{64}\n$/);
+    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1')).stderr).toMatch(/already_initialized/);
+
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ regime: { low: 15, high: 25 }, bands: { low: [0.06, 0.08] } }, null, 2));
+    const proposed = await run('policy', 'propose', '--home', home, '--file', policyFile);
+    expect(proposed.stdout, 'the proposal id on one line').toMatch(/^[0-9a-f]{64}\n$/);
+    const id = proposed.stdout.trim();
+    const rival = (await run('policy', 'propose', '--home', home, '--file', policyFile, '--json')).stdout;
+    expect(JSON.parse(rival), 'proposing the same policy again gives the same id').toEqual({ id, version: 1, parent: expect.stringMatching(/^[0-9a-f]{64}$/), created: false });
+
+    expect((await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'a.pem'))).code).toBe(0);
+    const short = await run('policy', 'apply', '--home', home, '--proposal', id);
+    expect(short).toMatchObject({ code: 2, stderr: 'alvh: insufficient: 2 of 3 required signatures, have 1\n' });
+
+    const sigFile = join(dir, 'c.sig.json');
+    const signed = await run('policy', 'sign', '--home', home, '--proposal', id.slice(0, 12), '--key', join(dir, 'c.pem'), '--out', sigFile, '--json');
+    expect(JSON.parse(signed.stdout)).toMatchObject({ proposal: id, publicKey: c });
+    const applied = await run('policy', 'apply', '--home', home, '--proposal', id, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout)).toEqual({ version: 1, id, signers: [a, c].sort(), auditSeq: 2 });
+    expect((await run('policy', 'apply', '--home', home, '--proposal', id)).stderr).toMatch(/^alvh: replayed: proposal [0-9a-f]{64} has already been applied\n$/);
+
+    // A new proposal with c's signature of the old one copied onto it: replayed.
+    writeFileSync(policyFile, JSON.stringify({ regime: { low: 14, high: 26 } }));
+    const id2 = (await run('policy', 'propose', '--home', home, '--file', policyFile)).stdout.trim();
+    const copied = { ...JSON.parse(readFileSync(sigFile, 'utf8')), proposal: id2 };
+    writeFileSync(sigFile, JSON.stringify(copied));
+    expect((await run('policy', 'attach', '--home', home, '--signature', sigFile)).code).toBe(0);
+    await run('policy', 'sign', '--home', home, '--proposal', id2, '--key', join(dir, 'b.pem'));
+    const replay = await run('policy', 'apply', '--home', home, '--proposal', id2);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toContain(`replayed: the signature by ${c.slice(0, 20)}… was made for proposal ${id}`);
+
+    const show = JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout);
+    expect(show).toMatchObject({ initialized: true, version: 1, id, threshold: 2, approvers: [a, b, c], policy: { regime: { low: 15, high: 25 } } });
+    expect(show.pending).toEqual([{ id: id2, version: 2, signatures: 2, stale: false }]);
+
+    const verified = await run('policy', 'log', '--home', home, '--verify');
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^1 .* policy\.init .*\n2 .* policy\.apply .*\nverified: 2 entries, chain head [0-9a-f]{64}\n$/);
+  });
+
+  it('log --verify exits 2 naming the first bad entry of a tampered log', async () => {
+    const { dir, home } = workspace();
+    const a = await keygen(dir, 'a');
+    await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1');
+    writeFileSync(join(dir, 'p.json'), '{"bands":{"low":[0.06,0.08]}}');
+    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.json'))).stdout.trim();
+    await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'a.pem'));
+    expect((await run('policy', 'apply', '--home', home, '--proposal', id)).code).toBe(0);
+    expect((await run('policy', 'log', '--home', home, '--verify', '--json')).stdout).toMatch(/"verified":true/);
+
+    const store = openStore(join(home, 'alvh.sqlite'), systemClock);
+    expect(() => store.db.prepare('UPDATE audit_log SET at_ms = at_ms + 1 WHERE seq = 1').run(), 'the trigger guards the log').toThrow(/append-only/);
+    store.db.exec('DROP TRIGGER audit_log_no_update');
+    store.db.prepare('UPDATE audit_log SET at_ms = at_ms + 1 WHERE seq = 1').run();
+    closeStore(store);
+    const bad = await run('policy', 'log', '--home', home, '--verify');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^alvh: .*alvh\.sqlite: audit entry 1: entry hash does not match its contents\n$/);
+  });
+
+  it('uses $ALVH_HOME when --home is absent, and every subcommand has --help with an example', async () => {
+    const { dir, home } = workspace();
+    const a = await keygen(dir, 'a');
+    const saved = process.env['ALVH_HOME'];
+    process.env['ALVH_HOME'] = home;
+    try {
+      expect((await run('policy', 'init', '--approvers', a, '--threshold', '1')).code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env['ALVH_HOME'];
+      else process.env['ALVH_HOME'] = saved;
+    }
+    expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
+    for (const sub of ['keygen', 'init', 'propose', 'sign', 'attach', 'apply', 'show', 'log']) {
+      const help = await run('policy', sub, '--help');
+      expect(help.code, `${sub} --help`).toBe(0);
+      expect(help.stdout, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
+    }
+  });
+
+  it('names the bad flag on bad input', async () => {
+    const { dir, home } = workspace();
+    const a = await keygen(dir, 'a');
+    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).stderr).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
+    expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).stderr).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).stderr).toMatch(/^alvh: --file: cannot read .*ENOENT/);
+    writeFileSync(join(dir, 'bad.json'), '{"a":');
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).stderr).toMatch(/^alvh: --file: not valid JSON/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).code).toBe(2);
+    expect((await run('policy', 'sign', '--home', home, '--proposal', 'xyz', '--key', join(dir, 'a.pem'))).stderr).toMatch(/not_initialized|--proposal/);
+    expect((await run('policy', 'show', '--home', home, '--json')).stdout).toBe('{"initialized":false}\n');
+    expect((await run('policy', 'apply', '--home', home)).code, 'a missing required flag').toBe(2);
+  });
+});

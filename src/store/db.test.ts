@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../core/time.js';
+import { appendAudit } from './audit.js';
+import { appliedMigrations, closeStore, integrityCheck, openStore, schemaVersion } from './db.js';
+import { resolveHome, storePath } from './home.js';
+import { getHedgeBook, saveHedgeBook } from './hedgeBook.js';
+import { listSeries, readSeries, upsertSeries } from './market.js';
+import { MIGRATIONS } from './migrations.js';
+import { getSignal, latestSignal, saveSignalOnce } from './signals.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tempPath(): string {
+  const d = mkdtempSync(join(tmpdir(), 'alvh-store-'));
+  dirs.push(d);
+  return join(d, 'home', 'alvh.sqlite');
+}
+function steppingClock(startMs = 1_700_000_000_000): Clock {
+  let t = startMs;
+  return { nowMs: () => (t += 1000) };
+}
+
+describe('store: schema and migrations', () => {
+  it('migrates an empty file to the latest schema with WAL, synchronous=FULL and foreign keys', () => {
+    const path = tempPath();
+    const store = openStore(path, steppingClock());
+    expect(schemaVersion(store)).toBe(MIGRATIONS.length);
+    expect(appliedMigrations(store).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true }), '2 = FULL').toBe(2);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(tables).toEqual(
+      ['approvers', 'audit_log', 'governance', 'hedge_book', 'hedge_book_snapshots', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
+    );
+    expect(integrityCheck(store)).toEqual(['ok']);
+    closeStore(store);
+    const again = openStore(path, steppingClock());
+    expect(appliedMigrations(again), 'reopening applies nothing twice').toHaveLength(MIGRATIONS.length);
+    closeStore(again);
+  });
+
+  it('applies each migration in one transaction: a failing one leaves no trace', () => {
+    const path = tempPath();
+    closeStore(openStore(path, steppingClock()));
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);' }];
+    expect(() => openStore(path, steppingClock(), { migrations: broken })).toThrow(/cannot open the store: no such table: nowhere/);
+    const store = openStore(path, steppingClock());
+    expect(schemaVersion(store)).toBe(MIGRATIONS.length);
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get(), 'the half-applied table was rolled back').toEqual({ n: 0 });
+    closeStore(store);
+  });
+
+  it('refuses a store written by a newer alvh, and a misnumbered migration list', () => {
+    const path = tempPath();
+    const later = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'future', sql: 'CREATE TABLE future (x)' }];
+    closeStore(openStore(path, steppingClock(), { migrations: later }));
+    expect(() => openStore(path, steppingClock())).toThrow(/schema version 2, newer than this alvh \(1\)/);
+    expect(() => openStore(tempPath(), steppingClock(), { migrations: [{ version: 2, name: 'x', sql: '' }] })).toThrow(/numbered 1\.\.n/);
+  });
+
+  it('refuses a file that is not a SQLite database, naming it', () => {
+    const path = tempPath();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'not a database, just text that is long enough to be read as a header...');
+    expect(() => openStore(path, steppingClock())).toThrow(/alvh\.sqlite: cannot open the store: file is not a database/);
+  });
+
+  it('makes the audit log append-only in the database itself', () => {
+    const store = openStore(tempPath(), steppingClock());
+    appendAudit(store, 'note', { a: 1 });
+    expect(() => store.db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/audit_log is append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/audit_log is append-only/);
+    closeStore(store);
+  });
+});
+
+describe('store: signals, market data, hedge book', () => {
+  it('stores a signal once per date: a second save returns the stored one', () => {
+    const store = openStore(tempPath(), steppingClock());
+    const first = saveSignalOnce(store, '2026-11-23', { regime: 'low', score: 0.25 });
+    expect(first.status).toBe('inserted');
+    let computed = 0;
+    const second = saveSignalOnce(store, '2026-11-23', () => {
+      computed++;
+      return { regime: 'high' };
+    });
+    expect(second, 'the stored signal comes back unchanged').toEqual({ status: 'existing', signal: first.signal });
+    expect(computed, 'a stored date is never recomputed').toBe(0);
+    expect(getSignal(store, '2026-11-23')?.payload).toEqual({ regime: 'low', score: 0.25 });
+    expect(latestSignal(store)?.date).toBe('2026-11-23');
+    expect(getSignal(store, '2026-11-24')).toBeNull();
+    expect(() => saveSignalOnce(store, '2026-13-01', {})).toThrow(/date: expected YYYY-MM-DD|not a calendar date/);
+    expect(() => store.db.prepare("UPDATE signals SET payload = '{}'").run()).toThrow(/written once/);
+    closeStore(store);
+  });
+
+  it('upserts market series atomically and counts added and changed rows', () => {
+    const store = openStore(tempPath(), steppingClock());
+    const s1 = upsertSeries(store, 'VIX', [
+      { date: '2024-06-03', field: 'close', value: 13.11 },
+      { date: '2024-06-04', field: 'close', value: 13.06 },
+    ]);
+    expect(s1).toEqual({ series: 'VIX', rowsAdded: 2, rowsChanged: 0, lastDate: '2024-06-04' });
+    const s2 = upsertSeries(store, 'VIX', [
+      { date: '2024-06-04', field: 'close', value: 13.06 },
+      { date: '2024-06-04', field: 'open', value: 13.5 },
+      { date: '2024-06-03', field: 'close', value: 13.1 },
+    ]);
+    expect(s2).toEqual({ series: 'VIX', rowsAdded: 1, rowsChanged: 1, lastDate: '2024-06-04' });
+    expect(() => upsertSeries(store, 'VIX', [{ date: '2024-06-05', field: 'close', value: 12 }, { date: '2024-06-06', field: 'close', value: Number.NaN }])).toThrow(
+      /VIX\[1\]\.value: must be a finite number/,
+    );
+    expect(readSeries(store, 'VIX', { from: '2024-06-05' }), 'a bad row aborts the whole write').toEqual([]);
+    expect(listSeries(store)).toEqual([{ series: 'VIX', rows: 3, firstDate: '2024-06-03', lastDate: '2024-06-04' }]);
+    closeStore(store);
+  });
+
+  it('keeps one hedge book snapshot per date, including a flat one', () => {
+    const store = openStore(tempPath(), steppingClock());
+    const l1 = { layer: 'L1', instrumentKey: 'VIX 2027-02-17 C 22', instrument: { kind: 'vixCall', strike: 22 }, qty: 12, entryPrice: 2.35 };
+    saveHedgeBook(store, '2026-11-20', [l1]);
+    saveHedgeBook(store, '2026-11-23', []);
+    expect(getHedgeBook(store, '2026-11-21')).toEqual({ date: '2026-11-20', positions: [l1] });
+    expect(getHedgeBook(store), 'the latest snapshot is flat').toEqual({ date: '2026-11-23', positions: [] });
+    expect(getHedgeBook(store, '2026-11-19')).toBeNull();
+    expect(() => saveHedgeBook(store, '2026-11-24', [{ ...l1, qty: 1.5 }])).toThrow(/positions\[0\]\.qty: must be a whole number/);
+    expect(() => saveHedgeBook(store, '2026-11-24', [l1, l1])).toThrow(/positions\[1\]: L1 VIX 2027-02-17 C 22 appears twice/);
+    expect(getHedgeBook(store)?.date, 'a refused snapshot writes nothing').toBe('2026-11-23');
+    closeStore(store);
+  });
+});
+
+describe('resolveHome', () => {
+  it('takes --home, else $ALVH_HOME, else ~/.alvh', () => {
+    expect(resolveHome('/data/alvh', { ALVH_HOME: '/env' }, '/home/u')).toBe('/data/alvh');
+    expect(resolveHome(undefined, { ALVH_HOME: '/env' }, '/home/u')).toBe('/env');
+    expect(resolveHome(undefined, { ALVH_HOME: '' }, '/home/u'), 'an empty variable counts as unset').toBe(join('/home/u', '.alvh'));
+    expect(resolveHome(undefined, {}, '/home/u')).toBe(join('/home/u', '.alvh'));
+    expect(() => resolveHome('', {}, '/home/u')).toThrow(/--home: must not be empty/);
+    expect(storePath('/x')).toBe(join('/x', 'alvh.sqlite'));
+  });
+});

@@ -1,0 +1,29 @@
+/** The store's public API. No SQL lives outside src/store. */
+export { openStore, closeStore, transaction, schemaVersion, appliedMigrations, integrityCheck, STORE_FILE } from './db.js';
+export type { Store, OpenOptions, AppliedMigration } from './db.js';
+export { MIGRATIONS } from './migrations.js';
+export type { Migration } from './migrations.js';
+export { resolveHome, storePath } from './home.js';
+export { appendAudit, listAudit, verifyAudit } from './audit.js';
+export { saveSignalOnce, getSignal, latestSignal, listSignals } from './signals.js';
+export type { StoredSignal, SaveSignalResult } from './signals.js';
+export { upsertSeries, readSeries, listSeries } from './market.js';
+export type { MarketRow, UpsertSummary } from './market.js';
+export { saveHedgeBook, getHedgeBook } from './hedgeBook.js';
+export type { HedgePosition, HedgeBook } from './hedgeBook.js';
+export {
+  governanceStatus,
+  initGovernance,
+  proposePolicy,
+  resolveProposalId,
+  getProposal,
+  listProposals,
+  addSignature,
+  signProposal,
+  applyProposal,
+  listPolicyVersions,
+  verifyGovernance,
+} from './governance.js';
+export type { GovernanceStatus, ProposalInfo, AppliedVersion, PolicyVersionInfo } from './governance.js';
+export { generateKeyPair, parsePrivateKey, parsePublicKey, signMessage, verifySignature, sha256Hex, nodeGovernanceCrypto } from './crypto.js';
+export type { KeyPair, SigningKey } from './crypto.js';

@@ -1,0 +1,118 @@
+/**
+ * Numbered, forward-only schema migrations. Each is applied in one transaction together
+ * with its row in schema_migrations. Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const appendOnly = (table: string): string => `
+CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
+CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+-- Daily market series, one value per (series, date, field): e.g. ('VIX', '2024-06-03', 'close').
+CREATE TABLE market_data (
+  series TEXT NOT NULL CHECK (length(series) > 0),
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  field TEXT NOT NULL CHECK (length(field) > 0),
+  value REAL NOT NULL,
+  ingested_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (series, date, field)
+) WITHOUT ROWID;
+
+-- One signal per trading day, written once.
+CREATE TABLE signals (
+  date TEXT PRIMARY KEY CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  created_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER signals_no_update BEFORE UPDATE ON signals
+BEGIN SELECT RAISE(ABORT, 'signals are written once'); END;
+
+-- The live hedge book, one snapshot per date (an empty snapshot is a flat book).
+CREATE TABLE hedge_book_snapshots (
+  date TEXT PRIMARY KEY CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  updated_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Positions per layer of each snapshot.
+CREATE TABLE hedge_book (
+  date TEXT NOT NULL REFERENCES hedge_book_snapshots(date),
+  layer TEXT NOT NULL CHECK (length(layer) > 0),
+  instrument_key TEXT NOT NULL,
+  instrument TEXT NOT NULL CHECK (json_valid(instrument)),
+  qty INTEGER NOT NULL,
+  entry_price REAL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (date, layer, instrument_key)
+) WITHOUT ROWID;
+
+-- Append-only, hash-chained log of governance actions (see core/governance.ts).
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  at_ms INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  payload_hash TEXT NOT NULL CHECK (length(payload_hash) = 64),
+  signatures TEXT NOT NULL CHECK (json_valid(signatures)),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  entry_hash TEXT NOT NULL UNIQUE CHECK (length(entry_hash) = 64)
+);
+${appendOnly('audit_log')}
+
+-- Governance configuration: a single row written by policy init.
+CREATE TABLE governance (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  init_id TEXT NOT NULL,
+  threshold INTEGER NOT NULL CHECK (threshold >= 1),
+  created_at_ms INTEGER NOT NULL,
+  audit_seq INTEGER NOT NULL REFERENCES audit_log(seq)
+);
+${appendOnly('governance')}
+
+CREATE TABLE approvers (
+  public_key TEXT PRIMARY KEY,
+  position INTEGER NOT NULL UNIQUE
+);
+${appendOnly('approvers')}
+
+CREATE TABLE proposals (
+  id TEXT PRIMARY KEY CHECK (length(id) = 64),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  parent TEXT NOT NULL,
+  body TEXT NOT NULL CHECK (json_valid(body)),
+  created_at_ms INTEGER NOT NULL
+);
+CREATE TRIGGER proposals_no_update BEFORE UPDATE ON proposals
+BEGIN SELECT RAISE(ABORT, 'proposals are immutable'); END;
+
+CREATE TABLE signatures (
+  proposal_id TEXT NOT NULL REFERENCES proposals(id),
+  public_key TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (proposal_id, public_key)
+);
+
+-- Every version the live policy has had; the live one is the highest version.
+CREATE TABLE policy_versions (
+  version INTEGER PRIMARY KEY CHECK (version >= 1),
+  id TEXT NOT NULL UNIQUE REFERENCES proposals(id),
+  parent TEXT NOT NULL,
+  policy TEXT NOT NULL CHECK (json_valid(policy)),
+  applied_at_ms INTEGER NOT NULL,
+  audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit_log(seq)
+);
+${appendOnly('policy_versions')}
+`,
+  },
+];
