@@ -1,0 +1,253 @@
+/**
+ * Scenario analysis: the modelled P&L of a book (an SPX iron condor and VIX hedge
+ * positions) on a grid of SPX moves × VIX levels, at a horizon (today, the condor's
+ * expiry, or N calendar days ahead). Pure: the market comes in as a day model.
+ *
+ * P&L is measured against today's modelled mark of the same book, so the unchanged
+ * scenario (no SPX move, VIX unchanged) at horizon `today` is exactly zero. For the
+ * condor, today's mark is about minus the mid credit, so the P&L at expiry is the
+ * settlement plus that credit.
+ *
+ * How each instrument is repriced in a scenario (spot S → S', VIX → V', h days ahead):
+ * - SPX options: BSM with spot S', the remaining calendar time (days − h)/365, the day's
+ *   rate and dividend yield, and the day model's smile read at the same moneyness
+ *   (strike K·S/S', sticky moneyness) scaled by V'/V: the whole smile moves with the VIX
+ *   level (the day model has no hook for a different VIX). At or past expiry: intrinsic
+ *   value at S' (PM settlement at the close).
+ * - VIX futures: today's settle F of the expiry moves with spot VIX and rolls toward it
+ *   as time passes: F' = w·F·(V'/V)^β + (1 − w)·V', with w = remaining days / days to
+ *   expiry today and β the futures elasticity (default 1: the future moves in
+ *   proportion to spot VIX, an upper bound for long tenors, whose futures move less).
+ *   At or past expiry the future settles at V' (the SOQ taken as spot VIX).
+ * - VIX options: Black-76 on F' with today's VIX-option vol of the same expiry at the
+ *   same moneyness (strike K·F/F'), years = max(days − 17.5 h, 0)/365 (the model's
+ *   settle-at-the-open convention). At or past expiry: intrinsic value at V'.
+ * Every price here is modelled, never a quote.
+ */
+import { InputError } from '../core/errors.js';
+import { addDays, daysBetween, type IsoDate } from '../core/time.js';
+import { black76Price, bsmPrice } from '../pricing/index.js';
+import { intrinsicValue, type OptionType, type VixFuture, type VixOption } from './instruments.js';
+import { MULTIPLIER } from '../core/units.js';
+
+/** What the scenario needs of the market model of one day (the day model satisfies it). */
+export interface ScenarioModel {
+  readonly date: IsoDate;
+  readonly spot: number;
+  readonly rateFrac: number;
+  readonly divFrac: number;
+  spxVol(strike: number, years: number): number;
+  vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' };
+  vixOptionVol(expiry: IsoDate, strike: number): number;
+}
+
+export interface ScenarioCondorLeg {
+  readonly type: OptionType;
+  readonly strike: number;
+  /** Signed contracts of the whole position: + long, − short. */
+  readonly qty: number;
+}
+
+export interface ScenarioHedgePosition {
+  /** Layer name (L1, L2, L3, or any label). */
+  readonly layer: string;
+  readonly instrument: VixOption | VixFuture;
+  /** Signed contracts: + long, − short. */
+  readonly qty: number;
+}
+
+export interface ScenarioBook {
+  readonly condor: { readonly expiry: IsoDate; readonly legs: readonly ScenarioCondorLeg[] } | null;
+  readonly hedge: readonly ScenarioHedgePosition[];
+}
+
+export type ScenarioHorizon = { readonly kind: 'today' } | { readonly kind: 'expiry' } | { readonly kind: 'days'; readonly days: number };
+
+export interface ScenarioGrid {
+  /** SPX moves as fractions of today's close (−0.10 = −10%). */
+  readonly spxMovesFrac: readonly number[];
+  /** VIX levels in points. */
+  readonly vixLevelsPts: readonly number[];
+}
+
+export interface ScenarioOptions {
+  /** β in F' = w·F·(V'/V)^β + (1 − w)·V' (default 1). */
+  readonly futuresElasticity?: number;
+}
+
+export interface ScenarioResult {
+  readonly date: IsoDate;
+  readonly horizon: { readonly kind: ScenarioHorizon['kind']; readonly days: number; readonly date: IsoDate };
+  readonly spot: number;
+  readonly vixPts: number;
+  readonly spxMovesFrac: readonly number[];
+  readonly vixLevelsPts: readonly number[];
+  /** Today's modelled mark of the condor and of the hedge, dollars. */
+  readonly baseline: { readonly condorUsd: number; readonly hedgeUsd: number };
+  /** P&L in dollars against today's mark, indexed [vix level][SPX move]. */
+  readonly condorPnlUsd: number[][];
+  readonly hedgePnlUsd: number[][];
+  readonly totalPnlUsd: number[][];
+  readonly hedgePnlByLayerUsd: Record<string, number[][]>;
+  readonly notes: readonly string[];
+}
+
+export const DEFAULT_SPX_MOVES_FRAC: readonly number[] = Array.from({ length: 16 }, (_, i) => Math.round((i - 10) * 10) / 1000);
+export const DEFAULT_VIX_LEVELS_PTS: readonly number[] = [12, 15, 20, 25, 30, 40, 60, 80];
+
+/** VIX options and futures settle at the open: 17.5 hours before the close of the expiry day. */
+const VIX_CLOSE_TO_OPEN_DAYS = 17.5 / 24;
+
+interface State {
+  readonly spot: number;
+  readonly vixPts: number;
+  readonly days: number;
+}
+
+function checkBook(book: ScenarioBook, date: IsoDate): void {
+  if (book.condor !== null) {
+    for (const [i, l] of book.condor.legs.entries()) {
+      if (!(l.strike > 0) || !Number.isFinite(l.strike)) throw new InputError(`condor.legs[${i}].strike`, `must be a positive number, got ${String(l.strike)}`);
+      if (!Number.isFinite(l.qty)) throw new InputError(`condor.legs[${i}].qty`, `must be a finite number, got ${String(l.qty)}`);
+    }
+    if (daysBetween(date, book.condor.expiry) < 0) throw new InputError('condor.expiry', `${book.condor.expiry} is before ${date}`);
+  }
+  for (const [i, p] of book.hedge.entries()) {
+    if (!Number.isFinite(p.qty)) throw new InputError(`hedge[${i}].qty`, `must be a finite number, got ${String(p.qty)}`);
+    if (daysBetween(date, p.instrument.expiry) < 0) throw new InputError(`hedge[${i}].expiry`, `${p.instrument.expiry} is before ${date}`);
+  }
+}
+
+function condorValueUsd(model: ScenarioModel, book: ScenarioBook, s: State, vixToday: number): number {
+  const c = book.condor;
+  if (c === null) return 0;
+  const remaining = daysBetween(model.date, c.expiry) - s.days;
+  const volScale = s.vixPts / vixToday;
+  let v = 0;
+  for (const leg of c.legs) {
+    let px: number;
+    if (remaining <= 0) px = intrinsicValue(leg.type, leg.strike, s.spot);
+    else {
+      const years = remaining / 365;
+      const vol = model.spxVol((leg.strike * model.spot) / s.spot, years) * volScale;
+      px = bsmPrice(leg.type, s.spot, leg.strike, years, model.rateFrac, model.divFrac, vol);
+    }
+    v += leg.qty * MULTIPLIER.spxOption * px;
+  }
+  return v;
+}
+
+function futureAt(model: ScenarioModel, expiry: IsoDate, s: State, vixToday: number, beta: number): number {
+  const total = daysBetween(model.date, expiry);
+  const remaining = total - s.days;
+  if (remaining <= 0 || total <= 0) return s.vixPts;
+  const f = model.vxFuture(expiry).price;
+  const w = remaining / total;
+  return w * f * (s.vixPts / vixToday) ** beta + (1 - w) * s.vixPts;
+}
+
+function hedgePositionValueUsd(model: ScenarioModel, p: ScenarioHedgePosition, s: State, vixToday: number, beta: number): number {
+  const ins = p.instrument;
+  const remaining = daysBetween(model.date, ins.expiry) - s.days;
+  let px: number;
+  if (ins.kind === 'vixFuture') px = remaining <= 0 ? s.vixPts : futureAt(model, ins.expiry, s, vixToday, beta);
+  else if (remaining <= 0) px = intrinsicValue(ins.type, ins.strike, s.vixPts);
+  else {
+    const fToday = model.vxFuture(ins.expiry).price;
+    const f = futureAt(model, ins.expiry, s, vixToday, beta);
+    const vol = model.vixOptionVol(ins.expiry, (ins.strike * fToday) / f);
+    const years = Math.max(remaining - VIX_CLOSE_TO_OPEN_DAYS, 0) / 365;
+    px = black76Price(ins.type, f, ins.strike, years, model.rateFrac, vol);
+  }
+  return p.qty * ins.multiplier * px;
+}
+
+/** Calendar days from the model's date to the horizon. */
+export function horizonDays(model: { readonly date: IsoDate }, book: ScenarioBook, horizon: ScenarioHorizon): number {
+  switch (horizon.kind) {
+    case 'today':
+      return 0;
+    case 'expiry':
+      if (book.condor === null) throw new InputError('horizon', 'the book has no condor, so it has no expiry; use today or Nd');
+      return daysBetween(model.date, book.condor.expiry);
+    case 'days':
+      if (!Number.isSafeInteger(horizon.days) || horizon.days < 0 || horizon.days > 3650) {
+        throw new InputError('horizon', `must be a whole number of days in 0..3650, got ${String(horizon.days)}`);
+      }
+      return horizon.days;
+  }
+}
+
+/**
+ * The P&L matrices of `book` over `grid` at `horizon`, against today's modelled mark.
+ * `vixPts` is today's VIX close (the level the grid's VIX levels are compared with).
+ */
+export function runScenario(model: ScenarioModel, vixPts: number, book: ScenarioBook, grid: ScenarioGrid, horizon: ScenarioHorizon, options: ScenarioOptions = {}): ScenarioResult {
+  if (!(vixPts > 0) || !Number.isFinite(vixPts)) throw new InputError('vix', `today's VIX must be a positive number, got ${String(vixPts)}`);
+  if (!(model.spot > 0)) throw new InputError('spot', `today's SPX close must be positive, got ${String(model.spot)}`);
+  if (grid.spxMovesFrac.length === 0) throw new InputError('spx-moves', 'must list at least one move');
+  if (grid.vixLevelsPts.length === 0) throw new InputError('vix', 'must list at least one level');
+  for (const m of grid.spxMovesFrac) if (!Number.isFinite(m) || m <= -1) throw new InputError('spx-moves', `each move must be a fraction above −100%, got ${String(m)}`);
+  for (const v of grid.vixLevelsPts) if (!Number.isFinite(v) || v <= 0) throw new InputError('vix', `each level must be a positive number of points, got ${String(v)}`);
+  const beta = options.futuresElasticity ?? 1;
+  if (!Number.isFinite(beta) || beta < 0) throw new InputError('futuresElasticity', `must be a number >= 0, got ${String(beta)}`);
+  checkBook(book, model.date);
+  const days = horizonDays(model, book, horizon);
+
+  const base: State = { spot: model.spot, vixPts, days: 0 };
+  const baseCondor = condorValueUsd(model, book, base, vixPts);
+  const baseLayer = new Map<string, number>();
+  for (const p of book.hedge) baseLayer.set(p.layer, (baseLayer.get(p.layer) ?? 0) + hedgePositionValueUsd(model, p, base, vixPts, beta));
+  let baseHedge = 0;
+  for (const v of baseLayer.values()) baseHedge += v;
+
+  const condorPnl: number[][] = [];
+  const hedgePnl: number[][] = [];
+  const totalPnl: number[][] = [];
+  const byLayer: Record<string, number[][]> = {};
+  for (const name of baseLayer.keys()) byLayer[name] = [];
+  for (const v of grid.vixLevelsPts) {
+    const cRow: number[] = [];
+    const hRow: number[] = [];
+    const tRow: number[] = [];
+    const layerRows = new Map<string, number[]>();
+    for (const name of baseLayer.keys()) layerRows.set(name, []);
+    for (const m of grid.spxMovesFrac) {
+      const s: State = { spot: model.spot * (1 + m), vixPts: v, days };
+      const c = condorValueUsd(model, book, s, vixPts) - baseCondor;
+      const layerNow = new Map<string, number>();
+      for (const p of book.hedge) layerNow.set(p.layer, (layerNow.get(p.layer) ?? 0) + hedgePositionValueUsd(model, p, s, vixPts, beta));
+      let h = 0;
+      for (const [name, value] of layerNow) {
+        const pnl = value - (baseLayer.get(name) ?? 0);
+        layerRows.get(name)?.push(pnl);
+        h += pnl;
+      }
+      cRow.push(c);
+      hRow.push(h);
+      tRow.push(c + h);
+    }
+    condorPnl.push(cRow);
+    hedgePnl.push(hRow);
+    totalPnl.push(tRow);
+    for (const [name, row] of layerRows) byLayer[name]?.push(row);
+  }
+  return {
+    date: model.date,
+    horizon: { kind: horizon.kind, days, date: addDays(model.date, days) },
+    spot: model.spot,
+    vixPts,
+    spxMovesFrac: [...grid.spxMovesFrac],
+    vixLevelsPts: [...grid.vixLevelsPts],
+    baseline: { condorUsd: baseCondor, hedgeUsd: baseHedge },
+    condorPnlUsd: condorPnl,
+    hedgePnlUsd: hedgePnl,
+    totalPnlUsd: totalPnl,
+    hedgePnlByLayerUsd: byLayer,
+    notes: [
+      'Modelled prices: SPX options by BSM on the model smile scaled by VIX level / VIX today; VIX options by Black-76 on the modelled same-expiry future.',
+      `VIX futures follow spot VIX: F' = w·F·(VIX'/VIX)^${beta} + (1 − w)·VIX', w = remaining / total days to the future's expiry.`,
+      "P&L is against today's modelled mark of the same positions (no costs).",
+    ],
+  };
+}
