@@ -1,0 +1,220 @@
+/**
+ * The dashboard's HTTP app (hono). It reads the store and calls the engine through
+ * functions the CLI injects (the web layer never imports the engine): today's signal,
+ * the scenario grid, the backtest comparison.
+ *
+ * Security model:
+ * - every mutating request (POST …) needs `Authorization: Bearer TOKEN`, compared in
+ *   constant time (SHA-256 of both sides, then timingSafeEqual);
+ * - every response carries a strict Content-Security-Policy (same origin only, no inline
+ *   script or style), `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
+ *   `X-Frame-Options: DENY`;
+ * - static files come only from an allow-list map keyed by the exact request path,
+ *   never from a file path built from user input: anything else is a 404;
+ * - an optional Host check (`checkHost`) refuses DNS-rebinding requests.
+ */
+import { Hono, type Context } from 'hono';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../core/errors.js';
+import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
+import { dashboardCss, dashboardHtml } from './page.js';
+import { CLIENT_JS } from './client.js';
+import { parseHorizon, parseSpxMovesPct, parseVixLevels, type HorizonSpec } from './params.js';
+
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ScenarioQuery {
+  horizon: HorizonSpec;
+  /** SPX moves as fractions (null: the default grid). */
+  spxMovesFrac: number[] | null;
+  /** VIX levels in points (null: the default grid). */
+  vixLevelsPts: number[] | null;
+}
+
+/** Static files the CLI hands over (the chart library read from node_modules). */
+export interface WebAssets {
+  uplotJs: string;
+  uplotCss: string;
+}
+
+export interface WebDeps {
+  store: Store;
+  /** The bearer token of mutating requests (non-empty). */
+  token: string;
+  assets: WebAssets;
+  /** Computes and stores today's signal (insert-once); returns what the store holds. */
+  computeSignal?: () => Promise<{ status: 'inserted' | 'existing'; signal: StoredSignal }> | { status: 'inserted' | 'existing'; signal: StoredSignal };
+  /** The scenario grid for the book of the latest stored signal. */
+  runScenario?: (q: ScenarioQuery) => Promise<unknown> | unknown;
+  /** The backtest comparison (`alvh backtest --json` shape); called once, then cached. */
+  backtestJson?: () => Promise<unknown> | unknown;
+  /** Returns false for a Host header the server does not answer to (DNS rebinding). */
+  checkHost?: (host: string) => boolean;
+  /** Where unexpected errors are reported (default: stderr). */
+  logError?: (err: unknown) => void;
+}
+
+interface StaticFile {
+  type: string;
+  body: string;
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+/** Constant-time check of an `Authorization` header against the token. */
+export function authorized(header: string | undefined, token: string): boolean {
+  const m = header === undefined ? null : /^Bearer ([^\s]+)$/.exec(header);
+  const given = m?.[1] ?? '';
+  // compare digests so that neither the length nor the content leaks through timing
+  const ok = timingSafeEqual(digest(given), digest(token));
+  return ok && given.length > 0;
+}
+
+/** The signal history as the dashboard shows it: one row per stored signal. */
+export function signalRow(s: StoredSignal): Record<string, unknown> {
+  const p = (s.payload ?? {}) as Record<string, unknown>;
+  const condor = (p['condor'] ?? {}) as Record<string, unknown>;
+  const hedge = (p['hedge'] ?? {}) as Record<string, unknown>;
+  const inputs = (p['inputs'] ?? {}) as Record<string, unknown>;
+  const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  return {
+    date: s.date,
+    regime: typeof p['regime'] === 'string' ? p['regime'] : null,
+    spxClose: num(inputs['spxClose']),
+    vixClose: num(inputs['vixClose']),
+    contracts: num(condor['contracts']),
+    creditPerContract: num(condor['creditPerContract']),
+    maxLossPerContract: num(condor['maxLossPerContract']),
+    targetFraction: num(hedge['targetFraction']),
+    signalScore: num(hedge['signalScore']),
+    policy: typeof hedge['policy'] === 'string' ? hedge['policy'] : null,
+  };
+}
+
+export function createApp(deps: WebDeps): Hono {
+  if (deps.token.length < 16) throw new DomainError('invalid_input', 'token: must be at least 16 characters');
+  const app = new Hono();
+  const files = new Map<string, StaticFile>([
+    ['/', { type: 'text/html; charset=utf-8', body: dashboardHtml() }],
+    ['/assets/app.js', { type: 'text/javascript; charset=utf-8', body: CLIENT_JS }],
+    ['/assets/app.css', { type: 'text/css; charset=utf-8', body: dashboardCss() }],
+    ['/assets/uPlot.iife.min.js', { type: 'text/javascript; charset=utf-8', body: deps.assets.uplotJs }],
+    ['/assets/uPlot.min.css', { type: 'text/css; charset=utf-8', body: deps.assets.uplotCss }],
+  ]);
+  let backtest: Promise<unknown> | null = null;
+
+  app.use('*', async (c, next) => {
+    if (deps.checkHost !== undefined && !deps.checkHost(c.req.header('host') ?? new URL(c.req.url).host)) {
+      c.res = c.json({ error: { code: 'bad_host', message: 'unexpected Host header' } }, 421);
+    } else await next();
+    c.res.headers.set('Content-Security-Policy', CSP);
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+    c.res.headers.set('X-Frame-Options', 'DENY');
+    c.res.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+    c.res.headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  // Mutating requests: the bearer token, before anything else runs.
+  app.use('*', async (c, next) => {
+    const m = c.req.method;
+    if (m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS' && !authorized(c.req.header('authorization'), deps.token)) {
+      return c.json({ error: { code: 'unauthorized', message: 'this request needs Authorization: Bearer TOKEN (printed by alvh serve)' } }, 401, {
+        'WWW-Authenticate': 'Bearer realm="alvh"',
+      });
+    }
+    await next();
+    return;
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+
+  app.get('/api/signal/latest', (c) => {
+    const s = latestSignal(deps.store);
+    // no signal yet is an answer, not an error: {date: null, signal: null}
+    if (s === null) return c.json({ date: null, createdAtMs: null, signal: null });
+    return c.json({ date: s.date, createdAtMs: s.createdAtMs, signal: s.payload });
+  });
+
+  app.get('/api/signals', (c) => c.json({ signals: listSignals(deps.store).map(signalRow) }));
+
+  app.post('/api/signal', async (c) => {
+    if (deps.computeSignal === undefined) return notAvailable(c, 'computing a signal');
+    const r = await deps.computeSignal();
+    return c.json({ status: r.status, date: r.signal.date, signal: r.signal.payload }, r.status === 'inserted' ? 201 : 200);
+  });
+
+  app.get('/api/book', (c) => {
+    const s = latestSignal(deps.store);
+    const p = (s?.payload ?? null) as { condor?: unknown; hedge?: { layers?: unknown; policy?: unknown } } | null;
+    const stored = getHedgeBook(deps.store);
+    return c.json({
+      date: s?.date ?? null,
+      condor: p?.condor ?? null,
+      policy: p?.hedge?.policy ?? null,
+      layers: p?.hedge?.layers ?? [],
+      stored: stored === null ? null : { date: stored.date, positions: stored.positions },
+    });
+  });
+
+  app.get('/api/scenario', async (c) => {
+    if (deps.runScenario === undefined) return notAvailable(c, 'scenario analysis');
+    const h = c.req.query('horizon');
+    const moves = c.req.query('spxMoves');
+    const vix = c.req.query('vix');
+    const q: ScenarioQuery = {
+      horizon: h === undefined ? { kind: 'today' } : parseHorizon('horizon', h),
+      spxMovesFrac: moves === undefined ? null : parseSpxMovesPct('spxMoves', moves),
+      vixLevelsPts: vix === undefined ? null : parseVixLevels('vix', vix),
+    };
+    return c.json(await deps.runScenario(q));
+  });
+
+  app.get('/api/backtest', async (c) => {
+    const get = deps.backtestJson;
+    if (get === undefined) return notAvailable(c, 'the backtest comparison');
+    backtest ??= Promise.resolve().then(get);
+    try {
+      return c.json(await backtest);
+    } catch (err) {
+      backtest = null; // a failed run is retried on the next request
+      throw err;
+    }
+  });
+
+  app.get('*', (c) => {
+    const f = files.get(c.req.path);
+    if (f === undefined) return c.json({ error: { code: 'not_found', message: 'not found' } }, 404);
+    return c.body(f.body, 200, { 'Content-Type': f.type, 'Cache-Control': 'no-cache' });
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof DomainError && err.code !== 'invariant') return c.json({ error: { code: err.code, message: err.message } }, 400);
+    (deps.logError ?? defaultLogError)(err);
+    return c.json({ error: { code: 'internal', message: 'internal error (see the server log)' } }, 500);
+  });
+
+  return app;
+}
+
+function defaultLogError(err: unknown): void {
+  process.stderr.write(`alvh serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+}
+
+function notAvailable(c: Context, what: string): Response {
+  return c.json({ error: { code: 'not_available', message: `${what} is not available in this server` } }, 501);
+}

@@ -1,0 +1,267 @@
+/**
+ * The dashboard's script (plain ES2017, no modules, no build step), served as
+ * /assets/app.js. It reads the JSON API and draws with uPlot (served from the allow-list).
+ * When every panel has loaded (or failed), it sets `data-ready="1"` on <html>; the
+ * browser test waits for that. Formatting rules the test relies on:
+ * contracts `String(n)`, credit `n.toFixed(2) + ' USD'`, target `(f·100).toFixed(2) + '%'`,
+ * and each of those cells carries the raw number in `data-value`.
+ */
+export const CLIENT_JS = String.raw`(function () {
+  'use strict';
+  var COLORS = { alvh: '#D55E00', static10: '#0072B2', vxth: '#009E73', none: '#555555' };
+  var EXTRA = ['#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+  var charts = {};
+  var pending = 0;
+  var latest = null;
+  function $(id) { return document.getElementById(id); }
+  function fmtNum(v, d) { return v == null || !isFinite(v) ? '—' : v.toFixed(d); }
+  function usd(v) { return v == null || !isFinite(v) ? '—' : (v < 0 ? '−$' : '$') + Math.round(Math.abs(v)).toLocaleString('en-US'); }
+  function usdShort(v) {
+    if (v == null || !isFinite(v)) return '—';
+    var a = Math.abs(v), s = v < 0 ? '−' : '';
+    if (a >= 1e6) return s + '$' + (a / 1e6).toFixed(1) + 'M';
+    if (a >= 1e3) return s + '$' + (a / 1e3).toFixed(a >= 1e5 ? 0 : 1) + 'k';
+    return s + '$' + a.toFixed(0);
+  }
+  function pct(v, d) { return v == null || !isFinite(v) ? '—' : (v * 100).toFixed(d == null ? 2 : d) + '%'; }
+  function setText(id, s, raw) {
+    var el = $(id);
+    el.textContent = s;
+    if (raw !== undefined && raw !== null) el.setAttribute('data-value', String(raw));
+  }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+  function row(cells, tag) {
+    var tr = document.createElement('tr');
+    cells.forEach(function (c) { tr.appendChild(el(tag || 'td', c)); });
+    return tr;
+  }
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+      return r.json().then(function (b) { return { ok: r.ok, status: r.status, body: b }; });
+    });
+  }
+  function track(p) {
+    pending++;
+    return p.then(done, function (e) { showError(e); done(); });
+  }
+  function done() {
+    pending--;
+    if (pending === 0) document.documentElement.setAttribute('data-ready', '1');
+  }
+  function showError(e) { setText('headline', 'error: ' + (e && e.message ? e.message : String(e))); }
+  function widthOf(id) { return Math.max(320, Math.floor($(id).getBoundingClientRect().width)); }
+  function chart(id, opts, data) {
+    if (charts[id]) charts[id].destroy();
+    var host = $(id);
+    host.textContent = '';
+    opts.width = widthOf(id);
+    opts.height = opts.height || 300;
+    charts[id] = new uPlot(opts, data, host);
+    return charts[id];
+  }
+  function epoch(d) { return Date.parse(d + 'T00:00:00Z') / 1000; }
+
+  // ---- today's signal -------------------------------------------------------------
+  function renderSignal(sig) {
+    latest = sig;
+    if (!sig) {
+      $('signal-empty').hidden = false;
+      setText('headline', 'no signal stored yet');
+      return;
+    }
+    $('signal-empty').hidden = true;
+    var c = sig.condor || {}, h = sig.hedge || {}, inp = sig.inputs || {};
+    setText('signal-date', sig.date);
+    setText('headline', sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
+    setText('regime', sig.regime || '—');
+    setText('expiration', c.expiration || (c.status === 'skipped' ? 'no condor today (' + (c.reason || '') + ')' : '—'));
+    setText('legs', (c.legs || []).map(function (l) { return (l.qty > 0 ? '+' : '') + l.qty + ' ' + l.type + ' ' + l.strike; }).join(', ') || '—');
+    setText('contracts', c.contracts == null ? '—' : String(c.contracts), c.contracts);
+    setText('credit', c.creditPerContract == null ? '—' : c.creditPerContract.toFixed(2) + ' USD', c.creditPerContract);
+    setText('max-loss', c.maxLossPerContract == null ? '—' : c.maxLossPerContract.toFixed(2) + ' USD', c.maxLossPerContract);
+    setText('breakevens', c.breakevens ? fmtNum(c.breakevens.lower, 2) + ' / ' + fmtNum(c.breakevens.upper, 2) : '—');
+    setText('policy', h.policy || '—');
+    setText('basis', h.basis || '—');
+    setText('target-fraction', pct(h.targetFraction), h.targetFraction);
+    setText('signal-score', fmtNum(h.signalScore, 3), h.signalScore);
+    setText('inputs', fmtNum(inp.spxClose, 2) + ' / ' + fmtNum(inp.vixClose, 2));
+    var ul = $('rationale');
+    ul.textContent = '';
+    (h.rationale || []).forEach(function (r) { ul.appendChild(el('li', r)); });
+  }
+
+  function renderBook(b) {
+    var tb = document.querySelector('#book-table tbody');
+    tb.textContent = '';
+    (b.layers || []).forEach(function (l) {
+      tb.appendChild(row([l.name, l.instrument, l.position || 'flat', l.expiration || '—', l.strike == null ? '—' : String(l.strike),
+        String(l.contracts), pct(l.exposure), pct(l.targetFraction), usd(l.cost), l.action || '—']));
+    });
+    if (!b.layers || b.layers.length === 0) tb.appendChild(row(['no hedge layers', '', '', '', '', '', '', '', '', '']));
+  }
+
+  // ---- scenarios ------------------------------------------------------------------
+  function hasCondor() { return latest && latest.condor && latest.condor.status !== 'skipped' && latest.condor.expiration; }
+
+  function renderPayoff() {
+    if (!latest) return Promise.resolve();
+    if (!hasCondor()) { $('chart-payoff').textContent = 'No condor in today\'s book.'; return Promise.resolve(); }
+    var v0 = latest.inputs && latest.inputs.vixClose ? Math.round(latest.inputs.vixClose * 100) / 100 : 20;
+    var levels = [v0, Math.round(v0 * 150) / 100, Math.round(v0 * 250) / 100];
+    return getJson('/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=' + levels.join(',')).then(function (r) {
+      if (!r.ok) { $('chart-payoff').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
+      var s = r.body;
+      var xs = s.spxMovesFrac.map(function (m) { return Math.round(s.spot * (1 + m) * 100) / 100; });
+      var series = [{ label: 'SPX at expiry', value: function (u, v) { return v == null ? '—' : v.toFixed(0); } },
+        { label: 'condor', stroke: '#333', width: 2, value: function (u, v) { return usd(v); } }];
+      var data = [xs, s.condorPnlUsd[0]];
+      s.vixLevelsPts.forEach(function (v, i) {
+        series.push({ label: 'condor + hedge, VIX ' + v, stroke: EXTRA[i % EXTRA.length], width: 1.5, dash: i === 0 ? undefined : [6, 3], value: function (u, y) { return usd(y); } });
+        data.push(s.totalPnlUsd[i]);
+      });
+      chart('chart-payoff', {
+        series: series,
+        scales: { x: { time: false } },
+        axes: [{ label: 'SPX level at the condor expiry (' + s.horizon.date + ')' }, { label: 'P&L, USD', size: 70, values: function (u, vs) { return vs.map(usdShort); } }],
+      }, data);
+    });
+  }
+
+  function colour(v, maxAbs) {
+    var t = maxAbs > 0 ? Math.max(-1, Math.min(1, v / maxAbs)) : 0;
+    var a = Math.abs(t);
+    // white → green for gains, white → red for losses
+    var r = t < 0 ? 255 : Math.round(255 - a * 200), g = t < 0 ? Math.round(255 - a * 190) : Math.round(255 - a * 90), b = Math.round(255 - a * 200);
+    return 'rgb(' + r + ',' + g + ',' + b + ')';
+  }
+
+  var scenario = null;
+  function drawHeatmap() {
+    var s = scenario;
+    var part = $('scenario-part').value;
+    var m = s[part];
+    var thead = document.querySelector('#heatmap thead'), tbody = document.querySelector('#heatmap tbody');
+    thead.textContent = '';
+    tbody.textContent = '';
+    thead.appendChild(row(['VIX \\ SPX'].concat(s.spxMovesFrac.map(function (x) { return (x * 100).toFixed(x * 100 % 1 === 0 ? 0 : 2) + '%'; })), 'th'));
+    var maxAbs = 0;
+    m.forEach(function (r) { r.forEach(function (v) { maxAbs = Math.max(maxAbs, Math.abs(v)); }); });
+    var baseRow = 0;
+    s.vixLevelsPts.forEach(function (v, i) { if (Math.abs(v - s.vixPts) < Math.abs(s.vixLevelsPts[baseRow] - s.vixPts)) baseRow = i; });
+    for (var i = s.vixLevelsPts.length - 1; i >= 0; i--) {
+      var tr = document.createElement('tr');
+      tr.appendChild(el('th', 'VIX ' + s.vixLevelsPts[i]));
+      for (var j = 0; j < s.spxMovesFrac.length; j++) {
+        var v = m[i][j];
+        var td = el('td', usdShort(v), i === baseRow && s.spxMovesFrac[j] === 0 ? 'base' : '');
+        td.style.backgroundColor = colour(v, maxAbs);
+        td.title = 'SPX ' + (s.spxMovesFrac[j] * 100).toFixed(2) + '%, VIX ' + s.vixLevelsPts[i] + ': ' + usd(v);
+        td.setAttribute('data-value', String(v));
+        tr.appendChild(td);
+      }
+      tbody.appendChild(tr);
+    }
+  }
+
+  function loadScenario() {
+    if (!latest) { $('scenario-readout').textContent = 'no signal stored yet'; return Promise.resolve(); }
+    var h = $('scenario-horizon').value;
+    if (h === 'expiry' && !hasCondor()) { $('scenario-readout').textContent = 'no condor today: pick another horizon'; return Promise.resolve(); }
+    return getJson('/api/scenario?horizon=' + encodeURIComponent(h)).then(function (r) {
+      if (!r.ok) { $('scenario-readout').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
+      scenario = r.body;
+      $('scenario-readout').textContent = 'horizon ' + scenario.horizon.date + ' (' + scenario.horizon.days + ' days); SPX ' + scenario.spot.toFixed(2) + ', VIX ' + scenario.vixPts.toFixed(2) + ' today';
+      drawHeatmap();
+    });
+  }
+
+  // ---- history --------------------------------------------------------------------
+  var REGIME = { low: 0, moderate: 1, high: 2 };
+  function renderHistory(rows) {
+    var tb = document.querySelector('#history-table tbody');
+    tb.textContent = '';
+    rows.slice().reverse().forEach(function (r) {
+      tb.appendChild(row([r.date, r.regime || '—', fmtNum(r.spxClose, 2), fmtNum(r.vixClose, 2), r.contracts == null ? '—' : String(r.contracts),
+        r.creditPerContract == null ? '—' : r.creditPerContract.toFixed(2), pct(r.targetFraction), fmtNum(r.signalScore, 3)]));
+    });
+    if (rows.length === 0) { $('chart-score').textContent = 'No signals stored yet.'; return; }
+    var xs = rows.map(function (r) { return epoch(r.date); });
+    chart('chart-score', {
+      height: 220,
+      series: [{}, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
+        { label: 'target (fraction of notional)', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
+        { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime', paths: uPlot.paths.stepped({ align: 1 }), points: { show: rows.length < 60 } }],
+      scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
+      axes: [{}, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
+    }, [xs, rows.map(function (r) { return r.signalScore; }), rows.map(function (r) { return r.targetFraction; }),
+      rows.map(function (r) { return r.regime in REGIME ? REGIME[r.regime] : null; })]);
+  }
+
+  // ---- backtest -------------------------------------------------------------------
+  function renderBacktest(r) {
+    if (!r.ok) { setText('backtest-status', r.body.error ? r.body.error.message : 'backtest unavailable'); return; }
+    var b = r.body;
+    var names = Object.keys(b.policies);
+    setText('backtest-status', b.from + ' to ' + b.to + ', starting capital ' + usd(b.notional) + (b.basis ? ', exposure basis ' + b.basis : '') + '. Option prices are modelled.');
+    var first = b.policies[names[0]].equity;
+    var xs = first.map(function (p) { return epoch(p[0]); });
+    var data = [xs];
+    var series = [{}];
+    names.forEach(function (n, i) {
+      var byDate = {};
+      b.policies[n].equity.forEach(function (p) { byDate[p[0]] = p[1]; });
+      data.push(first.map(function (p) { var v = byDate[p[0]]; return v > 0 ? v : null; }));
+      series.push({ label: n, stroke: COLORS[n] || EXTRA[i % EXTRA.length], width: 1.5, value: function (u, v) { return usd(v); } });
+    });
+    chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [{}, { label: 'equity, USD (log)', size: 70, values: function (u, vs) { return vs.map(usdShort); } }] }, data);
+    var thead = document.querySelector('#crisis-table thead'), tbody = document.querySelector('#crisis-table tbody');
+    thead.textContent = '';
+    tbody.textContent = '';
+    thead.appendChild(row(['Crisis', 'Window'].concat(names.map(function (n) { return n + ' net P&L'; })).concat(names.map(function (n) { return n + ' hedge P&L'; })), 'th'));
+    var crises = b.policies[names[0]].crises || [];
+    crises.forEach(function (c, k) {
+      var cells = [c.name, c.from + ' – ' + c.to];
+      names.forEach(function (n) { var x = (b.policies[n].crises || [])[k]; cells.push(x ? usd(x.netPnl) : '—'); });
+      names.forEach(function (n) { var x = (b.policies[n].crises || [])[k]; cells.push(x ? usd(x.hedgePnl) : '—'); });
+      tbody.appendChild(row(cells));
+    });
+  }
+
+  // ---- wiring ---------------------------------------------------------------------
+  function loadAll() {
+    track(getJson('/api/signal/latest').then(function (r) {
+      renderSignal(r.ok ? r.body.signal : null);
+      return Promise.all([track(renderPayoff()), track(loadScenario())]);
+    }));
+    track(getJson('/api/book').then(function (r) { if (r.ok) renderBook(r.body); }));
+    track(getJson('/api/signals').then(function (r) { if (r.ok) renderHistory(r.body.signals); }));
+    track(getJson('/api/backtest').then(renderBacktest));
+  }
+
+  $('scenario-horizon').addEventListener('change', function () { loadScenario(); });
+  $('scenario-part').addEventListener('change', function () { if (scenario) drawHeatmap(); });
+  $('heatmap').addEventListener('mouseover', function (e) {
+    var t = e.target;
+    if (t && t.tagName === 'TD' && t.title) $('scenario-readout').textContent = t.title;
+  });
+  $('compute-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var token = $('token').value.trim();
+    setText('compute-status', 'computing…');
+    fetch('/api/signal', { method: 'POST', headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } }).then(function (r) {
+      return r.json().then(function (b) {
+        if (!r.ok) { setText('compute-status', b.error ? b.error.message : 'failed (' + r.status + ')'); return; }
+        setText('compute-status', (b.status === 'inserted' ? 'stored the signal of ' : 'already stored: the signal of ') + b.date);
+        document.documentElement.removeAttribute('data-ready');
+        loadAll();
+      });
+    }, function (err) { setText('compute-status', String(err)); });
+  });
+  loadAll();
+})();
+`;
