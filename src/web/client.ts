@@ -65,6 +65,9 @@ export const CLIENT_JS = String.raw`(function () {
     return charts[id];
   }
   function epoch(d) { return Date.parse(d + 'T00:00:00Z') / 1000; }
+  function isoOf(t) { return new Date(t * 1000).toISOString().slice(0, 10); }
+  var DATE_AXIS = { values: function (u, ts) { return ts.map(function (t) { return isoOf(t); }); }, space: 90 };
+  var DATE_SERIES = { label: 'date', value: function (u, t) { return t == null ? '—' : isoOf(t); } };
 
   // ---- today's signal -------------------------------------------------------------
   function renderSignal(sig) {
@@ -118,10 +121,10 @@ export const CLIENT_JS = String.raw`(function () {
       var s = r.body;
       var xs = s.spxMovesFrac.map(function (m) { return Math.round(s.spot * (1 + m) * 100) / 100; });
       var series = [{ label: 'SPX at expiry', value: function (u, v) { return v == null ? '—' : v.toFixed(0); } },
-        { label: 'condor', stroke: '#333', width: 2, value: function (u, v) { return usd(v); } }];
+        { label: 'condor', stroke: '#333', width: 2, points: { show: false }, value: function (u, v) { return usd(v); } }];
       var data = [xs, s.condorPnlUsd[0]];
       s.vixLevelsPts.forEach(function (v, i) {
-        series.push({ label: 'condor + hedge, VIX ' + v, stroke: EXTRA[i % EXTRA.length], width: 1.5, dash: i === 0 ? undefined : [6, 3], value: function (u, y) { return usd(y); } });
+        series.push({ label: 'condor + hedge, VIX ' + v, stroke: EXTRA[i % EXTRA.length], width: 1.5, dash: i === 0 ? undefined : [6, 3], points: { show: false }, value: function (u, y) { return usd(y); } });
         data.push(s.totalPnlUsd[i]);
       });
       chart('chart-payoff', {
@@ -193,11 +196,11 @@ export const CLIENT_JS = String.raw`(function () {
     var xs = rows.map(function (r) { return epoch(r.date); });
     chart('chart-score', {
       height: 220,
-      series: [{}, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
+      series: [DATE_SERIES, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
         { label: 'target (fraction of notional)', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
         { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime', paths: uPlot.paths.stepped({ align: 1 }), points: { show: rows.length < 60 } }],
       scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
-      axes: [{}, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
+      axes: [DATE_AXIS, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
     }, [xs, rows.map(function (r) { return r.signalScore; }), rows.map(function (r) { return r.targetFraction; }),
       rows.map(function (r) { return r.regime in REGIME ? REGIME[r.regime] : null; })]);
   }
@@ -211,14 +214,14 @@ export const CLIENT_JS = String.raw`(function () {
     var first = b.policies[names[0]].equity;
     var xs = first.map(function (p) { return epoch(p[0]); });
     var data = [xs];
-    var series = [{}];
+    var series = [DATE_SERIES];
     names.forEach(function (n, i) {
       var byDate = {};
       b.policies[n].equity.forEach(function (p) { byDate[p[0]] = p[1]; });
       data.push(first.map(function (p) { var v = byDate[p[0]]; return v > 0 ? v : null; }));
       series.push({ label: n, stroke: COLORS[n] || EXTRA[i % EXTRA.length], width: 1.5, value: function (u, v) { return usd(v); } });
     });
-    chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [{}, { label: 'equity, USD (log)', size: 70, values: function (u, vs) { return vs.map(usdShort); } }] }, data);
+    chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: function (u, vs) { return vs.map(usdShort); } }] }, data);
     var thead = document.querySelector('#crisis-table thead'), tbody = document.querySelector('#crisis-table tbody');
     thead.textContent = '';
     tbody.textContent = '';

@@ -1,0 +1,97 @@
+/**
+ * The dashboard in headless Chromium: the real server on port 0 with injected fakes and
+ * the real uPlot, loaded like a user would. Checks no console error, no CSP violation,
+ * the numbers shown equal the API's, the charts and heat map are drawn, and the token
+ * form stores a signal.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticResult } from '../backtest/fixture.js';
+import { toBacktestJson } from '../backtest/summary.js';
+import { loadChartAssets } from '../cli/report-assets.js';
+import { launchChromium } from '../testing/chromium.js';
+import { createApp } from './app.js';
+import { startServer } from './server.js';
+import { fakeDeps, storeWithSignals, TOKEN } from './testing/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-web-'));
+afterAll(() => rmSync(join(dir, 'profile'), { recursive: true, force: true }));
+
+describe('dashboard in a browser', () => {
+  it('loads without errors, shows the API numbers, draws the panels and stores a signal with the token', async () => {
+    const store = storeWithSignals(['2026-01-26', '2026-01-27', '2026-01-28', '2026-01-29']);
+    const a = loadChartAssets();
+    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult())), assets: { uplotJs: a.js, uplotCss: a.css } });
+    const server = await startServer(app, { host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(join(dir, 'profile'));
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const foreign: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => {
+        if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+      });
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('html[data-ready="1"]', { timeout: 20_000 });
+
+      const api = (await (await fetch(`${server.url}/api/signal/latest`)).json()) as {
+        signal: { condor: { contracts: number; creditPerContract: number }; hedge: { targetFraction: number; signalScore: number } };
+      };
+      const c = api.signal.condor;
+      const h = api.signal.hedge;
+      expect(await page.textContent('#contracts'), 'contracts').toBe(String(c.contracts));
+      expect(Number(await page.getAttribute('#contracts', 'data-value'))).toBe(c.contracts);
+      expect(await page.textContent('#credit'), 'credit').toBe(`${c.creditPerContract.toFixed(2)} USD`);
+      expect(Number(await page.getAttribute('#credit', 'data-value'))).toBe(c.creditPerContract);
+      expect(await page.textContent('#target-fraction'), 'target fraction').toBe(`${(h.targetFraction * 100).toFixed(2)}%`);
+      expect(Number(await page.getAttribute('#target-fraction', 'data-value'))).toBe(h.targetFraction);
+      expect(await page.textContent('#signal-score')).toBe(h.signalScore.toFixed(3));
+      expect(await page.$$eval('#rationale li', (li) => li.length), 'rationale lines').toBe(2);
+      expect(await page.$$eval('#book-table tbody tr', (tr) => tr.length), 'one row per layer').toBe(3);
+      expect(await page.$$eval('#history-table tbody tr', (tr) => tr.length), 'one row per stored signal').toBe(4);
+
+      // the heat map: 4 VIX rows × 4 moves from the fake scenario, cell values equal the API's
+      const scen = (await (await fetch(`${server.url}/api/scenario?horizon=today`)).json()) as { totalPnlUsd: number[][] };
+      const cells = await page.$$eval('#heatmap tbody td', (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+      expect(cells.length).toBe(16);
+      const expected = [...scen.totalPnlUsd].reverse().flat();
+      expect(cells, 'cells, top row = highest VIX').toEqual(expected);
+      const bg = await page.$eval('#heatmap tbody td', (td) => getComputedStyle(td).backgroundColor);
+      expect(bg, 'colour-scaled').toMatch(/^rgb\(/);
+      await page.hover('#heatmap tbody tr:first-child td:nth-child(2)');
+      expect(await page.textContent('#scenario-readout')).toMatch(/^SPX −?-?10\.00%, VIX 80: /);
+
+      const canvases = await page.$$eval('.chart canvas', (cs) => cs.map((x) => { const k = x as unknown as { width: number; height: number }; return [k.width, k.height]; }));
+      expect(canvases.length, 'payoff, score history, equity').toBe(3);
+      for (const [w, hh] of canvases) expect((w ?? 0) > 100 && (hh ?? 0) > 100, `canvas ${String(w)}×${String(hh)}`).toBe(true);
+      expect(await page.$$eval('#crisis-table tbody tr', (tr) => tr.length), 'crisis rows').toBeGreaterThan(0);
+      expect(await page.textContent('header')).toContain('modelled');
+
+      // a wrong token is refused, the right one stores today's signal and the page reloads it
+      await page.fill('#token', 'wrong-token-wrong-token');
+      await page.click('#compute');
+      await page.waitForFunction(() => /Authorization/.test(document.getElementById('compute-status')?.textContent ?? ''));
+      await page.fill('#token', TOKEN);
+      await page.click('#compute');
+      await page.waitForFunction(() => document.getElementById('signal-date')?.textContent === '2026-01-30');
+      await page.waitForSelector('html[data-ready="1"]');
+      expect(await page.textContent('#target-fraction')).toBe('31.25%');
+
+      const shot = join(dir, 'dashboard.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size, `screenshot at ${shot}`).toBeGreaterThan(20_000);
+      // the 401 of the wrong token is the only console message Chromium logs (a failed fetch)
+      expect(errors.filter((e) => !/status of 401/.test(e)), 'console and page errors').toEqual([]);
+      expect(foreign, 'no request leaves the server').toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+});
