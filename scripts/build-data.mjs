@@ -749,7 +749,13 @@ function buildAtmIv() {
 // ---------------------------------------------------------------- run
 
 buildSpx();
-buildOhlcIndex('VIX', 'vix_daily.csv', 'vix_daily.csv', { blankBefore: '2004-06-14' });
+{
+  const vix = buildOhlcIndex('VIX', 'vix_daily.csv', 'vix_daily.csv', { blankBefore: '2004-06-14' });
+  const have = new Set(vix.map((r) => r[0]));
+  const last = vix[vix.length - 1][0];
+  const spxDays = fs.readFileSync(path.join(OUT, 'spx_daily.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.slice(0, 10));
+  crossCheck('VIX', 'SPX trading days absent from the Cboe VIX file (left missing, not filled)', spxDays.filter((d) => d <= last && !have.has(d)));
+}
 buildOhlcIndex('VIX9D', 'vix9d_daily.csv', 'vix9d_daily.csv');
 buildOhlcIndex('VIX3M', 'vix3m_daily.csv', 'vix3m_daily.csv');
 buildOhlcIndex('VIX6M', 'vix6m_daily.csv', 'vix6m_daily.csv');

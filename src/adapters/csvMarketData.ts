@@ -107,7 +107,7 @@ function align(index: Map<string, number>, n: number, dates: readonly string[], 
 /** 13-week bill discount yield (percent) → continuously compounded rate (fraction, ACT/365). */
 export function tbillDiscountPctToRateFrac(discountPct: number): number {
   const price = 1 - (discountPct / 100) * (TBILL_DAYS / 360);
-  return -Math.log(price) * (365 / TBILL_DAYS);
+  return Math.log(1 / price) * (365 / TBILL_DAYS);
 }
 
 function forwardFill(a: Float64Array): void {
