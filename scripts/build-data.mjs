@@ -513,6 +513,18 @@ function buildVxCurveSnapshot() {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// Dates of federal funds target changes 1990-1999 (Federal Reserve, "Open Market Operations:
+// intended federal funds rate" history). Only used to select which unscheduled FOMC calls
+// of fomc_activity were policy moves; a date must be in both to become an event.
+const FED_FUNDS_TARGET_CHANGES_1990_1999 = new Set([
+  '1990-07-13', '1990-10-29', '1990-11-13', '1990-12-07', '1990-12-18',
+  '1991-01-09', '1991-02-01', '1991-03-08', '1991-04-30', '1991-08-06', '1991-09-13', '1991-10-31', '1991-11-06', '1991-12-06', '1991-12-20',
+  '1992-04-09', '1992-07-02', '1992-09-04',
+  '1994-02-04', '1994-03-22', '1994-04-18', '1994-05-17', '1994-08-16', '1994-11-15',
+  '1995-02-01', '1995-07-06', '1995-12-19', '1996-01-31', '1997-03-25',
+  '1998-09-29', '1998-10-15', '1998-11-17', '1999-06-30', '1999-08-24', '1999-11-16',
+]);
+
 function buildEvents() {
   const macro = readCsv('macro_events_2000_2027.csv');
   const events = [];
@@ -558,8 +570,16 @@ function buildEvents() {
   const actSched = act.filter((r) => r.fed_meeting_date_indicator === '1' && r.fed_non_scheduled_meeting_indicator === '0').map((r) => isoFrom(r.date));
   const actUnsched = act.filter((r) => r.fed_meeting_date_indicator === '1' && r.fed_non_scheduled_meeting_indicator === '1').map((r) => isoFrom(r.date));
   const fomc = new Map();
-  for (const d of hill) if (d >= FIRST && d < '2000-01-01') fomc.set(d, d < '1994-01-01' ? 'FOMC scheduled meeting: decision learned by markets (day after the meeting; no statement before 1994)' : 'FOMC scheduled meeting statement');
-  for (const d of actUnsched) if (d >= FIRST && d < '2000-01-01' && !fomc.has(d)) fomc.set(d, 'FOMC unscheduled meeting or conference call');
+  for (const d of hill) if (d >= FIRST && d < '2000-01-01') fomc.set(d, d < '1994-01-01' ? 'FOMC scheduled meeting: decision learned by markets (day after the meeting; no statement before 1994)' : 'FOMC scheduled meeting (announcement day)');
+  // Unscheduled meetings/calls 1990-1999 count as events only when the federal funds target
+  // changed that day (the market saw a move); calls without a move were not public.
+  const calls = [];
+  for (const d of actUnsched) {
+    if (d < FIRST || d >= '2000-01-01' || fomc.has(d)) continue;
+    if (FED_FUNDS_TARGET_CHANGES_1990_1999.has(d)) fomc.set(d, 'FOMC unscheduled move (intermeeting target change)');
+    else calls.push(d);
+  }
+  correct('Events', 'fomc_activity unscheduled calls 1990-1999 without a target change that day, not used as events', calls);
   const macroFomc = [];
   for (const r of macro) {
     if (r.event !== 'fomc_decision' && r.event !== 'fomc_intermeeting') continue;

@@ -134,9 +134,11 @@ function loadDaily(dir: string): DailyFrame {
   const n = dates.length;
   if (n === 0) throw new DataError(DATA_FILES.spx, `no rows from ${DAILY_FRAME_START}`);
   const spxCols = ['open', 'high', 'low', 'close'].map((c) => numCol(spx, c).slice(start));
-  for (let i = 0; i < n; i++) {
-    for (const [j, c] of spxCols.entries()) {
-      if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${['open', 'high', 'low'][j] ?? 'close'}: missing value`);
+  const spxNames = ['open', 'high', 'low', 'close'];
+  for (let j = 0; j < 4; j++) {
+    const c = spxCols[j] as Float64Array;
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${spxNames[j]}: missing value`);
     }
   }
   const index = new Map<string, number>();
