@@ -10,8 +10,13 @@ import {
   CsvMarketDataSource,
   DATA_FILES,
   embeddedDataDir,
+  loadSpxAtmIvTerm,
+  loadSpxCalls,
   loadSpxChain,
+  loadVixChain,
+  loadVxCurveSnapshot,
   loadVxSettles,
+  loadVxthCalls,
   tbillDiscountPctToRateFrac,
 } from './csvMarketData.js';
 import { parseTable } from './csvTable.js';
@@ -209,5 +214,39 @@ describe('embedded data sanity', () => {
     const vixExp = events.filter((e) => e.kind === 'vix_expiry' && e.date.startsWith('2024-06'));
     expect(vixExp.map((e) => e.date), 'Juneteenth-adjusted').toEqual(['2024-06-18']);
     expect(events.filter((e) => e.kind === 'spx_monthly_expiry').length, '12 a year 1990-2027').toBe(12 * 38);
+  });
+});
+
+describe('embedded option snapshots', () => {
+  it('SPX chain 2026-01-30: 17107 rows, 54 expiries, puts and calls, quotes never crossed', () => {
+    const rows = loadSpxChain();
+    expect(rows.length).toBe(17107);
+    expect(new Set(rows.map((r) => r.expiration)).size).toBe(54);
+    expect(rows.filter((r) => r.type === 'put').length, 'PROVENANCE: 9460 puts').toBe(9460);
+    expect(rows.every((r) => !(r.bid > r.ask)), 'bid <= ask wherever both exist').toBe(true);
+  });
+
+  it('SPX calls 2026-03-13, VIX options 2024-06-03, VX curve 2026-07-23, ATM IV term', () => {
+    const calls = loadSpxCalls();
+    expect(calls.length).toBe(1507);
+    expect(new Set(calls.map((r) => r.expiration)).size, '22 expiry dates (PROVENANCE says 20; the OCC symbols give 22)').toBe(22);
+    const vix = loadVixChain();
+    expect(vix.length).toBe(1100);
+    expect(vix.filter((r) => Number.isFinite(r.close)).length, 'PROVENANCE: 379 traded').toBe(379);
+    const curve = loadVxCurveSnapshot();
+    expect(curve.map((r) => r.symbol)).toEqual(['VX/Q6', 'VX/U6', 'VX/V6', 'VX/X6', 'VX/Z6', 'VX/F7', 'VX/G7', 'VX/H7']);
+    expect(curve[1]?.settle, 'Sep-26 settle on 2026-07-23').toBe(20.2246);
+    const iv = loadSpxAtmIvTerm();
+    expect(iv.length).toBe(3442);
+    expect(new Set(iv.map((r) => r.snapshotDate)).size, '69 snapshot dates').toBe(69);
+  });
+
+  it('VXTH VIX-call marks 2006-2011 hold a call expiring on a VIX expiry, marked every day', () => {
+    const rows = loadVxthCalls();
+    expect(rows.length).toBe(1457);
+    expect(rows[0]?.date).toBe('2006-03-22');
+    expect(rows.at(-1)?.date).toBe('2011-12-30');
+    expect(rows.filter((r) => r.callBid > 0 && r.callAsk > 0).length, 'PROVENANCE: two-sided quotes on 172 roll days').toBe(172);
+    expect(rows.every((r) => r.callExpiration >= r.date), 'never holds an expired call').toBe(true);
   });
 });

@@ -15,8 +15,10 @@ import {
   type EventKind,
   type MarketData,
   type MarketEvent,
+  type SpxAtmIvRow,
   type SpxChainRow,
   type VixChainRow,
+  type VxCurveSnapshotRow,
   type VxSettles,
   type VxthCallRow,
 } from '../market/types.js';
@@ -65,6 +67,8 @@ export const DATA_FILES = {
   spxCalls: 'spx_calls_2026-03-13.csv',
   vixChain: 'vix_options_2024-06-03.csv',
   vxthCalls: 'vxth_vix_calls_2006_2011.csv',
+  vxCurve: 'vx_curve_2026-07-23.csv',
+  spxAtmIv: 'spx_atm_iv_term_2026.csv',
 } as const;
 
 const POS = { min: 0, exclusiveMin: true } as const;
@@ -451,6 +455,58 @@ export function loadVxthCalls(file: string = path.join(embeddedDataDir(), DATA_F
       callAsk: ask[i] as number,
       callMid: cols[4]?.[i] as number,
       numberOfCalls: cols[5]?.[i] as number,
+    });
+  }
+  return out;
+}
+
+/** A VIX futures monthly curve snapshot (`vx_curve_2026-07-23.csv` format), ascending expiries. */
+export function loadVxCurveSnapshot(file: string = path.join(embeddedDataDir(), DATA_FILES.vxCurve)): VxCurveSnapshotRow[] {
+  const t = readTable(file, [
+    { name: 'expiry', kind: 'date' },
+    { name: 'symbol', kind: 'str' },
+    { name: 'settle', kind: 'num', ...POS },
+  ]);
+  const expiry = dateCol(t, 'expiry');
+  checkStrictlyAscending(t, expiry, 'expiry');
+  const symbol = strCol(t, 'symbol');
+  const settle = numCol(t, 'settle');
+  return expiry.map((e, i) => ({ expiry: e, symbol: symbol[i] as string, settle: settle[i] as number }));
+}
+
+/** SPX ATM implied-vol term snapshots (`spx_atm_iv_term_2026.csv` format), sorted by (snapshot date, expiration). */
+export function loadSpxAtmIvTerm(file: string = path.join(embeddedDataDir(), DATA_FILES.spxAtmIv)): SpxAtmIvRow[] {
+  const t = readTable(file, [
+    { name: 'snapshot_date', kind: 'date' },
+    { name: 'expiration', kind: 'date' },
+    { name: 'dte', kind: 'num', min: 0 },
+    { name: 'spot', kind: 'num', ...POS },
+    { name: 'atm_strike', kind: 'num', ...POS },
+    { name: 'atm_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_call_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_put_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_call_oi', kind: 'optnum', min: 0 },
+    { name: 'atm_put_oi', kind: 'optnum', min: 0 },
+  ]);
+  const snap = dateCol(t, 'snapshot_date');
+  const exp = dateCol(t, 'expiration');
+  checkStrictlyAscending(t, snap.map((d, i) => `${d}|${exp[i]}`), 'snapshot_date,expiration');
+  const c = (k: string): Float64Array => numCol(t, k);
+  const [dte, spot, k, iv, civ, piv, coi, poi] = ['dte', 'spot', 'atm_strike', 'atm_iv', 'atm_call_iv', 'atm_put_iv', 'atm_call_oi', 'atm_put_oi'].map(c) as Float64Array[];
+  const out: SpxAtmIvRow[] = [];
+  for (let i = 0; i < t.n; i++) {
+    if ((exp[i] as string) < (snap[i] as string)) throw new DataError(`${t.file}:${t.lines[i]}`, `expiration: ${exp[i]} is before the snapshot date ${snap[i]}`);
+    out.push({
+      snapshotDate: snap[i] as IsoDate,
+      expiration: exp[i] as IsoDate,
+      dte: dte?.[i] as number,
+      spot: spot?.[i] as number,
+      atmStrike: k?.[i] as number,
+      atmIvFrac: iv?.[i] as number,
+      atmCallIvFrac: civ?.[i] as number,
+      atmPutIvFrac: piv?.[i] as number,
+      atmCallOi: coi?.[i] as number,
+      atmPutOi: poi?.[i] as number,
     });
   }
   return out;
