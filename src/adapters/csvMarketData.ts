@@ -26,6 +26,7 @@ import {
   checkAscending,
   checkOhlc,
   checkStrictlyAscending,
+  checkStrictlyAscending2,
   dateCol,
   numCol,
   readTable,
@@ -246,14 +247,12 @@ function loadVx(dir: string): VxSettles {
   ]);
   const date = dateCol(t, 'date');
   const expiry = dateCol(t, 'expiry');
-  const keys = new Array<string>(t.n);
+  checkStrictlyAscending2(t, date, expiry, 'date,expiry');
   for (let i = 0; i < t.n; i++) {
     const d = date[i] as string;
     const e = expiry[i] as string;
     if (e < d) throw new DataError(`${t.file}:${t.lines[i]}`, `expiry: ${e} is before the trade date ${d}`);
-    keys[i] = `${d}|${e}`;
   }
-  checkStrictlyAscending(t, keys, 'date,expiry');
   return { date, expiry, settle: numCol(t, 'settle') };
 }
 
@@ -490,7 +489,7 @@ export function loadSpxAtmIvTerm(file: string = path.join(embeddedDataDir(), DAT
   ]);
   const snap = dateCol(t, 'snapshot_date');
   const exp = dateCol(t, 'expiration');
-  checkStrictlyAscending(t, snap.map((d, i) => `${d}|${exp[i]}`), 'snapshot_date,expiration');
+  checkStrictlyAscending2(t, snap, exp, 'snapshot_date,expiration');
   const c = (k: string): Float64Array => numCol(t, k);
   const [dte, spot, k, iv, civ, piv, coi, poi] = ['dte', 'spot', 'atm_strike', 'atm_iv', 'atm_call_iv', 'atm_put_iv', 'atm_call_oi', 'atm_put_oi'].map(c) as Float64Array[];
   const out: SpxAtmIvRow[] = [];
