@@ -430,7 +430,9 @@ function buildVx() {
         // A stale VX7/VX8: equals the previous column on the same day (the month was not
         // listed and the source repeated the nearer month), or, on a roll day, still shows
         // yesterday's value of that column (yesterday's contract, now one column nearer).
-        if (x === v[i - 1]) {
+        // VX8 = VX7: the 8th month was not listed (long runs in 2009-2011). VX7 = VX6 alone is
+        // common on a flat back end (kept); it counts as stale only when VX8 repeats it too.
+        if (x === v[i - 1] && (i === 7 || v[7] === x)) {
           staleEqPrev.push(`${d} VX${i + 1} (${exps[i]}) = VX${i} = ${x}`);
           continue;
         }
@@ -443,7 +445,7 @@ function buildVx() {
     }
     prev = { v, exps };
   }
-  correct('VIX futures', 'stale VX7/VX8 dropped: value equal to the nearer column on the same day (month not listed)', staleEqPrev);
+  correct('VIX futures', 'stale VX7/VX8 dropped: VX8 equal to VX7 on the same day (month not listed; source repeated the nearer month), VX7 too when VX6 = VX7 = VX8', staleEqPrev);
   correct('VIX futures', 'stale VX7/VX8 dropped: on a roll day the column still holds yesterday\'s value', staleRoll);
   // Source B: per-contract CFE settles 2021-10-21 .. 2026-09-17 (includes expiry-day final settlement).
   const b = readCsv('vix_futures_monthly_settles_2021_2026.csv');
@@ -611,7 +613,7 @@ function buildEvents() {
     for (let m = 1; m <= 12; m++) {
       const v = cal.vixExpiration(y, m);
       vixOurs.add(v);
-      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)`]);
+      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)${v < '2004-03-26' ? '; rule date, before VIX futures were listed' : ''}`]);
       const s = cal.spxMonthlyExpiration(y, m);
       spxOurs.add(s);
       events.push([s, 'spx_monthly_expiry', `SPX ${MONTHS[m - 1]} ${y} monthly options expiration`]);
