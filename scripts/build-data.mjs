@@ -613,7 +613,7 @@ function buildEvents() {
     for (let m = 1; m <= 12; m++) {
       const v = cal.vixExpiration(y, m);
       vixOurs.add(v);
-      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)${v < '2004-03-26' ? '; rule date, before VIX futures were listed' : ''}`]);
+      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)${v < '2004-03-26' ? ' - rule date before VIX futures were listed' : ''}`]);
       const s = cal.spxMonthlyExpiration(y, m);
       spxOurs.add(s);
       events.push([s, 'spx_monthly_expiry', `SPX ${MONTHS[m - 1]} ${y} monthly options expiration`]);
