@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import { indexOfDate, vxCurveOn } from '../market/series.js';
+import { testMarketDataSourceContract } from '../market/testing/marketDataSourceContract.js';
 import {
   CsvMarketDataSource,
   DATA_FILES,
@@ -32,6 +33,8 @@ function errorOf(f: () => unknown): DataError {
   }
   throw new Error('expected a DataError');
 }
+
+testMarketDataSourceContract('CsvMarketDataSource (embedded data)', () => new CsvMarketDataSource());
 
 describe('CSV loader rejects broken files with file:line and field', () => {
   const cases: [string, string][] = [
