@@ -99,12 +99,21 @@ function nanArray(n: number): Float64Array {
   return new Float64Array(n).fill(NaN);
 }
 
-/** Copies a series onto the frame's dates (values on dates outside the frame are ignored). */
-function align(index: Map<string, number>, n: number, dates: readonly string[], values: Float64Array): Float64Array {
+/**
+ * Copies a series onto the frame's dates (values on dates outside the frame are ignored).
+ * Both date lists are strictly ascending, so a merge join does it without hashing.
+ */
+function align(frameDates: readonly string[], dates: readonly string[], values: Float64Array): Float64Array {
+  const n = frameDates.length;
   const out = nanArray(n);
-  for (let i = 0; i < dates.length; i++) {
-    const k = index.get(dates[i] as string);
-    if (k !== undefined) out[k] = values[i] as number;
+  let i = 0;
+  let j = 0;
+  while (i < n && j < dates.length) {
+    const a = frameDates[i] as string;
+    const b = dates[j] as string;
+    if (a === b) out[i++] = values[j++] as number;
+    else if (a < b) i++;
+    else j++;
   }
   return out;
 }
@@ -146,8 +155,6 @@ function loadDaily(dir: string): DailyFrame {
       if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${spxNames[j]}: missing value`);
     }
   }
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(dates[i] as string, i);
 
   const vix = readOhlc(dir, DATA_FILES.vix);
   const vixD = strCol(vix, 'date');
@@ -157,7 +164,7 @@ function loadDaily(dir: string): DailyFrame {
       : file === DATA_FILES.vvix || file === DATA_FILES.skew
         ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
         : readOhlc(dir, file);
-    return align(index, n, strCol(t, 'date'), numCol(t, 'close'));
+    return align(dates, strCol(t, 'date'), numCol(t, 'close'));
   };
 
   const tbill = readDated(dir, DATA_FILES.tbill, [
@@ -171,7 +178,7 @@ function loadDaily(dir: string): DailyFrame {
     if ((disc[i] as number) > 40) throw new DataError(`${tbill.file}:${tbill.lines[i]}`, `discount_pct: implausible ${disc[i]}`);
     rates[i] = tbillDiscountPctToRateFrac(disc[i] as number);
   }
-  const rateFrac = align(index, n, strCol(tbill, 'date'), rates);
+  const rateFrac = align(dates, strCol(tbill, 'date'), rates);
   forwardFill(rateFrac);
 
   const div = readDated(dir, DATA_FILES.dividends, [
@@ -198,10 +205,10 @@ function loadDaily(dir: string): DailyFrame {
     spxHigh: spxCols[1] as Float64Array,
     spxLow: spxCols[2] as Float64Array,
     spxClose: spxCols[3] as Float64Array,
-    vixOpen: align(index, n, vixD, numCol(vix, 'open')),
-    vixHigh: align(index, n, vixD, numCol(vix, 'high')),
-    vixLow: align(index, n, vixD, numCol(vix, 'low')),
-    vixClose: align(index, n, vixD, numCol(vix, 'close')),
+    vixOpen: align(dates, vixD, numCol(vix, 'open')),
+    vixHigh: align(dates, vixD, numCol(vix, 'high')),
+    vixLow: align(dates, vixD, numCol(vix, 'low')),
+    vixClose: align(dates, vixD, numCol(vix, 'close')),
     vix9d: closeOf(DATA_FILES.vix9d),
     vix3m: closeOf(DATA_FILES.vix3m),
     vix6m: closeOf(DATA_FILES.vix6m),
@@ -210,8 +217,8 @@ function loadDaily(dir: string): DailyFrame {
     skew: closeOf(DATA_FILES.skew),
     rateFrac,
     divYieldFrac,
-    advances: align(index, n, bd, numCol(breadth, 'advances')),
-    declines: align(index, n, bd, numCol(breadth, 'declines')),
+    advances: align(dates, bd, numCol(breadth, 'advances')),
+    declines: align(dates, bd, numCol(breadth, 'declines')),
   };
 }
 
@@ -220,6 +227,16 @@ function loadDaily(dir: string): DailyFrame {
  * value applies from the first trading day of month M+1 (its trailing dividends are only known
  * by then), and is carried forward after the last month.
  */
+/** True when the month of a (YYYY-MM-..) is before the month of b. */
+function monthBefore(a: string, b: string): boolean {
+  for (let i = 0; i < 7; i++) {
+    const x = a.charCodeAt(i);
+    const z = b.charCodeAt(i);
+    if (x !== z) return x < z;
+  }
+  return false;
+}
+
 function divYieldOnDates(t: Table, dates: readonly IsoDate[]): Float64Array {
   const months = strCol(t, 'date');
   const y = numCol(t, 'div_yield');
@@ -230,9 +247,11 @@ function divYieldOnDates(t: Table, dates: readonly IsoDate[]): Float64Array {
   const out = nanArray(dates.length);
   let k = -1;
   for (let i = 0; i < dates.length; i++) {
-    const ym = (dates[i] as string).slice(0, 7);
-    // Latest month strictly before the date's month.
-    while (k + 1 < t.n && (months[k + 1] as string).slice(0, 7) < ym) k++;
+    const d = dates[i] as string;
+    // Latest month strictly before the date's month: monthly rows are dated YYYY-MM-01, so
+    // "month < date's month" is "YYYY-MM-01 < YYYY-MM-01 of d", i.e. the row's date is before
+    // the first of d's month; compare the 7-character prefixes without slicing.
+    while (k + 1 < t.n && monthBefore(months[k + 1] as string, d)) k++;
     if (k >= 0) out[i] = Math.log1p(y[k] as number);
   }
   forwardFill(out);
