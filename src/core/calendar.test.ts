@@ -41,6 +41,18 @@ describe('NYSE holidays', () => {
     expect(isNyseHoliday(d('2022-04-16')), 'a Saturday is a weekend, not a holiday').toBe(false);
   });
 
+  it('every holiday 1990-2035 is a weekday, and each year has the expected number of rule holidays', () => {
+    const special = new Set(['1994-04-27', '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09']);
+    for (let y = 1990; y <= 2035; y++) {
+      const h = nyseHolidays(y);
+      for (const x of h) expect([0, 6].includes(weekday(x)), `${x} on a weekend`).toBe(false);
+      const rule = h.filter((x) => !special.has(x)).length;
+      // 8 fixed rules, + MLK Day from 1998, + Juneteenth from 2022, - a Saturday New Year's Day (not observed).
+      const expected = 8 + (y >= 1998 ? 1 : 0) + (y >= 2022 ? 1 : 0) - (weekday(`${y}-01-01` as IsoDate) === 6 ? 1 : 0);
+      expect(rule, `${y} rule holidays`).toBe(expected);
+    }
+  });
+
   it('has 9-10 rule holidays a year plus the special closures', () => {
     expect(nyseHolidays(2024)).toEqual(['2024-01-01', '2024-01-15', '2024-02-19', '2024-03-29', '2024-05-27', '2024-06-19', '2024-07-04', '2024-09-02', '2024-11-28', '2024-12-25']);
     expect(nyseHolidays(2001).length, '2001: 9 rule holidays + 4 days after 9/11').toBe(13);
