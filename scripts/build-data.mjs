@@ -594,8 +594,11 @@ function buildEvents() {
   const mSched = new Set(macro.filter((r) => r.event === 'fomc_decision').map((r) => isoFrom(r.date)));
   const inRange = (d) => d >= '2000-01-01' && d <= '2023-12-31';
   const hillSet = new Set(hill);
-  crossCheck('Events', 'FOMC 2000-2023: macro_events decisions not in Hillenbrand (after its fixes)', [...mSched].filter((d) => inRange(d) && !hillSet.has(d)).sort());
-  crossCheck('Events', 'FOMC 2000-2023: Hillenbrand dates not in macro_events decisions', hill.filter((d) => inRange(d) && !mSched.has(d)));
+  const inHill = (d) => d >= '2000-01-01' && d <= '2024-12-31';
+  crossCheck('Events', 'FOMC 2000-2024: macro_events decisions not in Hillenbrand (after its fixes)', [...mSched].filter((d) => inHill(d) && !hillSet.has(d)).sort());
+  crossCheck('Events', 'FOMC 2000-2024: Hillenbrand dates (after its fixes) not in macro_events decisions', hill.filter((d) => inHill(d) && !mSched.has(d)));
+  const hillRawSet = new Set(hillRaw);
+  crossCheck('Events', 'FOMC 2000-2024: macro_events decisions not in the raw Hillenbrand file (what the fixes repair)', [...mSched].filter((d) => inHill(d) && !hillRawSet.has(d)).sort());
   const actSet = new Set(actSched);
   const actLast = actSched.filter((d) => d <= '2023-12-31').sort().at(-1);
   crossCheck('Events', `FOMC 2000-${actLast.slice(0, 7)}: macro_events decisions not among fomc_activity scheduled meetings`, [...mSched].filter((d) => d >= '2000-01-01' && d <= actLast && !actSet.has(d)).sort());
