@@ -15,6 +15,7 @@ import {
   tradingDaysBetween,
   vixExpiration,
   vixExpirationOnOrAfter,
+  vixExpirationsFrom,
 } from './calendar.js';
 import { DomainError } from './errors.js';
 import { addDays, fromEpochDay, epochDay, weekday, type IsoDate } from './time.js';
@@ -145,5 +146,8 @@ describe('expirations', () => {
   it('vixExpirationOnOrAfter counts the expiring contract on its own expiry day', () => {
     expect(vixExpirationOnOrAfter(d('2008-11-19'))).toBe('2008-11-19');
     expect(vixExpirationOnOrAfter(d('2008-11-20'))).toBe('2008-12-17');
+    expect(vixExpirationsFrom(d('2024-06-18'), 3), 'Juneteenth-adjusted June contract first').toEqual(['2024-06-18', '2024-07-17', '2024-08-21']);
+    expect(vixExpirationsFrom(d('2021-12-23'), 2), 'across the year end').toEqual(['2022-01-19', '2022-02-16']);
+    expect(() => vixExpirationsFrom(d('2024-06-18'), 0)).toThrow(DomainError);
   });
 });

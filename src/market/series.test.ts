@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
-import { eventsBetween, indexAtOrBefore, indexOfDate, vxCurveOn } from './series.js';
+import { eventsBetween, indexAtOrBefore, indexOfDate, vxCurveOn, vxSettleOn } from './series.js';
 import type { MarketEvent, VxSettles } from './types.js';
 
 const d = (s: string): IsoDate => s as IsoDate;
@@ -31,6 +31,8 @@ describe('series lookups', () => {
     expect(vxCurveOn(vx, d('2024-06-18'))).toEqual([{ expiry: '2024-06-18', settle: 12.62 }, { expiry: '2024-07-17', settle: 14.1 }]);
     expect(vxCurveOn(vx, d('2024-06-19')), 'no row that day').toEqual([]);
     expect(vxCurveOn(vx, d('2024-06-20'))).toEqual([{ expiry: '2024-07-17', settle: 14.3 }]);
+    expect(vxSettleOn(vx, d('2024-06-18'), d('2024-07-17'))).toBe(14.1);
+    expect(vxSettleOn(vx, d('2024-06-20'), d('2024-06-18')), 'expired contract').toBeUndefined();
   });
 
   it('eventsBetween is inclusive and filters kinds', () => {
