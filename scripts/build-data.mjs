@@ -582,17 +582,14 @@ function buildEvents() {
     else calls.push(d);
   }
   correct('Events', 'fomc_activity unscheduled calls 1990-1999 without a target change that day, not used as events', calls);
-  const macroFomc = [];
   for (const r of macro) {
     if (r.event !== 'fomc_decision' && r.event !== 'fomc_intermeeting') continue;
     const d = isoFrom(r.date);
     if (d < '2000-01-01') continue;
-    macroFomc.push(d);
     fomc.set(d, r.event === 'fomc_decision' ? 'FOMC decision' : `FOMC intermeeting: ${r.detail}`);
   }
-  // Cross-checks 2000-2023.
+  // Cross-checks 2000-2024 (fomc_activity ends 2023-10).
   const mSched = new Set(macro.filter((r) => r.event === 'fomc_decision').map((r) => isoFrom(r.date)));
-  const inRange = (d) => d >= '2000-01-01' && d <= '2023-12-31';
   const hillSet = new Set(hill);
   const inHill = (d) => d >= '2000-01-01' && d <= '2024-12-31';
   crossCheck('Events', 'FOMC 2000-2024: macro_events decisions not in Hillenbrand (after its fixes)', [...mSched].filter((d) => inHill(d) && !hillSet.has(d)).sort());
