@@ -130,9 +130,12 @@ function solveNormalised(beta: number, x: number): number {
     const nu = -f / r;
     let step = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
     if (!Number.isFinite(step)) step = nu;
+    // The Householder step converges with order 4: once a step is below 1e-8·s, the error
+    // after it is far below machine precision, so it is the last. (A tiny step is also
+    // taken as it is because the bracket ends may sit on s itself.)
+    if (Math.abs(step) <= 1e-8 * s) return s + step;
     let next = s + step;
     if (!(next > lo && next < hi)) next = hi < Infinity ? 0.5 * (lo + hi) : 2 * s;
-    if (Math.abs(next - s) <= 2e-16 * s || next === s) return next;
     s = next;
   }
   return s;
