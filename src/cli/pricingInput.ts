@@ -45,10 +45,12 @@ export interface PricingFlags {
 
 type Namer = (field: string) => string;
 
-function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'fraction'): number {
+function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'fraction' | 'vol'): number {
   if (rule === 'positive' && !(x > 0)) throw new InputError(name, `must be > 0, got ${x}`);
   if (rule === 'nonNegative' && !(x >= 0)) throw new InputError(name, `must be >= 0, got ${x}`);
   if (rule === 'fraction' && !(Math.abs(x) <= 1)) throw new InputError(name, `must be a fraction (0.05 = 5%), got ${x}`);
+  // A vol of 1000% is a percent typed where a fraction belongs (20 for 0.20), not a market.
+  if (rule === 'vol' && !(x >= 0 && x <= 10)) throw new InputError(name, `must be a fraction between 0 and 10 (0.2 = 20%), got ${x}`);
   return x;
 }
 
@@ -69,7 +71,7 @@ function build(raw: Record<string, unknown>, valueField: ValueField, name: Namer
   const years = check(name('years'), numOf('years', true) as number, 'nonNegative');
   const rate = check(name('rate'), numOf('rate', false) ?? 0, 'fraction');
   const div = check(name('div'), numOf('div', false) ?? 0, 'fraction');
-  const value = check(name(valueField), numOf(valueField, true) as number, 'nonNegative');
+  const value = check(name(valueField), numOf(valueField, true) as number, valueField === 'vol' ? 'vol' : 'nonNegative');
   const other: ValueField = valueField === 'vol' ? 'price' : 'vol';
   if (raw[other] !== undefined) throw new InputError(name(other), `is not an input here (did you mean ${name(valueField)}?)`);
   return { model, type, underlying, strike, years, rate, div, value };

@@ -28,6 +28,7 @@ describe('alvh price', () => {
     [['--strike', '-5'], '--strike'],
     [['--years', '-1'], '--years'],
     [['--vol', 'x'], '--vol'],
+    [['--vol', '20'], '--vol'],
     [['--rate', '5'], '--rate'],
     [['--type', 'straddle'], '--type'],
     [['--model', 'heston'], '--model'],
