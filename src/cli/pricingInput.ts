@@ -1,7 +1,8 @@
 /**
  * Input parsing shared by `alvh price` and `alvh iv`: flags for one option, or JSON lines
  * (`--input FILE`) with the same fields. Every bad value becomes an InputError naming the
- * flag (`--strike`) or the JSON field (`strike`).
+ * flag (`--strike`) or the JSON field (`strike`). Other JSON fields (an id, a market price
+ * next to a vol) are ignored, so that one file can feed both commands.
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
@@ -72,8 +73,6 @@ function build(raw: Record<string, unknown>, valueField: ValueField, name: Namer
   const rate = check(name('rate'), numOf('rate', false) ?? 0, 'fraction');
   const div = check(name('div'), numOf('div', false) ?? 0, 'fraction');
   const value = check(name(valueField), numOf(valueField, true) as number, valueField === 'vol' ? 'vol' : 'nonNegative');
-  const other: ValueField = valueField === 'vol' ? 'price' : 'vol';
-  if (raw[other] !== undefined) throw new InputError(name(other), `is not an input here (did you mean ${name(valueField)}?)`);
   return { model, type, underlying, strike, years, rate, div, value };
 }
 

@@ -34,7 +34,7 @@ describe('alvh iv', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^alvh: --price/);
     const r2 = await runCli([...base, '--price', '3', '--vol', '0.2']);
-    expect(r2.code).toBe(2);
+    expect(r2.code, '--vol is not an option of alvh iv').toBe(2);
     expect(r2.err).toMatch(/--vol/);
   });
   it('--input: unattainable prices and bad fields get their own error code on their line', async () => {
