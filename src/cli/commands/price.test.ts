@@ -75,6 +75,14 @@ describe('alvh price', () => {
     expect(lines[2]).toEqual({ error: { code: 'invalid_input', message: 'line 3: is not valid JSON' } });
     expect(lines[3]?.price).toBeCloseTo(1.7011, 4);
   });
+  it('--input ignores fields it does not need (an id, a market price next to the vol)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-price-'));
+    const file = join(dir, 'extra.jsonl');
+    writeFileSync(file, '{"id":"SPX 4500C","model":"bsm","type":"call","spot":100,"strike":100,"years":1,"rate":0.05,"vol":0.2,"price":10.45}\n');
+    const r = await runCli(['price', '--input', file]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { price: number }).price).toBeCloseTo(10.4506, 4);
+  });
   it('--input with another option flag, or an unreadable file, exits 2', async () => {
     expect((await runCli(['price', '--input', '/nonexistent/file.jsonl'])).code).toBe(2);
     const r = await runCli(['price', '--input', '/nonexistent/file.jsonl', '--strike', '100']);
