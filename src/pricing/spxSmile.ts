@@ -2,9 +2,12 @@
  * SPX smile model: a skew shape in standardized moneyness, levelled on the VIX family.
  *
  * - Standardized moneyness z = ln(K/F) / s, with s = σ_atm·√T the ATM total standard deviation.
- * - Shape: σ(z)/σ_atm = f(z) = 1 + b·(g(z) − g(0)), g(z) = ρ·(z − m) + √((z − m)² + ψ²)
- *   (an SVI curve in vol, not variance: linear wings in z, a rounded trough at z ≈ m on the
- *   call side), with b and ρ linear in ln(T / 30 days). f is floored at `fMin`.
+ * - Shape: σ(z)/σ_atm = f(z) = 1 + b·(g(u) − g(0)), g(u) = ρ·(u − m) + √((u − m)² + ψ²),
+ *   u = z/√(1 + |z|/zc): an SVI curve in vol (not variance) of a compressed moneyness, so
+ *   the wings are linear in z near the money and grow like √|z| far out (total variance
+ *   then grows linearly in |k|, as Lee's moment formula requires, and the model-free
+ *   variance integral converges). A rounded trough sits at u ≈ m on the call side; b and
+ *   ρ are linear in ln(T / 30 days); f is floored at `fMin`.
  * - Level: σ_atm is chosen so that the model-free variance of the model's own prices (the
  *   integral form of the Cboe VIX formula, ∫ 2·Q(K)/K² dK over undiscounted forward prices)
  *   equals the target VIX-family variance of that tenor. The ratio
@@ -26,6 +29,8 @@ export interface SmileShapeParams {
   m: number;
   /** Roundness of the trough in z. */
   psi: number;
+  /** Wing compression scale in z (large = wings stay linear in z further out). */
+  zc: number;
   /** Floor of f(z). */
   fMin: number;
 }
@@ -44,8 +49,8 @@ export function shapeAt(p: SmileShapeParams, years: number): { b: number; rho: n
 }
 
 /** f(z) = σ(z)/σ_atm for given tenor coefficients. */
-export function smileRatio(z: number, b: number, rho: number, m: number, psi: number, fMin: number): number {
-  const u = z - m;
+export function smileRatio(z: number, b: number, rho: number, m: number, psi: number, zc: number, fMin: number): number {
+  const u = z / Math.sqrt(1 + Math.abs(z) / zc) - m;
   const g = rho * u + Math.sqrt(u * u + psi * psi);
   const g0 = -rho * m + Math.sqrt(m * m + psi * psi);
   const f = 1 + b * (g - g0);
@@ -64,19 +69,23 @@ function blackUnit(isCall: boolean, k: number, v: number): number {
 
 /**
  * Model-free variance × T (total variance) of the smile with ATM total sd s at tenor T:
- * 2·∫ Q(K)/K² dK with Q the out-of-the-money undiscounted price, on a unit forward,
- * integrated in z on [−zMax, zMax] by the trapezoid rule.
+ * 2·∫ Q(K)/K² dK with Q the out-of-the-money undiscounted price, on a unit forward.
+ * Integrated by the trapezoid rule on z = 2·sinh(x), x ∈ [−xMax, xMax] (dense near the
+ * money, sparse in the wings; z reaches ±2·sinh(xMax)), stopping where k leaves ±kMax.
  */
-export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 1600, zMax = 16): number {
+export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 400, xMax = 7): number {
   const { b, rho } = shapeAt(p, years);
-  const h = (2 * zMax) / steps;
+  const h = (2 * xMax) / steps;
   let sum = 0;
   for (let i = 0; i <= steps; i++) {
-    const z = -zMax + i * h;
+    const x = -xMax + i * h;
+    const z = 2 * Math.sinh(x);
+    const dz = 2 * Math.cosh(x);
     const k = z * s;
-    const v = s * smileRatio(z, b, rho, p.m, p.psi, p.fMin);
+    if (k < -30 || k > 30) continue;
+    const v = s * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
     // ∫ Q(K)/K² dK with K = e^k (F = 1): Q(e^k)·e^{−k} dk, dk = s·dz.
-    const q = blackUnit(k >= 0, k, v) * Math.exp(-k);
+    const q = blackUnit(k >= 0, k, v) * Math.exp(-k) * dz;
     sum += i === 0 || i === steps ? 0.5 * q : q;
   }
   return 2 * sum * h * s;
@@ -90,10 +99,10 @@ export interface MfvTable {
   ratio: Float64Array;
 }
 
-const TABLE_DAYS = [0.05, 0.15, 0.3, 0.6, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 135, 183, 270, 365, 550, 730];
+const TABLE_DAYS = [0.05, 0.2, 0.6, 1, 2, 4, 7, 12, 20, 30, 45, 70, 110, 183, 365, 730];
 const TABLE_S = (() => {
   const out: number[] = [];
-  for (let i = 0; i < 36; i++) out.push(0.001 * Math.pow(1.22, i)); // 0.001 .. ~1.05
+  for (let i = 0; i < 28; i++) out.push(0.001 * Math.pow(1.3, i)); // 0.001 .. ~1.2
   return out;
 })();
 
@@ -105,7 +114,7 @@ export function buildMfvTable(p: SmileShapeParams): MfvTable {
     const years = Math.exp(lnT[i] ?? 0);
     for (let j = 0; j < s.length; j++) {
       const sj = s[j] ?? 0;
-      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 800, 14) / (sj * sj);
+      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 240, 6) / (sj * sj);
     }
   }
   return { lnT, s, ratio };
@@ -157,5 +166,5 @@ export function smileVolAt(p: SmileShapeParams, k: number, s: number, years: num
   if (!(s > 0) || !(years > 0)) return 0;
   const { b, rho } = shapeAt(p, years);
   const z = k / s;
-  return (s / Math.sqrt(years)) * smileRatio(z, b, rho, p.m, p.psi, p.fMin);
+  return (s / Math.sqrt(years)) * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
 }
