@@ -17,13 +17,14 @@
  *   the expiring contract settles at the open and can no longer be traded at the close).
  */
 import { InputError } from '../core/errors.js';
-import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
-import { isTradingDay, vixExpiration } from '../core/calendar.js';
+import { epochDay, type IsoDate } from '../core/time.js';
+import { vixExpiration } from '../core/calendar.js';
 import type { MarketData } from '../market/types.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
-import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileRatio, type MfvTable } from '../pricing/spxSmile.js';
-import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
-import { interpolateCurve, vixFutureModel, vvolFromVix, type CurvePoint } from '../pricing/vixFutures.js';
+import { DAYS_PER_YEAR, EFF_LEN, modelVixFuture, prepareModel, realCurve, type PreparedModel } from '../pricing/modelSeries.js';
+import { atmTotalSdForVariance, shapeAt, smileRatio } from '../pricing/spxSmile.js';
+import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
+import { interpolateCurve, type CurvePoint } from '../pricing/vixFutures.js';
 import { vixOptionVolModel } from '../pricing/vixOptionVol.js';
 
 export { DEFAULT_CALIBRATION };
@@ -43,178 +44,6 @@ export interface DayModel {
   vixOptionVol(expiry: IsoDate, strike: number): number;
   /** The next `count` monthly VIX expiries strictly after date. */
   vixExpiries(count: number): IsoDate[];
-}
-
-const DAYS_PER_YEAR = 365;
-const VIX_TERM_YEARS = 30 / DAYS_PER_YEAR;
-/** Effective-day table length: E(0..10) calendar days. */
-const EFF_LEN = 11;
-
-/** Bit mask of the pillars that are real on a day (see fillPillars). */
-export const PILLAR_BITS = { vix1d: 1, vix9d: 2, vix: 4, vix3m: 8, vix6m: 16 } as const;
-
-/** Per-(data, calibration) precomputation. */
-export interface PreparedModel {
-  n: number;
-  epochDays: Int32Array;
-  /** Pillar vols (fractions), PILLAR_COUNT per day: VIX1D, VIX9D, VIX, VIX3M, VIX6M. */
-  pillars: Float64Array;
-  realPillars: Uint8Array;
-  /** 30-day VIX-of-VIX (fraction): VVIX/100 where it exists, else mapped from VIX. */
-  vvol: Float64Array;
-  vvolReal: Uint8Array;
-  /** Realized vol (fraction) of the last rvDays SPX log returns. */
-  rv: Float64Array;
-  /** VIX close (points), forward-filled over the few missing days. */
-  vix: Float64Array;
-  /** Index range [vxStart, vxEnd) of the day's rows in data.vx. */
-  vxStart: Int32Array;
-  vxEnd: Int32Array;
-  /** Epoch day of each data.vx expiry. */
-  vxExpiryDays: Int32Array;
-  /** Effective-day tables E(0..10) per day, EFF_LEN per day (see volTermStructure.ts). */
-  eff: Float64Array;
-  mfv: MfvTable;
-}
-
-const cache = new WeakMap<MarketData, WeakMap<ModelCalibration, PreparedModel>>();
-
-/** Realized vol (fraction, 252-day annualized) of the `days` log returns ending at each index. */
-export function realizedVol(close: Float64Array, days: number): Float64Array {
-  const n = close.length;
-  const out = new Float64Array(n);
-  let sum = 0;
-  const r2 = new Float64Array(n);
-  for (let i = 1; i < n; i++) {
-    const a = close[i - 1] ?? Number.NaN;
-    const b = close[i] ?? Number.NaN;
-    const r = a > 0 && b > 0 ? Math.log(b / a) : 0;
-    r2[i] = r * r;
-    sum += r2[i] ?? 0;
-    if (i > days) sum -= r2[i - days] ?? 0;
-    const cnt = Math.min(i, days);
-    out[i] = Math.sqrt((252 * sum) / cnt);
-  }
-  out[0] = out[1] ?? 0;
-  return out;
-}
-
-export function prepareModel(data: MarketData, calib: ModelCalibration): PreparedModel {
-  let byCalib = cache.get(data);
-  if (byCalib === undefined) {
-    byCalib = new WeakMap();
-    cache.set(data, byCalib);
-  }
-  const hit = byCalib.get(calib);
-  if (hit) return hit;
-  const d = data.daily;
-  const n = d.dates.length;
-  const ts = calib.termStructure;
-  const epochDays = new Int32Array(n);
-  for (let i = 0; i < n; i++) epochDays[i] = epochDay(d.dates[i] as IsoDate);
-  const vix = new Float64Array(n);
-  let lastVix = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const v = d.vixClose[i] ?? Number.NaN;
-    if (v > 0) lastVix = v;
-    vix[i] = lastVix > 0 ? lastVix : 20;
-  }
-  const rv = realizedVol(d.spxClose, ts.rvDays);
-  const pillars = new Float64Array(n * PILLAR_COUNT);
-  const realPillars = new Uint8Array(n);
-  const vvol = new Float64Array(n);
-  const vvolReal = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const gap = i + 1 < n ? (epochDays[i + 1] ?? 0) - (epochDays[i] ?? 0) : 1;
-    const v = (vix[i] ?? 20) / 100;
-    realPillars[i] = fillPillars(
-      ts,
-      v,
-      (d.vix1d[i] ?? Number.NaN) / 100,
-      (d.vix9d[i] ?? Number.NaN) / 100,
-      (d.vix3m[i] ?? Number.NaN) / 100,
-      (d.vix6m[i] ?? Number.NaN) / 100,
-      rv[i] ?? 0,
-      gap,
-      pillars,
-      i * PILLAR_COUNT,
-    );
-    const vv = d.vvix[i] ?? Number.NaN;
-    if (vv > 0) {
-      vvol[i] = vv / 100;
-      vvolReal[i] = 1;
-    } else vvol[i] = vvolFromVix(calib.vvol, v);
-  }
-  const vxStart = new Int32Array(n).fill(0);
-  const vxEnd = new Int32Array(n).fill(0);
-  const vx = data.vx;
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    const day = d.dates[i] as IsoDate;
-    while (j < vx.date.length && (vx.date[j] as IsoDate) < day) j++;
-    vxStart[i] = j;
-    while (j < vx.date.length && vx.date[j] === day) j++;
-    vxEnd[i] = j;
-  }
-  const vxExpiryDays = new Int32Array(vx.expiry.length);
-  for (let k = 0; k < vx.expiry.length; k++) vxExpiryDays[k] = epochDay(vx.expiry[k] as IsoDate);
-  // Trading-day flags of the next 10 calendar days from the frame itself (its dates are
-  // the SPX sessions); the calendar rules only past the end of the data.
-  const eff = new Float64Array(n * EFF_LEN);
-  const flags = new Uint8Array(EFF_LEN - 1);
-  const row = new Float64Array(EFF_LEN);
-  for (let i = 0; i < n; i++) {
-    const today = epochDays[i] ?? 0;
-    let q = i + 1;
-    for (let k = 1; k < EFF_LEN; k++) {
-      const day = today + k;
-      while (q < n && (epochDays[q] ?? 0) < day) q++;
-      flags[k - 1] = q < n ? ((epochDays[q] ?? 0) === day ? 1 : 0) : isTradingDay(fromEpochDay(day)) ? 1 : 0;
-    }
-    fillEffectiveDays(flags, ts.nonTradingDayWeight, row);
-    eff.set(row, i * EFF_LEN);
-  }
-  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib) };
-  byCalib.set(calib, prepared);
-  return prepared;
-}
-
-const mfvCache = new WeakMap<ModelCalibration, MfvTable>();
-function mfvTableFor(calib: ModelCalibration): MfvTable {
-  let t = mfvCache.get(calib);
-  if (!t) {
-    t = buildMfvTable(calib.smile);
-    mfvCache.set(calib, t);
-  }
-  return t;
-}
-
-/** E(0..10): variance time of the next calendar days after the close of epoch day `day`. */
-export function effectiveDaysAfter(day: number, nonTradingWeight: number): Float64Array {
-  const flags = new Uint8Array(EFF_LEN - 1);
-  for (let k = 1; k < EFF_LEN; k++) flags[k - 1] = isTradingDay(fromEpochDay(day + k)) ? 1 : 0;
-  const eff = new Float64Array(EFF_LEN);
-  fillEffectiveDays(flags, nonTradingWeight, eff);
-  return eff;
-}
-
-/** Real curve points (days > 0) of day i. */
-export function realCurve(data: MarketData, prep: PreparedModel, i: number): CurvePoint[] {
-  const out: CurvePoint[] = [];
-  const today = prep.epochDays[i] ?? 0;
-  for (let j = prep.vxStart[i] ?? 0; j < (prep.vxEnd[i] ?? 0); j++) {
-    const days = (prep.vxExpiryDays[j] ?? 0) - today;
-    const settle = data.vx.settle[j] ?? Number.NaN;
-    if (days > 0 && settle > 0) out.push({ days, settle });
-  }
-  return out;
-}
-
-/** The model VIX future (points) of day i for an expiry `days` calendar days ahead. */
-export function modelVixFuture(prep: PreparedModel, i: number, eff: Float64Array, days: number, calib: ModelCalibration): number {
-  const years = days / DAYS_PER_YEAR;
-  const fv = forwardVariance(prep.pillars, i * PILLAR_COUNT, eff, years, years + VIX_TERM_YEARS, calib.termStructure.intradayVarShare);
-  return vixFutureModel(calib.vixFutures, fv, prep.vvol[i] ?? 1, years);
 }
 
 class DayModelImpl implements DayModel {

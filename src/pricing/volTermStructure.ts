@@ -10,7 +10,8 @@
  * from 9 days on and in "variance time" below 9 days: a trading session counts 1, a
  * weekend or holiday day `nonTradingDayWeight`, and inside the first session the share
  * `intradayVarShare` of a day's variance is spent during the 6.5 trading hours (0DTE).
- * Flat vol beyond 183 days. Total variance is made non-decreasing in T.
+ * Beyond 183 days the forward variance of the 93-183 day segment carries on. Total
+ * variance is made non-decreasing in T.
  */
 
 export const PILLAR_DAYS = [1, 9, 30, 93, 183] as const;
@@ -88,19 +89,19 @@ export function fillPillars(
 }
 
 /**
- * Variance time ("effective days") of the first n calendar days after a close, given
+ * Variance time ("effective days") of the first calendar days after a close, given
  * which of the next days are trading days: tradingFlags[d-1] = 1 when date+d trades.
- * A session counts 1 and a non-trading day `nonTradingWeight`, renormalised so that the
- * next session (with the weekend before it, as VIX1D prices it) is exactly 1.
- * Writes E(0..out.length-1) into out.
+ * A session counts 1 and a non-trading day `nonTradingWeight`. Writes E(0..len-2) into
+ * out[0..len-2] and, in the last slot, E at the first session (the span VIX1D prices:
+ * VIX1D is read as a vol per effective day, so a Friday's VIX1D covers the weekend too).
  */
 export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWeight: number, out: Float64Array): void {
+  const last = out.length - 1;
   out[0] = 0;
-  for (let d = 1; d < out.length; d++) out[d] = (out[d - 1] ?? 0) + ((tradingFlags[d - 1] ?? 1) ? 1 : nonTradingWeight);
+  for (let d = 1; d < last; d++) out[d] = (out[d - 1] ?? 0) + ((tradingFlags[d - 1] ?? 1) ? 1 : nonTradingWeight);
   let first = 1;
-  while (first < out.length && !(tradingFlags[first - 1] ?? 1)) first++;
-  const g = out[first] ?? 1;
-  for (let d = 1; d < out.length; d++) out[d] = d <= first ? (out[d] ?? 0) / g : 1 + (out[d] ?? 0) - g;
+  while (first < last - 1 && !(tradingFlags[first - 1] ?? 1)) first++;
+  out[last] = out[first] ?? 1;
 }
 
 /**
@@ -119,22 +120,24 @@ function effectiveDaysAt(eff: Float64Array, n: number, intradayShare: number): n
 
 /**
  * Target (VIX-family) total variance σ²·T at tenor `years`, from the pillar vols
- * (fractions) at out[offset..offset+4] and the effective-day table (length ≥ 10).
+ * (fractions) at out[offset..offset+4] and the effective-day table (fillEffectiveDays).
  */
 export function targetTotalVariance(pillars: Float64Array, offset: number, eff: Float64Array, years: number, intradayShare: number): number {
   if (!(years > 0)) return 0;
   const n = years * DAYS_PER_YEAR;
-  // Total variances at pillars, monotone.
+  // Total variances at pillars, monotone. VIX1D is a vol per effective day, over the
+  // first session (E1 effective days, weekend included); VIX9D spans E(9).
+  const e1 = eff[eff.length - 1] ?? 1;
   const v1 = pillars[offset] ?? 0;
-  const w1 = (v1 * v1) / DAYS_PER_YEAR;
+  const perDay1 = (v1 * v1) / DAYS_PER_YEAR;
+  const w1 = perDay1 * e1;
   const v9 = pillars[offset + 1] ?? 0;
   const w9 = Math.max(w1, (v9 * v9 * 9) / DAYS_PER_YEAR);
   if (n <= 9) {
-    // VIX1D is one session (E = 1); VIX9D spans E(9) effective days.
     const e = effectiveDaysAt(eff, n, intradayShare);
     const e9 = eff[9] ?? 9;
-    if (e <= 1) return w1 * e;
-    return w1 + ((w9 - w1) * (e - 1)) / (e9 - 1);
+    if (e <= e1) return perDay1 * e;
+    return w1 + ((w9 - w1) * (e - e1)) / (e9 - e1);
   }
   const v30 = pillars[offset + 2] ?? 0;
   const w30 = Math.max(w9, (v30 * v30 * 30) / DAYS_PER_YEAR);
@@ -145,7 +148,8 @@ export function targetTotalVariance(pillars: Float64Array, offset: number, eff: 
   const v183 = pillars[offset + 4] ?? 0;
   const w183 = Math.max(w93, (v183 * v183 * 183) / DAYS_PER_YEAR);
   if (n <= 183) return w93 + ((w183 - w93) * (n - 93)) / 90;
-  return (w183 * n) / 183;
+  // Beyond 6 months: the forward variance of the 3-6 month segment carries on.
+  return w183 + ((w183 - w93) * (n - 183)) / 90;
 }
 
 /** Forward variance (annualized) between years a and b from the pillars. */
