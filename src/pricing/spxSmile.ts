@@ -68,24 +68,28 @@ function blackUnit(isCall: boolean, k: number, v: number): number {
 }
 
 /**
- * Model-free variance × T (total variance) of the smile with ATM total sd s at tenor T:
- * 2·∫ Q(K)/K² dK with Q the out-of-the-money undiscounted price, on a unit forward.
- * Integrated by the trapezoid rule on z = 2·sinh(x), x ∈ [−xMax, xMax] (dense near the
- * money, sparse in the wings; z reaches ±2·sinh(xMax)), stopping where k leaves ±kMax.
+ * The model's strip stops at ±Z_STRIP ATM standard deviations, about where real SPX chains
+ * stop quoting (the last put bids of the 2026-01-30 chain sit at z = −11 to −18 for 3 to
+ * 35 days), as the Cboe formula stops at the last bid: the far tail of the parametric wing
+ * never enters the index.
  */
-export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 400, xMax = 7): number {
+export const Z_STRIP = 20;
+
+/**
+ * Model-free variance × T (total variance) of the smile with ATM total sd s at tenor T:
+ * 2·∫ Q(K)/K² dK over z ∈ [−Z_STRIP, Z_STRIP], with Q the out-of-the-money undiscounted
+ * price on a unit forward; trapezoid rule in z (z = 0 is a node: the kink of Q).
+ */
+export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 800): number {
   const { b, rho } = shapeAt(p, years);
-  const h = (2 * xMax) / steps;
+  const h = (2 * Z_STRIP) / steps;
   let sum = 0;
   for (let i = 0; i <= steps; i++) {
-    const x = -xMax + i * h;
-    const z = 2 * Math.sinh(x);
-    const dz = 2 * Math.cosh(x);
+    const z = -Z_STRIP + i * h;
     const k = z * s;
-    if (k < -30 || k > 30) continue;
     const v = s * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
     // ∫ Q(K)/K² dK with K = e^k (F = 1): Q(e^k)·e^{−k} dk, dk = s·dz.
-    const q = blackUnit(k >= 0, k, v) * Math.exp(-k) * dz;
+    const q = blackUnit(k >= 0, k, v) * Math.exp(-k);
     sum += i === 0 || i === steps ? 0.5 * q : q;
   }
   return 2 * sum * h * s;
@@ -102,7 +106,7 @@ export interface MfvTable {
 const TABLE_DAYS = [0.05, 0.2, 0.6, 1, 2, 4, 7, 12, 20, 30, 45, 70, 110, 183, 365, 730];
 const TABLE_S = (() => {
   const out: number[] = [];
-  for (let i = 0; i < 28; i++) out.push(0.001 * Math.pow(1.3, i)); // 0.001 .. ~1.2
+  for (let i = 0; i < 40; i++) out.push(0.001 * Math.pow(1.2, i)); // 0.001 .. ~1.2
   return out;
 })();
 
@@ -114,7 +118,7 @@ export function buildMfvTable(p: SmileShapeParams): MfvTable {
     const years = Math.exp(lnT[i] ?? 0);
     for (let j = 0; j < s.length; j++) {
       const sj = s[j] ?? 0;
-      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 240, 6) / (sj * sj);
+      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 400) / (sj * sj);
     }
   }
   return { lnT, s, ratio };
