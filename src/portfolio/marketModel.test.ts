@@ -78,7 +78,7 @@ describe('dayModel: VIX futures', () => {
       expect(f.price, `model future ${e} is a plausible VIX level`).toBeGreaterThan(20);
       expect(f.price).toBeLessThan(50);
     }
-    // 2024: the data hold two contracts per day; the fourth is modelled, anchored on the second.
+    // 2024: the data hold two contracts per day; the fourth is modelled: the second's settle fading into the model.
     const b = modelAt('2024-06-03');
     const ex = b.vixExpiries(4);
     expect(b.vxFuture(ex[0] as IsoDate), 'Jun-24 settle on 2024-06-03 (PROVENANCE)').toEqual({ price: 13.6535, source: 'real' });

@@ -24,7 +24,7 @@ import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibrati
 import { DAYS_PER_YEAR, EFF_LEN, modelVixFuture, prepareModel, realCurve, type PreparedModel } from '../pricing/modelSeries.js';
 import { atmTotalSdForVariance, shapeAt, smileRatio } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
-import { interpolateCurve, type CurvePoint } from '../pricing/vixFutures.js';
+import { anchoredFuture, interpolateCurve, type CurvePoint } from '../pricing/vixFutures.js';
 import { vixOptionVolModel } from '../pricing/vixOptionVol.js';
 
 export { DEFAULT_CALIBRATION };
@@ -115,10 +115,10 @@ class DayModelImpl implements DayModel {
       for (const p of curve) if (p.days === days) return { price: p.settle, source: 'real' };
       const inside = interpolateCurve(curve, this.prep.vix[this.i] ?? Number.NaN, days);
       if (Number.isFinite(inside)) return { price: inside, source: 'model' };
-      // Beyond the last listed contract: the model's term shape anchored on the last settle.
+      // Beyond the last listed contract: the last real settle fading into the model.
       const last = curve[curve.length - 1] as CurvePoint;
-      const ratio = modelVixFuture(this.prep, this.i, this.eff, days, this.calib) / modelVixFuture(this.prep, this.i, this.eff, last.days, this.calib);
-      return { price: last.settle * ratio, source: 'model' };
+      const model = modelVixFuture(this.prep, this.i, this.eff, days, this.calib);
+      return { price: anchoredFuture(this.calib.vixFutures, last.settle, last.days, model, days), source: 'model' };
     }
     return { price: modelVixFuture(this.prep, this.i, this.eff, days, this.calib), source: 'model' };
   }

@@ -31,7 +31,7 @@ import {
 } from './modelSeries.js';
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
 import { forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
-import { vixFutureFeatures, vixFutureModel, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
+import { anchoredFuture, vixFutureFeatures, vixFutureModel, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
 import { vixOptionFeatures, vixOptionVolModel, type VixOptionParams } from './vixOptionVol.js';
 
 export interface CalibrationDaily extends ModelDailyInput {
@@ -334,7 +334,7 @@ export function futuresSamples(data: CalibrationData, prep: PreparedModel, calib
   return out;
 }
 
-export function fitVixFutures(samples: readonly FuturesSample[]): VixFuturesParams {
+export function fitVixFutures(samples: readonly FuturesSample[], base: VixFuturesParams): VixFuturesParams {
   const rows: number[][] = [];
   const ys: number[] = [];
   for (const s of samples) {
@@ -343,7 +343,40 @@ export function fitVixFutures(samples: readonly FuturesSample[]): VixFuturesPara
     ys.push(Math.log(s.settle / (100 * Math.sqrt(s.fwdVar))));
   }
   const c = ols(rows, ys);
-  return { alpha: c[0] ?? 0, alphaPerYear: c[1] ?? 0, convexity: -(c[2] ?? 0) };
+  const fitted: VixFuturesParams = { alpha: c[0] ?? 0, alphaPerYear: c[1] ?? 0, convexity: -(c[2] ?? 0), anchorDecayDays: base.anchorDecayDays };
+  // Fade of the last listed settle into the model: grid search in sample, VX3..VX8 from VX2.
+  let best = { h: base.anchorDecayDays, sse: Number.POSITIVE_INFINITY };
+  const inSample = samples.filter((s) => s.date >= FUTURES_IN_SAMPLE.from && s.date <= FUTURES_IN_SAMPLE.to);
+  for (const h of [10, 15, 20, 30, 45, 60, 90, 120, 180]) {
+    let sse = 0;
+    for (const [two, target] of anchorPairs(inSample, [3, 4, 5, 6, 7, 8])) {
+      const e = anchoredFuture({ ...fitted, anchorDecayDays: h }, two.settle, two.days, futureOf(fitted, target), target.days) - target.settle;
+      sse += e * e;
+    }
+    if (sse < best.sse) best = { h, sse };
+  }
+  return { ...fitted, anchorDecayDays: best.h };
+}
+
+function futureOf(p: VixFuturesParams, s: FuturesSample): number {
+  return vixFutureModel(p, s.fwdVar, s.vvol, s.days / DAYS_PER_YEAR);
+}
+
+/** (VX2, VXn) pairs of the same day, n in positions. */
+function anchorPairs(samples: readonly FuturesSample[], positions: readonly number[]): [FuturesSample, FuturesSample][] {
+  const byRow = new Map<number, FuturesSample[]>();
+  for (const s of samples) {
+    const l = byRow.get(s.row) ?? [];
+    l.push(s);
+    byRow.set(s.row, l);
+  }
+  const out: [FuturesSample, FuturesSample][] = [];
+  for (const list of byRow.values()) {
+    const two = list.find((x) => x.position === 2);
+    if (!two) continue;
+    for (const x of list) if (positions.includes(x.position)) out.push([two, x]);
+  }
+  return out;
 }
 
 export interface FuturesRow {
@@ -366,6 +399,42 @@ export function futuresTable(samples: readonly FuturesSample[], vixOnly: readonl
       const e2 = vixOnly.filter(sel).map(err);
       if (e.length === 0) continue;
       rows.push({ tenor: pos <= 8 ? `VX${pos}` : 'all', sample, count: e.length, rmsePts: rmseOf(e), biasPts: meanOf(e), rmsePtsVixOnly: rmseOf(e2) });
+    }
+  }
+  return rows;
+}
+
+export interface AnchoredRow {
+  tenor: string;
+  sample: FuturesRow['sample'];
+  count: number;
+  /** The real VX2 settle fading into the model (what dayModel does beyond the listed contracts). */
+  rmseAnchoredPts: number;
+  rmseModelPts: number;
+  /** VX2's settle carried flat. */
+  rmseFlatPts: number;
+}
+
+/**
+ * Beyond the listed contracts (2021-11 on the data hold only VX1-VX2), dayModel anchors
+ * the last listed settle fading into the model. Checked where more was listed: VX3, VX4
+ * and VX6 predicted from VX2 alone, against their real settles.
+ */
+export function anchoredTable(samples: readonly FuturesSample[], p: VixFuturesParams): AnchoredRow[] {
+  const rows: AnchoredRow[] = [];
+  for (const sample of ['in-sample 2007-2016', 'out-of-sample 2017-2026'] as const) {
+    const sel = samples.filter((s) => (sample === 'in-sample 2007-2016') === (s.date <= FUTURES_IN_SAMPLE.to));
+    for (const pos of [3, 4, 6]) {
+      const a: number[] = [];
+      const m: number[] = [];
+      const fl: number[] = [];
+      for (const [two, target] of anchorPairs(sel, [pos])) {
+        const model = futureOf(p, target);
+        a.push(anchoredFuture(p, two.settle, two.days, model, target.days) - target.settle);
+        m.push(model - target.settle);
+        fl.push(two.settle - target.settle);
+      }
+      if (a.length) rows.push({ tenor: `VX${pos}`, sample, count: a.length, rmseAnchoredPts: rmseOf(a), rmseModelPts: rmseOf(m), rmseFlatPts: rmseOf(fl) });
     }
   }
   return rows;
@@ -498,6 +567,7 @@ export interface CalibrationReport {
   spx: { label: string; marketDate: IsoDate; spot: number; buckets: BucketRow[] }[];
   spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number }[];
   futures: FuturesRow[];
+  futuresAnchored: AnchoredRow[];
   vixOptions: VixOptionRow[];
 }
 
@@ -527,6 +597,7 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
     spx: spxEvals.map((e) => ({ label: e.label, marketDate: e.marketDate, spot: e.spot, buckets: spxBuckets(e.points) })),
     spxAtm,
     futures: futuresTable(samples, vixOnly, calib.vixFutures),
+    futuresAnchored: anchoredTable(samples, calib.vixFutures),
     vixOptions: vixOptionTable(vixOptionSamples(data, prep), calib.vixOptions),
   };
 }
@@ -539,7 +610,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
   const smileFit = fitSmileShape(shapePoints, base.smile);
   const stage: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: smileFit.smile };
   const prep = prepareModel(data, stage);
-  const vixFutures = fitVixFutures(futuresSamples(data, prep, stage));
+  const vixFutures = fitVixFutures(futuresSamples(data, prep, stage), base.vixFutures);
   const vixOptions = fitVixOptions(vixOptionSamples(data, prep), base.vixOptions);
   return {
     ...stage,
@@ -548,7 +619,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
     fit: {
       termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
       smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
-      vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}`,
+      vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
       vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-2011 + 2024-06-03 chain, equal total weight',
     },
   };

@@ -10,12 +10,26 @@
  *
  * with ν the 30-day VIX-of-VIX (VVIX/100; a calibrated function of VIX before 2007).
  * α, α_τ, κ come from an ordinary least-squares fit of ln(F_real/√FV) on (1, τ, ν²τ).
+ * Beyond the last listed contract of a day, the last real settle fades into the model
+ * (anchoredFuture).
  */
 
 export interface VixFuturesParams {
   alpha: number;
   alphaPerYear: number;
   convexity: number;
+  /**
+   * Beyond the last listed contract: F = w·F_last + (1 − w)·F_model(τ), with
+   * w = exp(−(days − lastDays)/anchorDecayDays): the last real settle carried, fading
+   * into the model with the distance in time.
+   */
+  anchorDecayDays: number;
+}
+
+/** The future beyond the last listed contract (see VixFuturesParams.anchorDecayDays). */
+export function anchoredFuture(p: VixFuturesParams, lastSettle: number, lastDays: number, modelAtDays: number, days: number): number {
+  const w = Math.exp(-(days - lastDays) / p.anchorDecayDays);
+  return w * lastSettle + (1 - w) * modelAtDays;
 }
 
 /** VVIX (as a fraction) mapped from VIX where VVIX does not exist: ln ν = c0 + c1·ln(VIX/100). */

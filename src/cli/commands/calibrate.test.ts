@@ -74,6 +74,10 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
     expect(row('out-of-sample 2017-2026', 'all').rmsePts, 'measured 0.97').toBeLessThan(1.05);
     expect(row('out-of-sample 2017-2026', 'VX1').rmsePts, 'measured 0.78').toBeLessThan(0.85);
     expect(row('in-sample 2007-2016', 'all').rmsePts, 'measured 2.11').toBeLessThan(2.3);
+    // Beyond the listed contracts (VX1-VX2 only from 2021-11): VX4 from VX2 fading into the model.
+    const a = report.futuresAnchored.find((x) => x.sample === 'out-of-sample 2017-2026' && x.tenor === 'VX4');
+    expect(a?.rmseAnchoredPts, 'VX4 anchored on VX2, out of sample (measured 0.83)').toBeLessThan(0.95);
+    expect(a?.rmseAnchoredPts ?? 99, 'better than carrying VX2 flat').toBeLessThan(a?.rmseFlatPts ?? 0);
     // VIX-only (as before 2007) is worse but bounded.
     expect(row('out-of-sample 2017-2026', 'all').rmsePtsVixOnly, 'measured 2.57').toBeLessThan(2.8);
   });

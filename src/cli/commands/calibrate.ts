@@ -78,6 +78,12 @@ export function formatReport(r: CalibrationReport): string {
     out.push(`  ${pad(x.sample, 24)} ${pad(x.tenor, 5)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 6)} ${lpad(f(x.biasPts), 6)} ${lpad(f(x.rmsePtsVixOnly), 14)}`);
   }
   out.push('');
+  out.push('VIX futures beyond the listed contracts: VX3/VX4/VX6 predicted from VX2 alone (points RMSE; anchored = VX2 fading into the model)');
+  out.push(`  ${pad('sample', 24)} ${pad('tenor', 5)} ${lpad('n', 6)} ${lpad('anchored', 9)} ${lpad('model', 6)} ${lpad('flat VX2', 9)}`);
+  for (const x of r.futuresAnchored) {
+    out.push(`  ${pad(x.sample, 24)} ${pad(x.tenor, 5)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmseAnchoredPts), 9)} ${lpad(f(x.rmseModelPts), 6)} ${lpad(f(x.rmseFlatPts), 9)}`);
+  }
+  out.push('');
   out.push('VIX options: model (Black-76 on the same-expiry future) vs real marks');
   out.push(`  ${pad('set', 34)} ${lpad('n', 5)} ${lpad('mean err%', 10)} ${lpad('med |err|%', 11)} ${lpad('IV rmse', 8)} ${lpad('naive err%', 11)}`);
   for (const v of r.vixOptions) {
