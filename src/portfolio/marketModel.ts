@@ -12,7 +12,8 @@
  * - `years` for SPX options is ACT/365 calendar time from the close of `date`; below 9
  *   days the model spends variance in trading sessions (see volTermStructure.ts), so a
  *   Friday-to-Monday option carries about one session of variance, not three days.
- * - VIX option and future tenors are whole calendar days: years = (expiry − date)/365.
+ * - VIX options settle at the open of the expiry day: vixOptionVol is calibrated with
+ *   years = vixOptionYears(days) = max(days − 17.5 h, 0)/365 (price with the same years).
  * - vixExpiries(count) lists monthly VIX expiries strictly after `date` (on an expiry day
  *   the expiring contract settles at the open and can no longer be traded at the close).
  */
@@ -21,11 +22,13 @@ import { epochDay, type IsoDate } from '../core/time.js';
 import { vixExpiration } from '../core/calendar.js';
 import type { MarketData } from '../market/types.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
-import { DAYS_PER_YEAR, EFF_LEN, modelVixFuture, prepareModel, realCurve, type PreparedModel } from '../pricing/modelSeries.js';
+import { EFF_LEN, modelVixFuture, prepareModel, realCurve, type PreparedModel } from '../pricing/modelSeries.js';
 import { atmTotalSdForVariance, shapeAt, smileRatio } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
 import { anchoredFuture, interpolateCurve, type CurvePoint } from '../pricing/vixFutures.js';
-import { vixOptionVolModel } from '../pricing/vixOptionVol.js';
+import { vixOptionVolModel, vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS } from '../pricing/vixOptionVol.js';
+
+export { vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS };
 
 export { DEFAULT_CALIBRATION };
 export type { ModelCalibration };
@@ -40,7 +43,7 @@ export interface DayModel {
   spxForward(years: number): number;
   /** VIX future settle (points): the real settle where the data lists that expiry on this date, else the model. */
   vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' };
-  /** Black-76 vol (fraction) of a VIX option on the SAME-expiry VIX future. */
+  /** Black-76 vol (fraction) of a VIX option on the SAME-expiry VIX future, for years = vixOptionYears(days to expiry). */
   vixOptionVol(expiry: IsoDate, strike: number): number;
   /** The next `count` monthly VIX expiries strictly after date. */
   vixExpiries(count: number): IsoDate[];
@@ -127,7 +130,7 @@ class DayModelImpl implements DayModel {
     if (!(strike > 0)) throw new InputError('strike', `must be > 0, got ${strike}`);
     const days = epochDay(expiry) - this.today;
     const f = this.vxFuture(expiry).price;
-    return vixOptionVolModel(this.calib.vixOptions, this.prep.vvol[this.i] ?? 1, days / DAYS_PER_YEAR, f, strike);
+    return vixOptionVolModel(this.calib.vixOptions, this.prep.vvol[this.i] ?? 1, vixOptionYears(days), f, strike);
   }
 
   vixExpiries(count: number): IsoDate[] {

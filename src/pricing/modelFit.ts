@@ -32,7 +32,7 @@ import {
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
 import { forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
 import { anchoredFuture, vixFutureFeatures, vixFutureModel, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
-import { vixOptionFeatures, vixOptionVolModel, type VixOptionParams } from './vixOptionVol.js';
+import { vixOptionFeatures, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
 export interface CalibrationDaily extends ModelDailyInput {
   rateFrac: Float64Array;
@@ -478,7 +478,7 @@ export function vixOptionSamples(data: CalibrationData, prep: PreparedModel): Vi
     const { same, front } = settleOn(data, prep, i, expiry);
     if (!(same > 0)) return;
     const r = data.daily.rateFrac[i] ?? 0;
-    const years = days / DAYS_PER_YEAR;
+    const years = vixOptionYears(days);
     const iv = impliedVolKernel(type === 'call' ? 1 : -1, price * Math.exp(r * years), same, strike, years);
     if (!(iv > 0)) return;
     out.push({ source, date, days, forward: same, frontForward: front, strike, type, price, rateFrac: r, vvol: prep.vvol[i] ?? 1, iv });
@@ -498,16 +498,21 @@ function usable(s: VixOptionSample): boolean {
   return s.type === 'put' ? s.strike <= s.forward : s.strike >= 0.9 * s.forward;
 }
 
+/** Fit sample: usable, and not in the last two days (hours from the SOQ, stale marks). */
+function fittable(s: VixOptionSample): boolean {
+  return usable(s) && s.days > 2;
+}
+
 export function fitVixOptions(samples: readonly VixOptionSample[], base: VixOptionParams): VixOptionParams {
   const rows: number[][] = [];
   const ys: number[] = [];
   const ws: number[] = [];
-  const nVxth = samples.filter((s) => s.source === 'vxth').length;
-  const nChain = samples.length - nVxth;
+  const nVxth = samples.filter((s) => s.source === 'vxth' && fittable(s)).length;
+  const nChain = samples.filter((s) => s.source === 'chain' && fittable(s)).length;
   for (const s of samples) {
     // Out-of-the-money or near-the-money only; the two sources weigh equally in total.
-    if (!usable(s)) continue;
-    rows.push(vixOptionFeatures(base, s.vvol, s.days / DAYS_PER_YEAR, s.forward, s.strike));
+    if (!fittable(s)) continue;
+    rows.push(vixOptionFeatures(base, s.vvol, vixOptionYears(s.days), s.forward, s.strike));
     ys.push(Math.log(s.iv));
     ws.push(s.source === 'vxth' ? 1 / Math.max(nVxth, 1) : 1 / Math.max(nChain, 1));
   }
@@ -529,7 +534,8 @@ export function vixOptionTable(samples: readonly VixOptionSample[], p: VixOption
   const sets: { set: string; sel: (s: VixOptionSample) => boolean }[] = [
     { set: 'VXTH calls 2007-2011 (all marks)', sel: (s) => s.source === 'vxth' },
     { set: 'VXTH calls, 15-35 days', sel: (s) => s.source === 'vxth' && s.days >= 15 && s.days <= 35 },
-    { set: 'VXTH calls, 1-14 days', sel: (s) => s.source === 'vxth' && s.days < 15 },
+    { set: 'VXTH calls, 3-14 days', sel: (s) => s.source === 'vxth' && s.days >= 3 && s.days < 15 },
+    { set: 'VXTH calls, last 2 days', sel: (s) => s.source === 'vxth' && s.days < 3 },
     { set: 'chain 2024-06-03 calls', sel: (s) => s.source === 'chain' && s.type === 'call' },
     { set: 'chain 2024-06-03 puts', sel: (s) => s.source === 'chain' && s.type === 'put' },
   ];
@@ -539,7 +545,7 @@ export function vixOptionTable(samples: readonly VixOptionSample[], p: VixOption
     const naive: number[] = [];
     const ivErr: number[] = [];
     for (const s of xs) {
-      const years = s.days / DAYS_PER_YEAR;
+      const years = vixOptionYears(s.days);
       const theta = s.type === 'call' ? 1 : -1;
       const vol = vixOptionVolModel(p, s.vvol, years, s.forward, s.strike);
       const model = black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol);
@@ -620,7 +626,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
       termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
       smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
       vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
-      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-2011 + 2024-06-03 chain, equal total weight',
+      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-2011 + 2024-06-03 chain (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
     },
   };
 }

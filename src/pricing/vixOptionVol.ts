@@ -21,6 +21,18 @@ export interface VixOptionParams {
 
 const T30 = 30 / 365;
 
+/** Hours from the 16:00 close of a trading day to the 09:30 open (SOQ) of the expiry day, in days. */
+export const VIX_CLOSE_TO_OPEN_DAYS = 17.5 / 24;
+
+/**
+ * Years from the close of a day to the settlement (the opening SOQ) of a VIX option or
+ * future `days` calendar days later: max(days − 17.5 h, 0)/365. The model is calibrated
+ * on this convention; price with the same years.
+ */
+export function vixOptionYears(days: number): number {
+  return Math.max(days - VIX_CLOSE_TO_OPEN_DAYS, 0) / 365;
+}
+
 export function vixOptionVolModel(p: VixOptionParams, vvolFrac: number, years: number, forward: number, strike: number): number {
   const t = Math.max(years, p.minDays / 365);
   const m = Math.log(strike / forward);
