@@ -430,7 +430,9 @@ function buildVx() {
         // A stale VX7/VX8: equals the previous column on the same day (the month was not
         // listed and the source repeated the nearer month), or, on a roll day, still shows
         // yesterday's value of that column (yesterday's contract, now one column nearer).
-        if (x === v[i - 1]) {
+        // VX8 = VX7: the 8th month was not listed (long runs in 2009-2011). VX7 = VX6 alone is
+        // common on a flat back end (kept); it counts as stale only when VX8 repeats it too.
+        if (x === v[i - 1] && (i === 7 || v[7] === x)) {
           staleEqPrev.push(`${d} VX${i + 1} (${exps[i]}) = VX${i} = ${x}`);
           continue;
         }
@@ -443,7 +445,7 @@ function buildVx() {
     }
     prev = { v, exps };
   }
-  correct('VIX futures', 'stale VX7/VX8 dropped: value equal to the nearer column on the same day (month not listed)', staleEqPrev);
+  correct('VIX futures', 'stale VX7/VX8 dropped: VX8 equal to VX7 on the same day (month not listed; source repeated the nearer month), VX7 too when VX6 = VX7 = VX8', staleEqPrev);
   correct('VIX futures', 'stale VX7/VX8 dropped: on a roll day the column still holds yesterday\'s value', staleRoll);
   // Source B: per-contract CFE settles 2021-10-21 .. 2026-09-17 (includes expiry-day final settlement).
   const b = readCsv('vix_futures_monthly_settles_2021_2026.csv');
@@ -513,6 +515,18 @@ function buildVxCurveSnapshot() {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// Dates of federal funds target changes 1990-1999 (Federal Reserve, "Open Market Operations:
+// intended federal funds rate" history). Only used to select which unscheduled FOMC calls
+// of fomc_activity were policy moves; a date must be in both to become an event.
+const FED_FUNDS_TARGET_CHANGES_1990_1999 = new Set([
+  '1990-07-13', '1990-10-29', '1990-11-13', '1990-12-07', '1990-12-18',
+  '1991-01-09', '1991-02-01', '1991-03-08', '1991-04-30', '1991-08-06', '1991-09-13', '1991-10-31', '1991-11-06', '1991-12-06', '1991-12-20',
+  '1992-04-09', '1992-07-02', '1992-09-04',
+  '1994-02-04', '1994-03-22', '1994-04-18', '1994-05-17', '1994-08-16', '1994-11-15',
+  '1995-02-01', '1995-07-06', '1995-12-19', '1996-01-31', '1997-03-25',
+  '1998-09-29', '1998-10-15', '1998-11-17', '1999-06-30', '1999-08-24', '1999-11-16',
+]);
+
 function buildEvents() {
   const macro = readCsv('macro_events_2000_2027.csv');
   const events = [];
@@ -558,22 +572,30 @@ function buildEvents() {
   const actSched = act.filter((r) => r.fed_meeting_date_indicator === '1' && r.fed_non_scheduled_meeting_indicator === '0').map((r) => isoFrom(r.date));
   const actUnsched = act.filter((r) => r.fed_meeting_date_indicator === '1' && r.fed_non_scheduled_meeting_indicator === '1').map((r) => isoFrom(r.date));
   const fomc = new Map();
-  for (const d of hill) if (d >= FIRST && d < '2000-01-01') fomc.set(d, d < '1994-01-01' ? 'FOMC scheduled meeting: decision learned by markets (day after the meeting; no statement before 1994)' : 'FOMC scheduled meeting statement');
-  for (const d of actUnsched) if (d >= FIRST && d < '2000-01-01' && !fomc.has(d)) fomc.set(d, 'FOMC unscheduled meeting or conference call');
-  const macroFomc = [];
+  for (const d of hill) if (d >= FIRST && d < '2000-01-01') fomc.set(d, d < '1994-01-01' ? 'FOMC scheduled meeting: decision learned by markets (day after the meeting; no statement before 1994)' : 'FOMC scheduled meeting (announcement day)');
+  // Unscheduled meetings/calls 1990-1999 count as events only when the federal funds target
+  // changed that day (the market saw a move); calls without a move were not public.
+  const calls = [];
+  for (const d of actUnsched) {
+    if (d < FIRST || d >= '2000-01-01' || fomc.has(d)) continue;
+    if (FED_FUNDS_TARGET_CHANGES_1990_1999.has(d)) fomc.set(d, 'FOMC unscheduled move (intermeeting target change)');
+    else calls.push(d);
+  }
+  correct('Events', 'fomc_activity unscheduled calls 1990-1999 without a target change that day, not used as events', calls);
   for (const r of macro) {
     if (r.event !== 'fomc_decision' && r.event !== 'fomc_intermeeting') continue;
     const d = isoFrom(r.date);
     if (d < '2000-01-01') continue;
-    macroFomc.push(d);
     fomc.set(d, r.event === 'fomc_decision' ? 'FOMC decision' : `FOMC intermeeting: ${r.detail}`);
   }
-  // Cross-checks 2000-2023.
+  // Cross-checks 2000-2024 (fomc_activity ends 2023-10).
   const mSched = new Set(macro.filter((r) => r.event === 'fomc_decision').map((r) => isoFrom(r.date)));
-  const inRange = (d) => d >= '2000-01-01' && d <= '2023-12-31';
   const hillSet = new Set(hill);
-  crossCheck('Events', 'FOMC 2000-2023: macro_events decisions not in Hillenbrand (after its fixes)', [...mSched].filter((d) => inRange(d) && !hillSet.has(d)).sort());
-  crossCheck('Events', 'FOMC 2000-2023: Hillenbrand dates not in macro_events decisions', hill.filter((d) => inRange(d) && !mSched.has(d)));
+  const inHill = (d) => d >= '2000-01-01' && d <= '2024-12-31';
+  crossCheck('Events', 'FOMC 2000-2024: macro_events decisions not in Hillenbrand (after its fixes)', [...mSched].filter((d) => inHill(d) && !hillSet.has(d)).sort());
+  crossCheck('Events', 'FOMC 2000-2024: Hillenbrand dates (after its fixes) not in macro_events decisions', hill.filter((d) => inHill(d) && !mSched.has(d)));
+  const hillRawSet = new Set(hillRaw);
+  crossCheck('Events', 'FOMC 2000-2024: macro_events decisions not in the raw Hillenbrand file (what the fixes repair)', [...mSched].filter((d) => inHill(d) && !hillRawSet.has(d)).sort());
   const actSet = new Set(actSched);
   const actLast = actSched.filter((d) => d <= '2023-12-31').sort().at(-1);
   crossCheck('Events', `FOMC 2000-${actLast.slice(0, 7)}: macro_events decisions not among fomc_activity scheduled meetings`, [...mSched].filter((d) => d >= '2000-01-01' && d <= actLast && !actSet.has(d)).sort());
@@ -591,7 +613,7 @@ function buildEvents() {
     for (let m = 1; m <= 12; m++) {
       const v = cal.vixExpiration(y, m);
       vixOurs.add(v);
-      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)`]);
+      events.push([v, 'vix_expiry', `VIX futures/options ${MONTHS[m - 1]} ${y} expiration (SOQ at the open)${v < '2004-03-26' ? ' - rule date before VIX futures were listed' : ''}`]);
       const s = cal.spxMonthlyExpiration(y, m);
       spxOurs.add(s);
       events.push([s, 'spx_monthly_expiry', `SPX ${MONTHS[m - 1]} ${y} monthly options expiration`]);
@@ -749,7 +771,13 @@ function buildAtmIv() {
 // ---------------------------------------------------------------- run
 
 buildSpx();
-buildOhlcIndex('VIX', 'vix_daily.csv', 'vix_daily.csv', { blankBefore: '2004-06-14' });
+{
+  const vix = buildOhlcIndex('VIX', 'vix_daily.csv', 'vix_daily.csv', { blankBefore: '2004-06-14' });
+  const have = new Set(vix.map((r) => r[0]));
+  const last = vix[vix.length - 1][0];
+  const spxDays = fs.readFileSync(path.join(OUT, 'spx_daily.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.slice(0, 10));
+  crossCheck('VIX', 'SPX trading days absent from the Cboe VIX file (left missing, not filled)', spxDays.filter((d) => d <= last && !have.has(d)));
+}
 buildOhlcIndex('VIX9D', 'vix9d_daily.csv', 'vix9d_daily.csv');
 buildOhlcIndex('VIX3M', 'vix3m_daily.csv', 'vix3m_daily.csv');
 buildOhlcIndex('VIX6M', 'vix6m_daily.csv', 'vix6m_daily.csv');

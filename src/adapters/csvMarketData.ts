@@ -15,8 +15,10 @@ import {
   type EventKind,
   type MarketData,
   type MarketEvent,
+  type SpxAtmIvRow,
   type SpxChainRow,
   type VixChainRow,
+  type VxCurveSnapshotRow,
   type VxSettles,
   type VxthCallRow,
 } from '../market/types.js';
@@ -24,6 +26,7 @@ import {
   checkAscending,
   checkOhlc,
   checkStrictlyAscending,
+  checkStrictlyAscending2,
   dateCol,
   numCol,
   readTable,
@@ -65,6 +68,8 @@ export const DATA_FILES = {
   spxCalls: 'spx_calls_2026-03-13.csv',
   vixChain: 'vix_options_2024-06-03.csv',
   vxthCalls: 'vxth_vix_calls_2006_2011.csv',
+  vxCurve: 'vx_curve_2026-07-23.csv',
+  spxAtmIv: 'spx_atm_iv_term_2026.csv',
 } as const;
 
 const POS = { min: 0, exclusiveMin: true } as const;
@@ -94,12 +99,21 @@ function nanArray(n: number): Float64Array {
   return new Float64Array(n).fill(NaN);
 }
 
-/** Copies a series onto the frame's dates (values on dates outside the frame are ignored). */
-function align(index: Map<string, number>, n: number, dates: readonly string[], values: Float64Array): Float64Array {
+/**
+ * Copies a series onto the frame's dates (values on dates outside the frame are ignored).
+ * Both date lists are strictly ascending, so a merge join does it without hashing.
+ */
+function align(frameDates: readonly string[], dates: readonly string[], values: Float64Array): Float64Array {
+  const n = frameDates.length;
   const out = nanArray(n);
-  for (let i = 0; i < dates.length; i++) {
-    const k = index.get(dates[i] as string);
-    if (k !== undefined) out[k] = values[i] as number;
+  let i = 0;
+  let j = 0;
+  while (i < n && j < dates.length) {
+    const a = frameDates[i] as string;
+    const b = dates[j] as string;
+    if (a === b) out[i++] = values[j++] as number;
+    else if (a < b) i++;
+    else j++;
   }
   return out;
 }
@@ -107,7 +121,7 @@ function align(index: Map<string, number>, n: number, dates: readonly string[], 
 /** 13-week bill discount yield (percent) → continuously compounded rate (fraction, ACT/365). */
 export function tbillDiscountPctToRateFrac(discountPct: number): number {
   const price = 1 - (discountPct / 100) * (TBILL_DAYS / 360);
-  return -Math.log(price) * (365 / TBILL_DAYS);
+  return Math.log(1 / price) * (365 / TBILL_DAYS);
 }
 
 function forwardFill(a: Float64Array): void {
@@ -134,13 +148,13 @@ function loadDaily(dir: string): DailyFrame {
   const n = dates.length;
   if (n === 0) throw new DataError(DATA_FILES.spx, `no rows from ${DAILY_FRAME_START}`);
   const spxCols = ['open', 'high', 'low', 'close'].map((c) => numCol(spx, c).slice(start));
-  for (let i = 0; i < n; i++) {
-    for (const [j, c] of spxCols.entries()) {
-      if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${['open', 'high', 'low'][j] ?? 'close'}: missing value`);
+  const spxNames = ['open', 'high', 'low', 'close'];
+  for (let j = 0; j < 4; j++) {
+    const c = spxCols[j] as Float64Array;
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(c[i] as number)) throw new DataError(`${DATA_FILES.spx}:${spx.lines[start + i]}`, `${spxNames[j]}: missing value`);
     }
   }
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(dates[i] as string, i);
 
   const vix = readOhlc(dir, DATA_FILES.vix);
   const vixD = strCol(vix, 'date');
@@ -150,7 +164,7 @@ function loadDaily(dir: string): DailyFrame {
       : file === DATA_FILES.vvix || file === DATA_FILES.skew
         ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
         : readOhlc(dir, file);
-    return align(index, n, strCol(t, 'date'), numCol(t, 'close'));
+    return align(dates, strCol(t, 'date'), numCol(t, 'close'));
   };
 
   const tbill = readDated(dir, DATA_FILES.tbill, [
@@ -164,7 +178,7 @@ function loadDaily(dir: string): DailyFrame {
     if ((disc[i] as number) > 40) throw new DataError(`${tbill.file}:${tbill.lines[i]}`, `discount_pct: implausible ${disc[i]}`);
     rates[i] = tbillDiscountPctToRateFrac(disc[i] as number);
   }
-  const rateFrac = align(index, n, strCol(tbill, 'date'), rates);
+  const rateFrac = align(dates, strCol(tbill, 'date'), rates);
   forwardFill(rateFrac);
 
   const div = readDated(dir, DATA_FILES.dividends, [
@@ -191,10 +205,10 @@ function loadDaily(dir: string): DailyFrame {
     spxHigh: spxCols[1] as Float64Array,
     spxLow: spxCols[2] as Float64Array,
     spxClose: spxCols[3] as Float64Array,
-    vixOpen: align(index, n, vixD, numCol(vix, 'open')),
-    vixHigh: align(index, n, vixD, numCol(vix, 'high')),
-    vixLow: align(index, n, vixD, numCol(vix, 'low')),
-    vixClose: align(index, n, vixD, numCol(vix, 'close')),
+    vixOpen: align(dates, vixD, numCol(vix, 'open')),
+    vixHigh: align(dates, vixD, numCol(vix, 'high')),
+    vixLow: align(dates, vixD, numCol(vix, 'low')),
+    vixClose: align(dates, vixD, numCol(vix, 'close')),
     vix9d: closeOf(DATA_FILES.vix9d),
     vix3m: closeOf(DATA_FILES.vix3m),
     vix6m: closeOf(DATA_FILES.vix6m),
@@ -203,8 +217,8 @@ function loadDaily(dir: string): DailyFrame {
     skew: closeOf(DATA_FILES.skew),
     rateFrac,
     divYieldFrac,
-    advances: align(index, n, bd, numCol(breadth, 'advances')),
-    declines: align(index, n, bd, numCol(breadth, 'declines')),
+    advances: align(dates, bd, numCol(breadth, 'advances')),
+    declines: align(dates, bd, numCol(breadth, 'declines')),
   };
 }
 
@@ -213,6 +227,16 @@ function loadDaily(dir: string): DailyFrame {
  * value applies from the first trading day of month M+1 (its trailing dividends are only known
  * by then), and is carried forward after the last month.
  */
+/** True when the month of a (YYYY-MM-..) is before the month of b. */
+function monthBefore(a: string, b: string): boolean {
+  for (let i = 0; i < 7; i++) {
+    const x = a.charCodeAt(i);
+    const z = b.charCodeAt(i);
+    if (x !== z) return x < z;
+  }
+  return false;
+}
+
 function divYieldOnDates(t: Table, dates: readonly IsoDate[]): Float64Array {
   const months = strCol(t, 'date');
   const y = numCol(t, 'div_yield');
@@ -223,9 +247,11 @@ function divYieldOnDates(t: Table, dates: readonly IsoDate[]): Float64Array {
   const out = nanArray(dates.length);
   let k = -1;
   for (let i = 0; i < dates.length; i++) {
-    const ym = (dates[i] as string).slice(0, 7);
-    // Latest month strictly before the date's month.
-    while (k + 1 < t.n && (months[k + 1] as string).slice(0, 7) < ym) k++;
+    const d = dates[i] as string;
+    // Latest month strictly before the date's month: monthly rows are dated YYYY-MM-01, so
+    // "month < date's month" is "YYYY-MM-01 < YYYY-MM-01 of d", i.e. the row's date is before
+    // the first of d's month; compare the 7-character prefixes without slicing.
+    while (k + 1 < t.n && monthBefore(months[k + 1] as string, d)) k++;
     if (k >= 0) out[i] = Math.log1p(y[k] as number);
   }
   forwardFill(out);
@@ -240,14 +266,12 @@ function loadVx(dir: string): VxSettles {
   ]);
   const date = dateCol(t, 'date');
   const expiry = dateCol(t, 'expiry');
-  const keys = new Array<string>(t.n);
+  checkStrictlyAscending2(t, date, expiry, 'date,expiry');
   for (let i = 0; i < t.n; i++) {
     const d = date[i] as string;
     const e = expiry[i] as string;
     if (e < d) throw new DataError(`${t.file}:${t.lines[i]}`, `expiry: ${e} is before the trade date ${d}`);
-    keys[i] = `${d}|${e}`;
   }
-  checkStrictlyAscending(t, keys, 'date,expiry');
   return { date, expiry, settle: numCol(t, 'settle') };
 }
 
@@ -449,6 +473,58 @@ export function loadVxthCalls(file: string = path.join(embeddedDataDir(), DATA_F
       callAsk: ask[i] as number,
       callMid: cols[4]?.[i] as number,
       numberOfCalls: cols[5]?.[i] as number,
+    });
+  }
+  return out;
+}
+
+/** A VIX futures monthly curve snapshot (`vx_curve_2026-07-23.csv` format), ascending expiries. */
+export function loadVxCurveSnapshot(file: string = path.join(embeddedDataDir(), DATA_FILES.vxCurve)): VxCurveSnapshotRow[] {
+  const t = readTable(file, [
+    { name: 'expiry', kind: 'date' },
+    { name: 'symbol', kind: 'str' },
+    { name: 'settle', kind: 'num', ...POS },
+  ]);
+  const expiry = dateCol(t, 'expiry');
+  checkStrictlyAscending(t, expiry, 'expiry');
+  const symbol = strCol(t, 'symbol');
+  const settle = numCol(t, 'settle');
+  return expiry.map((e, i) => ({ expiry: e, symbol: symbol[i] as string, settle: settle[i] as number }));
+}
+
+/** SPX ATM implied-vol term snapshots (`spx_atm_iv_term_2026.csv` format), sorted by (snapshot date, expiration). */
+export function loadSpxAtmIvTerm(file: string = path.join(embeddedDataDir(), DATA_FILES.spxAtmIv)): SpxAtmIvRow[] {
+  const t = readTable(file, [
+    { name: 'snapshot_date', kind: 'date' },
+    { name: 'expiration', kind: 'date' },
+    { name: 'dte', kind: 'num', min: 0 },
+    { name: 'spot', kind: 'num', ...POS },
+    { name: 'atm_strike', kind: 'num', ...POS },
+    { name: 'atm_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_call_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_put_iv', kind: 'optnum', min: 0 },
+    { name: 'atm_call_oi', kind: 'optnum', min: 0 },
+    { name: 'atm_put_oi', kind: 'optnum', min: 0 },
+  ]);
+  const snap = dateCol(t, 'snapshot_date');
+  const exp = dateCol(t, 'expiration');
+  checkStrictlyAscending2(t, snap, exp, 'snapshot_date,expiration');
+  const c = (k: string): Float64Array => numCol(t, k);
+  const [dte, spot, k, iv, civ, piv, coi, poi] = ['dte', 'spot', 'atm_strike', 'atm_iv', 'atm_call_iv', 'atm_put_iv', 'atm_call_oi', 'atm_put_oi'].map(c) as Float64Array[];
+  const out: SpxAtmIvRow[] = [];
+  for (let i = 0; i < t.n; i++) {
+    if ((exp[i] as string) < (snap[i] as string)) throw new DataError(`${t.file}:${t.lines[i]}`, `expiration: ${exp[i]} is before the snapshot date ${snap[i]}`);
+    out.push({
+      snapshotDate: snap[i] as IsoDate,
+      expiration: exp[i] as IsoDate,
+      dte: dte?.[i] as number,
+      spot: spot?.[i] as number,
+      atmStrike: k?.[i] as number,
+      atmIvFrac: iv?.[i] as number,
+      atmCallIvFrac: civ?.[i] as number,
+      atmPutIvFrac: piv?.[i] as number,
+      atmCallOi: coi?.[i] as number,
+      atmPutOi: poi?.[i] as number,
     });
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * Input parsing shared by `alvh price` and `alvh iv`: flags for one option, or JSON lines
  * (`--input FILE`) with the same fields. Every bad value becomes an InputError naming the
- * flag (`--strike`) or the JSON field (`strike`).
+ * flag (`--strike`) or the JSON field (`strike`). Other JSON fields (an id, a market price
+ * next to a vol) are ignored, so that one file can feed both commands.
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
@@ -45,10 +46,12 @@ export interface PricingFlags {
 
 type Namer = (field: string) => string;
 
-function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'fraction'): number {
+function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'fraction' | 'vol'): number {
   if (rule === 'positive' && !(x > 0)) throw new InputError(name, `must be > 0, got ${x}`);
   if (rule === 'nonNegative' && !(x >= 0)) throw new InputError(name, `must be >= 0, got ${x}`);
   if (rule === 'fraction' && !(Math.abs(x) <= 1)) throw new InputError(name, `must be a fraction (0.05 = 5%), got ${x}`);
+  // A vol of 1000% is a percent typed where a fraction belongs (20 for 0.20), not a market.
+  if (rule === 'vol' && !(x >= 0 && x <= 10)) throw new InputError(name, `must be a fraction between 0 and 10 (0.2 = 20%), got ${x}`);
   return x;
 }
 
@@ -69,9 +72,7 @@ function build(raw: Record<string, unknown>, valueField: ValueField, name: Namer
   const years = check(name('years'), numOf('years', true) as number, 'nonNegative');
   const rate = check(name('rate'), numOf('rate', false) ?? 0, 'fraction');
   const div = check(name('div'), numOf('div', false) ?? 0, 'fraction');
-  const value = check(name(valueField), numOf(valueField, true) as number, 'nonNegative');
-  const other: ValueField = valueField === 'vol' ? 'price' : 'vol';
-  if (raw[other] !== undefined) throw new InputError(name(other), `is not an input here (did you mean ${name(valueField)}?)`);
+  const value = check(name(valueField), numOf(valueField, true) as number, valueField === 'vol' ? 'vol' : 'nonNegative');
   return { model, type, underlying, strike, years, rate, div, value };
 }
 

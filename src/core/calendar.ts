@@ -213,6 +213,24 @@ export function vixExpirationOnOrAfter(d: IsoDate): IsoDate {
   throw new InputError('date', `no VIX expiration found after ${d}`);
 }
 
+/** The next n VIX monthly expirations on or after d (n >= 1), ascending. */
+export function vixExpirationsFrom(d: IsoDate, n: number): IsoDate[] {
+  if (!Number.isInteger(n) || n < 1) throw new InputError('n', `must be a positive integer, got ${n}`);
+  const out: IsoDate[] = [];
+  let y = yearOf(d);
+  let m = Number(d.slice(5, 7));
+  while (out.length < n) {
+    const e = vixExpiration(y, m);
+    if (e >= d) out.push(e);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
 /** Parses and validates a date, then checks it is a trading day. */
 export function tradingDay(s: string, field = 'date'): IsoDate {
   const d = isoDate(s, field);

@@ -37,6 +37,14 @@ export function vxCurveOn(vx: VxSettles, d: IsoDate): VxPoint[] {
   return out;
 }
 
+/** The settlement of the contract expiring on `expiry`, as of date d; undefined when the data has none. */
+export function vxSettleOn(vx: VxSettles, d: IsoDate, expiry: IsoDate): number | undefined {
+  for (let i = lowerBound(vx.date, d); i < vx.date.length && vx.date[i] === d; i++) {
+    if (vx.expiry[i] === expiry) return vx.settle[i] as number;
+  }
+  return undefined;
+}
+
 /** Events with from <= date <= to (events sorted by date), optionally of some kinds only. */
 export function eventsBetween(events: readonly MarketEvent[], from: IsoDate, to: IsoDate, kinds?: readonly EventKind[]): MarketEvent[] {
   let lo = 0;

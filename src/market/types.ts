@@ -100,3 +100,24 @@ export interface VxthCallRow {
   callMid: number;
   numberOfCalls: number;
 }
+
+/** One monthly contract of a VIX futures curve snapshot. */
+export interface VxCurveSnapshotRow {
+  expiry: IsoDate;
+  symbol: string;
+  settle: number;
+}
+
+/** One (snapshot date, expiration) row of the SPX ATM implied-vol term snapshots (Yahoo IVs, fractions). */
+export interface SpxAtmIvRow {
+  snapshotDate: IsoDate;
+  expiration: IsoDate;
+  dte: number;
+  spot: number;
+  atmStrike: number;
+  atmIvFrac: number;
+  atmCallIvFrac: number;
+  atmPutIvFrac: number;
+  atmCallOi: number;
+  atmPutOi: number;
+}

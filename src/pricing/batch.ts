@@ -58,9 +58,11 @@ export function bsmPriceBatch(
   const ty = typeCol(type, n);
   const s = col('spot', spot, n), k = col('strike', strike, n), t = col('years', years, n);
   const r = col('rate', rateFrac, n), q = col('div', divFrac, n), v = col('vol', volFrac, n);
+  const tya = ty.a, tym = ty.m, sa = s.a, sm = s.m, ka = k.a, km = k.m, ta = t.a, tm = t.m, ra = r.a, rm = r.m, qa = q.a, qm = q.m, va = v.a, vm = v.m;
   for (let i = 0; i < n; i++) {
-    const th = ty.a[i & ty.m] as number;
-    const S = at(s, i), K = at(k, i), T = at(t, i), R = at(r, i), Q = at(q, i), V = at(v, i);
+    const th = tya[i & tym] as number;
+    const S = sa[i & sm] as number, K = ka[i & km] as number, T = ta[i & tm] as number;
+    const R = ra[i & rm] as number, Q = qa[i & qm] as number, V = va[i & vm] as number;
     if (!(S > 0 && K > 0 && T >= 0 && V >= 0 && S < Infinity && K < Infinity && T < Infinity && V < Infinity && Math.abs(R) < Infinity && Math.abs(Q) < Infinity) || (th !== 1 && th !== -1)) {
       out[i] = NaN;
       continue;
@@ -84,9 +86,10 @@ export function black76PriceBatch(
   const ty = typeCol(type, n);
   const f = col('forward', forward, n), k = col('strike', strike, n), t = col('years', years, n);
   const r = col('rate', rateFrac, n), v = col('vol', volFrac, n);
+  const tya = ty.a, tym = ty.m, fa = f.a, fm = f.m, ka = k.a, km = k.m, ta = t.a, tm = t.m, ra = r.a, rm = r.m, va = v.a, vm = v.m;
   for (let i = 0; i < n; i++) {
-    const th = ty.a[i & ty.m] as number;
-    const F = at(f, i), K = at(k, i), T = at(t, i), R = at(r, i), V = at(v, i);
+    const th = tya[i & tym] as number;
+    const F = fa[i & fm] as number, K = ka[i & km] as number, T = ta[i & tm] as number, R = ra[i & rm] as number, V = va[i & vm] as number;
     if (!(F > 0 && K > 0 && T >= 0 && V >= 0 && F < Infinity && K < Infinity && T < Infinity && V < Infinity && Math.abs(R) < Infinity) || (th !== 1 && th !== -1)) {
       out[i] = NaN;
       continue;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as calibrate } from './calibrate.js';
 import { register as indicators } from './indicators.js';
 import { register as iv } from './iv.js';
 import { register as policy } from './policy.js';
@@ -6,4 +7,4 @@ import { register as price } from './price.js';
 import { register as vix } from './vix.js';
 
 /** Every command of the CLI; each module adds itself to the program. */
-export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, policy];
+export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy];

@@ -1,0 +1,138 @@
+/**
+ * `alvh calibrate [--fit] [--out FILE] [--calibration FILE] [--json]`: the market model
+ * against the real data. Default: evaluates the committed calibration; --fit re-fits
+ * every parameter first and writes the result atomically.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import type { IsoDate } from '../../core/time.js';
+import { CsvMarketDataSource, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
+import type { SpxChainRow } from '../../market/types.js';
+import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '../../pricing/calibration.js';
+import type { ChainQuote } from '../../pricing/chainIv.js';
+import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
+import { printJson, writeFileAtomic } from '../io.js';
+
+/** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
+function committedCalibrationPath(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'pricing', 'calibration.json');
+}
+
+/** One quote per (expiry, strike, type): the PM-settled SPXW row where both roots exist. */
+function spxQuotes(rows: readonly SpxChainRow[]): ChainQuote[] {
+  const m = new Map<string, SpxChainRow>();
+  for (const r of rows) {
+    const key = `${r.expiration}|${r.strike}|${r.type}`;
+    const prev = m.get(key);
+    if (!prev || (prev.root === 'SPX' && r.root === 'SPXW')) m.set(key, r);
+  }
+  return [...m.values()].map((r) => ({ expiration: r.expiration, strike: r.strike, type: r.type, bid: r.bid, ask: r.ask }));
+}
+
+export function loadCalibrationData(): CalibrationData {
+  const market = new CsvMarketDataSource().load();
+  return {
+    daily: market.daily,
+    vx: market.vx,
+    spxChains: [
+      { label: 'SPX chain 2026-01-30', candidateDates: ['2026-01-30' as IsoDate], quotes: spxQuotes(loadSpxChain()) },
+      { label: 'SPX calls 2026-03-13', candidateDates: ['2026-03-13' as IsoDate, '2026-03-16' as IsoDate], quotes: spxQuotes(loadSpxCalls()) },
+    ],
+    vxth: loadVxthCalls()
+      .filter((r) => r.callMid > 0)
+      .map((r) => ({ date: r.date, callExpiration: r.callExpiration, callStrike: r.callStrike, callMid: r.callMid })),
+    vixChain: {
+      asOf: '2024-06-03' as IsoDate,
+      bars: loadVixChain()
+        .filter((b) => b.close > 0)
+        .map((b) => ({ expiration: b.expiration, strike: b.strike, type: b.type, close: b.close })),
+    },
+  };
+}
+
+const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+export function formatReport(r: CalibrationReport): string {
+  const out: string[] = [];
+  out.push('SPX smile vs real chains (model IV - chain IV, vol points; compared at equal ln(K/F))');
+  for (const c of r.spx) {
+    out.push(`  ${c.label} (market data of ${c.marketDate}, SPX ${f(c.spot)})`);
+    out.push(`    ${pad('tenor', 7)} ${pad('|delta|', 11)} ${lpad('n', 5)} ${lpad('rmse', 6)} ${lpad('bias', 6)}`);
+    for (const b of c.buckets) {
+      if (b.count === 0) continue;
+      out.push(`    ${pad(b.tenor, 7)} ${pad(b.delta, 11)} ${lpad(String(b.count), 5)} ${lpad(f(b.rmseVolPts), 6)} ${lpad(f(b.biasVolPts), 6)}`);
+    }
+  }
+  out.push('');
+  out.push('SPX ATM vol by expiry (chain vs model, %)');
+  for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);
+  out.push('');
+  out.push('VIX futures model vs real settles (points; model = sqrt(forward variance) with convexity)');
+  out.push(`  ${pad('sample', 24)} ${pad('tenor', 5)} ${lpad('n', 6)} ${lpad('rmse', 6)} ${lpad('bias', 6)} ${lpad('rmse VIX-only', 14)}`);
+  for (const x of r.futures) {
+    out.push(`  ${pad(x.sample, 24)} ${pad(x.tenor, 5)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 6)} ${lpad(f(x.biasPts), 6)} ${lpad(f(x.rmsePtsVixOnly), 14)}`);
+  }
+  out.push('');
+  out.push('VIX futures beyond the listed contracts: VX3/VX4/VX6 predicted from VX2 alone (points RMSE; anchored = VX2 fading into the model)');
+  out.push(`  ${pad('sample', 24)} ${pad('tenor', 5)} ${lpad('n', 6)} ${lpad('anchored', 9)} ${lpad('model', 6)} ${lpad('flat VX2', 9)}`);
+  for (const x of r.futuresAnchored) {
+    out.push(`  ${pad(x.sample, 24)} ${pad(x.tenor, 5)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmseAnchoredPts), 9)} ${lpad(f(x.rmseModelPts), 6)} ${lpad(f(x.rmseFlatPts), 9)}`);
+  }
+  out.push('');
+  out.push('VIX options: model (Black-76 on the same-expiry future) vs real marks');
+  out.push(`  ${pad('set', 34)} ${lpad('n', 5)} ${lpad('mean err%', 10)} ${lpad('med |err|%', 11)} ${lpad('IV rmse', 8)} ${lpad('naive err%', 11)}`);
+  for (const v of r.vixOptions) {
+    out.push(
+      `  ${pad(v.set, 34)} ${lpad(String(v.count), 5)} ${lpad(f(v.meanPriceErrPct, 1), 10)} ${lpad(f(v.medianAbsPriceErrPct, 1), 11)} ${lpad(f(v.ivRmseVolPts, 1), 8)} ${lpad(f(v.naiveMeanPriceErrPct, 1), 11)}`,
+    );
+  }
+  out.push('  (naive = Black-76 with vol = VVIX on the front future)');
+  return out.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('calibrate')
+    .description('Evaluate (or re-fit with --fit) the market model against the real data: SPX chains, VIX futures settles, VIX option marks.')
+    .option('--fit', 're-fit every parameter and write the calibration file')
+    .option('--out <file>', 'where --fit writes (default: src/pricing/calibration.json of this checkout)')
+    .option('--calibration <file>', 'evaluate this calibration file instead of the committed one')
+    .option('--json', 'print {calibration, report} as JSON only')
+    .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json')
+    .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean }) => {
+      let calib: ModelCalibration = DEFAULT_CALIBRATION;
+      if (opts.calibration !== undefined) {
+        if (!existsSync(opts.calibration)) throw new InputError('--calibration', `file not found: ${opts.calibration}`);
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(opts.calibration, 'utf8'));
+        } catch {
+          throw new InputError('--calibration', `not valid JSON: ${opts.calibration}`);
+        }
+        calib = parseCalibration(raw, '--calibration');
+      }
+      const data = loadCalibrationData();
+      let written: string | undefined;
+      if (opts.fit) {
+        calib = fitCalibration(data, calib);
+        const target = opts.out ?? committedCalibrationPath();
+        if (opts.out === undefined && !existsSync(path.dirname(target))) {
+          throw new InputError('--out', 'no source checkout here: give the file to write');
+        }
+        writeFileAtomic(target, `${JSON.stringify(calib, null, 2)}\n`);
+        written = target;
+      }
+      const report = evaluateCalibration(data, calib);
+      if (opts.json) {
+        printJson({ calibration: calib, report, ...(written ? { written } : {}) });
+        return;
+      }
+      process.stdout.write(`${formatReport(report)}\n`);
+      if (written) process.stdout.write(`calibration written to ${written}\n`);
+    });
+}

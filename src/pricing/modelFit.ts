@@ -1,0 +1,632 @@
+/**
+ * Fitting and evaluation of the market model against the real data (DESIGN §2, §3).
+ * Pure: the CLI loads the files and passes plain data in.
+ *
+ * Fits (in order, each using the previous ones):
+ * 1. VIX-family ratios (VIX9D, VIX1D, VIX3M, VIX6M to VIX) and VVIX from VIX: OLS in logs
+ *    on every day where both indices exist.
+ * 2. SPX smile shape on the 2026-01-30 chain (1-60 days): Nelder-Mead on the IV/ATM
+ *    ratio in standardized moneyness, errors in vol points.
+ * 3. VIX futures convexity: OLS of ln(settle/√FV) on (1, τ, ν²τ), 2007-04..2016-12.
+ * 4. VIX option vol: OLS of ln IV on (1, ln ν, −ln(T/30d), clipped ln K/F) over the VXTH
+ *    marks 2007-2011 and the 2024-06-03 chain.
+ */
+import { daysBetween, type IsoDate } from '../core/time.js';
+import { black76PriceUnchecked } from './black76.js';
+import type { ModelCalibration } from './calibration.js';
+import { atmVolOf, chainImpliedVols, type ChainPoint, type ChainQuote } from './chainIv.js';
+import { nelderMead, ols } from './fitting.js';
+import { impliedVolKernel } from './impliedVol.js';
+import {
+  DAYS_PER_YEAR,
+  EFF_LEN,
+  modelSpxVol,
+  prepareModel,
+  realizedVol,
+  rowOf,
+  VIX_TERM_YEARS,
+  type ModelDailyInput,
+  type ModelInput,
+  type PreparedModel,
+} from './modelSeries.js';
+import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
+import { forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
+import { anchoredFuture, vixFutureFeatures, vixFutureModel, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
+import { vixOptionFeatures, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
+
+export interface CalibrationDaily extends ModelDailyInput {
+  rateFrac: Float64Array;
+  divYieldFrac: Float64Array;
+}
+
+export interface SpxChainSnapshot {
+  label: string;
+  /** Candidate market dates of the quotes; the one whose model forward is nearest the quotes' forward is used. */
+  candidateDates: readonly IsoDate[];
+  quotes: readonly ChainQuote[];
+}
+
+export interface VxthMark {
+  date: IsoDate;
+  callExpiration: IsoDate;
+  callStrike: number;
+  callMid: number;
+}
+
+export interface VixChainBar {
+  expiration: IsoDate;
+  strike: number;
+  type: 'call' | 'put';
+  close: number;
+}
+
+export interface CalibrationData {
+  daily: CalibrationDaily;
+  vx: ModelInput['vx'];
+  spxChains: readonly SpxChainSnapshot[];
+  vxth: readonly VxthMark[];
+  vixChain: { asOf: IsoDate; bars: readonly VixChainBar[] };
+}
+
+export const FUTURES_IN_SAMPLE = { from: '2007-01-01' as IsoDate, to: '2016-12-31' as IsoDate };
+export const SPX_MAX_DAYS = 60;
+const NAN = Number.NaN;
+
+// ---------------------------------------------------------------- term structure
+
+function fitLogRatio(
+  n: number,
+  get: (i: number) => { y: number; base: number; rv: number; slope: number; gap: number } | undefined,
+  use: { level: boolean; rv: boolean; slope: boolean; gap: boolean },
+): LogRatioFit {
+  const rows: number[][] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = get(i);
+    if (!o || !Number.isFinite(o.y)) continue;
+    const x = logRatioFeatures(o.base, o.rv, o.slope, o.gap);
+    const row = [1];
+    if (use.level) row.push(x[1]);
+    if (use.rv) row.push(x[2]);
+    if (use.slope) row.push(x[3]);
+    if (use.gap) row.push(x[4]);
+    if (row.every(Number.isFinite)) {
+      rows.push(row);
+      ys.push(o.y);
+    }
+  }
+  const c = ols(rows, ys);
+  let j = 1;
+  const take = (on: boolean): number => (on ? (c[j++] ?? 0) : 0);
+  const c0 = c[0] ?? 0;
+  const cLogLevel = take(use.level);
+  const cLogRv = take(use.rv);
+  const cLogSlope = take(use.slope);
+  const cLogGap = take(use.gap);
+  return { c0, cLogLevel, cLogRv, cLogSlope, cLogGap };
+}
+
+export function fitTermStructure(
+  daily: ModelDailyInput,
+  base: ModelCalibration['termStructure'],
+): { termStructure: ModelCalibration['termStructure']; vvol: VvolFromVixParams; counts: Record<string, number> } {
+  const n = daily.dates.length;
+  const rv = realizedVol(daily.spxClose, base.rvDays);
+  const gapAt = (i: number): number => (i + 1 < n ? daysBetween(daily.dates[i] as IsoDate, daily.dates[i + 1] as IsoDate) : 1);
+  const f = (a: Float64Array, i: number): number => (a[i] ?? NAN) / 100;
+  const counts: Record<string, number> = {};
+  const count = (name: string, a: Float64Array, b: Float64Array): void => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if ((a[i] ?? NAN) > 0 && (b[i] ?? NAN) > 0) c++;
+    counts[name] = c;
+  };
+  count('vix9d', daily.vix9d, daily.vixClose);
+  count('vix1d', daily.vix1d, daily.vix9d);
+  count('vix3m', daily.vix3m, daily.vixClose);
+  count('vix6m', daily.vix6m, daily.vixClose);
+  count('vvix', daily.vvix, daily.vixClose);
+  const std = { level: true, rv: true, slope: false, gap: false };
+  const ratio = (num: Float64Array, den: Float64Array) => (i: number) => {
+    const a = f(num, i);
+    const b = f(den, i);
+    if (!(a > 0 && b > 0)) return undefined;
+    return { y: Math.log(a / b), base: b, rv: rv[i] ?? 0, slope: 0, gap: gapAt(i) };
+  };
+  const vix9d = fitLogRatio(n, ratio(daily.vix9d, daily.vixClose), std);
+  const vix3m = fitLogRatio(n, ratio(daily.vix3m, daily.vixClose), std);
+  const vix6m = fitLogRatio(n, ratio(daily.vix6m, daily.vixClose), std);
+  const vix1d = fitLogRatio(
+    n,
+    (i) => {
+      const a = f(daily.vix1d, i);
+      const b = f(daily.vix9d, i);
+      const v = f(daily.vixClose, i);
+      if (!(a > 0 && b > 0 && v > 0)) return undefined;
+      return { y: Math.log(a / b), base: b, rv: rv[i] ?? 0, slope: Math.log(b / v), gap: gapAt(i) };
+    },
+    { level: true, rv: true, slope: true, gap: true },
+  );
+  const vv = fitLogRatio(
+    n,
+    (i) => {
+      const a = f(daily.vvix, i);
+      const v = f(daily.vixClose, i);
+      if (!(a > 0 && v > 0)) return undefined;
+      return { y: Math.log(a), base: v, rv: 0, slope: 0, gap: 1 };
+    },
+    { level: true, rv: false, slope: false, gap: false },
+  );
+  return { termStructure: { ...base, vix9d, vix1d, vix3m, vix6m }, vvol: { c0: vv.c0, cLogVix: vv.cLogLevel }, counts };
+}
+
+// ---------------------------------------------------------------- SPX smile
+
+export interface SpxChainEval {
+  label: string;
+  marketDate: IsoDate;
+  spot: number;
+  points: (ChainPoint & { modelIv: number })[];
+}
+
+/** Chain IVs of a snapshot on the candidate date whose model forward is nearest the quotes. */
+export function chainPointsFor(data: CalibrationData, snap: SpxChainSnapshot): { marketDate: IsoDate; spot: number; points: ChainPoint[] } {
+  let best: { marketDate: IsoDate; spot: number; points: ChainPoint[]; err: number } | undefined;
+  for (const d of snap.candidateDates) {
+    const i = rowOf(data.daily.dates, d);
+    if (i < 0) continue;
+    const spot = data.daily.spxClose[i] ?? NAN;
+    const r = data.daily.rateFrac[i] ?? 0;
+    const q = data.daily.divYieldFrac[i] ?? 0;
+    const points = chainImpliedVols(snap.quotes, d, { spotHint: spot, rateFrac: r, divFrac: q, maxDays: SPX_MAX_DAYS });
+    if (points.length === 0) continue;
+    let err = 0;
+    for (const p of points) err += Math.abs(Math.log(p.forward / (spot * Math.exp((r - q) * p.years))));
+    err /= points.length;
+    if (!best || err < best.err) best = { marketDate: d, spot, points, err };
+  }
+  return best ?? { marketDate: snap.candidateDates[0] ?? ('' as IsoDate), spot: NAN, points: [] };
+}
+
+function byExpiry(points: readonly ChainPoint[]): ChainPoint[][] {
+  const m = new Map<string, ChainPoint[]>();
+  for (const p of points) {
+    const l = m.get(p.expiration) ?? [];
+    l.push(p);
+    m.set(p.expiration, l);
+  }
+  return [...m.values()];
+}
+
+/** Fits the smile shape (b0, b1, ρ0, ρ1, m, ψ, zc) to IV/ATM ratios in standardized moneyness. */
+export function fitSmileShape(points: readonly ChainPoint[], start: SmileShapeParams): { smile: SmileShapeParams; rmseVolPts: number; count: number } {
+  const zs: number[] = [];
+  const ratios: number[] = [];
+  const years: number[] = [];
+  const atms: number[] = [];
+  const weights: number[] = [];
+  for (const group of byExpiry(points)) {
+    const atm = atmVolOf(group);
+    if (!(atm > 0)) continue;
+    for (const p of group) {
+      const z = Math.log(p.strike / p.forward) / (atm * Math.sqrt(p.years));
+      if (z < -25 || z > 4) continue;
+      zs.push(z);
+      ratios.push(p.iv / atm);
+      years.push(p.years);
+      atms.push(atm);
+      weights.push(p.absDelta >= 0.02 ? 1 : 0.3);
+    }
+  }
+  const unpack = (x: readonly number[]): SmileShapeParams => ({
+    b0: x[0] ?? 0,
+    b1: x[1] ?? 0,
+    rho0: x[2] ?? 0,
+    rho1: x[3] ?? 0,
+    m: x[4] ?? 0,
+    psi: Math.abs(x[5] ?? 0.3) + 1e-3,
+    zc: Math.abs(x[6] ?? 50) + 0.5,
+    fMin: start.fMin,
+  });
+  const objective = (x: readonly number[]): number => {
+    const p = unpack(x);
+    let sum = 0;
+    for (let k = 0; k < zs.length; k++) {
+      const { b, rho } = shapeAt(p, years[k] ?? 0);
+      const e = (smileRatio(zs[k] ?? 0, b, rho, p.m, p.psi, p.zc, p.fMin) - (ratios[k] ?? 0)) * (atms[k] ?? 0) * 100;
+      sum += (weights[k] ?? 1) * e * e;
+    }
+    return sum;
+  };
+  const x0 = [start.b0, start.b1, start.rho0, start.rho1, start.m, start.psi, start.zc];
+  let best = nelderMead(objective, x0, [0.05, 0.02, 0.1, 0.05, 0.2, 0.1, 10], 3000);
+  best = nelderMead(objective, best.x, [0.02, 0.01, 0.05, 0.02, 0.1, 0.05, 5], 3000);
+  const smile = unpack(best.x);
+  let wsum = 0;
+  for (const w of weights) wsum += w;
+  return { smile, rmseVolPts: Math.sqrt(best.value / Math.max(wsum, 1)), count: zs.length };
+}
+
+export interface BucketRow {
+  delta: string;
+  tenor: string;
+  count: number;
+  rmseVolPts: number;
+  biasVolPts: number;
+}
+
+export const DELTA_BUCKETS = [
+  { name: 'wing <0.05', lo: 0, hi: 0.05 },
+  { name: '0.05-0.10', lo: 0.05, hi: 0.1 },
+  { name: '0.10-0.25', lo: 0.1, hi: 0.25 },
+  { name: '0.25-0.50', lo: 0.25, hi: 0.5 + 1e-9 },
+] as const;
+export const TENOR_BUCKETS = [
+  { name: '1-7d', lo: 1, hi: 7 },
+  { name: '8-30d', lo: 8, hi: 30 },
+  { name: '31-60d', lo: 31, hi: 60 },
+] as const;
+
+function rmseOf(errs: readonly number[]): number {
+  let s = 0;
+  for (const e of errs) s += e * e;
+  return errs.length ? Math.sqrt(s / errs.length) : NAN;
+}
+function meanOf(xs: readonly number[]): number {
+  let s = 0;
+  for (const e of xs) s += e;
+  return xs.length ? s / xs.length : NAN;
+}
+
+export function evaluateSpxChain(data: CalibrationData, prep: PreparedModel, calib: ModelCalibration, snap: SpxChainSnapshot): SpxChainEval {
+  const { marketDate, spot, points } = chainPointsFor(data, snap);
+  const i = rowOf(data.daily.dates, marketDate);
+  const out: SpxChainEval['points'] = [];
+  for (const p of points) {
+    // Compared at equal ln(K/F): the model smile is centred on the quotes' forward.
+    const modelIv = i >= 0 ? modelSpxVol(prep, i, calib, p.forward, p.strike, p.years) : NAN;
+    out.push({ ...p, modelIv });
+  }
+  return { label: snap.label, marketDate, spot, points: out };
+}
+
+export function spxBuckets(points: SpxChainEval['points']): BucketRow[] {
+  const rows: BucketRow[] = [];
+  const add = (delta: string, tenor: string, sel: (p: SpxChainEval['points'][number]) => boolean): void => {
+    const errs = points.filter(sel).map((p) => (p.modelIv - p.iv) * 100);
+    rows.push({ delta, tenor, count: errs.length, rmseVolPts: rmseOf(errs), biasVolPts: meanOf(errs) });
+  };
+  for (const t of TENOR_BUCKETS) {
+    for (const d of DELTA_BUCKETS) add(d.name, t.name, (p) => p.days >= t.lo && p.days <= t.hi && p.absDelta >= d.lo && p.absDelta < d.hi);
+  }
+  for (const d of DELTA_BUCKETS) add(d.name, '1-60d', (p) => p.absDelta >= d.lo && p.absDelta < d.hi);
+  add('0.05-0.50', '1-60d', (p) => p.absDelta >= 0.05 && p.absDelta <= 0.5);
+  return rows;
+}
+
+// ---------------------------------------------------------------- VIX futures
+
+export interface FuturesSample {
+  date: IsoDate;
+  row: number;
+  position: number;
+  days: number;
+  settle: number;
+  fwdVar: number;
+  vvol: number;
+}
+
+export function futuresSamples(data: CalibrationData, prep: PreparedModel, calib: ModelCalibration): FuturesSample[] {
+  const out: FuturesSample[] = [];
+  const share = calib.termStructure.intradayVarShare;
+  for (let i = 0; i < prep.n; i++) {
+    let position = 0;
+    for (let j = prep.vxStart[i] ?? 0; j < (prep.vxEnd[i] ?? 0); j++) {
+      const days = (prep.vxExpiryDays[j] ?? 0) - (prep.epochDays[i] ?? 0);
+      const settle = data.vx.settle[j] ?? NAN;
+      if (days < 1 || !(settle > 0)) continue;
+      position++;
+      const years = days / DAYS_PER_YEAR;
+      const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
+      const fwdVar = forwardVariance(prep.pillars, i * PILLAR_COUNT, eff, years, years + VIX_TERM_YEARS, share);
+      out.push({ date: data.daily.dates[i] as IsoDate, row: i, position, days, settle, fwdVar, vvol: prep.vvol[i] ?? 1 });
+    }
+  }
+  return out;
+}
+
+export function fitVixFutures(samples: readonly FuturesSample[], base: VixFuturesParams): VixFuturesParams {
+  const rows: number[][] = [];
+  const ys: number[] = [];
+  for (const s of samples) {
+    if (s.date < FUTURES_IN_SAMPLE.from || s.date > FUTURES_IN_SAMPLE.to || !(s.fwdVar > 0)) continue;
+    rows.push(vixFutureFeatures(s.fwdVar, s.vvol, s.days / DAYS_PER_YEAR));
+    ys.push(Math.log(s.settle / (100 * Math.sqrt(s.fwdVar))));
+  }
+  const c = ols(rows, ys);
+  const fitted: VixFuturesParams = { alpha: c[0] ?? 0, alphaPerYear: c[1] ?? 0, convexity: -(c[2] ?? 0), anchorDecayDays: base.anchorDecayDays };
+  // Fade of the last listed settle into the model: grid search in sample, VX3..VX8 from VX2.
+  let best = { h: base.anchorDecayDays, sse: Number.POSITIVE_INFINITY };
+  const inSample = samples.filter((s) => s.date >= FUTURES_IN_SAMPLE.from && s.date <= FUTURES_IN_SAMPLE.to);
+  for (const h of [10, 15, 20, 30, 45, 60, 90, 120, 180]) {
+    let sse = 0;
+    for (const [two, target] of anchorPairs(inSample, [3, 4, 5, 6, 7, 8])) {
+      const e = anchoredFuture({ ...fitted, anchorDecayDays: h }, two.settle, two.days, futureOf(fitted, target), target.days) - target.settle;
+      sse += e * e;
+    }
+    if (sse < best.sse) best = { h, sse };
+  }
+  return { ...fitted, anchorDecayDays: best.h };
+}
+
+function futureOf(p: VixFuturesParams, s: FuturesSample): number {
+  return vixFutureModel(p, s.fwdVar, s.vvol, s.days / DAYS_PER_YEAR);
+}
+
+/** (VX2, VXn) pairs of the same day, n in positions. */
+function anchorPairs(samples: readonly FuturesSample[], positions: readonly number[]): [FuturesSample, FuturesSample][] {
+  const byRow = new Map<number, FuturesSample[]>();
+  for (const s of samples) {
+    const l = byRow.get(s.row) ?? [];
+    l.push(s);
+    byRow.set(s.row, l);
+  }
+  const out: [FuturesSample, FuturesSample][] = [];
+  for (const list of byRow.values()) {
+    const two = list.find((x) => x.position === 2);
+    if (!two) continue;
+    for (const x of list) if (positions.includes(x.position)) out.push([two, x]);
+  }
+  return out;
+}
+
+export interface FuturesRow {
+  tenor: string;
+  sample: 'in-sample 2007-2016' | 'out-of-sample 2017-2026';
+  count: number;
+  rmsePts: number;
+  biasPts: number;
+  rmsePtsVixOnly: number;
+}
+
+export function futuresTable(samples: readonly FuturesSample[], vixOnly: readonly FuturesSample[], p: VixFuturesParams): FuturesRow[] {
+  const err = (s: FuturesSample): number => vixFutureModel(p, s.fwdVar, s.vvol, s.days / DAYS_PER_YEAR) - s.settle;
+  const rows: FuturesRow[] = [];
+  const split = (s: FuturesSample): FuturesRow['sample'] => (s.date <= FUTURES_IN_SAMPLE.to ? 'in-sample 2007-2016' : 'out-of-sample 2017-2026');
+  for (const sample of ['in-sample 2007-2016', 'out-of-sample 2017-2026'] as const) {
+    for (let pos = 1; pos <= 9; pos++) {
+      const sel = (s: FuturesSample): boolean => split(s) === sample && (pos <= 8 ? s.position === pos : true);
+      const e = samples.filter(sel).map(err);
+      const e2 = vixOnly.filter(sel).map(err);
+      if (e.length === 0) continue;
+      rows.push({ tenor: pos <= 8 ? `VX${pos}` : 'all', sample, count: e.length, rmsePts: rmseOf(e), biasPts: meanOf(e), rmsePtsVixOnly: rmseOf(e2) });
+    }
+  }
+  return rows;
+}
+
+export interface AnchoredRow {
+  tenor: string;
+  sample: FuturesRow['sample'];
+  count: number;
+  /** The real VX2 settle fading into the model (what dayModel does beyond the listed contracts). */
+  rmseAnchoredPts: number;
+  rmseModelPts: number;
+  /** VX2's settle carried flat. */
+  rmseFlatPts: number;
+}
+
+/**
+ * Beyond the listed contracts (2021-11 on the data hold only VX1-VX2), dayModel anchors
+ * the last listed settle fading into the model. Checked where more was listed: VX3, VX4
+ * and VX6 predicted from VX2 alone, against their real settles.
+ */
+export function anchoredTable(samples: readonly FuturesSample[], p: VixFuturesParams): AnchoredRow[] {
+  const rows: AnchoredRow[] = [];
+  for (const sample of ['in-sample 2007-2016', 'out-of-sample 2017-2026'] as const) {
+    const sel = samples.filter((s) => (sample === 'in-sample 2007-2016') === (s.date <= FUTURES_IN_SAMPLE.to));
+    for (const pos of [3, 4, 6]) {
+      const a: number[] = [];
+      const m: number[] = [];
+      const fl: number[] = [];
+      for (const [two, target] of anchorPairs(sel, [pos])) {
+        const model = futureOf(p, target);
+        a.push(anchoredFuture(p, two.settle, two.days, model, target.days) - target.settle);
+        m.push(model - target.settle);
+        fl.push(two.settle - target.settle);
+      }
+      if (a.length) rows.push({ tenor: `VX${pos}`, sample, count: a.length, rmseAnchoredPts: rmseOf(a), rmseModelPts: rmseOf(m), rmseFlatPts: rmseOf(fl) });
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- VIX options
+
+export interface VixOptionSample {
+  source: 'vxth' | 'chain';
+  date: IsoDate;
+  days: number;
+  forward: number;
+  /** The front VIX future (nearest listed expiry), for the naive benchmark. */
+  frontForward: number;
+  strike: number;
+  type: 'call' | 'put';
+  price: number;
+  rateFrac: number;
+  vvol: number;
+  iv: number;
+}
+
+function settleOn(data: CalibrationData, prep: PreparedModel, i: number, expiry: IsoDate): { same: number; front: number } {
+  let same = NAN;
+  let front = NAN;
+  for (let j = prep.vxStart[i] ?? 0; j < (prep.vxEnd[i] ?? 0); j++) {
+    if ((prep.vxExpiryDays[j] ?? 0) <= (prep.epochDays[i] ?? 0)) continue;
+    const s = data.vx.settle[j] ?? NAN;
+    if (Number.isNaN(front)) front = s;
+    if (data.vx.expiry[j] === expiry) same = s;
+  }
+  return { same, front };
+}
+
+export function vixOptionSamples(data: CalibrationData, prep: PreparedModel): VixOptionSample[] {
+  const out: VixOptionSample[] = [];
+  const push = (source: VixOptionSample['source'], i: number, expiry: IsoDate, strike: number, type: 'call' | 'put', price: number): void => {
+    const date = data.daily.dates[i] as IsoDate;
+    const days = daysBetween(date, expiry);
+    if (days < 1 || !(price > 0)) return;
+    const { same, front } = settleOn(data, prep, i, expiry);
+    if (!(same > 0)) return;
+    const r = data.daily.rateFrac[i] ?? 0;
+    const years = vixOptionYears(days);
+    const iv = impliedVolKernel(type === 'call' ? 1 : -1, price * Math.exp(r * years), same, strike, years);
+    if (!(iv > 0)) return;
+    out.push({ source, date, days, forward: same, frontForward: front, strike, type, price, rateFrac: r, vvol: prep.vvol[i] ?? 1, iv });
+  };
+  for (const m of data.vxth) {
+    const i = rowOf(data.daily.dates, m.date);
+    if (i < 0 || !(prep.vvolReal[i] ?? 0)) continue;
+    push('vxth', i, m.callExpiration, m.callStrike, 'call', m.callMid);
+  }
+  const i = rowOf(data.daily.dates, data.vixChain.asOf);
+  if (i >= 0) for (const b of data.vixChain.bars) push('chain', i, b.expiration, b.strike, b.type, b.close);
+  return out;
+}
+
+/** Out-of-the-money or near-the-money quotes (deep in-the-money marks carry no vol information). */
+function usable(s: VixOptionSample): boolean {
+  return s.type === 'put' ? s.strike <= s.forward : s.strike >= 0.9 * s.forward;
+}
+
+/** Fit sample: usable, and not in the last two days (hours from the SOQ, stale marks). */
+function fittable(s: VixOptionSample): boolean {
+  return usable(s) && s.days > 2;
+}
+
+export function fitVixOptions(samples: readonly VixOptionSample[], base: VixOptionParams): VixOptionParams {
+  const rows: number[][] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  const nVxth = samples.filter((s) => s.source === 'vxth' && fittable(s)).length;
+  const nChain = samples.filter((s) => s.source === 'chain' && fittable(s)).length;
+  for (const s of samples) {
+    // Out-of-the-money or near-the-money only; the two sources weigh equally in total.
+    if (!fittable(s)) continue;
+    rows.push(vixOptionFeatures(base, s.vvol, vixOptionYears(s.days), s.forward, s.strike));
+    ys.push(Math.log(s.iv));
+    ws.push(s.source === 'vxth' ? 1 / Math.max(nVxth, 1) : 1 / Math.max(nChain, 1));
+  }
+  const c = ols(rows, ys, ws);
+  return { ...base, c0: c[0] ?? 0, cLogVvol: c[1] ?? 1, termBeta: c[2] ?? 0, skew: c[3] ?? 0 };
+}
+
+export interface VixOptionRow {
+  set: string;
+  count: number;
+  meanPriceErrPct: number;
+  medianAbsPriceErrPct: number;
+  ivRmseVolPts: number;
+  naiveMeanPriceErrPct: number;
+}
+
+export function vixOptionTable(samples: readonly VixOptionSample[], p: VixOptionParams): VixOptionRow[] {
+  const rows: VixOptionRow[] = [];
+  const sets: { set: string; sel: (s: VixOptionSample) => boolean }[] = [
+    { set: 'VXTH calls 2007-2011 (all marks)', sel: (s) => s.source === 'vxth' },
+    { set: 'VXTH calls, 15-35 days', sel: (s) => s.source === 'vxth' && s.days >= 15 && s.days <= 35 },
+    { set: 'VXTH calls, 3-14 days', sel: (s) => s.source === 'vxth' && s.days >= 3 && s.days < 15 },
+    { set: 'VXTH calls, last 2 days', sel: (s) => s.source === 'vxth' && s.days < 3 },
+    { set: 'chain 2024-06-03 calls', sel: (s) => s.source === 'chain' && s.type === 'call' },
+    { set: 'chain 2024-06-03 puts', sel: (s) => s.source === 'chain' && s.type === 'put' },
+  ];
+  for (const { set, sel } of sets) {
+    const xs = samples.filter((s) => sel(s) && usable(s));
+    const errs: number[] = [];
+    const naive: number[] = [];
+    const ivErr: number[] = [];
+    for (const s of xs) {
+      const years = vixOptionYears(s.days);
+      const theta = s.type === 'call' ? 1 : -1;
+      const vol = vixOptionVolModel(p, s.vvol, years, s.forward, s.strike);
+      const model = black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol);
+      const nv = black76PriceUnchecked(theta, s.frontForward, s.strike, years, s.rateFrac, s.vvol);
+      errs.push((model / s.price - 1) * 100);
+      naive.push((nv / s.price - 1) * 100);
+      ivErr.push((vol - s.iv) * 100);
+    }
+    const abs = errs.map(Math.abs).sort((a, b) => a - b);
+    rows.push({
+      set,
+      count: xs.length,
+      meanPriceErrPct: meanOf(errs),
+      medianAbsPriceErrPct: abs.length ? (abs[abs.length >> 1] ?? NAN) : NAN,
+      ivRmseVolPts: rmseOf(ivErr),
+      naiveMeanPriceErrPct: meanOf(naive),
+    });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- all together
+
+export interface CalibrationReport {
+  spx: { label: string; marketDate: IsoDate; spot: number; buckets: BucketRow[] }[];
+  spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number }[];
+  futures: FuturesRow[];
+  futuresAnchored: AnchoredRow[];
+  vixOptions: VixOptionRow[];
+}
+
+/** Masks every VIX-family index but VIX (and VVIX), as before 2007. */
+function vixOnlyInput(data: CalibrationData): ModelInput {
+  const n = data.daily.dates.length;
+  const nan = new Float64Array(n).fill(NAN);
+  return { daily: { ...data.daily, vix9d: nan, vix3m: nan, vix6m: nan, vix1d: nan, vvix: nan }, vx: data.vx };
+}
+
+export function evaluateCalibration(data: CalibrationData, calib: ModelCalibration): CalibrationReport {
+  const prep = prepareModel(data, calib);
+  const spxEvals = data.spxChains.map((s) => evaluateSpxChain(data, prep, calib, s));
+  const spxAtm: CalibrationReport['spxAtm'] = [];
+  for (const e of spxEvals) {
+    for (const group of byExpiry(e.points)) {
+      const g0 = group[0];
+      if (!g0) continue;
+      const atm = atmVolOf(group);
+      const i = rowOf(data.daily.dates, e.marketDate);
+      spxAtm.push({ label: e.label, days: g0.days, chainAtmPct: atm * 100, modelAtmPct: modelSpxVol(prep, i, calib, g0.forward, g0.forward, g0.years) * 100 });
+    }
+  }
+  const samples = futuresSamples(data, prep, calib);
+  const vixOnly = futuresSamples(data, prepareModel(vixOnlyInput(data), calib), calib);
+  return {
+    spx: spxEvals.map((e) => ({ label: e.label, marketDate: e.marketDate, spot: e.spot, buckets: spxBuckets(e.points) })),
+    spxAtm,
+    futures: futuresTable(samples, vixOnly, calib.vixFutures),
+    futuresAnchored: anchoredTable(samples, calib.vixFutures),
+    vixOptions: vixOptionTable(vixOptionSamples(data, prep), calib.vixOptions),
+  };
+}
+
+/** Re-fits every parameter, starting from `base` (for the fixed settings and start points). */
+export function fitCalibration(data: CalibrationData, base: ModelCalibration): ModelCalibration {
+  const ts = fitTermStructure(data.daily, base.termStructure);
+  const first = data.spxChains[0];
+  const shapePoints = first ? chainPointsFor(data, first).points : [];
+  const smileFit = fitSmileShape(shapePoints, base.smile);
+  const stage: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: smileFit.smile };
+  const prep = prepareModel(data, stage);
+  const vixFutures = fitVixFutures(futuresSamples(data, prep, stage), base.vixFutures);
+  const vixOptions = fitVixOptions(vixOptionSamples(data, prep), base.vixOptions);
+  return {
+    ...stage,
+    vixFutures,
+    vixOptions,
+    fit: {
+      termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
+      smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
+      vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
+      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-2011 + 2024-06-03 chain (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
+    },
+  };
+}

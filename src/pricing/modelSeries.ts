@@ -1,0 +1,226 @@
+/**
+ * Per-(data, calibration) precomputation of the market model, over plain typed arrays:
+ * the VIX-family pillar vols with modelled fill-ins, realized vol, the VIX-of-VIX, the
+ * effective-day tables of the short tenors, the per-day index range of the VX settle
+ * table and the smile's model-free-variance table. Structural inputs (no market import):
+ * the market DailyFrame and VxSettles satisfy them.
+ */
+import { isTradingDay } from '../core/calendar.js';
+import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
+import type { ModelCalibration } from './calibration.js';
+import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileRatio, type MfvTable } from './spxSmile.js';
+import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
+import { vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
+
+/** The daily series the model reads (NaN = missing), aligned on SPX trading days. */
+export interface ModelDailyInput {
+  dates: readonly IsoDate[];
+  spxClose: Float64Array;
+  vixClose: Float64Array;
+  vix9d: Float64Array;
+  vix3m: Float64Array;
+  vix6m: Float64Array;
+  vix1d: Float64Array;
+  vvix: Float64Array;
+}
+
+/** VIX futures settles, one row per (date, expiry), sorted by (date, expiry). */
+export interface ModelVxInput {
+  date: readonly IsoDate[];
+  expiry: readonly IsoDate[];
+  settle: Float64Array;
+}
+
+export interface ModelInput {
+  daily: ModelDailyInput;
+  vx: ModelVxInput;
+}
+
+export const DAYS_PER_YEAR = 365;
+export const VIX_TERM_YEARS = 30 / DAYS_PER_YEAR;
+/** Effective-day table length: E(0..10) calendar days, then E at the first session. */
+export const EFF_LEN = 12;
+
+/** Bit mask of the pillars that are real on a day (see fillPillars). */
+export const PILLAR_BITS = { vix1d: 1, vix9d: 2, vix: 4, vix3m: 8, vix6m: 16 } as const;
+
+/** Per-(data, calibration) precomputation. */
+export interface PreparedModel {
+  n: number;
+  epochDays: Int32Array;
+  /** Pillar vols (fractions), PILLAR_COUNT per day: VIX1D, VIX9D, VIX, VIX3M, VIX6M. */
+  pillars: Float64Array;
+  realPillars: Uint8Array;
+  /** 30-day VIX-of-VIX (fraction): VVIX/100 where it exists, else mapped from VIX. */
+  vvol: Float64Array;
+  vvolReal: Uint8Array;
+  /** Realized vol (fraction) of the last rvDays SPX log returns. */
+  rv: Float64Array;
+  /** VIX close (points), forward-filled over the few missing days. */
+  vix: Float64Array;
+  /** Index range [vxStart, vxEnd) of the day's rows in data.vx. */
+  vxStart: Int32Array;
+  vxEnd: Int32Array;
+  /** Epoch day of each data.vx expiry. */
+  vxExpiryDays: Int32Array;
+  /** Effective-day tables per day, EFF_LEN per day: E(0..10), then E at the first session (see volTermStructure.ts). */
+  eff: Float64Array;
+  mfv: MfvTable;
+}
+
+const cache = new WeakMap<object, WeakMap<ModelCalibration, PreparedModel>>();
+
+/** Realized vol (fraction, 252-day annualized) of the `days` log returns ending at each index. */
+export function realizedVol(close: Float64Array, days: number): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n);
+  let sum = 0;
+  const r2 = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const a = close[i - 1] ?? Number.NaN;
+    const b = close[i] ?? Number.NaN;
+    const r = a > 0 && b > 0 ? Math.log(b / a) : 0;
+    r2[i] = r * r;
+    sum += r2[i] ?? 0;
+    if (i > days) sum -= r2[i - days] ?? 0;
+    const cnt = Math.min(i, days);
+    out[i] = Math.sqrt((252 * sum) / cnt);
+  }
+  out[0] = out[1] ?? 0;
+  return out;
+}
+
+export function prepareModel(data: ModelInput, calib: ModelCalibration): PreparedModel {
+  let byCalib = cache.get(data);
+  if (byCalib === undefined) {
+    byCalib = new WeakMap();
+    cache.set(data, byCalib);
+  }
+  const hit = byCalib.get(calib);
+  if (hit) return hit;
+  const d = data.daily;
+  const n = d.dates.length;
+  const ts = calib.termStructure;
+  const epochDays = new Int32Array(n);
+  for (let i = 0; i < n; i++) epochDays[i] = epochDay(d.dates[i] as IsoDate);
+  const vix = new Float64Array(n);
+  let lastVix = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const v = d.vixClose[i] ?? Number.NaN;
+    if (v > 0) lastVix = v;
+    vix[i] = lastVix > 0 ? lastVix : 20;
+  }
+  const rv = realizedVol(d.spxClose, ts.rvDays);
+  const pillars = new Float64Array(n * PILLAR_COUNT);
+  const realPillars = new Uint8Array(n);
+  const vvol = new Float64Array(n);
+  const vvolReal = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const gap = i + 1 < n ? (epochDays[i + 1] ?? 0) - (epochDays[i] ?? 0) : 1;
+    const v = (vix[i] ?? 20) / 100;
+    realPillars[i] = fillPillars(
+      ts,
+      v,
+      (d.vix1d[i] ?? Number.NaN) / 100,
+      (d.vix9d[i] ?? Number.NaN) / 100,
+      (d.vix3m[i] ?? Number.NaN) / 100,
+      (d.vix6m[i] ?? Number.NaN) / 100,
+      rv[i] ?? 0,
+      gap,
+      pillars,
+      i * PILLAR_COUNT,
+    );
+    const vv = d.vvix[i] ?? Number.NaN;
+    if (vv > 0) {
+      vvol[i] = vv / 100;
+      vvolReal[i] = 1;
+    } else vvol[i] = vvolFromVix(calib.vvol, v);
+  }
+  const vxStart = new Int32Array(n).fill(0);
+  const vxEnd = new Int32Array(n).fill(0);
+  const vx = data.vx;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const day = d.dates[i] as IsoDate;
+    while (j < vx.date.length && (vx.date[j] as IsoDate) < day) j++;
+    vxStart[i] = j;
+    while (j < vx.date.length && vx.date[j] === day) j++;
+    vxEnd[i] = j;
+  }
+  const vxExpiryDays = new Int32Array(vx.expiry.length);
+  for (let k = 0; k < vx.expiry.length; k++) vxExpiryDays[k] = epochDay(vx.expiry[k] as IsoDate);
+  // Trading-day flags of the next 10 calendar days from the frame itself (its dates are
+  // the SPX sessions); the calendar rules only past the end of the data.
+  const eff = new Float64Array(n * EFF_LEN);
+  const flags = new Uint8Array(EFF_LEN - 2);
+  const row = new Float64Array(EFF_LEN);
+  for (let i = 0; i < n; i++) {
+    const today = epochDays[i] ?? 0;
+    let q = i + 1;
+    for (let k = 1; k < EFF_LEN - 1; k++) {
+      const day = today + k;
+      while (q < n && (epochDays[q] ?? 0) < day) q++;
+      flags[k - 1] = q < n ? ((epochDays[q] ?? 0) === day ? 1 : 0) : isTradingDay(fromEpochDay(day)) ? 1 : 0;
+    }
+    fillEffectiveDays(flags, ts.nonTradingDayWeight, row);
+    eff.set(row, i * EFF_LEN);
+  }
+  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib) };
+  byCalib.set(calib, prepared);
+  return prepared;
+}
+
+const mfvCache = new WeakMap<ModelCalibration, MfvTable>();
+function mfvTableFor(calib: ModelCalibration): MfvTable {
+  let t = mfvCache.get(calib);
+  if (!t) {
+    t = buildMfvTable(calib.smile);
+    mfvCache.set(calib, t);
+  }
+  return t;
+}
+
+/** Real curve points (days > 0) of day i. */
+export function realCurve(data: ModelInput, prep: PreparedModel, i: number): CurvePoint[] {
+  const out: CurvePoint[] = [];
+  const today = prep.epochDays[i] ?? 0;
+  for (let j = prep.vxStart[i] ?? 0; j < (prep.vxEnd[i] ?? 0); j++) {
+    const days = (prep.vxExpiryDays[j] ?? 0) - today;
+    const settle = data.vx.settle[j] ?? Number.NaN;
+    if (days > 0 && settle > 0) out.push({ days, settle });
+  }
+  return out;
+}
+
+/** The model VIX future (points) of day i for an expiry `days` calendar days ahead. */
+export function modelVixFuture(prep: PreparedModel, i: number, eff: Float64Array, days: number, calib: ModelCalibration): number {
+  const years = days / DAYS_PER_YEAR;
+  const fv = forwardVariance(prep.pillars, i * PILLAR_COUNT, eff, years, years + VIX_TERM_YEARS, calib.termStructure.intradayVarShare);
+  return vixFutureModel(calib.vixFutures, fv, prep.vvol[i] ?? 1, years);
+}
+
+
+/**
+ * Model smile vol of an SPX option on day i (same as DayModel.spxVol, without its
+ * per-tenor cache): forward is the model forward of that tenor.
+ */
+export function modelSpxVol(prep: PreparedModel, i: number, calib: ModelCalibration, forward: number, strike: number, years: number): number {
+  const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
+  const w = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, years, calib.termStructure.intradayVarShare);
+  const s = atmTotalSdForVariance(prep.mfv, w, years);
+  const { b, rho } = shapeAt(calib.smile, years);
+  const p = calib.smile;
+  return (s / Math.sqrt(years)) * smileRatio(Math.log(strike / forward) / s, b, rho, p.m, p.psi, p.zc, p.fMin);
+}
+
+/** Row of date d in the frame, or -1. */
+export function rowOf(dates: readonly IsoDate[], d: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as IsoDate) < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return dates[lo] === d ? lo : -1;
+}

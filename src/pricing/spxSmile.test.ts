@@ -1,0 +1,109 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { black76Price } from './black76.js';
+import { DEFAULT_CALIBRATION } from './calibration.js';
+import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileModelFreeTotalVariance, smileRatio, smileVolAt } from './spxSmile.js';
+import { fillEffectiveDays, fillPillars, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
+
+const calib = DEFAULT_CALIBRATION;
+const table = buildMfvTable(calib.smile);
+const WEEKDAYS = [1, 1, 1, 1, 0, 0, 1, 1, 1, 1]; // a Monday close: Tue..Fri, weekend, Mon..Thu
+
+function pillarsFor(vix: number, r9: number, r3: number, r6: number, rv: number): { pillars: Float64Array; eff: Float64Array } {
+  const pillars = new Float64Array(PILLAR_COUNT);
+  fillPillars(calib.termStructure, vix, Number.NaN, vix * r9, vix * r3, vix * r6, rv, 1, pillars, 0);
+  const eff = new Float64Array(12);
+  fillEffectiveDays(WEEKDAYS, calib.termStructure.nonTradingDayWeight, eff);
+  return { pillars, eff };
+}
+
+describe('SPX smile: no static arbitrage on the strike grid', () => {
+  it('call prices decrease and are convex in strike, for any VIX-family inputs and tenor', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.09, max: 0.85, noNaN: true }),
+        fc.double({ min: 0.7, max: 1.3, noNaN: true }),
+        fc.double({ min: 0.75, max: 1.25, noNaN: true }),
+        fc.double({ min: 0.7, max: 1.3, noNaN: true }),
+        fc.double({ min: 0.03, max: 1.2, noNaN: true }),
+        fc.constantFrom(0.25, 1, 3, 7, 30, 90, 180),
+        (vix, r9, r3, r6, rv, days) => {
+          const { pillars, eff } = pillarsFor(vix, r9, r3, r6, rv);
+          const years = days / 365;
+          const w = targetTotalVariance(pillars, 0, eff, years, calib.termStructure.intradayVarShare);
+          const s = atmTotalSdForVariance(table, w, years);
+          // Strikes over ±6 ATM standard deviations, 241 points (unit forward).
+          const prices: number[] = [];
+          const strikes: number[] = [];
+          for (let i = 0; i <= 240; i++) {
+            const k = s * (-6 + (12 * i) / 240);
+            const strike = Math.exp(k);
+            strikes.push(strike);
+            prices.push(black76Price('call', 1, strike, years, 0, smileVolAt(calib.smile, k, s, years)));
+          }
+          for (let i = 1; i < prices.length; i++) {
+            expect((prices[i] ?? 0) - (prices[i - 1] ?? 0), `call price falls with strike (vix ${vix}, ${days}d, i ${i})`).toBeLessThanOrEqual(1e-12);
+          }
+          for (let i = 1; i + 1 < prices.length; i++) {
+            const k0 = strikes[i - 1] ?? 0;
+            const k1 = strikes[i] ?? 0;
+            const k2 = strikes[i + 1] ?? 0;
+            const interp = ((prices[i - 1] ?? 0) * (k2 - k1) + (prices[i + 1] ?? 0) * (k1 - k0)) / (k2 - k0);
+            expect((prices[i] ?? 0) - interp, `call price convex in strike (vix ${vix}, ${days}d, i ${i})`).toBeLessThanOrEqual(1e-12);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20260130 },
+    );
+  });
+
+  it('total variance never decreases with tenor (no calendar arbitrage in the ATM term structure)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.09, max: 0.85, noNaN: true }),
+        fc.double({ min: 0.5, max: 1.6, noNaN: true }),
+        fc.double({ min: 0.6, max: 1.4, noNaN: true }),
+        fc.double({ min: 0.6, max: 1.4, noNaN: true }),
+        (vix, r9, r3, r6) => {
+          const { pillars, eff } = pillarsFor(vix, r9, r3, r6, vix);
+          let prev = 0;
+          for (let d = 0.05; d <= 400; d *= 1.07) {
+            const w = targetTotalVariance(pillars, 0, eff, d / 365, calib.termStructure.intradayVarShare);
+            expect(w, `w(${d.toFixed(2)}d)`).toBeGreaterThanOrEqual(prev - 1e-15);
+            prev = w;
+          }
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
+
+describe('SPX smile: scaling on the VIX-family variance', () => {
+  it('the tabulated scaling reproduces the target variance of the fine integral', () => {
+    for (const [vixPts, days] of [
+      [12, 1],
+      [15, 30],
+      [40, 9],
+      [80, 30],
+      [25, 180],
+    ] as const) {
+      const years = days / 365;
+      const w = (vixPts / 100) ** 2 * years;
+      const s = atmTotalSdForVariance(table, w, years);
+      const exact = smileModelFreeTotalVariance(calib.smile, s, years, 8000);
+      expect(Math.abs(exact / w - 1), `VIX ${vixPts}, ${days} days`).toBeLessThan(3e-3);
+    }
+  });
+
+  it('has the fitted shape: put skew, a call-side trough and f(0) = 1', () => {
+    const { b, rho } = shapeAt(calib.smile, 30 / 365);
+    const f = (z: number): number => smileRatio(z, b, rho, calib.smile.m, calib.smile.psi, calib.smile.zc, calib.smile.fMin);
+    expect(f(0), 'ATM ratio').toBeCloseTo(1, 12);
+    // 2026-01-30 chain, 28-31 days: IV/ATM ≈ 1.58 at z = -2 and ≈ 0.74 at z = 1.5 (calibrate's shape fit).
+    expect(f(-2), 'z = -2').toBeGreaterThan(1.45);
+    expect(f(-2)).toBeLessThan(1.7);
+    expect(f(1.5), 'z = 1.5').toBeGreaterThan(0.65);
+    expect(f(1.5)).toBeLessThan(0.85);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * SPX smile model: a skew shape in standardized moneyness, levelled on the VIX family.
+ *
+ * - Standardized moneyness z = ln(K/F) / s, with s = σ_atm·√T the ATM total standard deviation.
+ * - Shape: σ(z)/σ_atm = f(z) = 1 + b·(g(u) − g(0)), g(u) = ρ·(u − m) + √((u − m)² + ψ²),
+ *   u = z/√(1 + |z|/zc): an SVI curve in vol (not variance) of a compressed moneyness, so
+ *   the wings are linear in z near the money and grow like √|z| far out (total variance
+ *   then grows linearly in |k|, as Lee's moment formula requires, and the model-free
+ *   variance integral converges). A rounded trough sits at u ≈ m on the call side; b and
+ *   ρ are linear in ln(T / 30 days); f is floored at `fMin`.
+ * - Level: σ_atm is chosen so that the model-free variance of the model's own prices (the
+ *   integral form of the Cboe VIX formula, ∫ 2·Q(K)/K² dK over undiscounted forward prices)
+ *   equals the target VIX-family variance of that tenor. The ratio
+ *   M(s, T) = modelFreeVariance·T / s² depends on the shape only, so it is tabulated once per
+ *   shape and σ_atm follows from a short fixed-point iteration.
+ *
+ * Pure, allocation-free per call once the table exists.
+ */
+import { normCdf } from './normal.js';
+
+export interface SmileShapeParams {
+  /** Wing scale b at T = 30 days and its slope per unit of ln(T/30d). */
+  b0: number;
+  b1: number;
+  /** Asymmetry ρ at 30 days and its slope per unit of ln(T/30d). */
+  rho0: number;
+  rho1: number;
+  /** Centre of the trough in z. */
+  m: number;
+  /** Roundness of the trough in z. */
+  psi: number;
+  /** Wing compression scale in z (large = wings stay linear in z further out). */
+  zc: number;
+  /** Floor of f(z). */
+  fMin: number;
+}
+
+const DAYS_PER_YEAR = 365;
+const T30 = 30 / DAYS_PER_YEAR;
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** The shape's tenor-dependent coefficients b(T) and ρ(T). */
+export function shapeAt(p: SmileShapeParams, years: number): { b: number; rho: number } {
+  const l = Math.log(Math.max(years, 1 / (DAYS_PER_YEAR * 24)) / T30);
+  return { b: clamp(p.b0 + p.b1 * l, 0, 3), rho: clamp(p.rho0 + p.rho1 * l, -0.98, 0.98) };
+}
+
+/** f(z) = σ(z)/σ_atm for given tenor coefficients. */
+export function smileRatio(z: number, b: number, rho: number, m: number, psi: number, zc: number, fMin: number): number {
+  const u = z / Math.sqrt(1 + Math.abs(z) / zc) - m;
+  const g = rho * u + Math.sqrt(u * u + psi * psi);
+  const g0 = -rho * m + Math.sqrt(m * m + psi * psi);
+  const f = 1 + b * (g - g0);
+  return f > fMin ? f : fMin;
+}
+
+/** Undiscounted Black price of a unit-forward option at log-moneyness k with total sd v. */
+function blackUnit(isCall: boolean, k: number, v: number): number {
+  const kk = Math.exp(k);
+  if (!(v > 0)) return Math.max(isCall ? 1 - kk : kk - 1, 0);
+  const d1 = -k / v + 0.5 * v;
+  const d2 = d1 - v;
+  const p = isCall ? normCdf(d1) - kk * normCdf(d2) : kk * normCdf(-d2) - normCdf(-d1);
+  return p > 0 ? p : 0;
+}
+
+/**
+ * The model's strip stops at ±Z_STRIP ATM standard deviations, about where real SPX chains
+ * stop quoting (the last put bids of the 2026-01-30 chain sit at z = −11 to −18 for 3 to
+ * 35 days), as the Cboe formula stops at the last bid: the far tail of the parametric wing
+ * never enters the index.
+ */
+export const Z_STRIP = 20;
+
+/**
+ * Model-free variance × T (total variance) of the smile with ATM total sd s at tenor T:
+ * 2·∫ Q(K)/K² dK over z ∈ [−Z_STRIP, Z_STRIP], with Q the out-of-the-money undiscounted
+ * price on a unit forward; trapezoid rule in z (z = 0 is a node: the kink of Q).
+ */
+export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 800): number {
+  const { b, rho } = shapeAt(p, years);
+  const h = (2 * Z_STRIP) / steps;
+  let sum = 0;
+  for (let i = 0; i <= steps; i++) {
+    const z = -Z_STRIP + i * h;
+    const k = z * s;
+    const v = s * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
+    // ∫ Q(K)/K² dK with K = e^k (F = 1): Q(e^k)·e^{−k} dk, dk = s·dz.
+    const q = blackUnit(k >= 0, k, v) * Math.exp(-k);
+    sum += i === 0 || i === steps ? 0.5 * q : q;
+  }
+  return 2 * sum * h * s;
+}
+
+/** Tabulated M(s, T) = total model-free variance / s² for one shape. */
+export interface MfvTable {
+  lnT: Float64Array;
+  s: Float64Array;
+  /** Row-major [iT * s.length + iS]. */
+  ratio: Float64Array;
+}
+
+const TABLE_DAYS = [0.05, 0.2, 0.6, 1, 2, 4, 7, 12, 20, 30, 45, 70, 110, 183, 365, 730];
+const TABLE_S = (() => {
+  const out: number[] = [];
+  for (let i = 0; i < 40; i++) out.push(0.001 * Math.pow(1.2, i)); // 0.001 .. ~1.2
+  return out;
+})();
+
+export function buildMfvTable(p: SmileShapeParams): MfvTable {
+  const lnT = Float64Array.from(TABLE_DAYS, (d) => Math.log(d / DAYS_PER_YEAR));
+  const s = Float64Array.from(TABLE_S);
+  const ratio = new Float64Array(lnT.length * s.length);
+  for (let i = 0; i < lnT.length; i++) {
+    const years = Math.exp(lnT[i] ?? 0);
+    for (let j = 0; j < s.length; j++) {
+      const sj = s[j] ?? 0;
+      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 400) / (sj * sj);
+    }
+  }
+  return { lnT, s, ratio };
+}
+
+function bracket(xs: Float64Array, x: number): { i: number; w: number } {
+  const n = xs.length;
+  if (x <= (xs[0] ?? 0)) return { i: 0, w: 0 };
+  if (x >= (xs[n - 1] ?? 0)) return { i: n - 2, w: 1 };
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] ?? 0) <= x) lo = mid;
+    else hi = mid;
+  }
+  const a = xs[lo] ?? 0;
+  const c = xs[lo + 1] ?? 0;
+  return { i: lo, w: (x - a) / (c - a) };
+}
+
+/** Bilinear lookup of M(s, T). */
+export function mfvRatio(t: MfvTable, s: number, years: number): number {
+  const bt = bracket(t.lnT, Math.log(years));
+  const bs = bracket(t.s, s);
+  const n = t.s.length;
+  const r00 = t.ratio[bt.i * n + bs.i] ?? 1;
+  const r01 = t.ratio[bt.i * n + bs.i + 1] ?? 1;
+  const r10 = t.ratio[(bt.i + 1) * n + bs.i] ?? 1;
+  const r11 = t.ratio[(bt.i + 1) * n + bs.i + 1] ?? 1;
+  const r0 = r00 + (r01 - r00) * bs.w;
+  const r1 = r10 + (r11 - r10) * bs.w;
+  return r0 + (r1 - r0) * bt.w;
+}
+
+/**
+ * The ATM total sd s such that the smile's model-free total variance equals `totalVar`
+ * (= σ²_index·T): s²·M(s, T) = totalVar.
+ */
+export function atmTotalSdForVariance(t: MfvTable, totalVar: number, years: number): number {
+  if (!(totalVar > 0)) return 0;
+  let s = Math.sqrt(totalVar);
+  for (let it = 0; it < 4; it++) s = Math.sqrt(totalVar / mfvRatio(t, s, years));
+  return s;
+}
+
+/** Smile vol at log-moneyness k given the ATM total sd s and tenor. */
+export function smileVolAt(p: SmileShapeParams, k: number, s: number, years: number): number {
+  if (!(s > 0) || !(years > 0)) return 0;
+  const { b, rho } = shapeAt(p, years);
+  const z = k / s;
+  return (s / Math.sqrt(years)) * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
+}
