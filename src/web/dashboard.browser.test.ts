@@ -62,7 +62,7 @@ describe('dashboard in a browser', () => {
       expect(cells.length).toBe(16);
       const expected = [...scen.totalPnlUsd].reverse().flat();
       expect(cells, 'cells, top row = highest VIX').toEqual(expected);
-      const bg = await page.$eval('#heatmap tbody td', (td) => getComputedStyle(td).backgroundColor);
+      const bg = await page.$eval('#heatmap tbody td', (td) => (td as unknown as { style: { backgroundColor: string } }).style.backgroundColor);
       expect(bg, 'colour-scaled').toMatch(/^rgb\(/);
       await page.hover('#heatmap tbody tr:first-child td:nth-child(2)');
       expect(await page.textContent('#scenario-readout')).toMatch(/^SPX −?-?10\.00%, VIX 80: /);
@@ -76,10 +76,10 @@ describe('dashboard in a browser', () => {
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');
       await page.click('#compute');
-      await page.waitForFunction(() => /Authorization/.test(document.getElementById('compute-status')?.textContent ?? ''));
+      await page.waitForFunction("/Authorization/.test(document.getElementById('compute-status').textContent)");
       await page.fill('#token', TOKEN);
       await page.click('#compute');
-      await page.waitForFunction(() => document.getElementById('signal-date')?.textContent === '2026-01-30');
+      await page.waitForFunction("document.getElementById('signal-date').textContent === '2026-01-30'");
       await page.waitForSelector('html[data-ready="1"]');
       expect(await page.textContent('#target-fraction')).toBe('31.25%');
 

@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { isoDate } from '../../core/time.js';
+import { condorPayoffAtExpiry, makeIronCondor } from '../../portfolio/condor.js';
+import type { ScenarioResult } from '../../portfolio/scenario.js';
+import { runCli } from '../testing/run.js';
+import { bookFromJson, layerLegs } from '../scenarioBook.js';
+
+const BOOK = 'examples/book.json';
+const dir = mkdtempSync(join(tmpdir(), 'alvh-scenario-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alvh scenario', () => {
+  it('--json prints the default 8 × 16 grid; at the condor expiry the condor P&L is the payoff minus today’s mark', async () => {
+    const r = await runCli(['scenario', '--book', BOOK, '--horizon', 'expiry', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as ScenarioResult;
+    expect(s.date).toBe('2026-01-30');
+    expect(s.spot, 'SPX close of 2026-01-30 in data/spx_daily.csv').toBe(6939.03);
+    expect(s.vixPts, 'VIX close of 2026-01-30 in data/vix_daily.csv').toBe(17.44);
+    expect(s.horizon).toEqual({ kind: 'expiry', days: 3, date: '2026-02-02' });
+    expect(s.totalPnlUsd.length).toBe(8);
+    expect(s.totalPnlUsd.every((row) => row.length === 16)).toBe(true);
+    const condor = makeIronCondor({ putWing: 6750, shortPut: 6800, shortCall: 7040, callWing: 7090, expiry: isoDate('2026-02-02'), qty: 5 });
+    s.spxMovesFrac.forEach((m, j) => {
+      const expected = condorPayoffAtExpiry(condor, 6939.03 * (1 + m)) - s.baseline.condorUsd;
+      for (let i = 0; i < 8; i++) expect(s.condorPnlUsd[i]?.[j], `move ${m}`).toBeCloseTo(expected, 6);
+    });
+    expect(s.baseline.condorUsd < 0 && s.baseline.condorUsd > -5 * 50 * 100, 'the short condor is marked at minus a credit below the width').toBe(true);
+    // the hedge (long VIX calls, a calendar) gains as VIX rises, whatever SPX does
+    for (let i = 1; i < 8; i++) expect((s.hedgePnlUsd[i]?.[0] ?? 0) > (s.hedgePnlUsd[i - 1]?.[0] ?? 0), `VIX row ${i}`).toBe(true);
+  });
+
+  it('horizon today: no move at today’s VIX is exactly zero, and the text output labels prices as modelled', async () => {
+    const r = await runCli(['scenario', '--book', BOOK, '--spx-moves', '-1:1:1', '--vix', '17.44,30', '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as ScenarioResult;
+    expect(s.totalPnlUsd[0]?.[1]).toBe(0);
+    const t = await runCli(['scenario', '--book', BOOK, '--horizon', '5d']);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/Total P&L \(modelled\)/);
+    expect(t.out).toMatch(/horizon days = 2026-02-04 \(\+5 days\)/);
+  });
+
+  it('bad flags and books exit 2 naming the field', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ condor: { expiration: '2026-02-02', legs: [{ type: 'put', strike: -1, qty: 1 }] } }));
+    const notJson = join(dir, 'x.json');
+    writeFileSync(notJson, '{');
+    for (const [args, field] of [
+      [['--horizon', 'tomorrow'], '--horizon'],
+      [['--spx-moves', '5:-5:1'], '--spx-moves'],
+      [['--vix', '0'], '--vix'],
+      [['--date', '2026-01-31'], '--date'],
+      [['--futures-beta', '-1'], '--futures-beta'],
+    ] as const) {
+      const r = await runCli(['scenario', '--book', BOOK, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(new RegExp(`^alvh: ${field}`));
+    }
+    expect((await runCli(['scenario'])).err).toMatch(/^alvh: --book/);
+    expect((await runCli(['scenario', '--book', bad])).err).toMatch(/^alvh: --book .*condor\.legs\.0\.strike/);
+    expect((await runCli(['scenario', '--book', notJson])).err).toMatch(/^alvh: --book: .* is not JSON/);
+  });
+
+  it('reads a signal as a book: condor legs and every layer leg from its position', () => {
+    const { book, date } = bookFromJson(
+      {
+        date: '2026-01-30',
+        condor: { status: 'opened', expiration: '2026-02-02', legs: [{ type: 'put', strike: 6750, qty: 3 }, { type: 'put', strike: 6800, qty: -3 }], contracts: 3 },
+        hedge: {
+          policy: 'alvh',
+          layers: [
+            { name: 'L1', instrument: 'vixCall', position: 'long VIX 2026-04-15 22 call', contracts: 9 },
+            { name: 'L3', instrument: 'vixCallCalendar', position: 'long VIX 2026-03-18 25.5 call / short VIX 2026-02-18 25.5 call', contracts: 2 },
+            { name: 'L2', instrument: 'vixCall', position: null, contracts: 0 },
+          ],
+        },
+      },
+      'signal',
+    );
+    expect(date).toBe('2026-01-30');
+    expect(book.condor?.legs.length).toBe(2);
+    expect(book.hedge.map((p) => [p.layer, p.instrument.expiry, p.instrument.kind === 'vixOption' ? p.instrument.strike : null, p.qty])).toEqual([
+      ['L1', '2026-04-15', 22, 9],
+      ['L3', '2026-03-18', 25.5, 2],
+      ['L3', '2026-02-18', 25.5, -2],
+    ]);
+    expect(() => layerLegs('L1', 'long SPX 2026-04-15 22 call', 1)).toThrow(InputError);
+    const skipped = bookFromJson({ condor: { expiration: null, legs: [] }, hedge: [] }, 'b');
+    expect(skipped.book.condor, 'a skipped condor is no condor').toBeNull();
+  });
+});
