@@ -5,7 +5,8 @@ import { register as iv } from './iv.js';
 import { register as policy } from './policy.js';
 import { register as price } from './price.js';
 import { register as scenario } from './scenario.js';
+import { register as serve } from './serve.js';
 import { register as vix } from './vix.js';
 
 /** Every command of the CLI; each module adds itself to the program. */
-export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, scenario];
+export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, scenario, serve];

@@ -1,0 +1,67 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { saveSignalOnce } from '../../store/index.js';
+import type { ScenarioResult } from '../../portfolio/scenario.js';
+import { fakeSignal } from '../../web/testing/fixtures.js';
+import { allowedHosts, startDashboard } from './serve.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alvh serve', () => {
+  it('prints the token once and the URL, answers health, guards POST, and prices the stored book with the market model', async () => {
+    const lines: string[] = [];
+    const d = await startDashboard({ port: '0', home: join(dir, 'home') }, {}, (l) => lines.push(l));
+    try {
+      expect(lines[0]).toMatch(/^token \(for POST requests, shown once\): [A-Za-z0-9_-]{43}$/);
+      expect(lines[1]).toBe(`listening on http://127.0.0.1:${d.server.port}`);
+      expect(d.server.port > 0).toBe(true);
+      const health = await fetch(`${d.server.url}/api/health`);
+      expect(await health.json()).toEqual({ ok: true });
+      expect(health.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect((await fetch(`${d.server.url}/api/signal`, { method: 'POST' })).status).toBe(401);
+      const noSignal = await fetch(`${d.server.url}/api/scenario`);
+      expect(noSignal.status, 'no stored signal yet').toBe(400);
+
+      saveSignalOnce(d.store, '2026-01-30', fakeSignal('2026-01-30'));
+      const r = (await (await fetch(`${d.server.url}/api/scenario?horizon=expiry&spxMoves=0&vix=17.44`)).json()) as ScenarioResult;
+      expect(r.spot, 'SPX close of 2026-01-30 in the embedded data').toBe(6939.03);
+      expect(r.horizon.date).toBe('2026-02-02');
+      // at expiry, no move: the condor (7 × 6750/6800/7040/7090) expires worthless and keeps its mark
+      expect(r.condorPnlUsd[0]?.[0]).toBeCloseTo(-r.baseline.condorUsd, 6);
+      expect(Object.keys(r.hedgePnlByLayerUsd).sort()).toEqual(['L1', 'L2']);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('uses $ALVH_TOKEN without printing it, and refuses a short one', async () => {
+    const lines: string[] = [];
+    const token = 'env-token-0123456789';
+    const d = await startDashboard({ port: '0', home: join(dir, 'home2') }, { ALVH_TOKEN: token }, (l) => lines.push(l));
+    try {
+      expect(lines.join('\n')).not.toContain(token);
+      expect(lines).toEqual([`listening on ${d.server.url}`]);
+      const res = await fetch(`${d.server.url}/api/signal`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status, 'authorized; signal computation is not wired in').toBe(501);
+    } finally {
+      await d.close();
+    }
+    await expect(startDashboard({ port: '0', home: join(dir, 'h3') }, { ALVH_TOKEN: 'short' }, () => {})).rejects.toThrow(/^ALVH_TOKEN:/);
+  });
+
+  it('rejects bad flags naming them', async () => {
+    await expect(startDashboard({ port: '70000', home: dir }, {}, () => {})).rejects.toThrow(/^--port:/);
+    await expect(startDashboard({ host: 'a b', home: dir }, {}, () => {})).rejects.toThrow(/^--host:/);
+    const notBt = join(dir, 'bt.json');
+    writeFileSync(notBt, '{"x": 1}');
+    await expect(startDashboard({ port: '0', home: dir, backtest: notBt }, {}, () => {})).rejects.toThrow(/^--backtest:/);
+  });
+
+  it('answers only to its own Host names', () => {
+    expect([...allowedHosts('127.0.0.1', 8787)]).toEqual(['127.0.0.1:8787', 'localhost:8787', '[::1]:8787']);
+    expect(allowedHosts('192.168.1.5', 80).has('evil.example:80')).toBe(false);
+  });
+});

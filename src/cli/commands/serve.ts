@@ -1,0 +1,130 @@
+/**
+ * `alvh serve`: the dashboard. Composes the web app with the store, the chart library and
+ * the engine functions (the web layer imports none of them itself), then listens.
+ */
+import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../../core/errors.js';
+import { systemClock, type IsoDate } from '../../core/time.js';
+import { closeStore, latestSignal, openStore, storePath, type Store } from '../../store/index.js';
+import { createApp, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
+import { addHomeOption, homeDir } from '../home.js';
+import { int } from '../options.js';
+import { loadChartAssets } from '../report-assets.js';
+import { bookFromJson } from '../scenarioBook.js';
+import { embeddedMarketData, scenarioOnDay } from './scenario.js';
+
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  home?: string;
+  backtest?: string;
+}
+
+export interface Dashboard {
+  readonly server: RunningServer;
+  readonly store: Store;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The Host headers a server bound to `host:port` answers to (DNS-rebinding guard). */
+export function allowedHosts(host: string, port: number): Set<string> {
+  const names = LOOPBACK.has(host) ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
+  return new Set(names.map((n) => `${n}:${port}`));
+}
+
+/** The scenario of the latest stored signal's book, priced by the market model of its date. */
+export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
+  const s = latestSignal(store);
+  if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
+  const { book } = bookFromJson(s.payload, `signal ${s.date}`);
+  return scenarioOnDay(embeddedMarketData(), s.date as IsoDate, book, q, q.horizon);
+}
+
+/** Starts the dashboard; `print` receives the lines for the terminal. */
+export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<Dashboard> {
+  const host = flags.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new InputError('--host', `not a host name or address: "${host}"`);
+  const port = flags.port === undefined ? 8787 : int('--port', flags.port, 0);
+  if (port > 65535) throw new InputError('--port', `must be in 0..65535, got ${port}`);
+  const envToken = env['ALVH_TOKEN'];
+  if (envToken !== undefined && envToken !== '' && (envToken.length < 16 || /\s/.test(envToken))) {
+    throw new InputError('ALVH_TOKEN', 'must be at least 16 characters without spaces');
+  }
+  const token = envToken !== undefined && envToken !== '' ? envToken : randomBytes(32).toString('base64url');
+  let backtestFile: unknown = undefined;
+  if (flags.backtest !== undefined) {
+    try {
+      backtestFile = JSON.parse(readFileSync(flags.backtest, 'utf8')) as unknown;
+    } catch (e) {
+      throw new InputError('--backtest', `cannot read "${flags.backtest}" as JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (typeof backtestFile !== 'object' || backtestFile === null || !('policies' in backtestFile)) {
+      throw new InputError('--backtest', `${flags.backtest} is not the output of alvh backtest --json (no "policies")`);
+    }
+  }
+  const store = openStore(storePath(homeDir(flags.home, env)), systemClock);
+  const assets = loadChartAssets();
+  let bound = port;
+  const deps: WebDeps = {
+    store,
+    token,
+    assets: { uplotJs: assets.js, uplotCss: assets.css },
+    runScenario: (q) => scenarioFromStore(store, q),
+    checkHost: (h) => allowedHosts(host, bound).has(h),
+    ...(backtestFile === undefined ? {} : { backtestJson: () => backtestFile }),
+  };
+  let server: RunningServer;
+  try {
+    server = await startServer(createApp(deps), { host, port });
+  } catch (e) {
+    closeStore(store);
+    throw new InputError('--port', `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  bound = server.port;
+  if (envToken === undefined || envToken === '') print(`token (for POST requests, shown once): ${token}`);
+  print(`listening on ${server.url}`);
+  if (!LOOPBACK.has(host)) print(`warning: listening on ${host}, not only on this machine; anyone who can reach it can read the dashboard`);
+  return {
+    server,
+    store,
+    token,
+    close: async () => {
+      await server.close();
+      closeStore(store);
+    },
+  };
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('serve')
+    .description("The dashboard: today's signal, scenarios, the hedge book, history and the backtest comparison, on a local web page.")
+    .option('--host <host>', 'address to bind (default 127.0.0.1: this machine only)')
+    .option('--port <n>', 'TCP port (default 8787; 0 picks a free one)')
+    .option('--backtest <file>', 'the JSON written by alvh backtest --json, shown in the backtest panel');
+  addHomeOption(cmd)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  alvh serve
+  ALVH_TOKEN=$(openssl rand -hex 24) alvh serve --port 9000 --backtest bt.json
+
+Prints "listening on http://HOST:PORT" when ready. Mutating requests (POST /api/signal)
+need "Authorization: Bearer TOKEN": the token is $ALVH_TOKEN, else a random one printed
+once at start. Every response carries a strict Content-Security-Policy.`,
+    )
+    .action(async (flags: ServeFlags) => {
+      const d = await startDashboard(flags, process.env, (line) => process.stdout.write(`${line}\n`));
+      const stop = (): void => {
+        void d.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
