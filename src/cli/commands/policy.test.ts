@@ -129,11 +129,39 @@ describe('alvh policy', () => {
       else process.env['ALVH_HOME'] = saved;
     }
     expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
-    for (const sub of ['keygen', 'init', 'propose', 'sign', 'attach', 'apply', 'show', 'log']) {
+    for (const sub of ['keygen', 'init', 'propose', 'export', 'sign', 'attach', 'apply', 'show', 'log']) {
       const help = await run('policy', sub, '--help');
       expect(help.code, `${sub} --help`).toBe(0);
       expect(help.stdout, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
     }
+  });
+
+  it('signs offline from an exported proposal, refuses an edited export, and applies attached signatures', async () => {
+    const { dir, home } = workspace();
+    const [a, b] = [await keygen(dir, 'a'), await keygen(dir, 'b')];
+    await run('policy', 'init', '--home', home, '--approvers', `${a},${b}`, '--threshold', '2');
+    writeFileSync(join(dir, 'p.json'), '{"bands":{"low":[0.06,0.08]}}');
+    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.json'))).stdout.trim();
+    const exported = join(dir, 'proposal.json');
+    expect((await run('policy', 'export', '--home', home, '--proposal', id, '--out', exported)).code).toBe(0);
+
+    // Approvers sign the file on their own machines: no store involved.
+    for (const who of ['a', 'b']) {
+      const r = await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, `${who}.pem`), '--out', join(dir, `${who}.sig.json`));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const edited = JSON.parse(readFileSync(exported, 'utf8'));
+    edited.proposal.policy.bands.low = [0.01, 0.02];
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited));
+    const refused = await run('policy', 'sign', '--proposal-file', join(dir, 'edited.json'), '--key', join(dir, 'a.pem'), '--out', join(dir, 'x.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--proposal-file: the proposal does not match its id .*refusing to sign/);
+    expect((await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, 'a.pem'))).stderr).toMatch(/--out: is required with --proposal-file/);
+
+    for (const who of ['a', 'b']) expect((await run('policy', 'attach', '--home', home, '--signature', join(dir, `${who}.sig.json`))).code).toBe(0);
+    const applied = await run('policy', 'apply', '--home', home, '--proposal', id);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^applied: version 1 is live/);
   });
 
   it('names the bad flag on bad input', async () => {

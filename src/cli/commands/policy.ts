@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../../core/time.js';
 import {
   addSignature,
   applyProposal,
+  exportProposal,
   generateKeyPair,
   governanceStatus,
   initGovernance,
@@ -19,6 +20,7 @@ import {
   listProposals,
   parsePrivateKey,
   proposePolicy,
+  signExportedProposal,
   signProposal,
   verifyGovernance,
 } from '../../store/index.js';
@@ -142,20 +144,51 @@ Example (2 of 3 approvers):
 
     addHomeOption(
       policy
-        .command('sign')
-        .description('Sign a proposal with an approver key and store the signature.')
+        .command('export')
+        .description('Write a proposal as a self-contained JSON file, for approvers who sign away from the store.')
         .requiredOption('--proposal <id>', 'proposal id (or a unique prefix of 8+ hex digits)')
+        .option('--out <file>', 'file to write (default: stdout)')
+        .addHelpText('after', '\nExample:\n  alvh policy export --proposal 3f1a9c0e --out proposal.json'),
+    ).action((opts: HomeOpts & { proposal: string; out?: string }) => {
+      const exported = withStore(opts.home, deps.clock, (store) => exportProposal(store, opts.proposal));
+      const text = `${JSON.stringify(exported, null, 2)}\n`;
+      if (opts.out === undefined) process.stdout.write(text);
+      else writeFileAtomic(opts.out, text);
+    });
+
+    addHomeOption(
+      policy
+        .command('sign')
+        .description('Sign a proposal with an approver key: in the store (--proposal), or offline (--proposal-file … --out).')
+        .option('--proposal <id>', 'proposal id in the store (or a unique prefix of 8+ hex digits)')
+        .option('--proposal-file <file>', 'a proposal written by `policy export` (offline: needs --out, no store)')
         .requiredOption('--key <file>', 'private key file written by `policy keygen`')
-        .option('--out <file>', 'also write the signature as JSON, for `policy attach` on another copy')
+        .option('--out <file>', 'write the signature as JSON, for `policy attach`')
         .option('--json', 'print {proposal, publicKey, signature} as JSON')
-        .addHelpText('after', '\nExample:\n  alvh policy sign --proposal 3f1a9c0e --key alice.pem'),
-    ).action((opts: HomeOpts & { proposal: string; key: string; out?: string }) => {
+        .addHelpText(
+          'after',
+          '\nExample:\n  alvh policy sign --proposal 3f1a9c0e --key alice.pem\n  alvh policy sign --proposal-file proposal.json --key bob.pem --out bob.sig.json',
+        ),
+    ).action((opts: HomeOpts & { proposal?: string; proposalFile?: string; key: string; out?: string }) => {
+      if ((opts.proposal === undefined) === (opts.proposalFile === undefined)) {
+        throw new InputError('--proposal', 'give exactly one of --proposal ID or --proposal-file FILE');
+      }
       const key = readPrivateKey(opts.key);
-      const s = withStore(opts.home, deps.clock, (store) => signProposal(store, opts.proposal, key));
-      const record = { proposal: s.proposalId, publicKey: s.publicKey, signature: s.signature };
+      let record: { proposal: string; publicKey: string; signature: string };
+      let note = '';
+      if (opts.proposalFile !== undefined) {
+        if (opts.out === undefined) throw new InputError('--out', 'is required with --proposal-file (the signature is not stored)');
+        const { value } = parseCanonical(readText('--proposal-file', opts.proposalFile), '--proposal-file');
+        record = signExportedProposal(value, key);
+      } else {
+        const proposal = opts.proposal as string;
+        const s = withStore(opts.home, deps.clock, (store) => signProposal(store, proposal, key));
+        record = { proposal: s.proposalId, publicKey: s.publicKey, signature: s.signature };
+        note = s.status === 'existing' ? ' (already signed)' : '';
+      }
       if (opts.out !== undefined) writeFileAtomic(opts.out, `${JSON.stringify(record)}\n`);
       if (opts.json) printJson(record);
-      else out(`signed ${s.proposalId} as ${s.publicKey}${s.status === 'existing' ? ' (already signed)' : ''}`);
+      else out(`signed ${record.proposal} as ${record.publicKey}${note}${opts.out === undefined ? '' : `; signature written to ${opts.out}`}`);
     });
 
     addHomeOption(
