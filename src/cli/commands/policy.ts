@@ -16,6 +16,7 @@ import {
   generateKeyPair,
   governanceStatus,
   initGovernance,
+  integrityCheck,
   listAudit,
   listProposals,
   parsePrivateKey,
@@ -271,11 +272,13 @@ Example (2 of 3 approvers):
         .option('--json', 'print the entries (and the verdict with --verify) as JSON')
         .addHelpText('after', '\nExample:\n  alvh policy log --verify'),
     ).action((opts: HomeOpts & { verify?: boolean }) => {
-      const { entries, verdict, path } = withStore(opts.home, deps.clock, (store) => ({
+      const { entries, verdict, path, integrity } = withStore(opts.home, deps.clock, (store) => ({
+        integrity: opts.verify ? integrityCheck(store) : ['ok'],
         entries: listAudit(store),
         verdict: opts.verify ? verifyGovernance(store) : null,
         path: store.path,
       }));
+      if (integrity[0] !== 'ok') throw new DataError(path, `integrity check failed: ${integrity.slice(0, 3).join('; ')}`);
       if (opts.json) {
         printJson({
           entries: entries.map((e) => ({ ...e, at: iso(e.atMs), payload: JSON.parse(e.payload) as unknown })),
