@@ -9,6 +9,7 @@ import { DataError, InputError } from '../../core/errors.js';
 import { parseCanonical } from '../../core/canonical.js';
 import { shortKey, type PolicyValidator, type SignatureRecord } from '../../core/governance.js';
 import { systemClock, type Clock } from '../../core/time.js';
+import { loadPolicyFile, parsePolicy } from '../../hedge/policy.js';
 import {
   addSignature,
   applyProposal,
@@ -132,12 +133,13 @@ Example (2 of 3 approvers):
     addHomeOption(
       policy
         .command('propose')
-        .description('Propose a new hedge policy (JSON file); prints the proposal id.')
-        .requiredOption('--file <policy.json>', 'the complete new policy')
+        .description('Propose a new hedge policy (JSON or YAML file, defaults filled in); prints the proposal id.')
+        .requiredOption('--file <policy.json|policy.yaml>', 'the new policy: `kind` and the fields it changes')
         .option('--json', 'print {id, version, parent, created} as JSON')
         .addHelpText('after', '\nExample:\n  alvh policy propose --file policy.json'),
     ).action((opts: HomeOpts & { file: string }) => {
-      const { value } = parseCanonical(readText('--file', opts.file), '--file');
+      const text = readText('--file', opts.file);
+      const value = /\.ya?ml$/i.test(opts.file) ? loadPolicyFile(text, 'yaml') : parseCanonical(text, '--file').value;
       const p = withStore(opts.home, deps.clock, (store) => proposePolicy(store, value, deps.validatePolicy));
       if (opts.json) printJson({ id: p.id, version: p.version, parent: p.parent, created: p.created });
       else out(p.id);
@@ -299,4 +301,5 @@ Example (2 of 3 approvers):
   };
 }
 
-export const register = makeRegister({ clock: systemClock });
+/** The CLI wiring: the wall clock and the engine's policy schema (defaults filled in). */
+export const register = makeRegister({ clock: systemClock, validatePolicy: parsePolicy });
