@@ -102,6 +102,8 @@ CREATE TABLE signatures (
   created_at_ms INTEGER NOT NULL,
   PRIMARY KEY (proposal_id, public_key)
 );
+CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
 
 -- Every version the live policy has had; the live one is the highest version.
 CREATE TABLE policy_versions (
