@@ -4,7 +4,7 @@
  * Refusals (forged, replayed, stale, insufficient, …) exit 2 with the reason.
  */
 import type { Command } from 'commander';
-import { closeSync, fchmodSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { DataError, InputError } from '../../core/errors.js';
 import { parseCanonical } from '../../core/canonical.js';
 import { shortKey, type PolicyValidator, type SignatureRecord } from '../../core/governance.js';
@@ -69,9 +69,13 @@ function writeSecretFile(flag: string, path: string, content: string): void {
   try {
     fchmodSync(fd, 0o600);
     writeSync(fd, content);
-  } finally {
+    fsyncSync(fd);
+  } catch (err) {
     closeSync(fd);
+    rmSync(path, { force: true }); // never leave a truncated key behind
+    throw err;
   }
+  closeSync(fd);
 }
 
 function readPrivateKey(path: string | undefined): ReturnType<typeof parsePrivateKey> {
