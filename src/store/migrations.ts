@@ -102,8 +102,6 @@ CREATE TABLE signatures (
   created_at_ms INTEGER NOT NULL,
   PRIMARY KEY (proposal_id, public_key)
 );
-CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
-BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
 
 -- Every version the live policy has had; the live one is the highest version.
 CREATE TABLE policy_versions (
@@ -115,6 +113,14 @@ CREATE TABLE policy_versions (
   audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit_log(seq)
 );
 ${appendOnly('policy_versions')}
+`,
+  },
+  {
+    version: 2,
+    name: 'signatures are immutable',
+    sql: `
+CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
 `,
   },
 ];
