@@ -31,9 +31,12 @@ export default async function run() {
   const { decisions } = explained.out;
   const count = { low: 0, moderate: 0, high: 0 };
   let switches = 0;
+  let rawSwitches = 0;
+  const raw = (v) => (v < policy.regime.lowBelowVixPts ? 0 : v > policy.regime.highAboveVixPts ? 2 : 1);
   for (let k = 0; k < decisions.length; k++) {
     count[decisions[k].regime]++;
     if (k > 0 && decisions[k].regime !== decisions[k - 1].regime) switches++;
+    if (k > 0 && raw(closes[k]) !== raw(closes[k - 1])) rawSwitches++;
   }
   const pct = (x) => (100 * x) / decisions.length;
   const span = `${dates[0]}..${dates.at(-1)}, ${days.length} days`;
@@ -46,5 +49,6 @@ export default async function run() {
     { name: 'days in moderate regime', value: pct(count.moderate), unit: '%' },
     { name: 'days in high regime', value: pct(count.high), unit: '%' },
     { name: 'regime switches (with hysteresis)', value: switches, unit: 'count' },
+    { name: 'regime switches (raw thresholds)', value: rawSwitches, unit: 'count' },
   ];
 }
