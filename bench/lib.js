@@ -29,3 +29,16 @@ export function throughput(fn, items, { reps = 5, warmup = 2 } = {}) {
   if (Number.isNaN(sink)) globalThis.__benchSink = sink;
   return items / best;
 }
+
+/** Best wall time in milliseconds of `fn` over `reps` runs after `warmup` runs; returns {ms, out}. */
+export function bestMs(fn, { reps = 5, warmup = 1 } = {}) {
+  let out;
+  for (let i = 0; i < warmup; i++) out = fn();
+  let ms = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    out = fn();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, out };
+}

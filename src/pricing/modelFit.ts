@@ -30,8 +30,8 @@ import {
   type PreparedModel,
 } from './modelSeries.js';
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
-import { forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
-import { anchoredFuture, vixFutureFeatures, vixFutureModel, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
+import { applyLogRatio, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
+import { anchoredFuture, vixFutureFeatures, vixFutureModel, vvolFromVix, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
 import { vixOptionFeatures, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
 export interface CalibrationDaily extends ModelDailyInput {
@@ -60,8 +60,17 @@ export interface VixChainBar {
   close: number;
 }
 
+/** One ATM implied vol of a close snapshot (spx_atm_iv_term_2026.csv: Yahoo IVs). */
+export interface AtmSnapshot {
+  date: IsoDate;
+  expiration: IsoDate;
+  days: number;
+  atmIv: number;
+}
+
 export interface CalibrationData {
   daily: CalibrationDaily;
+  atmSnapshots: readonly AtmSnapshot[];
   vx: ModelInput['vx'];
   spxChains: readonly SpxChainSnapshot[];
   vxth: readonly VxthMark[];
@@ -300,6 +309,91 @@ export function spxBuckets(points: SpxChainEval['points']): BucketRow[] {
   }
   for (const d of DELTA_BUCKETS) add(d.name, '1-60d', (p) => p.absDelta >= d.lo && p.absDelta < d.hi);
   add('0.05-0.50', '1-60d', (p) => p.absDelta >= 0.05 && p.absDelta <= 0.5);
+  return rows;
+}
+
+export interface FillInRow {
+  index: string;
+  count: number;
+  /** RMSE of the modelled fill-in against the real index, index points. */
+  rmsePts: number;
+  /** Standard deviation of ln(model/real). */
+  logSd: number;
+}
+
+/** How well each modelled fill-in reproduces its index where the index exists. */
+export function fillInTable(daily: ModelDailyInput, calib: ModelCalibration): FillInRow[] {
+  const n = daily.dates.length;
+  const ts = calib.termStructure;
+  const rv = realizedVol(daily.spxClose, ts.rvDays);
+  const rows: FillInRow[] = [];
+  const add = (index: string, real: Float64Array, model: (i: number) => number): void => {
+    const e: number[] = [];
+    const l: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = real[i] ?? NAN;
+      const v = daily.vixClose[i] ?? NAN;
+      if (!(r > 0 && v > 0)) continue;
+      const m = model(i);
+      if (!(m > 0)) continue;
+      e.push(m - r);
+      l.push(Math.log(m / r));
+    }
+    const mean = meanOf(l);
+    rows.push({ index, count: e.length, rmsePts: rmseOf(e), logSd: Math.sqrt(meanOf(l.map((x) => (x - mean) ** 2))) });
+  };
+  const gap = (i: number): number => (i + 1 < n ? daysBetween(daily.dates[i] as IsoDate, daily.dates[i + 1] as IsoDate) : 1);
+  const vix = (i: number): number => (daily.vixClose[i] ?? NAN) / 100;
+  const v9 = (i: number): number => applyLogRatio(ts.vix9d, vix(i), rv[i] ?? 0, 0);
+  add('VIX9D from VIX', daily.vix9d, (i) => 100 * v9(i));
+  add('VIX1D from real VIX9D', daily.vix1d, (i) => {
+    const b = (daily.vix9d[i] ?? NAN) / 100;
+    return 100 * applyLogRatio(ts.vix1d, b, rv[i] ?? 0, Math.log(b / vix(i)), gap(i));
+  });
+  add('VIX1D from VIX alone', daily.vix1d, (i) => 100 * applyLogRatio(ts.vix1d, v9(i), rv[i] ?? 0, Math.log(v9(i) / vix(i)), gap(i)));
+  add('VIX3M from VIX', daily.vix3m, (i) => 100 * applyLogRatio(ts.vix3m, vix(i), rv[i] ?? 0, 0));
+  add('VIX6M from VIX', daily.vix6m, (i) => 100 * applyLogRatio(ts.vix6m, vix(i), rv[i] ?? 0, 0));
+  add('VVIX from VIX', daily.vvix, (i) => 100 * vvolFromVix(calib.vvol, vix(i)));
+  return rows;
+}
+
+export interface ShortAtmRow {
+  set: string;
+  count: number;
+  rmseVolPts: number;
+  biasVolPts: number;
+  /** The same with VIX1D and VIX9D hidden (their fill-ins from VIX, as before 2011). */
+  rmseVolPtsVixOnly: number;
+  biasVolPtsVixOnly: number;
+}
+
+/** The model's short-dated ATM vol against the close snapshots' ATM IVs. */
+export function shortAtmTable(data: CalibrationData, prep: PreparedModel, prepVixOnly: PreparedModel, calib: ModelCalibration): ShortAtmRow[] {
+  const sets: { set: string; sel: (s: AtmSnapshot, nextSession: boolean) => boolean }[] = [
+    { set: 'next session, Mon-Thu (1 day)', sel: (s, next) => next && s.days === 1 },
+    { set: 'next session over a weekend', sel: (s, next) => next && s.days > 1 },
+    { set: '2-7 days, later sessions', sel: (s, next) => !next && s.days >= 2 && s.days <= 7 },
+    { set: '8-30 days', sel: (s) => s.days >= 8 && s.days <= 30 },
+  ];
+  const rows: ShortAtmRow[] = [];
+  for (const { set, sel } of sets) {
+    const e: number[] = [];
+    const e2: number[] = [];
+    for (const s of data.atmSnapshots) {
+      const i = rowOf(data.daily.dates, s.date);
+      // Only where the day's VIX and VIX1D are real (the snapshots run past the index data).
+      if (i < 0 || i + 1 >= data.daily.dates.length || !(s.atmIv > 0) || s.days < 1) continue;
+      if (!((data.daily.vixClose[i] ?? NAN) > 0 && (data.daily.vix1d[i] ?? NAN) > 0)) continue;
+      const next = data.daily.dates[i + 1] === s.expiration;
+      if (!sel(s, next)) continue;
+      const years = s.days / DAYS_PER_YEAR;
+      const spot = data.daily.spxClose[i] ?? NAN;
+      const f = spot * Math.exp(((data.daily.rateFrac[i] ?? 0) - (data.daily.divYieldFrac[i] ?? 0)) * years);
+      e.push((modelSpxVol(prep, i, calib, f, f, years) - s.atmIv) * 100);
+      e2.push((modelSpxVol(prepVixOnly, i, calib, f, f, years) - s.atmIv) * 100);
+    }
+    rows.push({ set, count: e.length, rmseVolPts: rmseOf(e), biasVolPts: meanOf(e), rmseVolPtsVixOnly: rmseOf(e2), biasVolPtsVixOnly: meanOf(e2) });
+  }
   return rows;
 }
 
@@ -570,7 +664,9 @@ export function vixOptionTable(samples: readonly VixOptionSample[], p: VixOption
 // ---------------------------------------------------------------- all together
 
 export interface CalibrationReport {
+  fillIns: FillInRow[];
   spx: { label: string; marketDate: IsoDate; spot: number; buckets: BucketRow[] }[];
+  shortAtm: ShortAtmRow[];
   spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number }[];
   futures: FuturesRow[];
   futuresAnchored: AnchoredRow[];
@@ -599,7 +695,13 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
   }
   const samples = futuresSamples(data, prep, calib);
   const vixOnly = futuresSamples(data, prepareModel(vixOnlyInput(data), calib), calib);
+  const prepShortVixOnly = prepareModel(
+    { daily: { ...data.daily, vix1d: new Float64Array(data.daily.dates.length).fill(NAN), vix9d: new Float64Array(data.daily.dates.length).fill(NAN) }, vx: data.vx },
+    calib,
+  );
   return {
+    fillIns: fillInTable(data.daily, calib),
+    shortAtm: shortAtmTable(data, prep, prepShortVixOnly, calib),
     spx: spxEvals.map((e) => ({ label: e.label, marketDate: e.marketDate, spot: e.spot, buckets: spxBuckets(e.points) })),
     spxAtm,
     futures: futuresTable(samples, vixOnly, calib.vixFutures),

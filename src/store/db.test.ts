@@ -58,8 +58,22 @@ describe('store: schema and migrations', () => {
     const path = tempPath();
     const later = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'future', sql: 'CREATE TABLE future (x)' }];
     closeStore(openStore(path, steppingClock(), { migrations: later }));
-    expect(() => openStore(path, steppingClock())).toThrow(/schema version 2, newer than this alvh \(1\)/);
+    const n = MIGRATIONS.length;
+    expect(() => openStore(path, steppingClock())).toThrow(new RegExp(`schema version ${n + 1}, newer than this alvh \\(${n}\\)`));
     expect(() => openStore(tempPath(), steppingClock(), { migrations: [{ version: 2, name: 'x', sql: '' }] })).toThrow(/numbered 1\.\.n/);
+  });
+
+  it('upgrades a store written at schema version 1, keeping its data', () => {
+    const path = tempPath();
+    const v1 = openStore(path, steppingClock(), { migrations: MIGRATIONS.slice(0, 1) });
+    saveSignalOnce(v1, '2026-11-20', { regime: 'low' });
+    expect(schemaVersion(v1)).toBe(1);
+    closeStore(v1);
+    const store = openStore(path, steppingClock());
+    expect(schemaVersion(store)).toBe(MIGRATIONS.length);
+    expect(getSignal(store, '2026-11-20')?.payload, 'data survives the upgrade').toEqual({ regime: 'low' });
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'signatures_no_update'").get(), 'migration 2 ran').toBeDefined();
+    closeStore(store);
   });
 
   it('refuses a file that is not a SQLite database, naming it', () => {

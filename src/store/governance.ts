@@ -203,6 +203,36 @@ export function signProposal(store: Store, idOrPrefix: string, key: SigningKey):
   return { proposalId: proposal.id, publicKey: key.publicKey, signature, status: added.status };
 }
 
+/** A proposal as a self-contained file, for approvers who sign away from the store. */
+export interface ProposalExport {
+  id: string;
+  proposal: ProposalBody;
+}
+
+export function exportProposal(store: Store, idOrPrefix: string): ProposalExport {
+  const p = getProposal(store, idOrPrefix);
+  return { id: p.id, proposal: p.body };
+}
+
+/**
+ * Signs an exported proposal without a store (offline signing). The id is recomputed from
+ * the proposal, so a file whose policy was edited after export is refused.
+ */
+export function signExportedProposal(value: unknown, key: SigningKey, field = '--proposal-file'): SignatureRecord & { proposal: string } {
+  const v = value as Partial<ProposalExport> | null;
+  if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || typeof v.proposal !== 'object' || v.proposal === null) {
+    throw new InputError(field, 'expected {"id": ID, "proposal": {...}} as written by `alvh policy export`');
+  }
+  const body = v.proposal;
+  if (body.kind !== 'alvh.policy.proposal' || !Number.isInteger(body.version) || typeof body.parent !== 'string') {
+    throw new InputError(field, 'not an alvh policy proposal');
+  }
+  const canonical = canonicalJson(body, field);
+  const id = computeProposalId(canonical, nodeGovernanceCrypto);
+  if (id !== v.id) throw new InputError(field, `the proposal does not match its id ${v.id} (it hashes to ${id}); refusing to sign`);
+  return { proposal: id, publicKey: key.publicKey, signature: signMessage(key, signingMessage(canonical)) };
+}
+
 export interface AppliedVersion {
   version: number;
   id: string;

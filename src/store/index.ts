@@ -20,10 +20,12 @@ export {
   listProposals,
   addSignature,
   signProposal,
+  exportProposal,
+  signExportedProposal,
   applyProposal,
   listPolicyVersions,
   verifyGovernance,
 } from './governance.js';
-export type { GovernanceStatus, ProposalInfo, AppliedVersion, PolicyVersionInfo } from './governance.js';
+export type { GovernanceStatus, ProposalInfo, ProposalExport, AppliedVersion, PolicyVersionInfo } from './governance.js';
 export { generateKeyPair, parsePrivateKey, parsePublicKey, signMessage, verifySignature, sha256Hex, nodeGovernanceCrypto } from './crypto.js';
 export type { KeyPair, SigningKey } from './crypto.js';

@@ -115,4 +115,12 @@ CREATE TABLE policy_versions (
 ${appendOnly('policy_versions')}
 `,
   },
+  {
+    version: 2,
+    name: 'signatures are immutable',
+    sql: `
+CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
+`,
+  },
 ];

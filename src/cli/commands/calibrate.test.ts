@@ -59,6 +59,15 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
     expect(bucket('SPX chain 2026-01-30', '1-7d', '0.05-0.10').rmseVolPts, '1-7d 0.05-0.10 (measured 1.9)').toBeLessThan(2.3);
   });
 
+  it('fills missing VIX-family indices close to the real ones', () => {
+    const sd = (name: string) => report.fillIns.find((x) => x.index === name)?.logSd ?? 99;
+    expect(sd('VIX3M from VIX'), 'sd of ln(model/real) (measured 0.057)').toBeLessThan(0.065);
+    expect(sd('VIX9D from VIX'), 'measured 0.090').toBeLessThan(0.1);
+    expect(sd('VIX1D from real VIX9D'), 'measured 0.152').toBeLessThan(0.17);
+    const atm = report.shortAtm.find((x) => x.set === '8-30 days');
+    expect(Math.abs(atm?.biasVolPts ?? 99), '8-30 day ATM vs the 2026 snapshots (measured +0.53)').toBeLessThan(1);
+  });
+
   it('prices the 2026-03-13 SPX calls (quotes of 2026-03-16) within 1.3 vol points', () => {
     const c = report.spx.find((x) => x.label === 'SPX calls 2026-03-13');
     expect(c?.marketDate, 'the quotes match the 2026-03-16 close (PROVENANCE: captured on 03-16)').toBe('2026-03-16');

@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
-import { CsvMarketDataSource, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
+import { CsvMarketDataSource, embeddedDataDir, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
+import { dateCol, numCol, readTable } from '../../adapters/csvTable.js';
 import type { SpxChainRow } from '../../market/types.js';
 import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '../../pricing/calibration.js';
 import type { ChainQuote } from '../../pricing/chainIv.js';
-import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
+import { evaluateCalibration, fitCalibration, type AtmSnapshot, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
 import { printJson, writeFileAtomic } from '../io.js';
 
 /** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
@@ -32,10 +33,34 @@ function spxQuotes(rows: readonly SpxChainRow[]): ChainQuote[] {
   return [...m.values()].map((r) => ({ expiration: r.expiration, strike: r.strike, type: r.type, bid: r.bid, ask: r.ask }));
 }
 
+/** The ATM IV term snapshots (data/spx_atm_iv_term_2026.csv, Yahoo IVs at the close). */
+function loadAtmSnapshots(): AtmSnapshot[] {
+  const t = readTable(path.join(embeddedDataDir(), 'spx_atm_iv_term_2026.csv'), [
+    { name: 'snapshot_date', kind: 'date' },
+    { name: 'expiration', kind: 'date' },
+    { name: 'dte', kind: 'num' },
+    { name: 'spot', kind: 'optnum' },
+    { name: 'atm_strike', kind: 'optnum' },
+    { name: 'atm_iv', kind: 'optnum' },
+    { name: 'atm_call_iv', kind: 'optnum' },
+    { name: 'atm_put_iv', kind: 'optnum' },
+    { name: 'atm_call_oi', kind: 'optnum' },
+    { name: 'atm_put_oi', kind: 'optnum' },
+  ]);
+  const date = dateCol(t, 'snapshot_date');
+  const exp = dateCol(t, 'expiration');
+  const dte = numCol(t, 'dte');
+  const iv = numCol(t, 'atm_iv');
+  const out: AtmSnapshot[] = [];
+  for (let i = 0; i < t.n; i++) out.push({ date: date[i] as IsoDate, expiration: exp[i] as IsoDate, days: dte[i] ?? Number.NaN, atmIv: iv[i] ?? Number.NaN });
+  return out;
+}
+
 export function loadCalibrationData(): CalibrationData {
   const market = new CsvMarketDataSource().load();
   return {
     daily: market.daily,
+    atmSnapshots: loadAtmSnapshots(),
     vx: market.vx,
     spxChains: [
       { label: 'SPX chain 2026-01-30', candidateDates: ['2026-01-30' as IsoDate], quotes: spxQuotes(loadSpxChain()) },
@@ -59,6 +84,10 @@ const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n
 
 export function formatReport(r: CalibrationReport): string {
   const out: string[] = [];
+  out.push('VIX-family fill-ins (used where an index did not exist) vs the real index where it does');
+  out.push(`  ${pad('fill-in', 24)} ${lpad('days', 6)} ${lpad('rmse pts', 9)} ${lpad('sd ln', 7)}`);
+  for (const x of r.fillIns) out.push(`  ${pad(x.index, 24)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 9)} ${lpad(f(x.logSd, 3), 7)}`);
+  out.push('');
   out.push('SPX smile vs real chains (model IV - chain IV, vol points; compared at equal ln(K/F))');
   for (const c of r.spx) {
     out.push(`  ${c.label} (market data of ${c.marketDate}, SPX ${f(c.spot)})`);
@@ -68,6 +97,13 @@ export function formatReport(r: CalibrationReport): string {
       out.push(`    ${pad(b.tenor, 7)} ${pad(b.delta, 11)} ${lpad(String(b.count), 5)} ${lpad(f(b.rmseVolPts), 6)} ${lpad(f(b.biasVolPts), 6)}`);
     }
   }
+  out.push('');
+  out.push('SPX short-dated ATM vol vs close snapshots 2026-05-14..2026-07-22 (model - snapshot, vol points; Yahoo IVs: noisy, own conventions)');
+  out.push(`  ${pad('expiry', 32)} ${lpad('n', 4)} ${lpad('rmse', 6)} ${lpad('bias', 6)} ${lpad('rmse VIX-only', 14)} ${lpad('bias VIX-only', 14)}`);
+  for (const x of r.shortAtm) {
+    out.push(`  ${pad(x.set, 32)} ${lpad(String(x.count), 4)} ${lpad(f(x.rmseVolPts), 6)} ${lpad(f(x.biasVolPts), 6)} ${lpad(f(x.rmseVolPtsVixOnly), 14)} ${lpad(f(x.biasVolPtsVixOnly), 14)}`);
+  }
+  out.push('  (VIX-only: VIX1D and VIX9D replaced by their fill-ins, as before 2011)');
   out.push('');
   out.push('SPX ATM vol by expiry (chain vs model, %)');
   for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);

@@ -58,7 +58,7 @@ describe('alvh policy', () => {
     expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1')).stderr).toMatch(/already_initialized/);
 
     const policyFile = join(dir, 'policy.json');
-    writeFileSync(policyFile, JSON.stringify({ regime: { low: 15, high: 25 }, bands: { low: [0.06, 0.08] } }, null, 2));
+    writeFileSync(policyFile, JSON.stringify({ kind: 'alvh', bands: { low: { lo: 0.05, hi: 0.07 } } }, null, 2));
     const proposed = await run('policy', 'propose', '--home', home, '--file', policyFile);
     expect(proposed.stdout, 'the proposal id on one line').toMatch(/^[0-9a-f]{64}\n$/);
     const id = proposed.stdout.trim();
@@ -78,7 +78,7 @@ describe('alvh policy', () => {
     expect((await run('policy', 'apply', '--home', home, '--proposal', id)).stderr).toMatch(/^alvh: replayed: proposal [0-9a-f]{64} has already been applied\n$/);
 
     // A new proposal with c's signature of the old one copied onto it: replayed.
-    writeFileSync(policyFile, JSON.stringify({ regime: { low: 14, high: 26 } }));
+    writeFileSync(policyFile, JSON.stringify({ kind: 'static10' }));
     const id2 = (await run('policy', 'propose', '--home', home, '--file', policyFile)).stdout.trim();
     const copied = { ...JSON.parse(readFileSync(sigFile, 'utf8')), proposal: id2 };
     writeFileSync(sigFile, JSON.stringify(copied));
@@ -89,7 +89,7 @@ describe('alvh policy', () => {
     expect(replay.stderr).toContain(`replayed: the signature by ${c.slice(0, 20)}… was made for proposal ${id}`);
 
     const show = JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout);
-    expect(show).toMatchObject({ initialized: true, version: 1, id, threshold: 2, approvers: [a, b, c], policy: { regime: { low: 15, high: 25 } } });
+    expect(show).toMatchObject({ initialized: true, version: 1, id, threshold: 2, approvers: [a, b, c], policy: { kind: 'alvh', bands: { low: { lo: 0.05, hi: 0.07 }, high: { lo: 0.25, hi: 0.35 } } } });
     expect(show.pending).toEqual([{ id: id2, version: 2, signatures: 2, stale: false }]);
 
     const verified = await run('policy', 'log', '--home', home, '--verify');
@@ -101,7 +101,7 @@ describe('alvh policy', () => {
     const { dir, home } = workspace();
     const a = await keygen(dir, 'a');
     await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1');
-    writeFileSync(join(dir, 'p.json'), '{"bands":{"low":[0.06,0.08]}}');
+    writeFileSync(join(dir, 'p.json'), '{"kind":"none"}');
     const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.json'))).stdout.trim();
     await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'a.pem'));
     expect((await run('policy', 'apply', '--home', home, '--proposal', id)).code).toBe(0);
@@ -129,11 +129,40 @@ describe('alvh policy', () => {
       else process.env['ALVH_HOME'] = saved;
     }
     expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
-    for (const sub of ['keygen', 'init', 'propose', 'sign', 'attach', 'apply', 'show', 'log']) {
+    for (const sub of ['keygen', 'init', 'propose', 'export', 'sign', 'attach', 'apply', 'show', 'log']) {
       const help = await run('policy', sub, '--help');
       expect(help.code, `${sub} --help`).toBe(0);
       expect(help.stdout, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
     }
+  });
+
+  it('signs offline from an exported proposal, refuses an edited export, and applies attached signatures', async () => {
+    const { dir, home } = workspace();
+    const [a, b] = [await keygen(dir, 'a'), await keygen(dir, 'b')];
+    await run('policy', 'init', '--home', home, '--approvers', `${a},${b}`, '--threshold', '2');
+    writeFileSync(join(dir, 'p.yaml'), 'kind: vxth\n');
+    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.yaml'))).stdout.trim();
+    expect(id, 'a YAML policy file is accepted').toMatch(/^[0-9a-f]{64}$/);
+    const exported = join(dir, 'proposal.json');
+    expect((await run('policy', 'export', '--home', home, '--proposal', id, '--out', exported)).code).toBe(0);
+
+    // Approvers sign the file on their own machines: no store involved.
+    for (const who of ['a', 'b']) {
+      const r = await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, `${who}.pem`), '--out', join(dir, `${who}.sig.json`));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const edited = JSON.parse(readFileSync(exported, 'utf8'));
+    edited.proposal.policy.rebalanceBand = 0.5;
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited));
+    const refused = await run('policy', 'sign', '--proposal-file', join(dir, 'edited.json'), '--key', join(dir, 'a.pem'), '--out', join(dir, 'x.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--proposal-file: the proposal does not match its id .*refusing to sign/);
+    expect((await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, 'a.pem'))).stderr).toMatch(/--out: is required with --proposal-file/);
+
+    for (const who of ['a', 'b']) expect((await run('policy', 'attach', '--home', home, '--signature', join(dir, `${who}.sig.json`))).code).toBe(0);
+    const applied = await run('policy', 'apply', '--home', home, '--proposal', id);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^applied: version 1 is live/);
   });
 
   it('names the bad flag on bad input', async () => {
@@ -142,6 +171,10 @@ describe('alvh policy', () => {
     expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).stderr).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
     expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).stderr).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
     expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).stderr).toMatch(/^alvh: --file: cannot read .*ENOENT/);
+    writeFileSync(join(dir, 'inverted.json'), '{"kind":"alvh","bands":{"high":{"lo":0.35,"hi":0.3}}}');
+    const inverted = await run('policy', 'propose', '--home', home, '--file', join(dir, 'inverted.json'));
+    expect(inverted.code, 'the engine policy schema is wired in').toBe(2);
+    expect(inverted.stderr).toMatch(/^alvh: alvh\.bands\.high\.hi: must be >= lo/);
     writeFileSync(join(dir, 'bad.json'), '{"a":');
     expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).stderr).toMatch(/^alvh: --file: not valid JSON/);
     expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).code).toBe(2);

@@ -4,21 +4,25 @@
  * Refusals (forged, replayed, stale, insufficient, …) exit 2 with the reason.
  */
 import type { Command } from 'commander';
-import { closeSync, fchmodSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { DataError, InputError } from '../../core/errors.js';
 import { parseCanonical } from '../../core/canonical.js';
 import { shortKey, type PolicyValidator, type SignatureRecord } from '../../core/governance.js';
 import { systemClock, type Clock } from '../../core/time.js';
+import { loadPolicyFile, parsePolicy } from '../../hedge/policy.js';
 import {
   addSignature,
   applyProposal,
+  exportProposal,
   generateKeyPair,
   governanceStatus,
   initGovernance,
+  integrityCheck,
   listAudit,
   listProposals,
   parsePrivateKey,
   proposePolicy,
+  signExportedProposal,
   signProposal,
   verifyGovernance,
 } from '../../store/index.js';
@@ -65,9 +69,13 @@ function writeSecretFile(flag: string, path: string, content: string): void {
   try {
     fchmodSync(fd, 0o600);
     writeSync(fd, content);
-  } finally {
+    fsyncSync(fd);
+  } catch (err) {
     closeSync(fd);
+    rmSync(path, { force: true }); // never leave a truncated key behind
+    throw err;
   }
+  closeSync(fd);
 }
 
 function readPrivateKey(path: string | undefined): ReturnType<typeof parsePrivateKey> {
@@ -129,12 +137,13 @@ Example (2 of 3 approvers):
     addHomeOption(
       policy
         .command('propose')
-        .description('Propose a new hedge policy (JSON file); prints the proposal id.')
-        .requiredOption('--file <policy.json>', 'the complete new policy')
+        .description('Propose a new hedge policy (JSON or YAML file, defaults filled in); prints the proposal id.')
+        .requiredOption('--file <policy.json|policy.yaml>', 'the new policy: `kind` and the fields it changes')
         .option('--json', 'print {id, version, parent, created} as JSON')
         .addHelpText('after', '\nExample:\n  alvh policy propose --file policy.json'),
     ).action((opts: HomeOpts & { file: string }) => {
-      const { value } = parseCanonical(readText('--file', opts.file), '--file');
+      const text = readText('--file', opts.file);
+      const value = /\.ya?ml$/i.test(opts.file) ? loadPolicyFile(text, 'yaml') : parseCanonical(text, '--file').value;
       const p = withStore(opts.home, deps.clock, (store) => proposePolicy(store, value, deps.validatePolicy));
       if (opts.json) printJson({ id: p.id, version: p.version, parent: p.parent, created: p.created });
       else out(p.id);
@@ -142,20 +151,51 @@ Example (2 of 3 approvers):
 
     addHomeOption(
       policy
-        .command('sign')
-        .description('Sign a proposal with an approver key and store the signature.')
+        .command('export')
+        .description('Write a proposal as a self-contained JSON file, for approvers who sign away from the store.')
         .requiredOption('--proposal <id>', 'proposal id (or a unique prefix of 8+ hex digits)')
+        .option('--out <file>', 'file to write (default: stdout)')
+        .addHelpText('after', '\nExample:\n  alvh policy export --proposal 3f1a9c0e --out proposal.json'),
+    ).action((opts: HomeOpts & { proposal: string; out?: string }) => {
+      const exported = withStore(opts.home, deps.clock, (store) => exportProposal(store, opts.proposal));
+      const text = `${JSON.stringify(exported, null, 2)}\n`;
+      if (opts.out === undefined) process.stdout.write(text);
+      else writeFileAtomic(opts.out, text);
+    });
+
+    addHomeOption(
+      policy
+        .command('sign')
+        .description('Sign a proposal with an approver key: in the store (--proposal), or offline (--proposal-file … --out).')
+        .option('--proposal <id>', 'proposal id in the store (or a unique prefix of 8+ hex digits)')
+        .option('--proposal-file <file>', 'a proposal written by `policy export` (offline: needs --out, no store)')
         .requiredOption('--key <file>', 'private key file written by `policy keygen`')
-        .option('--out <file>', 'also write the signature as JSON, for `policy attach` on another copy')
+        .option('--out <file>', 'write the signature as JSON, for `policy attach`')
         .option('--json', 'print {proposal, publicKey, signature} as JSON')
-        .addHelpText('after', '\nExample:\n  alvh policy sign --proposal 3f1a9c0e --key alice.pem'),
-    ).action((opts: HomeOpts & { proposal: string; key: string; out?: string }) => {
+        .addHelpText(
+          'after',
+          '\nExample:\n  alvh policy sign --proposal 3f1a9c0e --key alice.pem\n  alvh policy sign --proposal-file proposal.json --key bob.pem --out bob.sig.json',
+        ),
+    ).action((opts: HomeOpts & { proposal?: string; proposalFile?: string; key: string; out?: string }) => {
+      if ((opts.proposal === undefined) === (opts.proposalFile === undefined)) {
+        throw new InputError('--proposal', 'give exactly one of --proposal ID or --proposal-file FILE');
+      }
       const key = readPrivateKey(opts.key);
-      const s = withStore(opts.home, deps.clock, (store) => signProposal(store, opts.proposal, key));
-      const record = { proposal: s.proposalId, publicKey: s.publicKey, signature: s.signature };
+      let record: { proposal: string; publicKey: string; signature: string };
+      let note = '';
+      if (opts.proposalFile !== undefined) {
+        if (opts.out === undefined) throw new InputError('--out', 'is required with --proposal-file (the signature is not stored)');
+        const { value } = parseCanonical(readText('--proposal-file', opts.proposalFile), '--proposal-file');
+        record = signExportedProposal(value, key);
+      } else {
+        const proposal = opts.proposal as string;
+        const s = withStore(opts.home, deps.clock, (store) => signProposal(store, proposal, key));
+        record = { proposal: s.proposalId, publicKey: s.publicKey, signature: s.signature };
+        note = s.status === 'existing' ? ' (already signed)' : '';
+      }
       if (opts.out !== undefined) writeFileAtomic(opts.out, `${JSON.stringify(record)}\n`);
       if (opts.json) printJson(record);
-      else out(`signed ${s.proposalId} as ${s.publicKey}${s.status === 'existing' ? ' (already signed)' : ''}`);
+      else out(`signed ${record.proposal} as ${record.publicKey}${note}${opts.out === undefined ? '' : `; signature written to ${opts.out}`}`);
     });
 
     addHomeOption(
@@ -238,11 +278,13 @@ Example (2 of 3 approvers):
         .option('--json', 'print the entries (and the verdict with --verify) as JSON')
         .addHelpText('after', '\nExample:\n  alvh policy log --verify'),
     ).action((opts: HomeOpts & { verify?: boolean }) => {
-      const { entries, verdict, path } = withStore(opts.home, deps.clock, (store) => ({
+      const { entries, verdict, path, integrity } = withStore(opts.home, deps.clock, (store) => ({
+        integrity: opts.verify ? integrityCheck(store) : ['ok'],
         entries: listAudit(store),
         verdict: opts.verify ? verifyGovernance(store) : null,
         path: store.path,
       }));
+      if (integrity[0] !== 'ok') throw new DataError(path, `integrity check failed: ${integrity.slice(0, 3).join('; ')}`);
       if (opts.json) {
         printJson({
           entries: entries.map((e) => ({ ...e, at: iso(e.atMs), payload: JSON.parse(e.payload) as unknown })),
@@ -263,4 +305,5 @@ Example (2 of 3 approvers):
   };
 }
 
-export const register = makeRegister({ clock: systemClock });
+/** The CLI wiring: the wall clock and the engine's policy schema (defaults filled in). */
+export const register = makeRegister({ clock: systemClock, validatePolicy: parsePolicy });
