@@ -208,3 +208,16 @@ describe('dashboard routes', () => {
     expect(res.headers.get('content-security-policy')).toBe(CSP);
   });
 });
+
+describe('compression', () => {
+  it('gzips a large answer when the client accepts it, and it round-trips', async () => {
+    const { app } = setup();
+    const plain = await (await app.request('/api/backtest')).text();
+    const res = await app.request('/api/backtest', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const { gunzipSync } = await import('node:zlib');
+    const body = gunzipSync(Buffer.from(await res.arrayBuffer()));
+    expect(body.toString('utf8')).toBe(plain);
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+  });
+});

@@ -14,6 +14,7 @@
  * - an optional Host check (`checkHost`) refuses DNS-rebinding requests.
  */
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../core/errors.js';
 import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
@@ -126,6 +127,8 @@ export function createApp(deps: WebDeps): Hono {
     c.res.headers.set('Cross-Origin-Resource-Policy', 'same-origin');
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
+
+  app.use('*', compress());
 
   // Mutating requests: the bearer token, before anything else runs.
   app.use('*', async (c, next) => {

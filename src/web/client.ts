@@ -51,7 +51,10 @@ export const CLIENT_JS = String.raw`(function () {
   }
   function done() {
     pending--;
-    if (pending === 0) document.documentElement.setAttribute('data-ready', '1');
+    if (pending === 0) {
+      if (window.performance && performance.mark) performance.mark('alvh-ready');
+      document.documentElement.setAttribute('data-ready', '1');
+    }
   }
   function showError(e) { setText('headline', 'error: ' + (e && e.message ? e.message : String(e))); }
   function widthOf(id) { return Math.max(320, Math.floor($(id).getBoundingClientRect().width)); }
