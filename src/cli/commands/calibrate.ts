@@ -9,12 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
-import { CsvMarketDataSource, embeddedDataDir, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
-import { dateCol, numCol, readTable } from '../../adapters/csvTable.js';
+import { CsvMarketDataSource, loadSpxAtmIvTerm, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
 import type { SpxChainRow } from '../../market/types.js';
 import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '../../pricing/calibration.js';
 import type { ChainQuote } from '../../pricing/chainIv.js';
-import { evaluateCalibration, fitCalibration, type AtmSnapshot, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
+import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
 import { printJson, writeFileAtomic } from '../io.js';
 
 /** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
@@ -33,34 +32,11 @@ function spxQuotes(rows: readonly SpxChainRow[]): ChainQuote[] {
   return [...m.values()].map((r) => ({ expiration: r.expiration, strike: r.strike, type: r.type, bid: r.bid, ask: r.ask }));
 }
 
-/** The ATM IV term snapshots (data/spx_atm_iv_term_2026.csv, Yahoo IVs at the close). */
-function loadAtmSnapshots(): AtmSnapshot[] {
-  const t = readTable(path.join(embeddedDataDir(), 'spx_atm_iv_term_2026.csv'), [
-    { name: 'snapshot_date', kind: 'date' },
-    { name: 'expiration', kind: 'date' },
-    { name: 'dte', kind: 'num' },
-    { name: 'spot', kind: 'optnum' },
-    { name: 'atm_strike', kind: 'optnum' },
-    { name: 'atm_iv', kind: 'optnum' },
-    { name: 'atm_call_iv', kind: 'optnum' },
-    { name: 'atm_put_iv', kind: 'optnum' },
-    { name: 'atm_call_oi', kind: 'optnum' },
-    { name: 'atm_put_oi', kind: 'optnum' },
-  ]);
-  const date = dateCol(t, 'snapshot_date');
-  const exp = dateCol(t, 'expiration');
-  const dte = numCol(t, 'dte');
-  const iv = numCol(t, 'atm_iv');
-  const out: AtmSnapshot[] = [];
-  for (let i = 0; i < t.n; i++) out.push({ date: date[i] as IsoDate, expiration: exp[i] as IsoDate, days: dte[i] ?? Number.NaN, atmIv: iv[i] ?? Number.NaN });
-  return out;
-}
-
 export function loadCalibrationData(): CalibrationData {
   const market = new CsvMarketDataSource().load();
   return {
     daily: market.daily,
-    atmSnapshots: loadAtmSnapshots(),
+    atmSnapshots: loadSpxAtmIvTerm().map((r) => ({ date: r.snapshotDate, expiration: r.expiration, days: r.dte, atmIv: r.atmIvFrac })),
     vx: market.vx,
     spxChains: [
       { label: 'SPX chain 2026-01-30', candidateDates: ['2026-01-30' as IsoDate], quotes: spxQuotes(loadSpxChain()) },
@@ -169,6 +145,6 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(`${formatReport(report)}\n`);
-      if (written) process.stdout.write(`calibration written to ${written}\n`);
+      if (written) process.stdout.write(`calibration written to ${written} (run npm run build for dayModel to use it)\n`);
     });
 }
