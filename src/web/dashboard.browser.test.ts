@@ -16,6 +16,9 @@ import { createApp } from './app.js';
 import { startServer } from './server.js';
 import { fakeDeps, storeWithSignals, TOKEN } from './testing/fixtures.js';
 
+/** The page's document as the waits use it (functions, not strings: the CSP forbids eval). */
+type Doc = { document: { getElementById(i: string): { textContent: string | null } | null } };
+
 const dir = mkdtempSync(join(tmpdir(), 'alvh-web-'));
 afterAll(() => rmSync(join(dir, 'profile'), { recursive: true, force: true }));
 
@@ -76,10 +79,10 @@ describe('dashboard in a browser', () => {
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');
       await page.click('#compute');
-      await page.waitForFunction("/Authorization/.test(document.getElementById('compute-status').textContent)");
+      await page.waitForFunction(() => /Authorization/.test((globalThis as unknown as Doc).document.getElementById('compute-status')?.textContent ?? ''));
       await page.fill('#token', TOKEN);
       await page.click('#compute');
-      await page.waitForFunction("document.getElementById('signal-date').textContent === '2026-01-30'");
+      await page.waitForFunction(() => (globalThis as unknown as Doc).document.getElementById('signal-date')?.textContent === '2026-01-30');
       await page.waitForSelector('html[data-ready="1"]');
       expect(await page.textContent('#target-fraction')).toBe('31.25%');
 
