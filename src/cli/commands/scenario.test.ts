@@ -7,6 +7,9 @@ import { isoDate } from '../../core/time.js';
 import { condorPayoffAtExpiry, makeIronCondor } from '../../portfolio/condor.js';
 import type { ScenarioResult } from '../../portfolio/scenario.js';
 import { runCli } from '../testing/run.js';
+import { systemClock } from '../../core/time.js';
+import { closeStore, openStore, saveSignalOnce, storePath } from '../../store/index.js';
+import { fakeSignal } from '../../web/testing/fixtures.js';
 import { bookFromJson, layerLegs } from '../scenarioBook.js';
 
 const BOOK = 'examples/book.json';
@@ -62,9 +65,24 @@ describe('alvh scenario', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(new RegExp(`^alvh: ${field}`));
     }
-    expect((await runCli(['scenario'])).err).toMatch(/^alvh: --book/);
+    expect((await runCli(['scenario', '--home', join(dir, 'empty')])).err).toMatch(/^alvh: --book: no --book given and no signal stored/);
     expect((await runCli(['scenario', '--book', bad])).err).toMatch(/^alvh: --book .*condor\.legs\.0\.strike/);
     expect((await runCli(['scenario', '--book', notJson])).err).toMatch(/^alvh: --book: .* is not JSON/);
+  });
+
+  it('without --book values the stored signal of --date (default the latest) from the store', async () => {
+    const home = join(dir, 'home');
+    const store = openStore(storePath(home), systemClock);
+    saveSignalOnce(store, '2026-01-30', fakeSignal('2026-01-30'));
+    closeStore(store);
+    const r = await runCli(['scenario', '--home', home, '--horizon', 'expiry', '--spx-moves', '0', '--vix', '30', '--json']);
+    expect(r.err).toBe('');
+    const s = JSON.parse(r.out) as ScenarioResult;
+    expect(s.date).toBe('2026-01-30');
+    expect(Object.keys(s.hedgePnlByLayerUsd).sort(), 'the layers held in the signal').toEqual(['L1', 'L2']);
+    expect(s.condorPnlUsd[0]?.[0], 'the 7 condors expire worthless and keep their mark').toBeCloseTo(-s.baseline.condorUsd, 6);
+    const missing = await runCli(['scenario', '--home', home, '--date', '2026-01-29']);
+    expect(missing.err).toMatch(/^alvh: --book: no --book given and no signal stored for 2026-01-29/);
   });
 
   it('reads a signal as a book: condor legs and every layer leg from its position', () => {

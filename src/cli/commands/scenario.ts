@@ -9,9 +9,13 @@ import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type Scena
 import { parseHorizon, parseSpxMovesPct, parseVixLevels } from '../../web/params.js';
 import { printJson } from '../io.js';
 import { date as dateFlag, optNum } from '../options.js';
-import { readBookFile } from '../scenarioBook.js';
+import { bookFromJson, readBookFile, type ParsedBook } from '../scenarioBook.js';
+import { addHomeOption, withStore } from '../home.js';
+import { systemClock } from '../../core/time.js';
+import { getSignal, latestSignal } from '../../store/index.js';
 
 interface ScenarioFlags {
+  home?: string;
   date?: string;
   book?: string;
   spxMoves?: string;
@@ -73,21 +77,35 @@ export function formatScenario(r: ScenarioResult): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The book of the stored signal of `date` (default: the latest stored signal). */
+function storedBook(home: string | undefined, date: IsoDate | undefined): ParsedBook {
+  return withStore(home, systemClock, (store) => {
+    const s = date === undefined ? latestSignal(store) : getSignal(store, date);
+    if (s === null) {
+      throw new InputError('--book', `no --book given and no signal stored${date === undefined ? '' : ` for ${date}`} in the store: pass --book FILE or store a signal first`);
+    }
+    const parsed = bookFromJson(s.payload, `stored signal ${s.date}`);
+    return { date: s.date, book: parsed.book };
+  });
+}
+
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('scenario')
     .description('Modelled P&L of the condor and the hedge book on a grid of SPX moves × VIX levels, today, at the condor expiry or N days ahead.')
     .option('--date <YYYY-MM-DD>', 'trading day whose close prices the book (default: the book file\'s date, else the last day of the data)')
-    .option('--book <file>', 'the book as JSON: an explicit book or the output of alvh signal --json')
+    .option('--book <file>', 'the book as JSON: an explicit book or the output of alvh signal --json (default: the stored signal of --date, else the latest)')
     .option('--spx-moves <from:to:step>', 'SPX moves in percent, FROM:TO:STEP or a comma list (default -10:5:1)')
     .option('--vix <levels>', 'VIX levels in points, comma-separated (default 12,15,20,25,30,40,60,80)')
     .option('--horizon <h>', 'today | expiry | Nd (N calendar days)', 'today')
     .option('--futures-beta <b>', "elasticity of VIX futures to spot VIX in F' = w·F·(VIX'/VIX)^b + (1 − w)·VIX' (default 1; below 1 damps long tenors)")
-    .option('--json', 'print only JSON')
+    .option('--json', 'print only JSON');
+  addHomeOption(cmd)
     .addHelpText(
       'after',
       `
 Examples:
+  alvh scenario --horizon expiry
   alvh scenario --book examples/book.json --horizon expiry
   alvh scenario --book examples/book.json --spx-moves -20:5:2.5 --vix 15,30,45,60 --horizon 10d --json
 
@@ -103,8 +121,7 @@ P&L is against today's modelled mark of the same positions; prices are modelled.
       const horizon = parseHorizon('--horizon', flags.horizon ?? 'today');
       const spxMovesFrac = flags.spxMoves === undefined ? null : parseSpxMovesPct('--spx-moves', flags.spxMoves);
       const vixLevelsPts = flags.vix === undefined ? null : parseVixLevels('--vix', flags.vix);
-      if (flags.book === undefined) throw new InputError('--book', 'is required: a book JSON file (explicit positions or alvh signal --json output)');
-      const parsed = readBookFile('--book', flags.book);
+      const parsed = flags.book !== undefined ? readBookFile('--book', flags.book) : storedBook(flags.home, flags.date === undefined ? undefined : dateFlag('--date', flags.date));
       const data = embeddedMarketData();
       const last = data.daily.dates[data.daily.n - 1];
       if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
