@@ -69,7 +69,9 @@ export const CLIENT_JS = String.raw`(function () {
   }
   function epoch(d) { return Date.parse(d + 'T00:00:00Z') / 1000; }
   function isoOf(t) { return new Date(t * 1000).toISOString().slice(0, 10); }
-  var DATE_AXIS = { values: function (u, ts) { return ts.map(function (t) { return isoOf(t); }); }, space: 90 };
+  // one label per day: ticks inside a day repeat the date and are left blank
+  var DATE_AXIS = { values: function (u, ts) { var prev = ''; return ts.map(function (t) { var d = isoOf(t); var out = d === prev ? '' : d; prev = d; return out; }); }, space: 90 };
+  function axisUsd(u, vs) { return vs.map(function (v) { return v == null ? '' : usdShort(v); }); }
   var DATE_SERIES = { label: 'date', value: function (u, t) { return t == null ? '—' : isoOf(t); } };
 
   // ---- today's signal -------------------------------------------------------------
@@ -133,7 +135,7 @@ export const CLIENT_JS = String.raw`(function () {
       chart('chart-payoff', {
         series: series,
         scales: { x: { time: false } },
-        axes: [{ label: 'SPX level at the condor expiry (' + s.horizon.date + ')' }, { label: 'P&L, USD', size: 70, values: function (u, vs) { return vs.map(usdShort); } }],
+        axes: [{ label: 'SPX level at the condor expiry (' + s.horizon.date + ')' }, { label: 'P&L, USD', size: 70, values: axisUsd }],
       }, data);
     });
   }
@@ -224,7 +226,7 @@ export const CLIENT_JS = String.raw`(function () {
       data.push(first.map(function (p) { var v = byDate[p[0]]; return v > 0 ? v : null; }));
       series.push({ label: n, stroke: COLORS[n] || EXTRA[i % EXTRA.length], width: 1.5, value: function (u, v) { return usd(v); } });
     });
-    chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: function (u, vs) { return vs.map(usdShort); } }] }, data);
+    chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: axisUsd }] }, data);
     var thead = document.querySelector('#crisis-table thead'), tbody = document.querySelector('#crisis-table tbody');
     thead.textContent = '';
     tbody.textContent = '';
