@@ -4,20 +4,18 @@
  * skips, when Chromium is missing: CI installs it in .ci/run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../testing/chromium.js';
 import { syntheticResult } from '../backtest/fixture.js';
 import { summarize } from '../backtest/summary.js';
 import { loadChartAssets } from '../cli/report-assets.js';
 import { renderReport } from './html.js';
 import { fmtPct, fmtUsd } from './narrative.js';
 
-const CHROMIUM = process.env.ALVH_CHROMIUM ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'alvh-report-'));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 afterAll(() => {
   rmSync(join(dir, 'profile'), { recursive: true, force: true });
@@ -25,20 +23,11 @@ afterAll(() => {
 
 describe('report in a browser', () => {
   it('opens offline without errors, draws every chart and shows the fixture numbers', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (CI does this in .ci/run)`);
-    }
     const result = syntheticResult();
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReport(result, { assets: loadChartAssets() }));
     // a fresh profile directory (playwright passes it as --user-data-dir)
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1200, height: 900 },
-      offline: true,
-    });
+    const context = await launchChromium(join(dir, 'profile'), { offline: true, width: 1200, height: 900 });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
