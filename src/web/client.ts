@@ -156,7 +156,7 @@ export const CLIENT_JS = String.raw`(function () {
     var thead = document.querySelector('#heatmap thead'), tbody = document.querySelector('#heatmap tbody');
     thead.textContent = '';
     tbody.textContent = '';
-    thead.appendChild(row(['VIX \\ SPX'].concat(s.spxMovesFrac.map(function (x) { return (x * 100).toFixed(x * 100 % 1 === 0 ? 0 : 2) + '%'; })), 'th'));
+    thead.appendChild(row(['VIX \\ SPX'].concat(s.spxMovesFrac.map(function (x) { var p = Math.round(x * 1e4) / 100; return p.toFixed(p % 1 === 0 ? 0 : 2) + '%'; })), 'th'));
     var maxAbs = 0;
     m.forEach(function (r) { r.forEach(function (v) { maxAbs = Math.max(maxAbs, Math.abs(v)); }); });
     var baseRow = 0;
@@ -204,7 +204,7 @@ export const CLIENT_JS = String.raw`(function () {
       series: [DATE_SERIES, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
         { label: 'target (fraction of notional)', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
         { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime', paths: uPlot.paths.stepped({ align: 1 }), points: { show: rows.length < 60 } }],
-      scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
+      scales: { x: rows.length > 1 ? { time: true } : { time: true, range: [xs[0] - 5 * 86400, xs[0] + 5 * 86400] }, regime: { range: [-0.2, 2.2] } },
       axes: [DATE_AXIS, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
     }, [xs, rows.map(function (r) { return r.signalScore; }), rows.map(function (r) { return r.targetFraction; }),
       rows.map(function (r) { return r.regime in REGIME ? REGIME[r.regime] : null; })]);

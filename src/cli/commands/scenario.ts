@@ -56,8 +56,20 @@ export function scenarioOnDay(
   options: ScenarioOptions = {},
 ): ScenarioResult {
   const i = dayIndex(data, date, 'date');
-  const vix = data.daily.vixClose[i] ?? Number.NaN;
-  return runScenario(dayModel(data, i, DEFAULT_CALIBRATION), vix, book, { spxMovesFrac: grid.spxMovesFrac ?? DEFAULT_SPX_MOVES_FRAC, vixLevelsPts: grid.vixLevelsPts ?? DEFAULT_VIX_LEVELS_PTS }, horizon, options);
+  const v = lastVixClose(data, i);
+  if (v === null) throw new InputError('date', `no VIX close on or before ${date}`);
+  const r = runScenario(dayModel(data, i, DEFAULT_CALIBRATION), v.value, book, { spxMovesFrac: grid.spxMovesFrac ?? DEFAULT_SPX_MOVES_FRAC, vixLevelsPts: grid.vixLevelsPts ?? DEFAULT_VIX_LEVELS_PTS }, horizon, options);
+  return v.date === date ? r : { ...r, notes: [...r.notes, `The data has no VIX close on ${date}: today's VIX is the last close, of ${v.date} (as the signal's inputs).`] };
+}
+
+/** The VIX close of row i, else the last one before it (the VIX series may end before SPX's). */
+export function lastVixClose(data: MarketData, i: number): { value: number; date: IsoDate } | null {
+  for (let j = i; j >= 0; j--) {
+    const v = data.daily.vixClose[j];
+    const d = data.daily.dates[j];
+    if (v !== undefined && Number.isFinite(v) && v > 0 && d !== undefined) return { value: v, date: d };
+  }
+  return null;
 }
 
 const k = (v: number): string => `${v < 0 ? '-' : ''}${(Math.abs(v) / 1000).toFixed(1)}k`;
