@@ -169,6 +169,8 @@ export interface BookSnapshot {
   readonly openCondors: readonly OpenCondor[];
   readonly equityUsd: number;
   readonly notionalUsd: number;
+  /** Market value at the close (modelled), dollars: the condors (≤ 0) and each layer. */
+  readonly marksUsd: Readonly<Record<LedgerTag, number>>;
 }
 
 export interface SimulationResult {
@@ -498,6 +500,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       openCondors: b.condors,
       equityUsd: b.run.equity[n - 1] ?? 0,
       notionalUsd: b.run.notionalUsd[n - 1] ?? 0,
+      marksUsd: { ...b.marks },
     };
   });
   return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg) };
@@ -726,7 +729,11 @@ function manageLayer(
     return openNew('roll');
   }
   const r = rebalanceLayer(held.units, per, targetUsd, band);
-  if (r.action === 'hold') return { layer, action: 'hold', reason: r.reason === 'within_band' ? `within the ${(band * 100).toFixed(0)}% band` : 'no target, no position' };
+  if (r.action === 'hold') {
+    const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
+    const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : `within the ${(band * 100).toFixed(0)}% band`;
+    return { layer, action: 'hold', reason: why };
+  }
   const done = tradeLayer(b, t, date, layer, held, r.deltaContracts, q, costs, headroom());
   const units = held.units + done;
   b.holdings[layer] = units === 0 ? null : { units, legs: held.legs };
