@@ -125,6 +125,8 @@ export interface EngineRun {
   readonly hedgeSpend: Float64Array;
   /** Credit after costs of the condors opened that day (>= 0). */
   readonly condorCredit: Float64Array;
+  /** Market value of the open hedge positions at the close (capital tied up in hedges). */
+  readonly hedgeValue: Float64Array;
   readonly trades: SimTrade[];
   readonly name: string;
   readonly kind: HedgePolicy['kind'];
@@ -226,6 +228,7 @@ function allocateRun(named: NamedPolicy, n: number): EngineRun {
     exposure: { L1: f(), L2: f(), L3: f() },
     hedgeSpend: f(),
     condorCredit: f(),
+    hedgeValue: f(),
     trades: [],
     targetFraction: nan(),
     bandLo: nan(),
@@ -483,6 +486,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       }
       run.pnl.fees[t] = fees;
       b.marks = newMarks;
+      run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
       run.equity[t] = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
     }
     prevModel = model;
