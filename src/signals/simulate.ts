@@ -80,6 +80,8 @@ export interface SimulationConfig {
   readonly notional: number;
   readonly costs: CostModel;
   readonly calib: Calibration;
+  /** The market model of day i (default: the model module's `dayModel`); tests pass doubles. */
+  readonly dayModel?: (data: MarketData, i: number, calib: Calibration) => DayModel;
 }
 
 export interface SimulationOptions {
@@ -315,12 +317,13 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const progressEvery = Math.max(1, Math.floor(n / 50));
   const hasVxth = cfg.policies.some((p) => p.policy.kind === 'vxth');
   const vixExpiryByMonth = new Map<string, IsoDate>();
-  let prevModel: DayModel | null = start > 0 ? dayModel(data, start - 1, cfg.calib) : null;
+  const modelOf = cfg.dayModel ?? dayModel;
+  let prevModel: DayModel | null = start > 0 ? modelOf(data, start - 1, cfg.calib) : null;
 
   for (let t = 0; t < n; t++) {
     const i = start + t;
     const date = d.dates[i] as IsoDate;
-    const model = dayModel(data, i, cfg.calib);
+    const model = modelOf(data, i, cfg.calib);
     const spxClose = d.spxClose[i] as number;
     const vixClose = inputs.vixClosePts[i] as number;
     const vixOpen = d.vixOpen[i] as number;

@@ -1,0 +1,75 @@
+/** Shared fixtures of the engine tests: the embedded data (loaded once) and a default configuration. */
+import { CsvMarketDataSource } from '../../src/adapters/csvMarketData.js';
+import type { MarketData } from '../../src/market/types.js';
+import { DEFAULT_COST_MODEL } from '../../src/portfolio/costs.js';
+import { DEFAULT_CALIBRATION } from '../../src/portfolio/marketModel.js';
+import { parseCondorConfig } from '../../src/strategy/condor.js';
+import { defaultNamedPolicies, type BacktestConfig } from '../../src/backtest/engine.js';
+import type { IsoDate } from '../../src/core/time.js';
+
+let data: MarketData | null = null;
+
+export function embedded(): MarketData {
+  data ??= new CsvMarketDataSource().load();
+  return data;
+}
+
+export function config(from?: string, to?: string): BacktestConfig {
+  return {
+    ...(from === undefined ? {} : { from: from as IsoDate }),
+    ...(to === undefined ? {} : { to: to as IsoDate }),
+    policies: defaultNamedPolicies(),
+    condor: parseCondorConfig({}),
+    notional: 100_000,
+    costs: DEFAULT_COST_MODEL,
+    calib: DEFAULT_CALIBRATION,
+  };
+}
+
+/** A deep copy of the data whose every market value after index t is scrambled (dates and events kept). */
+export function scrambledAfter(d: MarketData, t: number, seed: number): MarketData {
+  let s = seed >>> 0;
+  const rnd = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = s;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const f = d.daily;
+  const copy = (a: Float64Array, scale: (v: number) => number): Float64Array => {
+    const out = a.slice();
+    for (let i = t + 1; i < out.length; i++) if (Number.isFinite(out[i] as number)) out[i] = scale(out[i] as number);
+    return out;
+  };
+  const jiggle = (lo: number, hi: number) => (v: number): number => v * (lo + (hi - lo) * rnd());
+  const vxDates = d.vx.date;
+  const lastDate = f.dates[t] as string;
+  const settle = d.vx.settle.slice();
+  for (let k = 0; k < settle.length; k++) if ((vxDates[k] as string) > lastDate) settle[k] = (settle[k] as number) * (0.5 + 1.5 * rnd());
+  return {
+    daily: {
+      ...f,
+      spxOpen: copy(f.spxOpen, jiggle(0.8, 1.2)),
+      spxHigh: copy(f.spxHigh, jiggle(0.8, 1.2)),
+      spxLow: copy(f.spxLow, jiggle(0.8, 1.2)),
+      spxClose: copy(f.spxClose, jiggle(0.7, 1.3)),
+      vixOpen: copy(f.vixOpen, jiggle(0.5, 3)),
+      vixHigh: copy(f.vixHigh, jiggle(0.5, 3)),
+      vixLow: copy(f.vixLow, jiggle(0.5, 3)),
+      vixClose: copy(f.vixClose, jiggle(0.5, 3)),
+      vix9d: copy(f.vix9d, jiggle(0.5, 3)),
+      vix3m: copy(f.vix3m, jiggle(0.5, 3)),
+      vix6m: copy(f.vix6m, jiggle(0.5, 3)),
+      vix1d: copy(f.vix1d, jiggle(0.5, 3)),
+      vvix: copy(f.vvix, jiggle(0.5, 2)),
+      skew: copy(f.skew, jiggle(0.9, 1.1)),
+      rateFrac: copy(f.rateFrac, jiggle(0, 3)),
+      divYieldFrac: copy(f.divYieldFrac, jiggle(0.5, 2)),
+      advances: copy(f.advances, jiggle(0.2, 3)),
+      declines: copy(f.declines, jiggle(0.2, 3)),
+    },
+    vx: { ...d.vx, settle },
+    events: d.events,
+  };
+}
