@@ -3,7 +3,7 @@ import type { IsoDate } from '../core/time.js';
 import { defaultPolicy } from '../hedge/index.js';
 import { runBacktest } from '../backtest/engine.js';
 import { dailySignal } from './daily.js';
-import { config, embedded } from '../../test/support/engine.js';
+import { config, embedded } from '../cli/testing/engine.js';
 
 describe('daily signal', () => {
   it('has the DESIGN §6 shape, a rationale in words, and the backtest’s book on that day', () => {

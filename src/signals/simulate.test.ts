@@ -4,7 +4,7 @@ import { validateResult } from '../backtest/types.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { canonicalTrades } from '../backtest/metrics.js';
 import { defaultPolicy } from '../hedge/index.js';
-import { config, embedded, scrambledAfter } from '../../test/support/engine.js';
+import { config, embedded, scrambledAfter } from '../cli/testing/engine.js';
 
 describe('simulation kernel on the embedded data', () => {
   it('reconciles every ledger to the cent and keeps Σ P&L tags = equity change', () => {

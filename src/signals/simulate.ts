@@ -53,7 +53,7 @@ import {
   type LayerName,
 } from '../hedge/index.js';
 import { quoteCondor, condorContracts, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult } from '../strategy/condor.js';
-import { eventsBetweenDates, signalInputSeries, type SignalInputSeries } from './inputs.js';
+import { eventsBetweenDates, signalInputSeries } from './inputs.js';
 
 export const LAYER_NAMES: readonly LayerName[] = ['L1', 'L2', 'L3'];
 const REGIME_CODES: Readonly<Record<string, number>> = { low: 0, moderate: 1, high: 2 };

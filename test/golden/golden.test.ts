@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
 import { computeMetrics, tradeListHash } from '../../src/backtest/metrics.js';
-import { config, embedded } from '../support/engine.js';
+import { config, embedded } from '../../src/cli/testing/engine.js';
 
 const DIR = dirname(fileURLToPath(import.meta.url));
 const UPDATE = process.env.ALVH_GOLDEN_UPDATE === '1';

@@ -1,11 +1,11 @@
-/** Shared fixtures of the engine tests: the embedded data (loaded once) and a default configuration. */
-import { CsvMarketDataSource } from '../../src/adapters/csvMarketData.js';
-import type { MarketData } from '../../src/market/types.js';
-import { DEFAULT_COST_MODEL } from '../../src/portfolio/costs.js';
-import { DEFAULT_CALIBRATION } from '../../src/portfolio/marketModel.js';
-import { parseCondorConfig } from '../../src/strategy/condor.js';
-import { defaultNamedPolicies, type BacktestConfig } from '../../src/backtest/engine.js';
-import type { IsoDate } from '../../src/core/time.js';
+/** Test fixtures of the engine tests (not built): the embedded data (loaded once), a default configuration, a scrambler. */
+import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
+import type { MarketData } from '../../market/types.js';
+import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
+import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
+import { parseCondorConfig } from '../../strategy/condor.js';
+import { defaultNamedPolicies, type BacktestConfig } from '../../backtest/engine.js';
+import type { IsoDate } from '../../core/time.js';
 
 let data: MarketData | null = null;
 
