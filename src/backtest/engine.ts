@@ -13,7 +13,7 @@
  */
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
-import type { Calibration } from '../portfolio/marketModel.js';
+import type { ModelCalibration } from '../portfolio/marketModel.js';
 import type { CostModel } from '../portfolio/costs.js';
 import { defaultPolicy, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
@@ -31,7 +31,7 @@ export interface BacktestConfig {
   /** Starting capital (condor notional), dollars. */
   readonly notional: number;
   readonly costs: CostModel;
-  readonly calib: Calibration;
+  readonly calib: ModelCalibration;
 }
 
 export interface EngineBacktestResult extends BacktestResult {

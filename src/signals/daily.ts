@@ -7,7 +7,7 @@
 import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
-import type { Calibration } from '../portfolio/marketModel.js';
+import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
@@ -89,7 +89,7 @@ function round(x: number, dp: number): number {
  * The signal of `date` (a trading day in the data) for one policy. `options` sets the
  * history run: its start and capital (the book state it implies is the backtest's).
  */
-export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy | NamedPolicy, condorCfg: CondorConfig, calib: Calibration, options: SignalOptions = {}): DailySignal {
+export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy | NamedPolicy, condorCfg: CondorConfig, calib: ModelCalibration, options: SignalOptions = {}): DailySignal {
   const np: NamedPolicy = 'policy' in policy ? policy : { name: policy.kind, policy };
   const dates = data.daily.dates;
   let lo = 0;

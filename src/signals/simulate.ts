@@ -29,7 +29,7 @@ import { MULTIPLIER } from '../core/units.js';
 import type { MarketData } from '../market/types.js';
 import { black76Delta, black76Price } from '../pricing/black76.js';
 import { bsmPrice } from '../pricing/bsm.js';
-import { dayModel, type Calibration, type DayModel } from '../portfolio/marketModel.js';
+import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
 import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
 import { spxOption, vixOption, type SpxOption, type VixOption } from '../portfolio/instruments.js';
@@ -79,9 +79,9 @@ export interface SimulationConfig {
   /** Starting capital (condor notional), dollars. */
   readonly notional: number;
   readonly costs: CostModel;
-  readonly calib: Calibration;
+  readonly calib: ModelCalibration;
   /** The market model of day i (default: the model module's `dayModel`); tests pass doubles. */
-  readonly dayModel?: (data: MarketData, i: number, calib: Calibration) => DayModel;
+  readonly dayModel?: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
 }
 
 export interface SimulationOptions {
@@ -571,8 +571,16 @@ function holdingValue(h: LayerHolding | null, q: (o: VixOption) => LegQuote): nu
   return v;
 }
 
+/**
+ * The legs that carry a layer's exposure: all of them, except in a spread (a calendar),
+ * where only the long leg counts. A calendar's net delta notional is a small difference of
+ * two large numbers that changes sign with the curve's slope; sizing on it buys thousands
+ * of calendars one day and sells them the next. The long leg is the convexity bought, and
+ * the short leg only finances it (the `faceNotional` basis already counts long legs only).
+ */
 function exposureLegs(h: LayerHolding, units: number, q: (o: VixOption) => LegQuote): ExposureLeg[] {
-  return h.legs.map((leg) => {
+  const longs = h.legs.some((l) => l.perUnit < 0) ? h.legs.filter((l) => l.perUnit > 0) : h.legs;
+  return longs.map((leg) => {
     const lq = q(leg.instrument);
     return { qty: units * leg.perUnit, multiplier: leg.instrument.multiplier, delta: lq.delta, underlyingPts: lq.forward, markPts: lq.mid };
   });
