@@ -6,7 +6,9 @@ import { InputError } from '../../core/errors.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { runBacktest, type EngineBacktestResult } from '../../backtest/engine.js';
-import { summarize, toBacktestJson } from '../../backtest/summary.js';
+import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
+import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
+import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
@@ -59,9 +61,26 @@ export function policyCsv(r: EngineBacktestResult, name: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function summaryTable(r: EngineBacktestResult): string {
-  const s = summarize(r);
-  const rows = Object.entries(s).map(([name, { metrics: m }]) => [
+export interface BacktestJson {
+  from: IsoDate;
+  to: IsoDate;
+  notional: number;
+  basis: string;
+  policies: Record<string, { basis: string | null; metrics: Metrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
+}
+
+/** The DESIGN §6 JSON (`{from, to, notional, policies: {NAME: {metrics, crises, equity}}}`), equity to the cent. */
+export function backtestJson(r: EngineBacktestResult): BacktestJson {
+  const policies: BacktestJson['policies'] = {};
+  for (const [name, run] of Object.entries(r.policies)) {
+    const equity: [IsoDate, number][] = r.dates.map((d, t) => [d, Math.round((run.equity[t] ?? 0) * 100) / 100]);
+    policies[name] = { basis: run.basis, metrics: computeMetrics(r.dates, run, r.market), crises: crisisScorecards(r.dates, run), equity };
+  }
+  return { from: r.from, to: r.to, notional: r.notional, basis: r.basis, policies };
+}
+
+export function summaryTable(j: BacktestJson): string {
+  const rows = Object.entries(j.policies).map(([name, { metrics: m }]) => [
     name,
     usd0(m.finalEquity),
     pct(m.cagr),
@@ -128,8 +147,9 @@ hypothetical instruments priced by the same models.`,
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
+      const summary = backtestJson(result);
       if (flags.json !== undefined) {
-        const text = `${JSON.stringify(toBacktestJson(result))}\n`;
+        const text = `${JSON.stringify(summary)}\n`;
         if (jsonToStdout) process.stdout.write(text);
         else writeFileAtomic(flags.json, text);
       }
@@ -137,7 +157,7 @@ hypothetical instruments priced by the same models.`,
       if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (modelled option prices).\n`);
-        process.stdout.write(summaryTable(result));
+        process.stdout.write(summaryTable(summary));
       }
     });
 }
