@@ -42,6 +42,7 @@ import {
   selectCalendarExpiries,
   selectExpiry,
   selectStrikeByDelta,
+  strikesOnGrid,
   spendCapHeadroomUsdAt,
   stepHedge,
   type ExposureBasis,
@@ -590,62 +591,38 @@ function holdingExposure(h: LayerHolding, basis: ExposureBasis, q: (o: VixOption
   return exposureUsd(exposureLegs(h, h.units, q), basis);
 }
 
-/**
- * A strike window around the target-delta strike for the grid search: the lognormal
- * strike of that call delta at the at-the-money vol, ± 2.5 standard deviations of the
- * future (wide enough for any smile; it only saves pricing strikes far from the answer).
- */
-function strikeWindow(m: DayModel, date: IsoDate, expiry: IsoDate, f: number, targetDelta: number): { minStrikePts: number; maxStrikePts: number } {
-  const sd = Math.max(0.05, m.vixOptionVol(expiry, f) * Math.sqrt(Math.max(vixYears(date, expiry), 1 / 365)));
-  const z = invNormApprox(1 - targetDelta);
-  const center = f * Math.exp(-z * sd + 0.5 * sd * sd);
-  return { minStrikePts: Math.max(0.5, center * Math.exp(-2.5 * sd)), maxStrikePts: center * Math.exp(2.5 * sd) };
-}
-
-/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
-function invNormApprox(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const dd = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const pl = 0.02425;
-  const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
-  const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
-  const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
-  const [d0, d1, d2, d3] = dd as [number, number, number, number];
-  if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  }
-  if (p > 1 - pl) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  }
-  const q = p - 0.5;
-  const r = q * q;
-  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-}
-
 /** The instrument a layer would buy today (structure with units 1), or why none. */
 function selectLayerInstrument(m: DayModel, date: IsoDate, def: LayerDef, grid: Parameters<typeof selectStrikeByDelta>[0]['grid'], listedExpiries: () => readonly IsoDate[]): LayerHolding | string {
   const expiries = listedExpiries();
   // Strike search: Black-76 delta straight from the model (no leg objects, no cache entries).
-  const deltaAt = (expiry: IsoDate, k: number): number => {
+  // Strike search on one expiry. The model's upward VIX call skew can make |delta| flat or
+  // even rising far out of the money, so "the strike nearest 30-delta" over the whole grid
+  // can land on a far strike. We take the first crossing: scanning up from 0.8·F, the first
+  // listed strike whose |delta| falls to the target and the one before it; the hedge
+  // module's rule then picks the nearer of the two.
+  const byDelta = (expiry: IsoDate, f: number): ReturnType<typeof selectStrikeByDelta> => {
     const years = vixYears(date, expiry);
-    return black76Delta('call', m.vxFuture(expiry).price, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+    const deltaAtStrike = (_e: IsoDate, k: number): number => black76Delta('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+    const base = { expiry, targetDelta: def.targetDelta, grid, deltaAtStrike, futureVixPts: f };
+    const listed = strikesOnGrid(grid, 0.8 * f, 4 * f);
+    for (let j = 0; j < listed.length; j++) {
+      const k = listed[j] as number;
+      if (Math.abs(deltaAtStrike(expiry, k)) <= def.targetDelta) {
+        return selectStrikeByDelta({ ...base, minStrikePts: listed[Math.max(0, j - 1)] as number, maxStrikePts: k });
+      }
+    }
+    return selectStrikeByDelta(base);
   };
   if (def.instrument === 'vixCall') {
     const e = selectExpiry(def, date, expiries);
     if (e.status === 'none') return e.reason;
-    const f = m.vxFuture(e.expiry).price;
-    const s = selectStrikeByDelta({ expiry: e.expiry, targetDelta: def.targetDelta, grid, deltaAtStrike: deltaAt, futureVixPts: f, ...strikeWindow(m, date, e.expiry, f, def.targetDelta) });
+    const s = byDelta(e.expiry, m.vxFuture(e.expiry).price);
     if (s.status === 'none') return s.reason;
     return { units: 1, legs: [{ instrument: vixOption('call', s.strikePts, e.expiry), perUnit: 1 }] };
   }
   const c = selectCalendarExpiries(def, date, expiries);
   if (c.status === 'none') return c.reason;
-  const f = m.vxFuture(c.shortExpiry).price;
-  const s = selectStrikeByDelta({ expiry: c.shortExpiry, targetDelta: def.targetDelta, grid, deltaAtStrike: deltaAt, futureVixPts: f, ...strikeWindow(m, date, c.shortExpiry, f, def.targetDelta) });
+  const s = byDelta(c.shortExpiry, m.vxFuture(c.shortExpiry).price);
   if (s.status === 'none') return s.reason;
   return {
     units: 1,
