@@ -207,6 +207,8 @@ interface PolicyBook {
   holdings: Record<LayerName, LayerHolding | null>;
   marks: Record<LedgerTag, number>;
   actions: LayerAction[];
+  /** The last instrument selected per layer (a cheap pre-check before a fresh selection). */
+  lastSelection: Record<LayerName, LayerHolding | null>;
 }
 
 /** The layers a policy defines (a plain lookup: `layers` for ALVH, `layer` as L1 otherwise). */
@@ -313,6 +315,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     holdings: { L1: null, L2: null, L3: null },
     marks: { condor: 0, L1: 0, L2: 0, L3: 0, cash: 0 },
     actions: [],
+    lastSelection: { L1: null, L2: null, L3: null },
   }));
   const condors: SimulationResult['condors'][number][] = [];
   const progressEvery = Math.max(1, Math.floor(n / 50));
@@ -695,7 +698,15 @@ function manageLayer(
 
   const openNew = (verb: 'open' | 'roll'): LayerAction => {
     if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
+    // Pre-check on the last selected instrument, repriced today: when the target is under
+    // 30% of a contract of it, skip the strike search (a small account would redo it daily).
+    const last = b.lastSelection[layer];
+    if (last !== null && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
+      const perLast = exposureUsd(exposureLegs(last, 1, q), basis);
+      if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
+    }
     const sel = selectLayerInstrument(m, date, def, grid, listedExpiries);
+    if (typeof sel !== 'string') b.lastSelection[layer] = sel;
     if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
     const per = exposureUsd(exposureLegs(sel, 1, q), basis);
     if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
