@@ -14,6 +14,7 @@ interface SignalFlags extends CondorFlags {
   date?: string;
   policy?: string;
   notional?: string;
+  compound?: boolean;
   json?: boolean;
 }
 
@@ -43,7 +44,8 @@ export function register(program: Command): void {
     .description("A day's condor and hedge book (strikes, contracts, layers and the reasons), exactly as the backtest holds them on that day.")
     .option('--date <YYYY-MM-DD>', 'trading day (default: the last day of the embedded data)')
     .option('--policy <file>', 'policy file (JSON/YAML; default: the default ALVH policy)')
-    .option('--notional <usd>', 'starting capital of the history run (default 100000)')
+    .option('--notional <usd>', 'your condor notional in dollars: sizes condors and hedges (default 100000)')
+    .option('--compound', 'size on the equity of the history run since 1990 instead of a fixed notional')
     .option('--dte <n>', 'condor tenor in trading days (default 1)')
     .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
     .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
@@ -56,8 +58,9 @@ Examples:
   alvh signal --date 2020-03-16
   alvh signal --date 2024-08-05 --policy ./my-alvh.json --json
 
-The book (regime hysteresis, RSI triggers, layer holdings, equity) comes from running the
-backtest from the first day of the data to --date.`,
+The book (regime hysteresis, RSI triggers, layer holdings) comes from running the backtest
+from the first day of the data to --date. Sizes use a fixed --notional (your account) unless
+--compound sizes them on that run's equity.`,
     )
     .action((flags: SignalFlags) => {
       const data = loadEmbeddedData();
@@ -66,7 +69,7 @@ backtest from the first day of the data to --date.`,
       const day: IsoDate = flags.date === undefined ? last : date('--date', flags.date);
       const note = flags.date === undefined ? `No --date: using the last day of the embedded data, ${last} (the store-backed "today" signal is not available yet).` : null;
       const policy = flags.policy === undefined ? defaultPolicy('alvh') : readPolicyFile('--policy', flags.policy);
-      const condor = condorFromFlags(flags);
+      const condor = condorFromFlags({ ...flags, fixedNotional: flags.compound !== true });
       let sig: DailySignal;
       try {
         sig = dailySignal(data, day, { name: flags.policy === undefined ? 'alvh' : policy.kind, policy }, condor, DEFAULT_CALIBRATION, { notional: notionalFromFlag(flags.notional), costs: DEFAULT_COST_MODEL });
