@@ -1,11 +1,12 @@
 // Backtest benchmark: all four default policies over the whole embedded history
-// (1990..last date), wall and CPU time, peak RSS, and where the time goes.
+// (1990..last date) at a $1M notional, wall and CPU time, peak RSS, and where the time goes.
 // Run with `npm run bench` (all benches) or `npm run build && node bench/backtest.bench.js`.
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CsvMarketDataSource } from '../dist/adapters/csvMarketData.js';
 import { runBacktest, defaultNamedPolicies } from '../dist/backtest/engine.js';
-import { toBacktestJson } from '../dist/backtest/summary.js';
+import { tradeListHash } from '../dist/backtest/metrics.js';
+import { backtestJson } from '../dist/cli/commands/backtest.js';
 import { dayModel, DEFAULT_CALIBRATION } from '../dist/portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL } from '../dist/portfolio/costs.js';
 import { parseCondorConfig } from '../dist/strategy/condor.js';
@@ -25,7 +26,7 @@ export default async function run() {
   rows.push({ name: 'load embedded data', value: load.wallMs, unit: 'ms', note: `${data.daily.n} days, CSV parse + validation (not part of the backtest)` });
   const inputs = timeIt(() => signalInputSeries(data));
   rows.push({ name: 'indicators precompute', value: inputs.wallMs, unit: 'ms', note: 'RSI, MACD, A/D divergence, days to events (cached per data set)' });
-  const cfg = { policies: defaultNamedPolicies(), condor: parseCondorConfig({}), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION };
+  const cfg = { policies: defaultNamedPolicies(), condor: parseCondorConfig({}), notional: 1_000_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION }; // $1M: ~10 condors a day, every day traded
   runBacktest(data, cfg); // warm-up (JIT)
   const runs = [];
   for (let k = 0; k < 5; k++) runs.push(timeIt(() => runBacktest(data, cfg)));
@@ -40,8 +41,10 @@ export default async function run() {
     return s;
   });
   rows.push({ name: 'dayModel × every day', value: models.wallMs, unit: 'ms', note: 'building the model view of each day alone' });
-  const json = timeIt(() => JSON.stringify(toBacktestJson(runs[0].out)));
-  rows.push({ name: 'metrics + crises + JSON', value: json.wallMs, unit: 'ms', note: `${(json.out.length / 1e6).toFixed(1)} MB of JSON` });
+  const json = timeIt(() => JSON.stringify(backtestJson(runs[0].out)));
+  rows.push({ name: 'metrics + crises + JSON (CLI)', value: json.wallMs, unit: 'ms', note: `${(json.out.length / 1e6).toFixed(1)} MB of JSON` });
+  const hash = timeIt(() => Object.values(runs[0].out.policies).map((r) => tradeListHash(r.trades)));
+  rows.push({ name: 'trade-list SHA-256 (4 policies)', value: hash.wallMs, unit: 'ms', note: 'golden tests only; pure-JS SHA-256 of the canonical list' });
   const trades = Object.values(runs[0].out.policies).reduce((a, r) => a + r.trades.length, 0);
   rows.push({ name: 'trades recorded (4 policies)', value: trades, unit: 'count' });
   rows.push({ name: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB', note: 'whole process: data, 6 backtests kept alive' });
