@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as backtest } from './backtest.js';
 import { register as calibrate } from './calibrate.js';
 import { register as indicators } from './indicators.js';
 import { register as iv } from './iv.js';
@@ -6,7 +7,9 @@ import { register as policy } from './policy.js';
 import { register as price } from './price.js';
 import { register as scenario } from './scenario.js';
 import { register as serve } from './serve.js';
+import { register as signal } from './signal.js';
+import { register as size } from './size.js';
 import { register as vix } from './vix.js';
 
 /** Every command of the CLI; each module adds itself to the program. */
-export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, scenario, serve];
+export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, backtest, signal, size, scenario, serve];

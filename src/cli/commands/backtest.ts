@@ -1,0 +1,163 @@
+/** `alvh backtest`: every policy over real history on the same condor trades (modelled option prices). */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { InputError } from '../../core/errors.js';
+import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
+import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
+import { runBacktest, type EngineBacktestResult } from '../../backtest/engine.js';
+import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
+import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
+import type { IsoDate } from '../../core/time.js';
+import { renderReport } from '../../report/html.js';
+import { loadChartAssets } from '../report-assets.js';
+import { writeFileAtomic } from '../io.js';
+import { date } from '../options.js';
+import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, type CondorFlags } from '../engineInputs.js';
+
+interface BacktestFlags extends CondorFlags {
+  from?: string;
+  to?: string;
+  policies?: string;
+  policyFile: string[];
+  notional?: string;
+  json?: string;
+  csv?: string;
+  report?: string;
+  quiet?: boolean;
+}
+
+const REGIME_NAMES = ['low', 'moderate', 'high'];
+
+/** Per-policy CSV: the equity and the daily P&L by tag, regime, exposure and flows. */
+export function policyCsv(r: EngineBacktestResult, name: string): string {
+  const run = r.policies[name];
+  if (run === undefined) throw new InputError('policy', `no run named ${name}`);
+  const head = 'date,equity,pnl_condor,pnl_L1,pnl_L2,pnl_L3,pnl_cash,pnl_fees,regime,target_fraction,exposure_L1,exposure_L2,exposure_L3,hedge_spend,condor_credit,condor_contracts';
+  const lines = [head];
+  const c = (x: number | undefined, dp: number): string => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toFixed(dp))));
+  for (let t = 0; t < r.dates.length; t++) {
+    lines.push(
+      [
+        r.dates[t],
+        c(run.equity[t], 2),
+        c(run.pnl.condor[t], 2),
+        c(run.pnl.L1[t], 2),
+        c(run.pnl.L2[t], 2),
+        c(run.pnl.L3[t], 2),
+        c(run.pnl.cash[t], 2),
+        c(run.pnl.fees[t], 2),
+        REGIME_NAMES[run.regime[t] ?? 255] ?? '',
+        c(run.targetFraction[t], 6),
+        c(run.exposure.L1[t], 6),
+        c(run.exposure.L2[t], 6),
+        c(run.exposure.L3[t], 6),
+        c(run.hedgeSpend[t], 2),
+        c(run.condorCredit[t], 2),
+        c(run.condorContracts[t], 0),
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface BacktestJson {
+  from: IsoDate;
+  to: IsoDate;
+  notional: number;
+  basis: string;
+  policies: Record<string, { basis: string | null; metrics: Metrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
+}
+
+/** The DESIGN §6 JSON (`{from, to, notional, policies: {NAME: {metrics, crises, equity}}}`), equity to the cent. */
+export function backtestJson(r: EngineBacktestResult): BacktestJson {
+  const policies: BacktestJson['policies'] = {};
+  for (const [name, run] of Object.entries(r.policies)) {
+    const equity: [IsoDate, number][] = r.dates.map((d, t) => [d, Math.round((run.equity[t] ?? 0) * 100) / 100]);
+    policies[name] = { basis: run.basis, metrics: computeMetrics(r.dates, run, r.market), crises: crisisScorecards(r.dates, run), equity };
+  }
+  return { from: r.from, to: r.to, notional: r.notional, basis: r.basis, policies };
+}
+
+export function summaryTable(j: BacktestJson): string {
+  const rows = Object.entries(j.policies).map(([name, { metrics: m }]) => [
+    name,
+    usd0(m.finalEquity),
+    pct(m.cagr),
+    pct(m.volatility),
+    fixed(m.sharpe),
+    fixed(m.sortino),
+    pct(m.maxDrawdown),
+    fixed(m.calmar),
+    pct(m.cvar95),
+    pct(m.worstDay),
+    usd0(m.hedgeCostPerYear),
+    pct(m.hedgeSpendOfCredit, 1),
+  ]);
+  return textTable(['policy', 'final equity', 'CAGR', 'vol', 'Sharpe', 'Sortino', 'max DD', 'Calmar', 'CVaR95', 'worst day', 'hedge $/yr', 'spend/credit'], rows);
+}
+
+export function register(program: Command): void {
+  program
+    .command('backtest')
+    .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
+    .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
+    .option('--to <date>', 'last trading day (default: the last day of the data)')
+    .option('--policies <list>', 'comma-separated policy kinds: alvh,static10,vxth,none (default: all four)')
+    .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
+    .option('--fixed-notional', 'size condors and hedges on the starting notional instead of equity')
+    .option('--dte <n>', 'condor tenor in trading days: 1 (default), 0 (open to close), N (ladder)')
+    .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
+    .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
+    .option('--risk-budget <frac>', 'max loss of the day’s condors as a fraction of notional (default 0.05)')
+    .option('--skip-events', 'skip condors whose life contains an FOMC/CPI/PPI release')
+    .option('--vix-ceiling <pts>', 'skip condors when VIX is above this')
+    .option('--json <file>', 'write {from, to, notional, policies: {NAME: {metrics, crises, equity}}} to FILE (- for stdout, then nothing else is printed)')
+    .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
+    .option('--report <file.html>', 'write the self-contained HTML report')
+    .option('--quiet', 'no progress bar')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  alvh backtest
+  alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
+  alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
+
+Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the
+same-expiry VIX future). Daily SPX expiries before 2022 and VIX options before 2006 are
+hypothetical instruments priced by the same models.`,
+    )
+    .action((flags: BacktestFlags) => {
+      const from = flags.from === undefined ? undefined : date('--from', flags.from);
+      const to = flags.to === undefined ? undefined : date('--to', flags.to);
+      if (from !== undefined && to !== undefined && to < from) throw new InputError('--to', `must not be before --from (${from}), got ${to}`);
+      const policies = policiesFromFlags(flags.policies, flags.policyFile);
+      const condor = condorFromFlags(flags);
+      const notional = notionalFromFlag(flags.notional);
+      const jsonToStdout = flags.json === '-';
+      const data = loadEmbeddedData();
+      const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
+      const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | {eta_buffer}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
+      bar?.start(100, 0);
+      const result = runBacktest(
+        data,
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION },
+        bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
+      );
+      bar?.stop();
+      const summary = backtestJson(result);
+      if (flags.json !== undefined) {
+        const text = `${JSON.stringify(summary)}\n`;
+        if (jsonToStdout) process.stdout.write(text);
+        else writeFileAtomic(flags.json, text);
+      }
+      if (flags.csv !== undefined) for (const name of Object.keys(result.policies)) writeFileAtomic(join(flags.csv, `${name}.csv`), policyCsv(result, name));
+      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
+      if (!jsonToStdout) {
+        process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (modelled option prices).\n`);
+        process.stdout.write(summaryTable(summary));
+      }
+    });
+}

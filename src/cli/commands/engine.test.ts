@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  process.exitCode = undefined;
+});
+afterEach(() => vi.restoreAllMocks());
+
+const run = (...args: string[]): Promise<number> => main(['node', 'alvh', ...args]);
+
+describe('alvh backtest / signal / size', () => {
+  it.each([
+    [['backtest', '--from', '2020-13-01'], '--from'],
+    [['backtest', '--from', '2020-06-01', '--to', '2020-01-01'], '--to'],
+    [['backtest', '--policies', 'alvh,bogus'], '--policies'],
+    [['backtest', '--policy-file', 'noequals'], '--policy-file'],
+    [['backtest', '--policy-file', 'x=/no/such/file.json'], '--policy-file'],
+    [['backtest', '--notional', '-5'], '--notional'],
+    [['backtest', '--short-delta', '0.9'], '--short-delta'],
+    [['backtest', '--dte', 'abc'], '--dte'],
+    [['signal', '--date', '2020-03-15'], '--date'],
+    [['signal', '--date', 'yesterday'], '--date'],
+    [['size', '--notional', '100000'], '--vix'],
+    [['size', '--vix', '20', '--rsi', '140'], '--rsi'],
+    [['size', '--vix', '20', '--breadth-divergence', '2'], '--breadth-divergence'],
+    [['size', '--today', '--vix', '20'], '--today'],
+  ])('%j exits 2 naming %s', async (args, flag) => {
+    expect(await run(...args)).toBe(2);
+    expect(err, 'one line naming the flag').toMatch(new RegExp(`^alvh: ${flag.replace(/-/g, '\\-')}`));
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('backtest writes the DESIGN §6 JSON, the CSVs and the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-bt-'));
+    const code = await run('backtest', '--from', '2020-02-03', '--to', '2020-03-31', '--policies', 'alvh,static10', '--json', join(dir, 'bt.json'), '--csv', join(dir, 'csv'), '--report', join(dir, 'r.html'), '--quiet');
+    expect(code, err).toBe(0);
+    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { from: string; to: string; notional: number; policies: Record<string, { metrics: Record<string, unknown>; crises: { name: string }[]; equity: [string, number][] }> };
+    expect([j.from, j.to, j.notional]).toEqual(['2020-02-03', '2020-03-31', 100000]);
+    expect(Object.keys(j.policies)).toEqual(['alvh', 'static10']);
+    for (const p of Object.values(j.policies)) {
+      expect(Object.keys(p.metrics)).toEqual(expect.arrayContaining(['cagr', 'volatility', 'sharpe', 'sortino', 'maxDrawdown', 'calmar', 'cvar95', 'worstDay', 'hedgeCostPerYear', 'hedgeSpendOfCredit']));
+      expect(p.crises.map((c) => c.name)).toContain('2020 Covid');
+      expect(p.equity[0]?.[0]).toBe('2020-02-03');
+    }
+    expect(readFileSync(join(dir, 'csv', 'alvh.csv'), 'utf8').split('\n')[0]).toMatch(/^date,equity,pnl_condor,pnl_L1,pnl_L2,pnl_L3,pnl_cash,pnl_fees/);
+    expect(existsSync(join(dir, 'r.html'))).toBe(true);
+    expect(out).toMatch(/alvh\s+[\d,]+/);
+  });
+
+  it('signal --json prints only the signal JSON; size prints ALVH next to the 10% rule', async () => {
+    expect(await run('signal', '--date', '2024-08-05', '--json')).toBe(0);
+    const s = JSON.parse(out) as { date: string; hedge: { rationale: string[] } };
+    expect(s.date).toBe('2024-08-05');
+    expect(s.hedge.rationale.length).toBeGreaterThan(3);
+    out = '';
+    expect(await run('size', '--notional', '100000', '--vix', '30', '--vx1', '28', '--vx2', '27', '--rsi', '75', '--json')).toBe(0);
+    const z = JSON.parse(out) as { regime: string; targetFraction: number; layers: { layer: string; alvhFraction: number; static10Fraction: number }[] };
+    expect(z.regime, 'VIX 30 > 25').toBe('high');
+    expect(z.targetFraction).toBeGreaterThanOrEqual(0.25);
+    expect(z.targetFraction).toBeLessThanOrEqual(0.35);
+    expect(z.layers.find((l) => l.layer === 'L1')?.static10Fraction).toBe(0.1);
+  });
+});

@@ -1,0 +1,123 @@
+/** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { MarketData } from '../market/types.js';
+import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
+import { defaultPolicy, loadPolicyFile, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
+import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
+import type { NamedPolicy } from '../signals/simulate.js';
+import { num } from './options.js';
+
+let cached: MarketData | null = null;
+
+/** The embedded data set (loaded once per process). */
+export function loadEmbeddedData(): MarketData {
+  cached ??= new CsvMarketDataSource().load();
+  return cached;
+}
+
+/** Reads a policy file (.json, .yaml or .yml); errors name the flag and the field. */
+export function readPolicyFile(flag: string, file: string): HedgePolicy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(flag, `cannot read "${file}"`);
+  }
+  const ext = extname(file).toLowerCase();
+  try {
+    return loadPolicyFile(text, ext === '.yaml' || ext === '.yml' ? 'yaml' : 'json');
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(flag, `${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `--policies alvh,static10` plus repeated `--policy-file NAME=FILE`. */
+export function policiesFromFlags(list: string | undefined, files: readonly string[]): NamedPolicy[] {
+  const out: NamedPolicy[] = [];
+  const names = new Set<string>();
+  const kinds = list === undefined ? (files.length > 0 ? [] : ['alvh', 'static10', 'vxth', 'none']) : list.split(',').map((s) => s.trim());
+  for (const k of kinds) {
+    if (!(POLICY_KINDS as readonly string[]).includes(k)) throw new InputError('--policies', `unknown policy "${k}" (one of ${POLICY_KINDS.join(', ')})`);
+    if (names.has(k)) throw new InputError('--policies', `"${k}" is listed twice`);
+    names.add(k);
+    out.push({ name: k, policy: defaultPolicy(k as PolicyKind) });
+  }
+  for (const spec of files) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new InputError('--policy-file', `expected NAME=FILE, got "${spec}"`);
+    const name = spec.slice(0, eq);
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new InputError('--policy-file', `name "${name}" must start with a letter and use letters, digits, _ or -`);
+    if (names.has(name)) throw new InputError('--policy-file', `policy name "${name}" is already used`);
+    names.add(name);
+    out.push({ name, policy: readPolicyFile('--policy-file', spec.slice(eq + 1)) });
+  }
+  if (out.length === 0) throw new InputError('--policies', 'no policy to run');
+  return out;
+}
+
+export interface CondorFlags {
+  dte?: string;
+  shortDelta?: string;
+  wingWidth?: string;
+  riskBudget?: string;
+  fixedNotional?: boolean;
+  skipEvents?: boolean;
+  vixCeiling?: string;
+}
+
+/** Condor configuration from flags (defaults of DESIGN §1.1 for anything not given). */
+export function condorFromFlags(f: CondorFlags): CondorConfig {
+  const cfg: Record<string, unknown> = {};
+  const field = (flag: string, key: string, raw: string | undefined): void => {
+    if (raw !== undefined) cfg[key] = num(flag, raw);
+  };
+  field('--dte', 'dte', f.dte);
+  field('--short-delta', 'shortDelta', f.shortDelta);
+  field('--risk-budget', 'riskBudgetFrac', f.riskBudget);
+  field('--vix-ceiling', 'vixCeilingPts', f.vixCeiling);
+  if (f.wingWidth !== undefined) {
+    const w = num('--wing-width', f.wingWidth);
+    cfg.wings = { kind: 'width', putPts: w, callPts: w };
+  }
+  if (f.fixedNotional === true) cfg.notionalMode = 'fixed';
+  if (f.skipEvents === true) cfg.skipEventDays = true;
+  try {
+    return parseCondorConfig(cfg);
+  } catch (e) {
+    if (e instanceof InputError) {
+      const flagOf: Record<string, string> = { 'condor.dte': '--dte', 'condor.shortDelta': '--short-delta', 'condor.riskBudgetFrac': '--risk-budget', 'condor.vixCeilingPts': '--vix-ceiling' };
+      const flag = Object.entries(flagOf).find(([k]) => e.field.startsWith(k))?.[1] ?? (e.field.startsWith('condor.wings') ? '--wing-width' : e.field);
+      throw new InputError(flag, e.message.slice(e.field.length + 2));
+    }
+    throw e;
+  }
+}
+
+export function notionalFromFlag(raw: string | undefined, flag = '--notional'): number {
+  if (raw === undefined) return 100_000;
+  const x = num(flag, raw);
+  if (!(x > 0)) throw new InputError(flag, `must be > 0, got ${raw}`);
+  return x;
+}
+
+/** Fixed-width text table (first column left-aligned, the rest right-aligned). */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]): string => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function pct(x: number | null | undefined, dp = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(dp)}%`;
+}
+
+export function fixed(x: number | null | undefined, dp = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(dp);
+}
+
+export function usd0(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US');
+}

@@ -1,0 +1,758 @@
+/**
+ * The simulation kernel shared by the backtest and the daily signal (DESIGN §4: one code
+ * path; only the clock, the data and the sink differ). It walks the trading days of a
+ * range once; on each day it runs every policy's book through the same steps:
+ *
+ *   open   1. interest on the overnight cash balance (T-bill, ACT/365)
+ *          2. VIX options expiring today settle at the SOQ proxy: today's VIX open
+ *             (before 2004-06-14 Cboe published no VIX open: the close is used instead)
+ *          3. (0DTE only) the day's condor opens at the SPX open
+ *   close  4. condors expiring today settle at the SPX close (PM settlement)
+ *          5. the hedge decision of the policy (hedge/stepHedge) from today's inputs
+ *          6. the new condor opens (1DTE/N-DTE) sized on pre-trade equity
+ *          7. each hedge layer rolls / rebalances in whole contracts toward its target
+ *          8. everything is marked to the model: equity, P&L by tag, exposure by layer
+ *
+ * The condor schedule (strikes and per-contract credit) is computed once per day and
+ * shared by all policies: each policy sells the same condor, its contract count scaled
+ * by its own condor notional (its equity by default, so sizes compound per policy).
+ *
+ * Pure: no I/O, no clock. Every input at day i comes from data up to day i (indicators
+ * are causal, the model of day i reads day i's closes; a 0DTE condor is priced from the
+ * previous close's smile re-centred on today's open), so results up to day t do not
+ * depend on data after t.
+ */
+import { InputError, invariant } from '../core/errors.js';
+import { addTradingDays, vixExpirationOnOrAfter } from '../core/calendar.js';
+import type { IsoDate } from '../core/time.js';
+import { MULTIPLIER } from '../core/units.js';
+import type { MarketData } from '../market/types.js';
+import { black76Delta, black76Price } from '../pricing/black76.js';
+import { bsmPrice } from '../pricing/bsm.js';
+import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
+import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
+import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
+import { spxOption, vixOption, type SpxOption, type VixOption } from '../portfolio/instruments.js';
+import {
+  contractsForTarget,
+  exposureUsd,
+  initialHedgeState,
+  needsRoll,
+  rebalanceLayer,
+  selectCalendarExpiries,
+  selectExpiry,
+  selectStrikeByDelta,
+  strikesOnGrid,
+  spendCapHeadroomUsdAt,
+  stepHedge,
+  type ExposureBasis,
+  type ExposureLeg,
+  type HedgeDecision,
+  type HedgePolicy,
+  type HedgeState,
+  type LayerDef,
+  type LayerName,
+} from '../hedge/index.js';
+import { quoteCondor, condorContracts, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult } from '../strategy/condor.js';
+import { eventsBetweenDates, signalInputSeries } from './inputs.js';
+
+export const LAYER_NAMES: readonly LayerName[] = ['L1', 'L2', 'L3'];
+const REGIME_CODES: Readonly<Record<string, number>> = { low: 0, moderate: 1, high: 2 };
+const NO_REGIME = 255;
+/** Hours from the 16:00 ET close to the 09:30 ET open (VIX settles at the open). */
+const CLOSE_TO_OPEN_DAYS = 17.5 / 24;
+/** The regular session, 09:30-16:00 ET, in years (a 0DTE condor's life). */
+const SESSION_YEARS = 6.5 / 24 / 365;
+/** Expiries listed for layer selection (covers a 90-DTE target with room). */
+const VIX_EXPIRIES_LISTED = 8;
+
+export interface NamedPolicy {
+  readonly name: string;
+  readonly policy: HedgePolicy;
+}
+
+export interface SimulationConfig {
+  /** First and last trading day (inclusive); default: the whole data set. */
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+  readonly policies: readonly NamedPolicy[];
+  readonly condor: CondorConfig;
+  /** Starting capital (condor notional), dollars. */
+  readonly notional: number;
+  readonly costs: CostModel;
+  readonly calib: ModelCalibration;
+  /** The market model of day i (default: the model module's `dayModel`); tests pass doubles. */
+  readonly dayModel?: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
+}
+
+export interface SimulationOptions {
+  /** Called every few hundred days with the share of days done (0..1). */
+  readonly onProgress?: (done: number) => void;
+  /** Build the hedge rationale on the last day (the daily signal). */
+  readonly explainLastDay?: boolean;
+  /** Keep ledger entries (audits, reconciliation tests). Default false. */
+  readonly keepLedgerEntries?: boolean;
+}
+
+/** One fill or settlement (the shape of the backtest's trade list). */
+export interface SimTrade {
+  readonly date: IsoDate;
+  readonly tag: 'condor' | LayerName;
+  readonly action: 'open' | 'close' | 'settle';
+  readonly instrument: SpxOption | VixOption;
+  /** Signed contracts (+ bought, − sold); for a settlement, the position settled. */
+  readonly qty: number;
+  /** Fill price or settlement value per unit (points). */
+  readonly price: number;
+  /** Commissions + exchange fees, cents (>= 0). */
+  readonly feesCents: number;
+}
+
+export const PNL_TAGS = ['condor', 'L1', 'L2', 'L3', 'cash', 'fees'] as const;
+
+/**
+ * Per-policy daily arrays, index t = dates[t] at the close (the backtest's PolicyRun
+ * shape, plus what the hedge decided). Dollars unless named otherwise.
+ */
+export interface EngineRun {
+  readonly policy: string;
+  /** End-of-day equity: cash + positions marked to the model. */
+  readonly equity: Float64Array;
+  /** Daily P&L by tag; condor/L1/L2/L3 gross of fees, `fees` all commissions and fees, `cash` interest. Σ = equity change (day 0: from the starting capital). */
+  readonly pnl: Readonly<Record<(typeof PNL_TAGS)[number], Float64Array>>;
+  /** 0 low, 1 moderate, 2 high; 255 = no regime (policies other than ALVH). */
+  readonly regime: Uint8Array;
+  /** Exposure per layer at the close, fraction of condor notional, in the policy's basis. */
+  readonly exposure: Readonly<Record<LayerName, Float64Array>>;
+  /** Net debit paid to increase hedges plus all hedge commissions and fees (>= 0). */
+  readonly hedgeSpend: Float64Array;
+  /** Credit after costs of the condors opened that day (>= 0). */
+  readonly condorCredit: Float64Array;
+  /** Market value of the open hedge positions at the close (capital tied up in hedges). */
+  readonly hedgeValue: Float64Array;
+  readonly trades: SimTrade[];
+  readonly name: string;
+  readonly kind: HedgePolicy['kind'];
+  readonly basis: ExposureBasis | null;
+  /** Total target exposure as a fraction of condor notional (NaN for `none`). */
+  readonly targetFraction: Float64Array;
+  /** ALVH band of the day (NaN otherwise). */
+  readonly bandLo: Float64Array;
+  readonly bandHi: Float64Array;
+  readonly signalScore: Float64Array;
+  /** Condors sold that day (0 when skipped). */
+  readonly condorContracts: Float64Array;
+  /** Condor notional used that day for sizing (equity before the close's trades, or fixed). */
+  readonly notionalUsd: Float64Array;
+}
+
+export interface LayerAction {
+  readonly layer: LayerName;
+  readonly action: 'hold' | 'open' | 'rebalance' | 'roll' | 'close' | 'none';
+  readonly reason: string;
+}
+
+/** One hedge layer's holding: `units` positions of a fixed leg structure. */
+export interface LayerHolding {
+  readonly units: number;
+  readonly legs: readonly { readonly instrument: VixOption; readonly perUnit: number }[];
+}
+
+export interface OpenCondor {
+  readonly quote: CondorQuote;
+  readonly contracts: number;
+  readonly legs: readonly SpxOption[];
+}
+
+/** The state of a policy's book after the last simulated day (what the signal reports). */
+export interface BookSnapshot {
+  readonly date: IsoDate;
+  readonly decision: HedgeDecision;
+  readonly hedgeState: HedgeState;
+  readonly holdings: Readonly<Record<LayerName, LayerHolding | null>>;
+  readonly layerActions: readonly LayerAction[];
+  readonly openCondors: readonly OpenCondor[];
+  readonly equityUsd: number;
+  readonly notionalUsd: number;
+  /** Market value at the close (modelled), dollars: the condors (≤ 0) and each layer. */
+  readonly marksUsd: Readonly<Record<LedgerTag, number>>;
+}
+
+export interface SimulationResult {
+  readonly dates: readonly IsoDate[];
+  readonly startIndex: number;
+  readonly runs: readonly EngineRun[];
+  /** The condor of each day (or why there was none), shared by all policies. */
+  readonly condors: readonly CondorQuoteResult[];
+  readonly snapshots: readonly BookSnapshot[];
+  readonly ledgers: readonly Ledger[];
+  readonly notes: readonly string[];
+}
+
+interface LegQuote {
+  mid: number;
+  delta: number;
+  forward: number;
+  vol: number;
+}
+
+interface PolicyBook {
+  readonly named: NamedPolicy;
+  readonly defs: Partial<Record<LayerName, LayerDef>>;
+  readonly run: EngineRun;
+  readonly ledger: Ledger;
+  hedgeState: HedgeState;
+  decision: HedgeDecision | null;
+  condors: OpenCondor[];
+  holdings: Record<LayerName, LayerHolding | null>;
+  marks: Record<LedgerTag, number>;
+  actions: LayerAction[];
+  /** The last instrument selected per layer (a cheap pre-check before a fresh selection). */
+  lastSelection: Record<LayerName, LayerHolding | null>;
+}
+
+/** The layers a policy defines (a plain lookup: `layers` for ALVH, `layer` as L1 otherwise). */
+export function layerDefs(policy: HedgePolicy): Partial<Record<LayerName, LayerDef>> {
+  if ('layers' in policy) return policy.layers;
+  if ('layer' in policy) return { L1: policy.layer };
+  return {};
+}
+
+function allocateRun(named: NamedPolicy, n: number): EngineRun {
+  const f = (): Float64Array => new Float64Array(n);
+  const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
+  const p = named.policy;
+  return {
+    policy: named.name,
+    name: named.name,
+    kind: p.kind,
+    basis: 'basis' in p ? p.basis : null,
+    equity: f(),
+    pnl: { condor: f(), L1: f(), L2: f(), L3: f(), cash: f(), fees: f() },
+    regime: new Uint8Array(n).fill(NO_REGIME),
+    exposure: { L1: f(), L2: f(), L3: f() },
+    hedgeSpend: f(),
+    condorCredit: f(),
+    hedgeValue: f(),
+    trades: [],
+    targetFraction: nan(),
+    bandLo: nan(),
+    bandHi: nan(),
+    signalScore: nan(),
+    condorContracts: f(),
+    notionalUsd: f(),
+  };
+}
+
+/** Days since 1970-01-01 of an ISO date, by arithmetic (hot path; core/time's epochDay goes through Date). */
+export function dayNumber(d: IsoDate | string): number {
+  const y0 = (d.charCodeAt(0) - 48) * 1000 + (d.charCodeAt(1) - 48) * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
+  const m = (d.charCodeAt(5) - 48) * 10 + (d.charCodeAt(6) - 48);
+  const day = (d.charCodeAt(8) - 48) * 10 + (d.charCodeAt(9) - 48);
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysBetween(from: IsoDate, to: IsoDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+function lowerBound(a: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index range [start, end] of the data rows inside [from, to]; throws when empty. */
+export function rangeIndices(data: MarketData, from: IsoDate | undefined, to: IsoDate | undefined): { start: number; end: number } {
+  const dates = data.daily.dates;
+  const start = from === undefined ? 0 : lowerBound(dates, from);
+  const endExcl = to === undefined ? dates.length : lowerBound(dates, to) + (dates[lowerBound(dates, to)] === to ? 1 : 0);
+  if (!(start < endExcl)) throw new InputError('from', `no trading day in the data between ${from ?? 'the start'} and ${to ?? 'the end'} (data: ${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
+  return { start, end: endExcl - 1 };
+}
+
+/** Walks the range once for every policy. */
+export function simulate(data: MarketData, cfg: SimulationConfig, opts: SimulationOptions = {}): SimulationResult {
+  if (!(cfg.notional > 0) || !Number.isFinite(cfg.notional)) throw new InputError('notional', `must be a finite number > 0, got ${cfg.notional}`);
+  if (cfg.policies.length === 0) throw new InputError('policies', 'at least one policy is required');
+  const seen = new Set<string>();
+  for (const p of cfg.policies) {
+    if (seen.has(p.name)) throw new InputError('policies', `duplicate policy name "${p.name}"`);
+    seen.add(p.name);
+    for (const [layer, def] of Object.entries(layerDefs(p.policy))) {
+      if (def.instrument !== 'vixCall' && def.instrument !== 'vixCallCalendar') {
+        throw new InputError(`${p.name}.layers.${layer}.instrument`, `"${def.instrument}" is not supported by the backtest yet (use vixCall or vixCallCalendar)`);
+      }
+    }
+  }
+  const d = data.daily;
+  const { start, end } = rangeIndices(data, cfg.from, cfg.to);
+  const n = end - start + 1;
+  const dates = d.dates.slice(start, end + 1);
+  const inputs = signalInputSeries(data);
+  const ccfg = cfg.condor;
+  const costs = cfg.costs;
+  const openingCents = Math.round(cfg.notional * 100);
+
+  const books: PolicyBook[] = cfg.policies.map((named) => ({
+    named,
+    defs: layerDefs(named.policy),
+    run: allocateRun(named, n),
+    ledger: new Ledger(dates, openingCents, { keepEntries: opts.keepLedgerEntries ?? false }),
+    hedgeState: initialHedgeState(named.policy),
+    decision: null,
+    condors: [],
+    holdings: { L1: null, L2: null, L3: null },
+    marks: { condor: 0, L1: 0, L2: 0, L3: 0, cash: 0 },
+    actions: [],
+    lastSelection: { L1: null, L2: null, L3: null },
+  }));
+  const condors: SimulationResult['condors'][number][] = [];
+  const progressEvery = Math.max(1, Math.floor(n / 50));
+  const hasVxth = cfg.policies.some((p) => p.policy.kind === 'vxth');
+  const vixExpiryByMonth = new Map<string, IsoDate>();
+  const modelOf = cfg.dayModel ?? dayModel;
+  let prevModel: DayModel | null = start > 0 ? modelOf(data, start - 1, cfg.calib) : null;
+
+  for (let t = 0; t < n; t++) {
+    const i = start + t;
+    const date = d.dates[i] as IsoDate;
+    const model = modelOf(data, i, cfg.calib);
+    const spxClose = d.spxClose[i] as number;
+    const vixClose = inputs.vixClosePts[i] as number;
+    const vixOpen = d.vixOpen[i] as number;
+    const soq = Number.isFinite(vixOpen) ? vixOpen : vixClose;
+    const explain = opts.explainLastDay === true && t === n - 1;
+
+    // The day's condor (shared): 0DTE at the open from yesterday's smile, else at the close.
+    let quote: CondorQuoteResult;
+    if (ccfg.dte === 0) {
+      const spxOpen = d.spxOpen[i] as number;
+      if (prevModel === null || !(spxOpen > 0)) quote = { status: 'skipped', reason: 'no_strikes' };
+      else {
+        const pm = prevModel;
+        const shift = pm.spot / spxOpen;
+        const m: CondorMarket = { spot: spxOpen, rateFrac: pm.rateFrac, divFrac: pm.divFrac, spxVol: (k, y) => pm.spxVol(k * shift, y) };
+        const vixAtOpen = Number.isFinite(vixOpen) ? vixOpen : (inputs.vixClosePts[i - 1] as number);
+        quote = quoteOrSkip(m, { date, expiry: date, years: SESSION_YEARS, vixPts: vixAtOpen, eventsInLife: eventsBetweenDates(inputs, date, date, true) }, ccfg, costs);
+      }
+    } else {
+      // The data rows are the trading days; past the last row the calendar counts.
+      const expiry = i + ccfg.dte < d.n ? (d.dates[i + ccfg.dte] as IsoDate) : addTradingDays(date, ccfg.dte);
+      const years = daysBetween(date, expiry) / 365;
+      quote = quoteOrSkip(model, { date, expiry, years, vixPts: vixClose, eventsInLife: eventsBetweenDates(inputs, date, expiry, false) }, ccfg, costs);
+    }
+    condors.push(quote);
+    const condorLegs = quote.status === 'quoted' ? unitLegs(quote) : null;
+
+    const month = date.slice(0, 7);
+    let vixExpiryOfMonth = vixExpiryByMonth.get(month);
+    if (vixExpiryOfMonth === undefined) {
+      vixExpiryOfMonth = vixExpirationOnOrAfter(`${month}-01` as IsoDate);
+      vixExpiryByMonth.set(month, vixExpiryOfMonth);
+    }
+    const isVixExpiry = vixExpiryOfMonth === date;
+    const hedgeInputs = {
+      date,
+      vixClosePts: vixClose,
+      vixRsi14: inputs.vixRsi14[i] as number,
+      spxMacdHist: inputs.spxMacdHist[i] as number,
+      breadthDivergence01: inputs.breadthDivergence01[i] as number,
+      tradingDaysToNextEvent: inputs.tradingDaysToNextEvent[i] as number,
+      isMonthlyVixExpiry: isVixExpiry,
+      // Read by VXTH on roll days (and its first day) only.
+      nextExpiryFutureVixPts: hasVxth && (isVixExpiry || t === 0) ? nextExpiryFuture(model, date) : Number.NaN,
+    };
+
+    // Per-day caches of leg quotes (shared across policies, small).
+    const vixLegCache = new Map<string, LegQuote>();
+    const vixLeg = (opt: VixOption): LegQuote => {
+      const key = `${opt.expiry}|${opt.strike}`;
+      let q = vixLegCache.get(key);
+      if (q === undefined) {
+        q = priceVixCall(model, date, opt.expiry, opt.strike);
+        vixLegCache.set(key, q);
+      }
+      return q;
+    };
+    let expiriesToday: readonly IsoDate[] | null = null;
+    const listedExpiries = (): readonly IsoDate[] => (expiriesToday ??= model.vixExpiries(VIX_EXPIRIES_LISTED));
+    const condorMarkCache = new Map<CondorQuote, number>();
+    const condorMarkPerUnit = (q: CondorQuote): number => {
+      let v = condorMarkCache.get(q);
+      if (v === undefined) {
+        v = q.date === date && ccfg.dte > 0 ? -(q.mids[1] + q.mids[2] - q.mids[0] - q.mids[3]) * MULTIPLIER.spxOption : markCondorUnit(model, date, q);
+        condorMarkCache.set(q, v);
+      }
+      return v;
+    };
+
+    for (const b of books) {
+      const run = b.run;
+      const led = b.ledger;
+      const policy = b.named.policy;
+      b.actions = [];
+      // 1. Interest on the overnight balance.
+      if (t > 0) led.accrueInterest(t, d.rateFrac[i - 1] as number, daysBetween(d.dates[i - 1] as IsoDate, date));
+      // 2. VIX settlements at the open.
+      for (const layer of LAYER_NAMES) {
+        const h = b.holdings[layer];
+        if (h === null) continue;
+        const keep: { instrument: VixOption; perUnit: number }[] = [];
+        for (const leg of h.legs) {
+          if (leg.instrument.expiry <= date) {
+            const qty = h.units * leg.perUnit;
+            led.settle(t, layer, leg.instrument, qty, soq);
+            run.trades.push({ date, tag: layer, action: 'settle', instrument: leg.instrument, qty, price: Math.max(0, soq - leg.instrument.strike), feesCents: 0 });
+          } else keep.push(leg);
+        }
+        if (keep.length !== h.legs.length) b.holdings[layer] = keep.length === 0 || h.units === 0 ? null : { units: h.units, legs: keep };
+      }
+      // 4. Condors expiring today settle at the close (a 0DTE condor opens first, below).
+      const notionalNow = (): number => {
+        if (ccfg.notionalMode === 'fixed') return cfg.notional;
+        let eq = led.cashCents / 100;
+        for (const c of b.condors) if (c.quote.expiry > date) eq += c.contracts * condorMarkPerUnit(c.quote);
+        for (const layer of LAYER_NAMES) eq += holdingValue(b.holdings[layer], vixLeg);
+        return eq;
+      };
+      if (ccfg.dte === 0 && quote.status === 'quoted' && condorLegs !== null) {
+        // Sized at the open on yesterday's closing equity (today's marks are not known yet).
+        const atOpen = ccfg.notionalMode === 'fixed' || t === 0 ? cfg.notional : (run.equity[t - 1] ?? 0);
+        const nc = condorContracts(quote.maxLossPerContract, ccfg, atOpen);
+        if (nc >= 1) openCondor(b, t, date, quote, condorLegs, nc, costs);
+      }
+      if (b.condors.length > 0) {
+        const still: OpenCondor[] = [];
+        for (const c of b.condors) {
+          if (c.quote.expiry <= date) {
+            c.legs.forEach((leg, k) => {
+              const qty = c.contracts * (k === 0 || k === 3 ? 1 : -1);
+              led.settle(t, 'condor', leg, qty, spxClose);
+              run.trades.push({ date, tag: 'condor', action: 'settle', instrument: leg, qty, price: leg.type === 'call' ? Math.max(0, spxClose - leg.strike) : Math.max(0, leg.strike - spxClose), feesCents: 0 });
+            });
+          } else still.push(c);
+        }
+        b.condors = still;
+      }
+      // 5. Hedge decision.
+      const step = stepHedge(policy, b.hedgeState, hedgeInputs, { explain });
+      b.hedgeState = step.state;
+      const dec = step.decision;
+      b.decision = dec;
+      run.targetFraction[t] = policy.kind === 'none' ? Number.NaN : dec.targetFraction;
+      if (dec.regime !== null) run.regime[t] = REGIME_CODES[dec.regime] ?? NO_REGIME;
+      if (dec.signalScore01 !== null) run.signalScore[t] = dec.signalScore01;
+      if ('band' in dec) {
+        const band = (dec as { band: { lo: number; hi: number } }).band;
+        run.bandLo[t] = band.lo;
+        run.bandHi[t] = band.hi;
+      }
+      // 6. The new condor (1DTE / N-DTE) on pre-trade equity.
+      const notional = notionalNow();
+      run.notionalUsd[t] = notional;
+      if (ccfg.dte > 0 && quote.status === 'quoted' && condorLegs !== null) {
+        const nc = condorContracts(quote.maxLossPerContract, ccfg, notional);
+        if (nc >= 1) openCondor(b, t, date, quote, condorLegs, nc, costs);
+      }
+      // 7. Hedge layers.
+      const basis = 'basis' in policy ? policy.basis : 'deltaNotional';
+      const headroomAt = (): number =>
+        'spendCap' in policy && policy.spendCap !== null ? spendCapHeadroomUsdAt(t, dates, run.hedgeSpend, run.condorCredit, policy.spendCap) - (run.hedgeSpend[t] ?? 0) : Number.POSITIVE_INFINITY;
+      for (const lt of dec.layers) {
+        const def = b.defs[lt.layer];
+        if (def === undefined) continue;
+        const targetUsd = Math.max(0, notional) * lt.targetFraction;
+        const act = manageLayer(b, t, date, model, lt.layer, def, targetUsd, dec, basis, vixLeg, costs, policy, headroomAt, listedExpiries);
+        b.actions.push(act);
+      }
+      // 8. Marks, equity, P&L by tag.
+      let condorMark = 0;
+      for (const c of b.condors) condorMark += c.contracts * condorMarkPerUnit(c.quote);
+      const newMarks: Record<LedgerTag, number> = { condor: condorMark, L1: 0, L2: 0, L3: 0, cash: 0 };
+      for (const layer of LAYER_NAMES) {
+        const h = b.holdings[layer];
+        newMarks[layer] = holdingValue(h, vixLeg);
+        run.exposure[layer][t] = h === null || !(notional > 0) ? 0 : holdingExposure(h, basis, vixLeg) / notional;
+      }
+      let fees = 0;
+      for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash'] as const) {
+        fees += (led.costCents[tag][t] ?? 0) / 100;
+        if (tag === 'cash') run.pnl.cash[t] = (led.flowCents.cash[t] ?? 0) / 100;
+        else run.pnl[tag][t] = (led.flowCents[tag][t] ?? 0) / 100 + newMarks[tag] - b.marks[tag];
+      }
+      run.pnl.fees[t] = fees;
+      b.marks = newMarks;
+      run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
+      run.equity[t] = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
+    }
+    prevModel = model;
+    if (opts.onProgress !== undefined && (t % progressEvery === 0 || t === n - 1)) opts.onProgress((t + 1) / n);
+  }
+
+  const snapshots: BookSnapshot[] = books.map((b) => {
+    invariant(b.decision !== null, 'simulation ran no day');
+    return {
+      date: dates[n - 1] as IsoDate,
+      decision: b.decision,
+      hedgeState: b.hedgeState,
+      holdings: { ...b.holdings },
+      layerActions: b.actions,
+      openCondors: b.condors,
+      equityUsd: b.run.equity[n - 1] ?? 0,
+      notionalUsd: b.run.notionalUsd[n - 1] ?? 0,
+      marksUsd: { ...b.marks },
+    };
+  });
+  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg) };
+}
+
+function quoteOrSkip(m: CondorMarket, ctx: Parameters<typeof quoteCondor>[1], cfg: CondorConfig, costs: CostModel): CondorQuoteResult {
+  return quoteCondor(m, ctx, cfg, costs);
+}
+
+function unitLegs(q: CondorQuote): SpxOption[] {
+  const u = q.unit;
+  return [spxOption('put', u.putWing, u.expiry), spxOption('put', u.shortPut, u.expiry), spxOption('call', u.shortCall, u.expiry), spxOption('call', u.callWing, u.expiry)];
+}
+
+function openCondor(b: PolicyBook, t: number, date: IsoDate, q: CondorQuote, legs: readonly SpxOption[], contracts: number, costs: CostModel): void {
+  const fee = costs.fees.spxOption;
+  let received = 0;
+  legs.forEach((leg, k) => {
+    const qty = contracts * (k === 0 || k === 3 ? 1 : -1);
+    const price = q.fills[k] as number;
+    const before = b.ledger.cashCents;
+    b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
+    received += b.ledger.cashCents - before;
+    const feesCents = Math.round(fee.commissionPerContract * contracts * 100) + Math.round(fee.exchangeFeePerContract * contracts * 100);
+    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents });
+  });
+  b.condors.push({ quote: q, contracts, legs });
+  b.run.condorCredit[t] = (b.run.condorCredit[t] ?? 0) + Math.max(0, received / 100);
+  b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
+}
+
+/** Mark of one condor (qty 1) at the close: Σ signed legs × BSM mid × 100 (≤ 0 for the seller). */
+function markCondorUnit(m: DayModel, date: IsoDate, q: CondorQuote): number {
+  const years = daysBetween(date, q.expiry) / 365;
+  const u = q.unit;
+  const p = (type: 'call' | 'put', k: number): number => bsmPrice(type, m.spot, k, years, m.rateFrac, m.divFrac, m.spxVol(k, years));
+  return -(p('put', u.shortPut) + p('call', u.shortCall) - p('put', u.putWing) - p('call', u.callWing)) * MULTIPLIER.spxOption;
+}
+
+/** Years from today's close to the expiry morning's open (VIX settlement). */
+function vixYears(date: IsoDate, expiry: IsoDate): number {
+  return Math.max(0, daysBetween(date, expiry) - CLOSE_TO_OPEN_DAYS) / 365;
+}
+
+function priceVixCall(m: DayModel, date: IsoDate, expiry: IsoDate, strike: number): LegQuote {
+  const forward = m.vxFuture(expiry).price;
+  const vol = m.vixOptionVol(expiry, strike);
+  const years = vixYears(date, expiry);
+  return { mid: black76Price('call', forward, strike, years, m.rateFrac, vol), delta: black76Delta('call', forward, strike, years, m.rateFrac, vol), forward, vol };
+}
+
+function nextExpiryFuture(m: DayModel, date: IsoDate): number {
+  const e = m.vixExpiries(2).find((x) => x > date);
+  return e === undefined ? Number.NaN : m.vxFuture(e).price;
+}
+
+function holdingValue(h: LayerHolding | null, q: (o: VixOption) => LegQuote): number {
+  if (h === null) return 0;
+  let v = 0;
+  for (const leg of h.legs) v += h.units * leg.perUnit * q(leg.instrument).mid * leg.instrument.multiplier;
+  return v;
+}
+
+/**
+ * The legs that carry a layer's exposure: all of them, except in a spread (a calendar),
+ * where only the long leg counts. A calendar's net delta notional is a small difference of
+ * two large numbers that changes sign with the curve's slope; sizing on it buys thousands
+ * of calendars one day and sells them the next. The long leg is the convexity bought, and
+ * the short leg only finances it (the `faceNotional` basis already counts long legs only).
+ */
+function exposureLegs(h: LayerHolding, units: number, q: (o: VixOption) => LegQuote): ExposureLeg[] {
+  const longs = h.legs.some((l) => l.perUnit < 0) ? h.legs.filter((l) => l.perUnit > 0) : h.legs;
+  return longs.map((leg) => {
+    const lq = q(leg.instrument);
+    return { qty: units * leg.perUnit, multiplier: leg.instrument.multiplier, delta: lq.delta, underlyingPts: lq.forward, markPts: lq.mid };
+  });
+}
+
+function holdingExposure(h: LayerHolding, basis: ExposureBasis, q: (o: VixOption) => LegQuote): number {
+  return exposureUsd(exposureLegs(h, h.units, q), basis);
+}
+
+/** The instrument a layer would buy today (structure with units 1), or why none. */
+function selectLayerInstrument(m: DayModel, date: IsoDate, def: LayerDef, grid: Parameters<typeof selectStrikeByDelta>[0]['grid'], listedExpiries: () => readonly IsoDate[]): LayerHolding | string {
+  const expiries = listedExpiries();
+  // Strike search: Black-76 delta straight from the model (no leg objects, no cache entries).
+  // Strike search on one expiry. The model's upward VIX call skew can make |delta| flat or
+  // even rising far out of the money, so "the strike nearest 30-delta" over the whole grid
+  // can land on a far strike. We take the first crossing: scanning up from 0.8·F, the first
+  // listed strike whose |delta| falls to the target and the one before it; the hedge
+  // module's rule then picks the nearer of the two.
+  const byDelta = (expiry: IsoDate, f: number): ReturnType<typeof selectStrikeByDelta> => {
+    const years = vixYears(date, expiry);
+    const deltaAtStrike = (_e: IsoDate, k: number): number => black76Delta('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+    const base = { expiry, targetDelta: def.targetDelta, grid, deltaAtStrike, futureVixPts: f };
+    const listed = strikesOnGrid(grid, 0.8 * f, 4 * f);
+    for (let j = 0; j < listed.length; j++) {
+      const k = listed[j] as number;
+      if (Math.abs(deltaAtStrike(expiry, k)) <= def.targetDelta) {
+        return selectStrikeByDelta({ ...base, minStrikePts: listed[Math.max(0, j - 1)] as number, maxStrikePts: k });
+      }
+    }
+    return selectStrikeByDelta(base);
+  };
+  if (def.instrument === 'vixCall') {
+    const e = selectExpiry(def, date, expiries);
+    if (e.status === 'none') return e.reason;
+    const s = byDelta(e.expiry, m.vxFuture(e.expiry).price);
+    if (s.status === 'none') return s.reason;
+    return { units: 1, legs: [{ instrument: vixOption('call', s.strikePts, e.expiry), perUnit: 1 }] };
+  }
+  const c = selectCalendarExpiries(def, date, expiries);
+  if (c.status === 'none') return c.reason;
+  const s = byDelta(c.shortExpiry, m.vxFuture(c.shortExpiry).price);
+  if (s.status === 'none') return s.reason;
+  return {
+    units: 1,
+    legs: [
+      { instrument: vixOption('call', s.strikePts, c.longExpiry), perUnit: 1 },
+      { instrument: vixOption('call', s.strikePts, c.shortExpiry), perUnit: -1 },
+    ],
+  };
+}
+
+/** Trades `du` units of a layer structure; returns the number of units actually traded. */
+function tradeLayer(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h: LayerHolding, du: number, q: (o: VixOption) => LegQuote, costs: CostModel, headroomUsd: number): number {
+  if (du === 0) return 0;
+  const fee = costs.fees.vixOption;
+  const f = costs.fillFraction;
+  const px = h.legs.map((leg) => {
+    const lq = q(leg.instrument);
+    const side = du * leg.perUnit > 0 ? 'buy' : 'sell';
+    return fillPrice(lq.mid, halfSpread(costs.spread.vixOption, lq.mid, lq.vol), side, f);
+  });
+  if (du > 0 && Number.isFinite(headroomUsd)) {
+    // Spend cap: buy no more units than the trailing headroom pays for.
+    let perUnit = 0;
+    h.legs.forEach((leg, k) => {
+      perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * (fee.commissionPerContract + fee.exchangeFeePerContract);
+    });
+    if (perUnit > 0) du = Math.min(du, Math.max(0, Math.floor(headroomUsd / perUnit)));
+    if (du === 0) return 0;
+  }
+  let premiumCents = 0;
+  let feeCents = 0;
+  h.legs.forEach((leg, k) => {
+    const qty = du * leg.perUnit;
+    const price = px[k] as number;
+    const before = b.ledger.cashCents;
+    const fc = Math.round(fee.commissionPerContract * Math.abs(qty) * 100) + Math.round(fee.exchangeFeePerContract * Math.abs(qty) * 100);
+    b.ledger.fill(t, layer, qty, price, leg.instrument.multiplier, fee);
+    premiumCents += b.ledger.cashCents - before + fc;
+    feeCents += fc;
+    b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: leg.instrument, qty, price, feesCents: fc });
+  });
+  // Hedge spend: the net debit of increasing trades plus all hedge fees.
+  b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + (du > 0 ? Math.max(0, -premiumCents) / 100 : 0) + feeCents / 100;
+  return du;
+}
+
+function manageLayer(
+  b: PolicyBook,
+  t: number,
+  date: IsoDate,
+  m: DayModel,
+  layer: LayerName,
+  def: LayerDef,
+  targetUsd: number,
+  dec: HedgeDecision,
+  basis: ExposureBasis,
+  q: (o: VixOption) => LegQuote,
+  costs: CostModel,
+  policy: HedgePolicy,
+  headroom: () => number,
+  listedExpiries: () => readonly IsoDate[],
+): LayerAction {
+  const grid = 'strikeGrid' in policy ? policy.strikeGrid : [{ fromVixPts: 0, stepVixPts: 1 }];
+  const held = b.holdings[layer];
+  const rule = dec.rebalance;
+  const tradeAllowed = rule.kind === 'band' || rule.rollToday;
+  const minExpiry = held === null ? null : held.legs.reduce<IsoDate | null>((a, l) => (a === null || l.instrument.expiry < a ? l.instrument.expiry : a), null);
+  const rollDue = held !== null && minExpiry !== null && needsRoll(def, date, minExpiry);
+  const band = rule.kind === 'band' ? rule.band : 0;
+
+  const openNew = (verb: 'open' | 'roll'): LayerAction => {
+    if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
+    // Pre-check on the last selected instrument, repriced today: when the target is under
+    // 30% of a contract of it, skip the strike search (a small account would redo it daily).
+    const last = b.lastSelection[layer];
+    if (last !== null && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
+      const perLast = exposureUsd(exposureLegs(last, 1, q), basis);
+      if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
+    }
+    const sel = selectLayerInstrument(m, date, def, grid, listedExpiries);
+    if (typeof sel !== 'string') b.lastSelection[layer] = sel;
+    if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
+    const per = exposureUsd(exposureLegs(sel, 1, q), basis);
+    if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
+    const units = contractsForTarget(targetUsd, per);
+    if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${per.toFixed(0)} USD each)` };
+    const done = tradeLayer(b, t, date, layer, sel, units, q, costs, headroom());
+    if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+    b.holdings[layer] = { units: done, legs: sel.legs };
+    return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${done} × ${describeHolding(sel)}` };
+  };
+
+  if (!tradeAllowed) return { layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
+  if (held !== null && (rollDue || rule.kind === 'rollOnly')) {
+    tradeLayer(b, t, date, layer, held, -held.units, q, costs, Number.POSITIVE_INFINITY);
+    b.holdings[layer] = null;
+    return openNew('roll');
+  }
+  if (held === null) return openNew('open');
+  const per = exposureUsd(exposureLegs(held, 1, q), basis);
+  if (!(per > 0)) {
+    tradeLayer(b, t, date, layer, held, -held.units, q, costs, Number.POSITIVE_INFINITY);
+    b.holdings[layer] = null;
+    return openNew('roll');
+  }
+  const r = rebalanceLayer(held.units, per, targetUsd, band);
+  if (r.action === 'hold') {
+    const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
+    const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : `within the ${(band * 100).toFixed(0)}% band`;
+    return { layer, action: 'hold', reason: why };
+  }
+  const done = tradeLayer(b, t, date, layer, held, r.deltaContracts, q, costs, headroom());
+  const units = held.units + done;
+  b.holdings[layer] = units === 0 ? null : { units, legs: held.legs };
+  return { layer, action: units === 0 ? 'close' : 'rebalance', reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${units} × ${describeHolding(held)}` };
+}
+
+export function describeHolding(h: LayerHolding): string {
+  return h.legs.map((l) => `${l.perUnit > 0 ? 'long' : 'short'} VIX ${l.instrument.expiry} ${l.instrument.strike} call`).join(' / ');
+}
+
+function simulationNotes(dates: readonly IsoDate[], cfg: CondorConfig): string[] {
+  const first = dates[0] ?? '';
+  const notes = ['Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the same-expiry VIX future), not historical quotes.'];
+  if (first < '2022-05-11' && cfg.dte <= 1) notes.push('Daily SPX expiries exist only since 2022: earlier condors trade hypothetical daily PM-settled expiries.');
+  if (first < '2006-02-24') notes.push('VIX options list from 2006-02 (VIX futures from 2004-03): earlier hedges trade hypothetical instruments priced by the same model.');
+  if (first < '2004-06-14') notes.push('Before 2004-06-14 Cboe published no VIX open: VIX settlements (SOQ proxy) use the VIX close of the expiry day.');
+  notes.push('All policies sell the same condors; each policy sizes them on its own equity (notional mode: ' + cfg.notionalMode + ').');
+  return notes;
+}
