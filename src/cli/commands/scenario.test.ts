@@ -75,7 +75,7 @@ describe('alvh scenario', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(new RegExp(`^alvh: ${field}`));
     }
-    expect((await runCli(['scenario', '--home', join(dir, 'empty')])).err).toMatch(/^alvh: --book: no --book given and no signal stored/);
+    expect((await runCli(['scenario', '--home', join(dir, 'empty'), '--date', '2026-01-31'])).err, 'no book, no stored signal, not a trading day').toMatch(/^alvh: --date: 2026-01-31 is not a trading day/);
     expect((await runCli(['scenario', '--book', bad])).err).toMatch(/^alvh: --book .*condor\.legs\.0\.strike/);
     expect((await runCli(['scenario', '--book', notJson])).err).toMatch(/^alvh: --book: .* is not JSON/);
   });
@@ -91,8 +91,18 @@ describe('alvh scenario', () => {
     expect(s.date).toBe('2026-01-30');
     expect(Object.keys(s.hedgePnlByLayerUsd).sort(), 'the layers held in the signal').toEqual(['L1', 'L2']);
     expect(s.condorPnlUsd[0]?.[0], 'the 7 condors expire worthless and keep their mark').toBeCloseTo(-s.baseline.condorUsd, 6);
-    const missing = await runCli(['scenario', '--home', home, '--date', '2026-01-29']);
-    expect(missing.err).toMatch(/^alvh: --book: no --book given and no signal stored for 2026-01-29/);
+  });
+
+  it("without --book and without a stored signal, values the engine's signal of --date", async () => {
+    const r = await runCli(['scenario', '--home', join(dir, 'nothing'), '--date', '2020-03-16', '--horizon', 'expiry', '--json']);
+    expect(r.err).toBe('');
+    const s = JSON.parse(r.out) as ScenarioResult;
+    const sig = JSON.parse((await runCli(['signal', '--date', '2020-03-16', '--json'])).out) as { condor: { expiration: string; contracts: number }; hedge: { layers: { name: string; contracts: number }[] } };
+    expect(s.date).toBe('2020-03-16');
+    expect(s.horizon.date, 'the condor of the signal').toBe(sig.condor.expiration);
+    const held = sig.hedge.layers.filter((l) => l.contracts > 0).map((l) => l.name).sort();
+    expect(Object.keys(s.hedgePnlByLayerUsd).sort(), 'every layer the signal holds').toEqual(held);
+    expect(held.length > 0, 'in March 2020 ALVH holds VIX calls').toBe(true);
   });
 
   it('reads a signal as a book: condor legs and every layer leg from its position', () => {

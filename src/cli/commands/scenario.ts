@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
-import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
+import { loadEmbeddedData } from '../engineInputs.js';
+import { defaultSignal } from '../engineWiring.js';
 import type { MarketData } from '../../market/types.js';
 import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type ScenarioBook, type ScenarioHorizon, type ScenarioOptions, type ScenarioResult } from '../../portfolio/scenario.js';
@@ -25,11 +26,9 @@ interface ScenarioFlags {
   json?: boolean;
 }
 
-let cachedData: MarketData | null = null;
-/** The embedded data set, loaded once per process. */
+/** The embedded data set, loaded once per process (shared with the engine commands). */
 export function embeddedMarketData(): MarketData {
-  cachedData ??= new CsvMarketDataSource().load();
-  return cachedData;
+  return loadEmbeddedData();
 }
 
 /** Row of `date` in the daily frame (InputError naming `field` when it is not a trading day). */
@@ -89,16 +88,17 @@ export function formatScenario(r: ScenarioResult): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The book of the stored signal of `date` (default: the latest stored signal). */
-function storedBook(home: string | undefined, date: IsoDate | undefined): ParsedBook {
-  return withStore(home, systemClock, (store) => {
-    const s = date === undefined ? latestSignal(store) : getSignal(store, date);
-    if (s === null) {
-      throw new InputError('--book', `no --book given and no signal stored${date === undefined ? '' : ` for ${date}`} in the store: pass --book FILE or store a signal first`);
-    }
-    const parsed = bookFromJson(s.payload, `stored signal ${s.date}`);
-    return { date: s.date, book: parsed.book };
-  });
+/**
+ * Without --book: the stored signal of `date` (default: the latest stored signal), else the
+ * signal the engine computes for `date` (default: the last day of the data) with the
+ * defaults of `alvh signal`.
+ */
+function signalBook(home: string | undefined, date: IsoDate | undefined, lastDay: IsoDate): ParsedBook {
+  const stored = withStore(home, systemClock, (store) => (date === undefined ? latestSignal(store) : getSignal(store, date)));
+  if (stored !== null) return { date: stored.date, book: bookFromJson(stored.payload, `stored signal ${stored.date}`).book };
+  const day = date ?? lastDay;
+  dayIndex(embeddedMarketData(), day, '--date');
+  return { date: day, book: bookFromJson(defaultSignal(day), `signal ${day}`).book };
 }
 
 export function register(program: Command): void {
@@ -106,7 +106,7 @@ export function register(program: Command): void {
     .command('scenario')
     .description('Modelled P&L of the condor and the hedge book on a grid of SPX moves × VIX levels, today, at the condor expiry or N days ahead.')
     .option('--date <YYYY-MM-DD>', 'trading day whose close prices the book (default: the book file\'s date, else the last day of the data)')
-    .option('--book <file>', 'the book as JSON: an explicit book or the output of alvh signal --json (default: the stored signal of --date, else the latest)')
+    .option('--book <file>', 'the book as JSON: an explicit book or the output of alvh signal --json (default: the stored signal of --date or the latest, else the signal of --date or the last data day)')
     .option('--spx-moves <from:to:step>', 'SPX moves in percent, FROM:TO:STEP or a comma list (default -10:5:1)')
     .option('--vix <levels>', 'VIX levels in points, comma-separated (default 12,15,20,25,30,40,60,80)')
     .option('--horizon <h>', 'today | expiry | Nd (N calendar days)', 'today')
@@ -133,10 +133,10 @@ P&L is against today's modelled mark of the same positions; prices are modelled.
       const horizon = parseHorizon('--horizon', flags.horizon ?? 'today');
       const spxMovesFrac = flags.spxMoves === undefined ? null : parseSpxMovesPct('--spx-moves', flags.spxMoves);
       const vixLevelsPts = flags.vix === undefined ? null : parseVixLevels('--vix', flags.vix);
-      const parsed = flags.book !== undefined ? readBookFile('--book', flags.book) : storedBook(flags.home, flags.date === undefined ? undefined : dateFlag('--date', flags.date));
       const data = embeddedMarketData();
       const last = data.daily.dates[data.daily.n - 1];
       if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
+      const parsed = flags.book !== undefined ? readBookFile('--book', flags.book) : signalBook(flags.home, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last);
       const day = flags.date !== undefined ? dateFlag('--date', flags.date) : (parsed.date ?? last);
       dayIndex(data, day, '--date');
       const beta = optNum('--futures-beta', flags.futuresBeta);

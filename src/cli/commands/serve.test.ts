@@ -45,7 +45,18 @@ describe('alvh serve', () => {
       expect(lines.join('\n')).not.toContain(token);
       expect(lines).toEqual([`listening on ${d.server.url}`]);
       const res = await fetch(`${d.server.url}/api/signal`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-      expect(res.status, 'authorized; signal computation is not wired in').toBe(501);
+      expect(res.status, "authorized: the engine's signal of the last data day is computed and stored").toBe(201);
+      const body = (await res.json()) as { status: string; date: string; signal: { date: string; condor: unknown; hedge: { policy: string; targetFraction: number } } };
+      expect(body.status).toBe('inserted');
+      expect(body.signal.date).toBe(body.date);
+      expect(body.signal.hedge.policy).toBe('alvh');
+      const latest = (await (await fetch(`${d.server.url}/api/signal/latest`)).json()) as { date: string; signal: unknown };
+      expect(latest.date).toBe(body.date);
+      expect(latest.signal, 'the stored signal is what was returned').toEqual(body.signal);
+      const again = await fetch(`${d.server.url}/api/signal`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      expect(again.status, 'insert-once').toBe(200);
+      const scen = await fetch(`${d.server.url}/api/scenario?horizon=today&spxMoves=0&vix=20`);
+      expect(scen.status, `the stored signal is a valid book: ${await scen.clone().text()}`).toBe(200);
     } finally {
       await d.close();
     }

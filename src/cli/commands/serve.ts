@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type IsoDate } from '../../core/time.js';
-import { closeStore, latestSignal, openStore, storePath, type Store } from '../../store/index.js';
+import { closeStore, latestSignal, openStore, saveSignalOnce, storePath, type Store } from '../../store/index.js';
+import { defaultBacktestJson, defaultSignal, lastDataDay } from '../engineWiring.js';
 import { createApp, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
@@ -75,8 +76,12 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
     token,
     assets: { uplotJs: assets.js, uplotCss: assets.css },
     runScenario: (q) => scenarioFromStore(store, q),
+    computeSignal: () => {
+      const day = lastDataDay();
+      return saveSignalOnce(store, day, () => defaultSignal(day));
+    },
     checkHost: (h) => allowedHosts(host, bound).has(h),
-    ...(backtestFile === undefined ? {} : { backtestJson: () => backtestFile }),
+    backtestJson: backtestFile === undefined ? defaultBacktestJson : () => backtestFile,
   };
   let server: RunningServer;
   try {
@@ -106,7 +111,7 @@ export function register(program: Command): void {
     .description("The dashboard: today's signal, scenarios, the hedge book, history and the backtest comparison, on a local web page.")
     .option('--host <host>', 'address to bind (default 127.0.0.1: this machine only)')
     .option('--port <n>', 'TCP port (default 8787; 0 picks a free one)')
-    .option('--backtest <file>', 'the JSON written by alvh backtest --json, shown in the backtest panel');
+    .option('--backtest <file>', 'the JSON written by alvh backtest --json, shown in the backtest panel (default: the default backtest, run once on first view)');
   addHomeOption(cmd)
     .addHelpText(
       'after',
