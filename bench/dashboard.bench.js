@@ -73,9 +73,30 @@ export default async function run() {
   } finally {
     await browser.close();
     await d.close();
+  }
+  // Once more with the real engine: a fresh server without --backtest (the default backtest
+  // runs on the first view), today's signal computed by POST /api/signal first.
+  const d2 = await startDashboard({ port: '0', home: join(dir, 'home2') }, { ALVH_TOKEN: 'bench-token-0123456789' }, () => {});
+  let post, real;
+  const browser2 = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  try {
+    let t0 = performance.now();
+    const res = await fetch(`${d2.server.url}/api/signal`, { method: 'POST', headers: { Authorization: 'Bearer bench-token-0123456789' } });
+    if (res.status !== 201) throw new Error(`POST /api/signal: ${res.status}`);
+    post = performance.now() - t0;
+    const page = await (await browser2.newContext()).newPage();
+    t0 = performance.now();
+    await page.goto(`${d2.server.url}/`);
+    await page.waitForSelector('html[data-ready="1"]', { timeout: 120_000 });
+    real = performance.now() - t0;
+  } finally {
+    await browser2.close();
+    await d2.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return [
+    { name: 'POST /api/signal (engine, cold server)', value: post, unit: 'ms', note: "today's signal: loads the data, runs the history to the last day" },
+    { name: 'dashboard first view, real engine', value: real, unit: 'ms', note: 'navigation to every panel drawn, incl. the default backtest run on first view' },
     { name: 'dashboard DOMContentLoaded', value: median(dcl), unit: 'ms', note: `median of ${RUNS} cold loads` },
     { name: 'dashboard load event', value: median(load), unit: 'ms', note: 'HTML, CSS, uPlot and app.js' },
     { name: 'dashboard ready (all panels)', value: median(ready), unit: 'ms', note: 'signal, book, payoff + heat map (model), history, backtest' },
