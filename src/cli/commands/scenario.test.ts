@@ -11,6 +11,8 @@ import { systemClock } from '../../core/time.js';
 import { closeStore, openStore, saveSignalOnce, storePath } from '../../store/index.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
 import { bookFromJson, layerLegs } from '../scenarioBook.js';
+import { describeHolding } from '../../signals/simulate.js';
+import { vixOption } from '../../portfolio/instruments.js';
 
 const BOOK = 'examples/book.json';
 const dir = mkdtempSync(join(tmpdir(), 'alvh-scenario-'));
@@ -129,6 +131,12 @@ describe('alvh scenario', () => {
       ['L3', '2026-02-18', 25.5, -2],
     ]);
     expect(() => layerLegs('L1', 'long SPX 2026-04-15 22 call', 1)).toThrow(InputError);
+    // the engine's own wording of a calendar reads back into its legs
+    const text = describeHolding({ units: 3, legs: [{ instrument: vixOption('call', 27.5, isoDate('2026-03-18')), perUnit: 1 }, { instrument: vixOption('call', 27.5, isoDate('2026-02-18')), perUnit: -1 }] });
+    expect(layerLegs('L3', text, 3).map((p) => [p.instrument.expiry, p.instrument.kind === 'vixOption' ? p.instrument.strike : null, p.qty])).toEqual([
+      ['2026-03-18', 27.5, 3],
+      ['2026-02-18', 27.5, -3],
+    ]);
     const skipped = bookFromJson({ condor: { expiration: null, legs: [] }, hedge: [] }, 'b');
     expect(skipped.book.condor, 'a skipped condor is no condor').toBeNull();
   });
