@@ -138,7 +138,13 @@ export async function fetchCsv(source: string, url: string, options: FetchOption
       await res.body?.cancel();
       throw new SourceError(source, `file too large (${length} bytes > ${maxBytes}) from ${url}`);
     }
-    text = await res.text();
+    try {
+      text = await res.text();
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      if (err.name === 'TimeoutError' || err.name === 'AbortError') throw e;
+      throw new SourceError(source, `${label(url)}: truncated download: the connection closed before the whole file arrived (${err.cause?.code ?? err.message})`);
+    }
   } catch (e) {
     if (e instanceof SourceError) throw e;
     const err = e as Error & { cause?: { code?: string; message?: string } };
