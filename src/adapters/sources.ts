@@ -297,13 +297,16 @@ export async function fetchSource(def: SourceDef, contracts: readonly IsoDate[],
     const text = await fetchCsv(def.name, def.url, options);
     return { def, rows: parseSourceText(def, label(def.url), text) };
   }
-  const parts = await Promise.all(
+  const settled = await Promise.allSettled(
     contracts.map(async (expiry) => {
       const url = def.url.replaceAll('{expiry}', expiry);
       const text = await fetchCsv(def.name, url, options);
       return parseSourceText(def, label(url), text, expiry);
     }),
   );
-  const rows = parts.flat().sort(compareRows);
+  // The first failing contract in expiry order, whichever failed first in time.
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const rows = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : [])).sort(compareRows);
   return { def, rows };
 }

@@ -16,15 +16,28 @@ export function storedMarketRows(homeFlag: string | undefined, clock: Clock): Ma
 }
 
 /** Embedded data + the updates stored under `--home`, as one MarketDataSource. */
-export function marketDataSource(homeFlag: string | undefined, clock: Clock, dataDir: string = embeddedDataDir()): MarketDataSource {
+export function marketDataSource(homeFlag: string | undefined, clock: Clock, base: MarketDataSource = new CsvMarketDataSource()): MarketDataSource {
   const rows = storedMarketRows(homeFlag, clock);
-  return new OverlayMarketDataSource(new CsvMarketDataSource(dataDir), () => rows);
+  return new OverlayMarketDataSource(base, () => rows);
+}
+
+/** The embedded files do not change while the process runs: each series is read once. */
+const embeddedRows = new Map<string, readonly MarketRow[]>();
+
+function embeddedSeries(series: SeriesKey, dataDir: string): readonly MarketRow[] {
+  const key = `${dataDir}|${series}`;
+  let rows = embeddedRows.get(key);
+  if (rows === undefined) {
+    rows = readSeriesRows(series, dataDir);
+    embeddedRows.set(key, rows);
+  }
+  return rows;
 }
 
 /** What is held for each series: the embedded rows followed by the stored ones. */
 export function heldSeries(stored: readonly MarketRow[], dataDir: string = embeddedDataDir()): (series: SeriesKey) => HeldSeries {
   return (series) => {
     const mine = stored.filter((r) => r.series === series);
-    return { rows: [...readSeriesRows(series, dataDir), ...mine], stored: mine };
+    return { rows: [...embeddedSeries(series, dataDir), ...mine], stored: mine };
   };
 }

@@ -42,8 +42,7 @@ export async function startSourceServer(): Promise<SourceServer> {
       } else if (kind === 'cut') {
         const body = Buffer.from(fixtureText(arg));
         res.writeHead(200, { ...csv, 'content-length': String(body.length) });
-        res.write(body.subarray(0, Math.floor(body.length / 2)));
-        setTimeout(() => res.destroy(), 20);
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
       } else if (kind === 'text') {
         const t = texts.get(arg);
         if (t === undefined) res.writeHead(404).end('not found');
