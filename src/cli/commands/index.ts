@@ -3,9 +3,10 @@ import { register as calibrate } from './calibrate.js';
 import { register as data } from './data.js';
 import { register as indicators } from './indicators.js';
 import { register as iv } from './iv.js';
+import { register as parity } from './parity.js';
 import { register as policy } from './policy.js';
 import { register as price } from './price.js';
 import { register as vix } from './vix.js';
 
 /** Every command of the CLI; each module adds itself to the program. */
-export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, data];
+export const commands: ReadonlyArray<(program: Command) => void> = [price, iv, vix, indicators, calibrate, policy, data, parity];
