@@ -165,6 +165,19 @@ describe('alvh data update', () => {
     expect([...sorted].sort(), 'VX rows stay sorted by (date, expiry)').toEqual(sorted);
   });
 
+  it('--only updates the named sources and leaves the others alone', async () => {
+    const home = newHome();
+    const r = await run('data', 'update', '--home', home, '--only', 'vvix,skew', '--json', ...sourceFlags(goodSources(server.base, { vix: `${server.base}/status/500` })));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { name: 'vvix', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
+      { name: 'skew', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
+    ]);
+    const bad = await run('data', 'update', '--home', home, '--only', 'vvix,nope');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^alvh: --only: unknown source "nope"/);
+  });
+
   it('without a store, the overlay is the embedded data and nothing is created', () => {
     const home = newHome();
     const data = marketDataSource(home, clock, baseSource).load();

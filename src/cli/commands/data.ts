@@ -41,6 +41,7 @@ export function makeRegister(deps: DataCommandDeps): (program: Command) => void 
       .command('update')
       .description('Fetch the latest daily history from the public sources (Cboe, FRED, Stooq), validate it and add the new rows to the store in one transaction.')
       .option('--source <name=url>', 'override a source URL (repeatable); names: spx, vix, vix9d, vix3m, vix6m, vvix, skew, tbill, vx (vx: a template with {expiry})', (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option('--only <names>', 'update only these sources, comma-separated (e.g. vix,vvix,skew)')
       .option('--timeout <seconds>', 'per-request timeout in seconds', '30')
       .option('--json', 'print only JSON: [{name, rowsAdded, lastDate, revised}]');
     addHomeOption(update)
@@ -54,11 +55,17 @@ date already held (embedded or stored). Any failure exits 2 with "alvh: source N
 Example:
   $ alvh data update --home /tmp/alvh --source vix=http://127.0.0.1:8000/VIX_History.csv --json`,
       )
-      .action(async (opts: { source: string[]; timeout: string; json?: boolean; home?: string }) => {
+      .action(async (opts: { source: string[]; only?: string; timeout: string; json?: boolean; home?: string }) => {
         const timeoutS = num('--timeout', opts.timeout);
         if (!(timeoutS > 0)) throw new InputError('--timeout', `must be > 0, got ${opts.timeout}`);
         const home = homeDir(opts.home);
-        const defs = resolveSources(parseSourceFlags(opts.source), readConfig(home));
+        const all = resolveSources(parseSourceFlags(opts.source), readConfig(home));
+        const only = opts.only?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+        for (const name of only ?? []) {
+          if (!all.some((d) => d.name === name)) throw new InputError('--only', `unknown source "${name}" (sources: ${all.map((d) => d.name).join(', ')})`);
+        }
+        const defs = only === undefined ? all : all.filter((d) => only.includes(d.name));
+        if (defs.length === 0) throw new InputError('--only', 'names no source');
         const stored = storedMarketRows(opts.home, deps.clock);
         const today = fromEpochDay(Math.floor(deps.clock.nowMs() / 86_400_000));
         const plans = await planUpdate(defs, heldSeries(stored, deps.dataDir ?? embeddedDataDir()), {
