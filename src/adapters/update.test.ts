@@ -155,6 +155,30 @@ describe('planUpdate against a local HTTP server', () => {
     expect(() => planSource({ def: vix, rows: [] }, held('VIX'))).toThrow(/has no data rows/);
   });
 
+  it('a download cut at any byte either is refused or adds a prefix of the good rows, never a wrong value', async () => {
+    const vix = def('vix');
+    const text = fixtureText('VIX_History.csv');
+    const h: HeldSeries = { rows: held('VIX').rows.filter((r) => r.date >= '2026-07-01'), stored: [] };
+    const good = planSource({ def: vix, rows: parseSourceText(vix, 'VIX_History.csv', text) }, h).rows;
+    const goodKeys = new Set(good.map((r) => `${r.date}|${r.field}|${r.value}`));
+    let refused = 0;
+    for (let cut = 1; cut < text.length; cut++) {
+      const body = text.slice(0, cut);
+      const fetchImpl: typeof fetch = () => Promise.resolve(new Response(body, { headers: { 'content-type': 'text/csv' } }));
+      try {
+        const t = await fetchCsv('vix', 'http://x/VIX_History.csv', { fetchImpl });
+        const plan = planSource({ def: vix, rows: parseSourceText(vix, 'VIX_History.csv', t) }, h);
+        for (const r of plan.rows) expect(goodKeys.has(`${r.date}|${r.field}|${r.value}`), `cut at ${cut}: ${r.date} ${r.field} ${r.value}`).toBe(true);
+        expect(cut === text.length || body.endsWith('\n'), `cut at ${cut} accepted only on a line end`).toBe(true);
+      } catch (e) {
+        expect((e as Error).message, `cut at ${cut}`).toMatch(/^source vix: /);
+        refused++;
+      }
+    }
+    // Accepted: only the cuts right after 07/23 (nothing new), 07/24 and 07/27 (a shorter, valid file).
+    expect(text.length - 1 - refused, 'cuts accepted').toBe(3);
+  });
+
   it('requires open, high, low and close on a new SPX day', () => {
     const spx = def('spx');
     const rows = parseSourceText(spx, 'spx.csv', fixtureText('spx_stooq.csv')).filter((r) => !(r.date === '2026-08-25' && r.field === 'open'));
