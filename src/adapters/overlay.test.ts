@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
-import type { MarketRow } from '../market/marketRows.js';
+import { compareRows, type MarketRow } from '../market/marketRows.js';
+import { testMarketDataSourceContract } from '../market/testing/marketDataSourceContract.js';
 import type { DailyFrame, MarketData } from '../market/types.js';
-import { tbillDiscountPctToRateFrac } from './csvMarketData.js';
+import { CsvMarketDataSource, readSeriesRows, tbillDiscountPctToRateFrac } from './csvMarketData.js';
+import { DEFAULT_SOURCES, parseSourceText } from './sources.js';
+import { fixtureText } from './testing/sourceServer.js';
+import { planSource } from './update.js';
 import { OverlayMarketDataSource, overlayMarketData } from './overlay.js';
 
 const d = (s: string): IsoDate => s as IsoDate;
@@ -71,4 +75,28 @@ describe('overlayMarketData', () => {
     expect(out.daily.rateFrac[2]).toBe(0.037);
     expect(() => overlayMarketData(tinyBase(), ['high', 'low', 'close'].map((f) => row('SPX', '2026-07-24', f, 20)))).toThrow(/store SPX 2026-07-24: open: missing value/);
   });
+});
+
+/** The fixture update (the rows `alvh data update` would add to the embedded data), planned without HTTP. */
+function fixtureUpdateRows(): MarketRow[] {
+  const files: Record<string, string[]> = {
+    spx: ['spx_stooq.csv'],
+    vix: ['VIX_History.csv'],
+    vix9d: ['VIX9D_History.csv'],
+    vix3m: ['VIX3M_History.csv'],
+    vix6m: ['VIX6M_History.csv'],
+    vvix: ['VVIX_History.csv'],
+    skew: ['SKEW_History.csv'],
+    tbill: ['fredgraph_DTB3.csv'],
+    vx: ['VX_2026-10-21.csv', 'VX_2026-11-18.csv', 'VX_2026-12-16.csv'],
+  };
+  return DEFAULT_SOURCES.flatMap((def) => {
+    const rows = (files[def.name] ?? []).flatMap((f) => parseSourceText(def, f, fixtureText(f), def.format === 'cfe-vx' ? (f.slice(3, 13) as IsoDate) : undefined)).sort(compareRows);
+    return planSource({ def, rows }, { rows: readSeriesRows(def.series), stored: [] }).rows;
+  });
+}
+
+testMarketDataSourceContract('OverlayMarketDataSource (embedded + the fixture update)', () => {
+  const rows = fixtureUpdateRows();
+  return new OverlayMarketDataSource(new CsvMarketDataSource(), () => rows);
 });
