@@ -9,7 +9,7 @@ import type { MarketData } from '../../market/types.js';
 import { indexOfDate } from '../../market/series.js';
 import type { Clock } from '../../core/time.js';
 import { closeStore, dumpMarketData, openStore, storePath } from '../../store/index.js';
-import { reportError } from '../main.js';
+import { main, reportError } from '../main.js';
 import { marketDataSource } from '../market.js';
 import { makeRegister } from './data.js';
 
@@ -176,6 +176,19 @@ describe('alvh data update', () => {
     const bad = await run('data', 'update', '--home', home, '--only', 'vvix,nope');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^alvh: --only: unknown source "nope"/);
+  });
+
+  it('is registered in the CLI', async () => {
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'alvh', 'data', 'update', '--help'])).toBe(0);
+      expect(await main(['node', 'alvh', 'data', 'update', '--home', newHome(), '--timeout', '0'])).toBe(2);
+      expect(e.mock.calls.map((c) => String(c[0])).join('')).toMatch(/alvh: --timeout: must be > 0, got 0/);
+    } finally {
+      e.mockRestore();
+      o.mockRestore();
+    }
   });
 
   it('without a store, the overlay is the embedded data and nothing is created', () => {

@@ -53,7 +53,7 @@ All sources are fetched and validated first; then one transaction adds the rows 
 date already held (embedded or stored). Any failure exits 2 with "alvh: source NAME: …" and changes nothing.
 
 Example:
-  $ alvh data update --home /tmp/alvh --source vix=http://127.0.0.1:8000/VIX_History.csv --json`,
+  $ alvh data update --home /tmp/alvh --only vix --source vix=http://127.0.0.1:8000/VIX_History.csv --json`,
       )
       .action(async (opts: { source: string[]; only?: string; timeout: string; json?: boolean; home?: string }) => {
         const timeoutS = num('--timeout', opts.timeout);
