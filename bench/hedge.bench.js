@@ -1,5 +1,5 @@
 // Hedge rules over the embedded history: the cost of the daily ALVH step and the regime
-// statistics of the default policy (the figures in docs/readme/hedge.md).
+// statistics of the default policy (the figures in docs/guide/hedge.md).
 // Only the VIX close and the macro event calendar enter here (RSI, MACD and breadth are
 // NaN, so the score falls back to the remaining components).
 import { loadDailyFrame, loadEventCalendar } from '../dist/adapters/csvMarketData.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Measures the quoted half-spreads behind the default cost model (docs/readme/book.md):
+// Measures the quoted half-spreads behind the default cost model (docs/guide/book.md):
 // short-dated SPXW quotes in data/spx_chain_2026-01-30.csv (expiries up to 2026-02-06) by
 // price bucket, and the one-month VIX calls quoted at the VXTH rolls 2006-2011.
 // Usage: node scripts/spread-stats.mjs

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketDataSource } from '../market/port.js';
+import { OHLC_FIELDS, TBILL_FIELD, vxField, type MarketRow, type SeriesKey } from '../market/marketRows.js';
 import {
   EVENT_KINDS,
   type DailyFrame,
@@ -298,6 +299,45 @@ export class CsvMarketDataSource implements MarketDataSource {
     if (!fs.existsSync(this.dir)) throw new DataError(this.dir, 'data directory not found');
     return { daily: loadDaily(this.dir), vx: loadVx(this.dir), events: loadEvents(this.dir) };
   }
+}
+
+const SERIES_FILE: Record<Exclude<SeriesKey, 'VX'>, string> = {
+  SPX: DATA_FILES.spx,
+  VIX: DATA_FILES.vix,
+  VIX9D: DATA_FILES.vix9d,
+  VIX3M: DATA_FILES.vix3m,
+  VIX6M: DATA_FILES.vix6m,
+  VVIX: DATA_FILES.vvix,
+  SKEW: DATA_FILES.skew,
+  TBILL: DATA_FILES.tbill,
+};
+
+/**
+ * One series of the dataset in `dir` as long rows sorted by (date, field), validated by the same
+ * readers as `load()`; empty cells (e.g. VIX open/high/low before 2004-06) give no row.
+ */
+export function readSeriesRows(series: SeriesKey, dir: string = embeddedDataDir()): MarketRow[] {
+  const out: MarketRow[] = [];
+  const push = (date: string, field: string, value: number): void => {
+    if (!Number.isNaN(value)) out.push({ series, date: date as IsoDate, field, value });
+  };
+  if (series === 'VX') {
+    const vx = loadVx(dir);
+    for (let i = 0; i < vx.date.length; i++) push(vx.date[i] as string, vxField(vx.expiry[i] as IsoDate), vx.settle[i] as number);
+    return out; // (date, expiry) ascending = (date, field) ascending
+  }
+  const file = SERIES_FILE[series];
+  const t =
+    series === 'TBILL'
+      ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: TBILL_FIELD, kind: 'num', min: -5 }, { name: 'source', kind: 'str' }])
+      : series === 'VVIX' || series === 'SKEW'
+        ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
+        : readOhlc(dir, file);
+  const fields = series === 'TBILL' ? [TBILL_FIELD] : series === 'VVIX' || series === 'SKEW' ? ['close'] : [...OHLC_FIELDS].sort();
+  const dates = strCol(t, 'date');
+  const cols = fields.map((f) => numCol(t, f));
+  for (let i = 0; i < t.n; i++) for (const [j, f] of fields.entries()) push(dates[i] as string, f, cols[j]?.[i] as number);
+  return out;
 }
 
 /** Loads only the daily frame (SPX, VIX family, rates, dividends, breadth). */

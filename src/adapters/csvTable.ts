@@ -8,8 +8,11 @@ import { parse } from 'csv-parse/sync';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 
-/** date: YYYY-MM-DD; num: finite number; optnum: finite number or empty (NaN); str: any text; enum: one of `values`. */
-export type ColumnKind = 'date' | 'num' | 'optnum' | 'str' | 'enum';
+/**
+ * date: YYYY-MM-DD; mdy: MM/DD/YYYY (Cboe), returned as YYYY-MM-DD; num: finite number;
+ * optnum: finite number or empty (NaN); str: any text; enum: one of `values`.
+ */
+export type ColumnKind = 'date' | 'mdy' | 'num' | 'optnum' | 'str' | 'enum';
 
 export interface ColumnSpec {
   name: string;
@@ -20,6 +23,8 @@ export interface ColumnSpec {
   exclusiveMin?: boolean;
   /** For enum. */
   values?: readonly string[];
+  /** For optnum: extra cell texts that mean "no value" besides the empty cell (FRED writes "."). */
+  missing?: readonly string[];
 }
 
 export interface Table {
@@ -78,6 +83,13 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * representable power of ten is correctly rounded. Returns undefined when the text needs the
  * general path (exponent, many digits) and NaN when it is not a number.
  */
+/** MM/DD/YYYY (Cboe's date format) → YYYY-MM-DD, or null when it is not a real calendar date. */
+export function mdyToIso(s: string): string | null {
+  if (s.length !== 10 || s.charCodeAt(2) !== 47 || s.charCodeAt(5) !== 47) return null;
+  const iso = `${s.slice(6, 10)}-${s.slice(0, 2)}-${s.slice(3, 5)}`;
+  return isValidIsoDate(iso) ? iso : null;
+}
+
 function fastDecimal(s: string, from: number, to: number): number | undefined {
   let i = from;
   let neg = false;
@@ -134,7 +146,7 @@ export function parseTable(file: string, text: string, columns: readonly ColumnS
     const c = sink.spec;
     if (sink.kind === 'num') {
       let x: number;
-      if (from === to) {
+      if (from === to || (c.missing !== undefined && c.missing.includes(s.slice(from, to)))) {
         if (c.kind === 'num') throw new DataError(`${file}:${line}`, `${c.name}: missing value`);
         x = NaN;
       } else {
@@ -151,6 +163,11 @@ export function parseTable(file: string, text: string, columns: readonly ColumnS
         }
       }
       sink.out[n] = x;
+    } else if (c.kind === 'mdy') {
+      const v = s.slice(from, to);
+      const iso = mdyToIso(v);
+      if (iso === null) throw new DataError(`${file}:${line}`, `${c.name}: not a valid MM/DD/YYYY date: "${v}"`);
+      sink.out.push(iso);
     } else {
       // Sorted files repeat a date on consecutive rows (31k VX rows, ~4.6k dates): reuse the
       // previous string instead of allocating a new one.

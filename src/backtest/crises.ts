@@ -1,7 +1,7 @@
 /**
  * Crisis windows and per-policy scorecards. Each window runs from the S&P 500 peak before
  * the stress (or the first day of it) to the trough or the end of the volatility spike;
- * the basis of each is in `why` and in docs/readme/book.md.
+ * the basis of each is in `why` and in docs/guide/book.md.
  */
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';

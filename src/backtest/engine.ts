@@ -4,7 +4,7 @@
  * into the book's `BacktestResult`. Pure: no I/O, no clock; the same inputs give the same
  * result, bit for bit.
  *
- * Choices (see docs/readme/engine.md):
+ * Choices (see docs/guide/engine.md):
  * - The condor schedule (strikes, fills, per-contract credit and max loss) is computed once
  *   per day and shared; each policy sizes it on its own condor notional (its equity by
  *   default, so a policy that hedges well also sells more condors afterwards).

@@ -2,7 +2,7 @@
  * Backtest metrics: pure functions over the typed arrays of a PolicyRun. Fractions
  * (0.12 = 12%); `maxDrawdown` and `cvar95` are positive losses; `null` where a metric is
  * undefined (no variance, no drawdown to divide by, no credit). Definitions are in
- * docs/readme/book.md; annualisation uses 252 trading days, per-year figures use
+ * docs/guide/book.md; annualisation uses 252 trading days, per-year figures use
  * calendar years (ACT/365.25 between the first and last date).
  */
 import { daysBetween, epochDay, type IsoDate } from '../core/time.js';

@@ -1,7 +1,7 @@
 /**
  * Fill and cost "reality models" (Lean-style): a modelled half-spread per instrument, a
  * fill at mid ∓ a fraction of it, and per-contract commissions and exchange fees. Every
- * number is a parameter; the defaults and their basis are in docs/readme/book.md.
+ * number is a parameter; the defaults and their basis are in docs/guide/book.md.
  */
 import { InputError } from '../core/errors.js';
 import type { InstrumentKind } from './instruments.js';

@@ -37,7 +37,7 @@ function loadFixture(name: string): VarianceChain {
  * (near) and 0.0008314016 (next) as published in Cboe's later "VIX Methodology" appendices
  * (same chain, 146 and 122 strikes); with the paper's T and R they give σ1² = 0.018462924
  * and σ2² = 0.018821008, which we assert to 1e-9 (values we computed, not read off the
- * paper: see docs/readme/vixind.md).
+ * paper: see docs/guide/vixind.md).
  */
 describe('Cboe VIX white paper worked example', () => {
   const chain = loadFixture('vix_white_paper_example.csv');

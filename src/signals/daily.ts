@@ -186,6 +186,6 @@ export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy
       rationale,
     },
     equityUsd: round(snap.equityUsd, 2),
-    notes: sim.notes,
+    notes: Number.isFinite(data.daily.vixClose[i] as number) ? sim.notes : [`No VIX close on ${date} in the data: the last close (${(inputs.vixClosePts[i] as number).toFixed(2)}) is carried forward.`, ...sim.notes],
   };
 }

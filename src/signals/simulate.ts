@@ -599,22 +599,29 @@ function selectLayerInstrument(m: DayModel, date: IsoDate, def: LayerDef, grid: 
   const expiries = listedExpiries();
   // Strike search: Black-76 delta straight from the model (no leg objects, no cache entries).
   // Strike search on one expiry. The model's upward VIX call skew can make |delta| flat or
-  // even rising far out of the money, so "the strike nearest 30-delta" over the whole grid
-  // can land on a far strike. We take the first crossing: scanning up from 0.8·F, the first
-  // listed strike whose |delta| falls to the target and the one before it; the hedge
-  // module's rule then picks the nearer of the two.
+  // even rising far out of the money, and far enough out the modelled call price rises with
+  // the strike (the smile is no longer arbitrage-free there). So we scan up from 0.8·F and
+  // stop at the first listed strike whose |delta| falls to the target, or where the call
+  // price stops falling; the hedge module's rule then picks the strike nearest the target
+  // among those scanned (on a well-behaved smile: the crossing and the strike before it).
   const byDelta = (expiry: IsoDate, f: number): ReturnType<typeof selectStrikeByDelta> => {
     const years = vixYears(date, expiry);
     const deltaAtStrike = (_e: IsoDate, k: number): number => black76Delta('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
     const base = { expiry, targetDelta: def.targetDelta, grid, deltaAtStrike, futureVixPts: f };
     const listed = strikesOnGrid(grid, 0.8 * f, 4 * f);
+    const first = listed[0];
+    if (first === undefined) return selectStrikeByDelta(base);
+    let prevPrice = Number.POSITIVE_INFINITY;
     for (let j = 0; j < listed.length; j++) {
       const k = listed[j] as number;
+      const price = black76Price('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+      if (j > 0 && price > prevPrice) return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[j - 1] as number });
       if (Math.abs(deltaAtStrike(expiry, k)) <= def.targetDelta) {
         return selectStrikeByDelta({ ...base, minStrikePts: listed[Math.max(0, j - 1)] as number, maxStrikePts: k });
       }
+      prevPrice = price;
     }
-    return selectStrikeByDelta(base);
+    return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[listed.length - 1] as number });
   };
   if (def.instrument === 'vixCall') {
     const e = selectExpiry(def, date, expiries);

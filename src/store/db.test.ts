@@ -158,3 +158,25 @@ describe('resolveHome', () => {
     expect(storePath('/x')).toBe(join('/x', 'alvh.sqlite'));
   });
 });
+
+describe('store: market batches of data update', () => {
+  it('writes every batch in one transaction, and refuses when a series moved since it was planned', async () => {
+    const { readMarketRows, writeMarketBatches, dumpMarketData } = await import('./market.js');
+    const store = openStore(tempPath(), steppingClock());
+    writeMarketBatches(store, [
+      { series: 'VIX', storedLastDate: null, rows: [{ date: '2026-07-24', field: 'close', value: 18.05 }] },
+      { series: 'SKEW', storedLastDate: null, rows: [{ date: '2026-07-23', field: 'close', value: 148.73 }] },
+    ]);
+    const before = dumpMarketData(store);
+    expect(before.split('\n')).toHaveLength(2);
+    expect(() =>
+      writeMarketBatches(store, [
+        { series: 'SKEW', storedLastDate: '2026-07-23', rows: [{ date: '2026-07-24', field: 'close', value: 149.95 }] },
+        { series: 'VIX', storedLastDate: null, rows: [{ date: '2026-07-27', field: 'close', value: 17.31 }] },
+      ]),
+    ).toThrow(/series VIX changed while the update ran \(last date 2026-07-24, expected none\): nothing written/);
+    expect(dumpMarketData(store), 'the valid SKEW batch is not written either').toBe(before);
+    expect(readMarketRows(store).map((r) => r.series)).toEqual(['SKEW', 'VIX']);
+    closeStore(store);
+  });
+});

@@ -7,8 +7,8 @@ export { resolveHome, storePath } from './home.js';
 export { appendAudit, listAudit, verifyAudit } from './audit.js';
 export { saveSignalOnce, getSignal, latestSignal, listSignals } from './signals.js';
 export type { StoredSignal, SaveSignalResult } from './signals.js';
-export { upsertSeries, readSeries, listSeries } from './market.js';
-export type { MarketRow, UpsertSummary } from './market.js';
+export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData } from './market.js';
+export type { MarketRow, UpsertSummary, MarketBatch } from './market.js';
 export { saveHedgeBook, getHedgeBook } from './hedgeBook.js';
 export type { HedgePosition, HedgeBook } from './hedgeBook.js';
 export {

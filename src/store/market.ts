@@ -1,14 +1,11 @@
 /** Daily market series as (series, date, field, value) rows, e.g. ('VIX', date, 'close', 18.5). */
-import { InputError } from '../core/errors.js';
+import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { transaction, type Store } from './db.js';
 
-export interface MarketRow {
-  series: string;
-  date: IsoDate;
-  field: string;
-  value: number;
-}
+import type { MarketRow } from '../market/marketRows.js';
+
+export type { MarketRow };
 
 export interface UpsertSummary {
   series: string;
@@ -59,4 +56,39 @@ export function listSeries(store: Store): Array<{ series: string; rows: number; 
   return store.db
     .prepare('SELECT series, count(*) AS rows, min(date) AS firstDate, max(date) AS lastDate FROM market_data GROUP BY series ORDER BY series')
     .all() as Array<{ series: string; rows: number; firstDate: IsoDate; lastDate: IsoDate }>;
+}
+
+/** Every market row, sorted by (series, date, field). */
+export function readMarketRows(store: Store): MarketRow[] {
+  return store.db.prepare('SELECT series, date, field, value FROM market_data ORDER BY series, date, field').all() as MarketRow[];
+}
+
+export interface MarketBatch {
+  series: string;
+  /** The series' last stored date the batch was planned against (null: none stored). */
+  storedLastDate: string | null;
+  rows: ReadonlyArray<{ date: string; field: string; value: number }>;
+}
+
+/**
+ * Writes every batch in ONE transaction. If another process wrote one of the series since the
+ * batches were planned (its last stored date moved), nothing is written and a DataError says so.
+ */
+export function writeMarketBatches(store: Store, batches: readonly MarketBatch[]): UpsertSummary[] {
+  return transaction(store, () => {
+    const lastOf = store.db.prepare('SELECT max(date) AS d FROM market_data WHERE series = ?');
+    for (const b of batches) {
+      const now = (lastOf.get(b.series) as { d: string | null }).d;
+      if (now !== b.storedLastDate) {
+        throw new DataError(store.path, `series ${b.series} changed while the update ran (last date ${now ?? 'none'}, expected ${b.storedLastDate ?? 'none'}): nothing written, run it again`);
+      }
+    }
+    return batches.map((b) => upsertSeries(store, b.series, b.rows));
+  });
+}
+
+/** The whole market_data table as text, one row a line (all columns): for exact before/after comparisons. */
+export function dumpMarketData(store: Store): string {
+  const rows = store.db.prepare('SELECT series, date, field, value, ingested_at_ms FROM market_data ORDER BY series, date, field').raw().all() as unknown[][];
+  return rows.map((r) => r.map((v) => String(v)).join('\t')).join('\n');
 }

@@ -139,7 +139,7 @@ hypothetical instruments priced by the same models.`,
       const jsonToStdout = flags.json === '-';
       const data = loadEmbeddedData();
       const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
-      const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | {eta_buffer}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
+      const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
       bar?.start(100, 0);
       const result = runBacktest(
         data,

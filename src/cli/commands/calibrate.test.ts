@@ -28,7 +28,7 @@ const run = (...args: string[]) => main(['node', 'alvh', ...args]);
 
 /*
  * Thresholds met by the committed calibration (src/pricing/calibration.json) on the
- * embedded data; the measured values are in docs/readme/model.md (`alvh calibrate`).
+ * embedded data; the measured values are in docs/guide/model.md (`alvh calibrate`).
  * A change that makes the model fit the real data worse fails here.
  */
 describe('alvh calibrate (committed calibration vs the real data)', () => {

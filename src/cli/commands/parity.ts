@@ -1,0 +1,182 @@
+/** `alvh parity`: put-call parity scan of an option chain (conversions, reversals, boxes) after costs. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { loadDailyFrame, loadSpxChain, loadVixChain, loadVxSettles } from '../../adapters/csvMarketData.js';
+import { DataError, InputError } from '../../core/errors.js';
+import { daysBetween, isoDate, parseInstantMs, type IsoDate } from '../../core/time.js';
+import { indexAtOrBefore, vxCurveOn } from '../../market/series.js';
+import { DEFAULT_COST_MODEL, halfSpread, scanParity, type ParityExpiry, type ParityQuote, type TradableForward } from '../../portfolio/index.js';
+import { printJson } from '../io.js';
+import { num, optNum } from '../options.js';
+import { readChainCsv } from './vix.js';
+
+type ChainFormat = 'spx' | 'vix' | 'generic';
+
+function detectFormat(file: string): ChainFormat {
+  let head: string;
+  try {
+    head = readFileSync(file, 'utf8').slice(0, 500).split(/\r?\n/, 1)[0] ?? '';
+  } catch (e) {
+    throw new InputError('--chain', `cannot read "${file}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const cols = head.replace(/^\uFEFF/, '').split(',').map((c) => c.trim());
+  if (cols.includes('root') && cols.includes('bid')) return 'spx';
+  if (cols.includes('close') && !cols.includes('bid')) return 'vix';
+  if (cols.includes('rate') && cols.includes('bid')) return 'generic';
+  throw new DataError(file, `unknown chain format (columns: ${cols.join(', ')}); expected the SPX chain, the VIX options or the generic chain CSV`);
+}
+
+/** The as-of date from --as-of or from a file name ending in _YYYY-MM-DD.csv. */
+function asOfDate(flag: string | undefined, file: string): IsoDate {
+  if (flag !== undefined) return isoDate(flag.slice(0, 10), '--as-of');
+  const m = /(\d{4}-\d{2}-\d{2})\.csv$/.exec(basename(file));
+  if (m === null) throw new InputError('--as-of', 'is required (the file name carries no _YYYY-MM-DD date)');
+  return isoDate(m[1] as string, '--as-of');
+}
+
+/** Adds one side's quote to the strike map of expiry `exp`. */
+function put<K>(map: Map<K, Map<number, ParityQuote>>, exp: K, strike: number, type: 'call' | 'put', bid: number, ask: number): void {
+  let byStrike = map.get(exp);
+  if (byStrike === undefined) map.set(exp, (byStrike = new Map()));
+  const q = byStrike.get(strike) ?? { strike, callBid: NaN, callAsk: NaN, putBid: NaN, putAsk: NaN };
+  if (type === 'call') byStrike.set(strike, { ...q, callBid: bid, callAsk: ask });
+  else byStrike.set(strike, { ...q, putBid: bid, putAsk: ask });
+}
+
+interface Opts {
+  chain: string;
+  asOf?: string;
+  spot?: string;
+  rate?: string;
+  div?: string;
+  feePerContract?: string;
+  minEdge: string;
+  keepStale?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('parity')
+    .description('Put-call parity scan: conversions and reversals (against a tradable forward) or boxes, profitable after buying at the ask, selling at the bid and fees.')
+    .requiredOption('--chain <file>', 'the SPX chain (data/spx_chain_*.csv format), the VIX options (data/vix_options_*.csv, against the same-expiry VX future) or the generic chain CSV of `alvh vix`')
+    .option('--as-of <date>', 'quote date YYYY-MM-DD (generic chain: an ISO instant); default from the file name')
+    .option('--spot <S>', 'SPX: index level; the forward S·e^((r−q)T) is then traded (its own costs not included). Without it: boxes')
+    .option('--rate <r>', 'continuously compounded rate (fraction); default the embedded 13-week T-bill on the as-of date')
+    .option('--div <q>', 'dividend yield (continuous fraction); default the embedded S&P 500 yield on the as-of date')
+    .option('--fee-per-contract <usd>', 'commission + exchange fees per option contract (default from the cost model: SPX 1.25, VIX 1.10)')
+    .option('--min-edge <usd>', 'list only opportunities with a larger dollar edge', '0')
+    .option('--keep-stale', 'also scan strikes whose ask is below the option\'s lower bound at the implied forward (stale snapshot quotes)')
+    .option('--json', 'print only JSON: {asOf, underlying, quotes, expiries: [{expiration, years, rateFrac, impliedForward, forward, opportunities}]}')
+    .addHelpText('after', '\nExamples:\n  alvh parity --chain data/vix_options_2024-06-03.csv\n  alvh parity --chain data/spx_chain_2026-01-30.csv --min-edge 50 --json')
+    .action((opts: Opts) => {
+      const format = detectFormat(opts.chain);
+      const minEdgeUsd = num('--min-edge', opts.minEdge);
+      const spot = optNum('--spot', opts.spot);
+      if (spot !== undefined && !(spot > 0)) throw new InputError('--spot', `must be > 0, got ${spot}`);
+      const kind = format === 'vix' ? 'vixOption' : 'spxOption';
+      const fees = DEFAULT_COST_MODEL.fees[kind];
+      const fee = optNum('--fee-per-contract', opts.feePerContract) ?? fees.commissionPerContract + fees.exchangeFeePerContract;
+      if (!(fee >= 0)) throw new InputError('--fee-per-contract', `must be >= 0, got ${fee}`);
+      let asOfLabel: string;
+      let expiries: ParityExpiry[];
+      let quotesNote: string;
+      let underlying: string;
+      const frameAt = (d: IsoDate): { rate: number; div: number; vvix: number } => {
+        const frame = loadDailyFrame();
+        const i = indexAtOrBefore(frame, d);
+        if (i < 0) throw new InputError('--as-of', `${d} is before the embedded data`);
+        return { rate: frame.rateFrac[i] as number, div: frame.divYieldFrac[i] as number, vvix: frame.vvix[i] as number };
+      };
+      const needMarket = opts.rate === undefined || (spot !== undefined && opts.div === undefined) || format === 'vix';
+      if (format === 'generic') {
+        if (opts.asOf === undefined) throw new InputError('--as-of', 'is required for the generic chain (an ISO instant with offset)');
+        const asOfMs = parseInstantMs(opts.asOf, '--as-of');
+        const chain = readChainCsv(opts.chain);
+        const byExp = new Map<number, Map<number, ParityQuote>>();
+        for (const q of chain.quotes) put(byExp, q.expirationMs, q.strike, q.type, q.bid, q.ask);
+        const r = optNum('--rate', opts.rate);
+        const q = optNum('--div', opts.div) ?? 0;
+        expiries = [...byExp.entries()].sort((a, b) => a[0] - b[0]).map(([ms, strikes]) => {
+          const years = (ms - asOfMs) / (365 * 86_400_000);
+          const rate = r ?? (chain.rateFracByExpiry.get(ms) as number);
+          return { expiration: new Date(ms).toISOString(), years, rateFrac: rate, quotes: [...strikes.values()], forward: spotForward(spot, rate, q, years) };
+        });
+        asOfLabel = opts.asOf;
+        quotesNote = 'market bid/ask';
+        underlying = 'chain';
+      } else {
+        const asOf = asOfDate(opts.asOf, opts.chain);
+        asOfLabel = asOf;
+        const mkt = needMarket ? frameAt(asOf) : { rate: NaN, div: NaN, vvix: NaN };
+        const rate = optNum('--rate', opts.rate) ?? mkt.rate;
+        const div = optNum('--div', opts.div) ?? mkt.div;
+        const map = new Map<string, Map<number, ParityQuote>>();
+        if (format === 'spx') {
+          underlying = 'SPX';
+          quotesNote = 'market bid/ask (end-of-day snapshot)';
+          for (const row of loadSpxChain(opts.chain)) put(map, `${row.expiration} ${row.root}`, row.strike, row.type, row.bid, row.ask);
+        } else {
+          underlying = 'VIX (same-expiry VX future)';
+          const vol = Number.isFinite(mkt.vvix) ? mkt.vvix / 100 : 1;
+          quotesNote = `modelled: close ± the cost model's VIX-option half-spread at VVIX ${(vol * 100).toFixed(2)} (the file has no bid/ask)`;
+          for (const row of loadVixChain(opts.chain)) {
+            if (Number.isNaN(row.close)) continue;
+            const h = halfSpread(DEFAULT_COST_MODEL.spread.vixOption, row.close, vol);
+            put(map, row.expiration, row.strike, row.type, Math.max(0, row.close - h), row.close + h);
+          }
+        }
+        const curve = format === 'vix' ? vxCurveOn(loadVxSettles(), asOf) : [];
+        const vol = Number.isFinite(mkt.vvix) ? mkt.vvix / 100 : 1;
+        expiries = [...map.entries()]
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+          .flatMap(([label, strikes]): ParityExpiry[] => {
+            const exp = label.slice(0, 10) as IsoDate;
+            const years = daysBetween(asOf, exp) / 365;
+            if (!(years > 0)) return [];
+            let forward: TradableForward | null;
+            if (format === 'vix') {
+              const point = curve.find((p) => p.expiry === exp);
+              const fut = DEFAULT_COST_MODEL.fees.vixFuture;
+              forward =
+                point === undefined
+                  ? null
+                  : {
+                      price: point.settle,
+                      halfSpread: halfSpread(DEFAULT_COST_MODEL.spread.vixFuture, point.settle, vol),
+                      feePerContract: fut.commissionPerContract + fut.exchangeFeePerContract,
+                      multiplier: 1000,
+                      label: `VX ${exp} settle ${point.settle}`,
+                    };
+            } else forward = spotForward(spot, rate, div, years);
+            return [{ expiration: label, years, rateFrac: rate, quotes: [...strikes.values()], forward }];
+          });
+      }
+      const results = scanParity(expiries, { optionMultiplier: 100, optionFeePerContract: fee, minEdgeUsd, keepStale: opts.keepStale === true });
+      if (opts.json) {
+        printJson({ asOf: asOfLabel, underlying, quotes: quotesNote, feePerContract: fee, expiries: results });
+        return;
+      }
+      const lines = [`put-call parity scan, ${underlying}, as of ${asOfLabel}; quotes: ${quotesNote}; fees $${fee.toFixed(2)}/contract`];
+      let total = 0;
+      for (const r of results) {
+        total += r.opportunities.length;
+        const fwd = r.forward === null ? `boxes vs K ${r.refStrike ?? '-'}` : `forward ${r.forward.toFixed(4)}`;
+        lines.push(
+          `${r.expiration}  T=${r.years.toFixed(4)}y r=${(r.rateFrac * 100).toFixed(3)}%  implied F ${r.impliedForward === null ? '-' : r.impliedForward.toFixed(4)}  ${fwd}  strikes ${r.strikesScanned}${r.staleStrikes.length > 0 ? ` (+${r.staleStrikes.length} stale)` : ''}  profitable ${r.opportunities.length}`,
+        );
+        for (const o of r.opportunities.slice(0, 5)) {
+          const what = o.kind === 'box' ? `box: ${o.legAtStrike} at ${o.strike}, ${o.legAtStrike === 'conversion' ? 'reversal' : 'conversion'} at ${o.refStrike}` : `${o.kind} at ${o.strike}`;
+          lines.push(`    ${what}: edge ${o.edgePts.toFixed(4)} pts = $${o.edgeUsd.toFixed(2)}`);
+        }
+      }
+      lines.push(`${total} profitable after costs`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+function spotForward(spot: number | undefined, rate: number, div: number, years: number): TradableForward | null {
+  if (spot === undefined) return null;
+  return { price: spot * Math.exp((rate - div) * years), halfSpread: 0, feePerContract: 0, multiplier: 100, label: 'spot × e^((r−q)T)' };
+}
