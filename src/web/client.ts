@@ -101,6 +101,9 @@ export const CLIENT_JS = String.raw`(function () {
     var ul = $('rationale');
     ul.textContent = '';
     (h.rationale || []).forEach(function (r) { ul.appendChild(el('li', r)); });
+    var notes = $('signal-notes');
+    notes.textContent = '';
+    (sig.notes || []).forEach(function (n) { notes.appendChild(el('li', n)); });
   }
 
   function renderBook(b) {

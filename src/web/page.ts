@@ -61,6 +61,7 @@ export function dashboardHtml(): string {
   </div>
   <h3>Why</h3>
   <ul id="rationale"></ul>
+  <ul id="signal-notes" class="muted"></ul>
 </section>
 <section>
   <h2>Hedge book by layer</h2>
