@@ -34,25 +34,35 @@ export function readPolicyFile(flag: string, file: string): HedgePolicy {
   }
 }
 
-/** `--policies alvh,static10` plus repeated `--policy-file NAME=FILE`. */
+/**
+ * `--policies alvh,static10` plus repeated `--policy-file NAME=FILE`. A file's NAME may
+ * also be listed in `--policies` (it then runs in that position); files not listed run
+ * after the listed ones.
+ */
 export function policiesFromFlags(list: string | undefined, files: readonly string[]): NamedPolicy[] {
-  const out: NamedPolicy[] = [];
-  const names = new Set<string>();
-  const kinds = list === undefined ? (files.length > 0 ? [] : ['alvh', 'static10', 'vxth', 'none']) : list.split(',').map((s) => s.trim());
-  for (const k of kinds) {
-    if (!(POLICY_KINDS as readonly string[]).includes(k)) throw new InputError('--policies', `unknown policy "${k}" (one of ${POLICY_KINDS.join(', ')})`);
-    if (names.has(k)) throw new InputError('--policies', `"${k}" is listed twice`);
-    names.add(k);
-    out.push({ name: k, policy: defaultPolicy(k as PolicyKind) });
-  }
+  const fromFiles = new Map<string, NamedPolicy>();
   for (const spec of files) {
     const eq = spec.indexOf('=');
     if (eq <= 0 || eq === spec.length - 1) throw new InputError('--policy-file', `expected NAME=FILE, got "${spec}"`);
     const name = spec.slice(0, eq);
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new InputError('--policy-file', `name "${name}" must start with a letter and use letters, digits, _ or -`);
-    if (names.has(name)) throw new InputError('--policy-file', `policy name "${name}" is already used`);
-    names.add(name);
-    out.push({ name, policy: readPolicyFile('--policy-file', spec.slice(eq + 1)) });
+    if (fromFiles.has(name)) throw new InputError('--policy-file', `policy name "${name}" is already used`);
+    fromFiles.set(name, { name, policy: readPolicyFile('--policy-file', spec.slice(eq + 1)) });
+  }
+  const out: NamedPolicy[] = [];
+  const names = new Set<string>();
+  const listed = list === undefined ? (files.length > 0 ? [] : ['alvh', 'static10', 'vxth', 'none']) : list.split(',').map((s) => s.trim());
+  for (const k of listed) {
+    if (names.has(k)) throw new InputError('--policies', `"${k}" is listed twice`);
+    const fromFile = fromFiles.get(k);
+    if (fromFile === undefined && !(POLICY_KINDS as readonly string[]).includes(k)) {
+      throw new InputError('--policies', `unknown policy "${k}" (one of ${POLICY_KINDS.join(', ')}, or a NAME given by --policy-file)`);
+    }
+    names.add(k);
+    out.push(fromFile ?? { name: k, policy: defaultPolicy(k as PolicyKind) });
+  }
+  for (const [name, named] of fromFiles) {
+    if (!names.has(name)) out.push(named);
   }
   if (out.length === 0) throw new InputError('--policies', 'no policy to run');
   return out;
