@@ -32,6 +32,8 @@ export interface BacktestConfig {
   readonly notional: number;
   readonly costs: CostModel;
   readonly calib: ModelCalibration;
+  /** User series for the ALVH signal score (see SimulationConfig.userSeries). */
+  readonly userSeries?: Readonly<Record<string, Float64Array>>;
 }
 
 export interface EngineBacktestResult extends BacktestResult {
@@ -55,7 +57,7 @@ export function runBacktest(data: MarketData, cfg: BacktestConfig, onProgress?: 
   const policies = cfg.policies.map(named);
   const sim = simulate(
     data,
-    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib },
+    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }) },
     { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries },
   );
   const n = sim.dates.length;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { policiesFromFlags } from './engineInputs.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IsoDate } from '../core/time.js';
+import { indexOfDate } from '../market/series.js';
+import { loadEmbeddedData, policiesFromFlags, userSeriesFromFlags } from './engineInputs.js';
 
 const AGGRESSIVE = 'examples/policies/alvh-aggressive.yaml';
 
@@ -29,5 +34,40 @@ describe('policiesFromFlags', () => {
     expect(() => policiesFromFlags('alvh,alvh', [])).toThrow(/--policies: "alvh" is listed twice/);
     expect(() => policiesFromFlags(undefined, ['tight'])).toThrow(/--policy-file: expected NAME=FILE/);
     expect(() => policiesFromFlags(undefined, [`a=${AGGRESSIVE}`, `a=${AGGRESSIVE}`])).toThrow(/--policy-file: policy name "a" is already used/);
+  });
+});
+
+describe('userSeriesFromFlags', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alvh-user-series-'));
+  const file = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const data = loadEmbeddedData();
+  const at = (d: string): number => indexOfDate(data.daily, d as IsoDate);
+
+  it('lays a series on the trading days as of each date, never ahead of it', () => {
+    const p = file('spread.csv', 'date,value\n2020-03-13,0.5\n2020-03-15,-0.25\n2020-03-18,1\n');
+    const s = userSeriesFromFlags([`spread=${p}`], data).spread;
+    expect(s?.length).toBe(data.daily.n);
+    expect(s?.[at('2020-03-12')], 'before the first row').toBeNaN();
+    expect(s?.[at('2020-03-13')]).toBe(0.5);
+    expect(s?.[at('2020-03-16')], 'Sunday value seen on Monday').toBe(-0.25);
+    expect(s?.[at('2020-03-17')]).toBe(-0.25);
+    expect(s?.[at('2020-03-18')]).toBe(1);
+    expect(s?.[at('2020-06-01')], 'carried forward').toBe(1);
+  });
+
+  it('takes the only other column of a two-column file', () => {
+    const s = userSeriesFromFlags(['skew=data/skew_daily.csv'], data).skew;
+    expect(s?.[at('2025-02-18')], 'SKEW record close').toBeCloseTo(183.12, 2);
+  });
+
+  it('names the flag, file and line on bad input', () => {
+    expect(() => userSeriesFromFlags(['spread'], data)).toThrow(/--user-series: expected NAME=FILE.csv/);
+    expect(() => userSeriesFromFlags([`a=${file('no-value.csv', 'date,x,y\n2020-01-02,1,2\n')}`], data)).toThrow(/--user-series: .*no column "value"/);
+    expect(() => userSeriesFromFlags([`a=${file('bad.csv', 'date,value\n2020-01-02,abc\n')}`], data)).toThrow(/bad\.csv:2: value: not a number/);
+    expect(() => userSeriesFromFlags([`a=${file('order.csv', 'date,value\n2020-01-03,1\n2020-01-02,2\n')}`], data)).toThrow(/order\.csv:3: date: 2020-01-02 is not after/);
   });
 });

@@ -1,13 +1,16 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { DataError, InputError } from '../core/errors.js';
+import { isoDate, type IsoDate } from '../core/time.js';
+import { alignAsOf } from '../market/series.js';
 import type { MarketData } from '../market/types.js';
 import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
 import { defaultPolicy, loadPolicyFile, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
 import type { NamedPolicy } from '../signals/simulate.js';
 import { num } from './options.js';
+import { columnIndex, numberCell, readCsvTable } from './csvTable.js';
 
 let cached: MarketData | null = null;
 
@@ -65,6 +68,35 @@ export function policiesFromFlags(list: string | undefined, files: readonly stri
     if (!names.has(name)) out.push(named);
   }
   if (out.length === 0) throw new InputError('--policies', 'no policy to run');
+  return out;
+}
+
+/**
+ * `--user-series NAME=FILE.csv` (repeatable): a CSV with a `date` column and a `value`
+ * column (or just one other column), laid
+ * on the data's trading days as of each date (causal), for policies' `signal.userSeries`.
+ */
+export function userSeriesFromFlags(specs: readonly string[], data: MarketData): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new InputError('--user-series', `expected NAME=FILE.csv, got "${spec}"`);
+    const name = spec.slice(0, eq);
+    if (name in out) throw new InputError('--user-series', `series "${name}" is given twice`);
+    const table = readCsvTable(spec.slice(eq + 1), '--user-series');
+    const dateCol = columnIndex(table, 'date', '--user-series');
+    // The `value` column, or the only other column of a two-column file (e.g. date,close).
+    const valueCol = table.header.length === 2 && !table.header.includes('value') ? 1 - dateCol : columnIndex(table, 'value', '--user-series');
+    const dates: IsoDate[] = [];
+    const values: number[] = [];
+    for (const row of table.rows) {
+      const d = isoDate(row.cells[dateCol] ?? '', `${table.file}:${row.line}: date`);
+      if (dates.length > 0 && d <= (dates[dates.length - 1] as IsoDate)) throw new DataError(`${table.file}:${row.line}`, `date: ${d} is not after the previous row's date`);
+      dates.push(d);
+      values.push(numberCell(table, row, valueCol));
+    }
+    out[name] = alignAsOf(data.daily, dates, values);
+  }
   return out;
 }
 

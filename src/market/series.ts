@@ -23,6 +23,22 @@ export function indexAtOrBefore(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): n
   return i < frame.dates.length && frame.dates[i] === d ? i : i - 1;
 }
 
+/**
+ * A user series (ascending dates, one value each) on the frame's trading days, strictly
+ * causal: day i gets the last value dated on or before it (NaN before the first).
+ */
+export function alignAsOf(frame: Pick<DailyFrame, 'dates'>, dates: readonly IsoDate[], values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(frame.dates.length).fill(Number.NaN);
+  let k = 0;
+  let last = Number.NaN;
+  for (let i = 0; i < frame.dates.length; i++) {
+    const day = frame.dates[i] as IsoDate;
+    while (k < dates.length && (dates[k] as IsoDate) <= day) last = values[k++] as number;
+    out[i] = last;
+  }
+  return out;
+}
+
 export interface VxPoint {
   expiry: IsoDate;
   settle: number;

@@ -81,6 +81,11 @@ export interface SimulationConfig {
   readonly notional: number;
   readonly costs: CostModel;
   readonly calib: ModelCalibration;
+  /**
+   * User series for the ALVH signal score, by the name the policy's `signal.userSeries`
+   * rules use, aligned on the data's trading days (causal; NaN where unknown).
+   */
+  readonly userSeries?: Readonly<Record<string, Float64Array>>;
   /** The market model of day i (default: the model module's `dayModel`); tests pass doubles. */
   readonly dayModel?: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
 }
@@ -300,6 +305,22 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const n = end - start + 1;
   const dates = d.dates.slice(start, end + 1);
   const inputs = signalInputSeries(data);
+  const userSeries = cfg.userSeries ?? {};
+  const userSeriesNames = Object.keys(userSeries);
+  for (const name of userSeriesNames) {
+    if (userSeries[name]?.length !== data.daily.n) throw new InputError(`userSeries.${name}`, `must have one value per trading day of the data (${data.daily.n})`);
+  }
+  for (const p of cfg.policies) {
+    const rules = p.policy.kind === 'alvh' ? p.policy.signal.userSeries : [];
+    for (const r of rules) {
+      if (!(r.name in userSeries)) throw new InputError(`${p.name}.signal.userSeries`, `series "${r.name}" is used by the policy but was not given (--user-series ${r.name}=FILE.csv)`);
+    }
+  }
+  const userSeriesOn = (i: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const name of userSeriesNames) out[name] = userSeries[name]?.[i] ?? Number.NaN;
+    return out;
+  };
   const ccfg = cfg.condor;
   const costs = cfg.costs;
   const openingCents = Math.round(cfg.notional * 100);
@@ -369,6 +390,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       spxMacdHist: inputs.spxMacdHist[i] as number,
       breadthDivergence01: inputs.breadthDivergence01[i] as number,
       tradingDaysToNextEvent: inputs.tradingDaysToNextEvent[i] as number,
+      ...(userSeriesNames.length === 0 ? {} : { userSeries: userSeriesOn(i) }),
       isMonthlyVixExpiry: isVixExpiry,
       // Read by VXTH on roll days (and its first day) only.
       nextExpiryFutureVixPts: hasVxth && (isVixExpiry || t === 0) ? nextExpiryFuture(model, date) : Number.NaN,

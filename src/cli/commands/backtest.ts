@@ -13,13 +13,14 @@ import { renderReport } from '../../report/html.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, type CondorFlags } from '../engineInputs.js';
+import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface BacktestFlags extends CondorFlags {
   from?: string;
   to?: string;
   policies?: string;
   policyFile: string[];
+  userSeries: string[];
   notional?: string;
   json?: string;
   csv?: string;
@@ -105,6 +106,7 @@ export function register(program: Command): void {
     .option('--to <date>', 'last trading day (default: the last day of the data)')
     .option('--policies <list>', 'comma-separated policy kinds: alvh,static10,vxth,none (default: all four)')
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
     .option('--fixed-notional', 'size condors and hedges on the starting notional instead of equity')
     .option('--dte <n>', 'condor tenor in trading days: 1 (default), 0 (open to close), N (ladder)')
@@ -124,6 +126,7 @@ Examples:
   alvh backtest
   alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
   alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
+  alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
 
 Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the
 same-expiry VIX future). Daily SPX expiries before 2022 and VIX options before 2006 are
@@ -138,12 +141,13 @@ hypothetical instruments priced by the same models.`,
       const notional = notionalFromFlag(flags.notional);
       const jsonToStdout = flags.json === '-';
       const data = loadEmbeddedData();
+      const userSeries = userSeriesFromFlags(flags.userSeries, data);
       const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
       const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
       bar?.start(100, 0);
       const result = runBacktest(
         data,
-        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION },
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries },
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
