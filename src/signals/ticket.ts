@@ -1,0 +1,326 @@
+/**
+ * The order ticket: what a trader keys into a broker to go from the book the account
+ * holds (the live hedge book) to the book the signal holds after today's trades, plus
+ * today's condor. Pure: the modelled mids come from an injected pricer.
+ *
+ * Prices are MODELLED (DESIGN §2): each leg's limit is the modelled mid ∓ the cost
+ * model's fill fraction of the modelled half-spread (a buy pays up, a sell gives up),
+ * rounded to the instrument's tick and never below one tick. The condor also gets one
+ * combo limit: the net credit of the four leg fills (before rounding), on the combo tick.
+ *
+ * Symbols follow the usual broker spelling: `SPXW 2026-07-24 6450 P` (PM-settled SPX
+ * weeklys/dailys), `VIX 2026-09-16 25 C`.
+ */
+import { InputError } from '../core/errors.js';
+import { isoDate, type IsoDate } from '../core/time.js';
+import { fillPrice, halfSpread, roundToTick, tickSize, type CostModel, type HalfSpreadParams } from '../portfolio/costs.js';
+import { spxOption, vixOption, type OptionInstrument, type OptionType } from '../portfolio/instruments.js';
+
+/** A modelled quote of one option: its mid (points) and the vol that sets its quote width. */
+export interface ModelQuote {
+  readonly midPts: number;
+  /** VIX/100 for SPX options, the option's implied vol for VIX options (see portfolio/costs). */
+  readonly spreadVolFrac: number;
+}
+export type OptionPricer = (option: OptionInstrument) => ModelQuote;
+
+/** One holding of a book: a layer, an option, signed contracts (+ long, − short). */
+export interface BookPosition {
+  readonly layer: string;
+  readonly instrument: OptionInstrument;
+  readonly qty: number;
+}
+
+/** A leg of a signal, in the signal's own terms (signed total contracts). */
+export interface SignalLeg {
+  readonly type: OptionType;
+  readonly strike: number;
+  readonly qty: number;
+}
+
+export interface TicketInput {
+  readonly date: IsoDate;
+  /** Today's condor (legs signed, total contracts), or null when the signal skips it. */
+  readonly condor: { readonly expiration: IsoDate; readonly contracts: number; readonly legs: readonly SignalLeg[] } | null;
+  /** The hedge book the signal holds after today's trades. */
+  readonly target: readonly BookPosition[];
+  /** The hedge book the account holds now. */
+  readonly live: readonly BookPosition[];
+}
+
+export type OrderAction = 'BUY_TO_OPEN' | 'SELL_TO_OPEN' | 'BUY_TO_CLOSE' | 'SELL_TO_CLOSE';
+/** Why an order is on the ticket. A roll is a layer that closes one contract and opens another. */
+export type OrderPurpose = 'condor' | 'open' | 'add' | 'reduce' | 'close' | 'roll-close' | 'roll-open';
+
+export interface TicketOrder {
+  readonly action: OrderAction;
+  readonly symbol: string;
+  readonly underlying: 'SPX' | 'VIX';
+  readonly expiry: IsoDate;
+  readonly strike: number;
+  readonly type: OptionType;
+  /** Contracts, always > 0 (the side is in `action`). */
+  readonly qty: number;
+  /** Modelled mid, points. */
+  readonly midPts: number;
+  /** Limit price, points, on the tick. */
+  readonly limitPts: number;
+  readonly tickPts: number;
+  /** 'condor' or the hedge layer (L1, L2, L3). */
+  readonly layer: string;
+  readonly purpose: OrderPurpose;
+  readonly instrument: OptionInstrument;
+}
+
+export interface ComboOrder {
+  readonly action: 'SELL_TO_OPEN';
+  /** e.g. `SPXW 2026-07-24 6400/6450 P 6700/6750 C iron condor`. */
+  readonly description: string;
+  readonly qty: number;
+  /** Modelled net credit at mid, points per condor. */
+  readonly netMidPts: number;
+  /** Net credit limit, points per condor, on the combo tick. */
+  readonly netLimitPts: number;
+  readonly tickPts: number;
+}
+
+export interface Ticket {
+  readonly date: IsoDate;
+  readonly pricesModelled: true;
+  /** Fraction of the modelled half-spread given up on every limit. */
+  readonly fillFraction: number;
+  readonly condorCombo: ComboOrder | null;
+  /** Condor legs first, then each layer (closes before opens). */
+  readonly orders: readonly TicketOrder[];
+  /** The hedge book once every order fills (what the store records as the live book). */
+  readonly bookAfter: readonly BookPosition[];
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+function strikeText(k: number): string {
+  return String(Math.round(k * 1000) / 1000);
+}
+
+/** The broker symbol of an option: `SPXW 2026-07-24 6450 P`, `VIX 2026-09-16 25 C`. */
+export function optionSymbol(o: OptionInstrument): string {
+  const root = o.kind === 'spxOption' ? 'SPXW' : 'VIX';
+  return `${root} ${o.expiry} ${strikeText(o.strike)} ${o.type === 'call' ? 'C' : 'P'}`;
+}
+
+function spreadParams(costs: CostModel, o: OptionInstrument): HalfSpreadParams {
+  return costs.spread[o.kind];
+}
+
+/** Limit of one leg: mid ∓ fillFraction × modelled half-spread, on the tick, at least one tick. */
+export function legLimit(costs: CostModel, o: OptionInstrument, q: ModelQuote, side: 'buy' | 'sell'): { fillPts: number; limitPts: number; tickPts: number } {
+  if (!Number.isFinite(q.midPts) || q.midPts < 0) throw new InputError('midPts', `${optionSymbol(o)}: the model gave no price (${String(q.midPts)})`);
+  const p = spreadParams(costs, o);
+  const fill = fillPrice(q.midPts, halfSpread(p, q.midPts, q.spreadVolFrac), side, costs.fillFraction);
+  const tick = tickSize(p, fill);
+  return { fillPts: fill, limitPts: round2(Math.max(tick, roundToTick(p, fill))), tickPts: tick };
+}
+
+function order(costs: CostModel, pricer: OptionPricer, o: OptionInstrument, signedQty: number, closing: boolean, layer: string, purpose: OrderPurpose): { order: TicketOrder; fillPts: number } {
+  const side = signedQty > 0 ? 'buy' : 'sell';
+  const q = pricer(o);
+  const l = legLimit(costs, o, q, side);
+  const action: OrderAction = side === 'buy' ? (closing ? 'BUY_TO_CLOSE' : 'BUY_TO_OPEN') : closing ? 'SELL_TO_CLOSE' : 'SELL_TO_OPEN';
+  return {
+    order: {
+      action,
+      symbol: optionSymbol(o),
+      underlying: o.kind === 'spxOption' ? 'SPX' : 'VIX',
+      expiry: o.expiry,
+      strike: o.strike,
+      type: o.type,
+      qty: Math.abs(signedQty),
+      midPts: round2(q.midPts),
+      limitPts: l.limitPts,
+      tickPts: l.tickPts,
+      layer,
+      purpose,
+      instrument: o,
+    },
+    fillPts: l.fillPts,
+  };
+}
+
+function checkQty(qty: number, field: string): void {
+  if (!Number.isSafeInteger(qty)) throw new InputError(field, `must be a whole number of contracts, got ${String(qty)}`);
+}
+
+/** Sums positions by (layer, symbol); drops zero quantities. */
+function netBook(book: readonly BookPosition[], field: string): Map<string, BookPosition> {
+  const out = new Map<string, BookPosition>();
+  book.forEach((p, i) => {
+    checkQty(p.qty, `${field}[${i}].qty`);
+    const key = `${p.layer}\u0000${optionSymbol(p.instrument)}`;
+    const prev = out.get(key);
+    out.set(key, { layer: p.layer, instrument: p.instrument, qty: (prev?.qty ?? 0) + p.qty });
+  });
+  for (const [k, p] of out) if (p.qty === 0) out.delete(k);
+  return out;
+}
+
+/** The orders that take `live` to `target`, layer by layer, in whole contracts. */
+function hedgeOrders(costs: CostModel, pricer: OptionPricer, target: readonly BookPosition[], live: readonly BookPosition[]): TicketOrder[] {
+  const t = netBook(target, 'target');
+  const l = netBook(live, 'live');
+  const keys = [...new Set([...l.keys(), ...t.keys()])].sort();
+  interface Step {
+    layer: string;
+    instrument: OptionInstrument;
+    qty: number;
+    closing: boolean;
+    kind: 'open' | 'add' | 'reduce' | 'close';
+  }
+  const steps: Step[] = [];
+  for (const key of keys) {
+    const have = l.get(key)?.qty ?? 0;
+    const want = t.get(key)?.qty ?? 0;
+    if (have === want) continue;
+    const p = (t.get(key) ?? l.get(key)) as BookPosition;
+    const base = { layer: p.layer, instrument: p.instrument };
+    if (have !== 0 && (want === 0 || Math.sign(want) !== Math.sign(have))) {
+      steps.push({ ...base, qty: -have, closing: true, kind: 'close' });
+      if (want !== 0) steps.push({ ...base, qty: want, closing: false, kind: 'open' });
+    } else if (have === 0) steps.push({ ...base, qty: want, closing: false, kind: 'open' });
+    else if (Math.abs(want) > Math.abs(have)) steps.push({ ...base, qty: want - have, closing: false, kind: 'add' });
+    else steps.push({ ...base, qty: want - have, closing: true, kind: 'reduce' });
+  }
+  const layers = [...new Set(steps.map((s) => s.layer))].sort();
+  const out: TicketOrder[] = [];
+  for (const layer of layers) {
+    const ls = steps.filter((s) => s.layer === layer);
+    // A roll closes one contract and opens another in the same layer (a flip of one contract is not a roll).
+    const closed = new Set(ls.filter((s) => s.kind === 'close').map((s) => optionSymbol(s.instrument)));
+    const opened = new Set(ls.filter((s) => s.kind === 'open').map((s) => optionSymbol(s.instrument)));
+    const roll = [...closed].some((x) => !opened.has(x)) && [...opened].some((x) => !closed.has(x));
+    const purpose = (s: Step): OrderPurpose => {
+      const sym = optionSymbol(s.instrument);
+      if (roll && s.kind === 'close' && !opened.has(sym)) return 'roll-close';
+      if (roll && s.kind === 'open' && !closed.has(sym)) return 'roll-open';
+      return s.kind;
+    };
+    for (const s of [...ls.filter((x) => x.closing), ...ls.filter((x) => !x.closing)]) {
+      out.push(order(costs, pricer, s.instrument, s.qty, s.closing, layer, purpose(s)).order);
+    }
+  }
+  return out;
+}
+
+function condorOrders(costs: CostModel, pricer: OptionPricer, c: NonNullable<TicketInput['condor']>): { orders: TicketOrder[]; combo: ComboOrder } {
+  checkQty(c.contracts, 'condor.contracts');
+  if (c.contracts < 1) throw new InputError('condor.contracts', `must be >= 1, got ${c.contracts}`);
+  if (c.legs.length !== 4) throw new InputError('condor.legs', `an iron condor has 4 legs, got ${c.legs.length}`);
+  const orders: TicketOrder[] = [];
+  let netMid = 0;
+  let netFill = 0;
+  c.legs.forEach((leg, i) => {
+    checkQty(leg.qty, `condor.legs[${i}].qty`);
+    if (Math.abs(leg.qty) !== c.contracts) throw new InputError(`condor.legs[${i}].qty`, `must be ±${c.contracts} (one per condor), got ${leg.qty}`);
+    const o = spxOption(leg.type, leg.strike, c.expiration);
+    const r = order(costs, pricer, o, leg.qty, false, 'condor', 'condor');
+    orders.push(r.order);
+    const sign = leg.qty < 0 ? 1 : -1; // credit: + for sold legs
+    netMid += sign * pricer(o).midPts;
+    netFill += sign * r.fillPts;
+  });
+  const [pw, sp, sc, cw] = [...c.legs].sort((a, b) => (a.type === b.type ? a.strike - b.strike : a.type === 'put' ? -1 : 1));
+  const puts = c.legs.filter((l) => l.type === 'put' && l.qty < 0).length;
+  const calls = c.legs.filter((l) => l.type === 'call' && l.qty < 0).length;
+  if (puts !== 1 || calls !== 1 || pw === undefined || sp === undefined || sc === undefined || cw === undefined || !(pw.qty > 0 && sp.qty < 0 && sc.qty < 0 && cw.qty > 0)) {
+    throw new InputError('condor.legs', 'expected long put wing < short put < short call < long call wing');
+  }
+  // Complex orders in SPX trade on the minimum tick.
+  const tick = costs.spread.spxOption.tickBelow;
+  const combo: ComboOrder = {
+    action: 'SELL_TO_OPEN',
+    description: `SPXW ${c.expiration} ${strikeText(pw.strike)}/${strikeText(sp.strike)} P ${strikeText(sc.strike)}/${strikeText(cw.strike)} C iron condor`,
+    qty: c.contracts,
+    netMidPts: round2(netMid),
+    netLimitPts: round2(Math.max(tick, Math.round(netFill / tick) * tick)),
+    tickPts: tick,
+  };
+  return { orders, combo };
+}
+
+/** Book after every order fills: the target book, netted, in layer/symbol order. */
+function bookAfter(target: readonly BookPosition[]): BookPosition[] {
+  return [...netBook(target, 'target').values()].sort((a, b) => (a.layer === b.layer ? optionSymbol(a.instrument).localeCompare(optionSymbol(b.instrument)) : a.layer < b.layer ? -1 : 1));
+}
+
+/** The ticket of one day: condor legs and combo, then the hedge orders per layer. */
+export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: CostModel): Ticket {
+  const date = isoDate(input.date, 'date');
+  const c = input.condor === null ? null : condorOrders(costs, pricer, input.condor);
+  const hedge = hedgeOrders(costs, pricer, input.target, input.live);
+  return { date, pricesModelled: true, fillFraction: costs.fillFraction, condorCombo: c?.combo ?? null, orders: [...(c?.orders ?? []), ...hedge], bookAfter: bookAfter(input.target) };
+}
+
+const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
+  BUY_TO_OPEN: 'BUY TO OPEN',
+  SELL_TO_OPEN: 'SELL TO OPEN',
+  BUY_TO_CLOSE: 'BUY TO CLOSE',
+  SELL_TO_CLOSE: 'SELL TO CLOSE',
+};
+const PURPOSE_WORDS: Readonly<Record<OrderPurpose, string>> = {
+  condor: 'condor leg',
+  open: 'new position',
+  add: 'add to position',
+  reduce: 'reduce position',
+  close: 'close position',
+  'roll-close': 'roll: close old',
+  'roll-open': 'roll: open new',
+};
+
+function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
+  const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
+  return rows.map((r) => `  ${r.map((c, j) => (rightAligned.has(j) ? c.padStart(widths[j] ?? 0) : c.padEnd(widths[j] ?? 0))).join('  ')}`.trimEnd());
+}
+
+/** The ticket as aligned text a trader can read to a broker. */
+export function ticketText(t: Ticket): string {
+  const out: string[] = [];
+  out.push(`Order ticket for the close of ${t.date} (MODELLED prices: limit = model mid ${t.fillFraction === 0 ? '' : `∓ ${t.fillFraction} × modelled half-spread `}on the tick; check the live quotes before sending)`);
+  if (t.condorCombo !== null) {
+    const c = t.condorCombo;
+    out.push(`Condor, one combo order: SELL ${c.qty} × ${c.description}, net credit limit ${c.netLimitPts.toFixed(2)} (modelled mid credit ${c.netMidPts.toFixed(2)})`);
+  } else out.push('Condor: no trade today.');
+  if (t.orders.length === 0) {
+    out.push('No orders.');
+    return `${out.join('\n')}\n`;
+  }
+  const rows: string[][] = [['#', 'Action', 'Qty', 'Symbol', 'Limit', 'Mid', 'Layer', 'Note']];
+  t.orders.forEach((o, i) => rows.push([String(i + 1), ACTION_WORDS[o.action], String(o.qty), o.symbol, o.limitPts.toFixed(2), o.midPts.toFixed(2), o.layer, PURPOSE_WORDS[o.purpose]]));
+  out.push(...table(rows, new Set([0, 2, 4, 5])));
+  if (!t.orders.some((o) => o.layer !== 'condor')) out.push('Hedge book: no change.');
+  return `${out.join('\n')}\n`;
+}
+
+export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer';
+
+/** The ticket as CSV, one row per leg order (the combo limit is in the text and JSON). */
+export function ticketCsv(t: Ticket): string {
+  const lines = [TICKET_CSV_HEADER];
+  for (const o of t.orders) lines.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Reads a stored holding back into a book position (the store keeps the instrument as
+ * opaque plain data). Throws naming the field when it is not an SPX or VIX option.
+ */
+export function bookPositionFromStored(p: { readonly layer: string; readonly instrument: unknown; readonly qty: number }, field: string): BookPosition {
+  const o = p.instrument as Partial<Record<'kind' | 'type' | 'strike' | 'expiry', unknown>> | null;
+  if (o === null || typeof o !== 'object') throw new InputError(`${field}.instrument`, 'must be an option object');
+  if (o.type !== 'call' && o.type !== 'put') throw new InputError(`${field}.instrument.type`, `must be call or put, got ${String(o.type)}`);
+  if (typeof o.strike !== 'number') throw new InputError(`${field}.instrument.strike`, 'must be a number');
+  if (typeof o.expiry !== 'string') throw new InputError(`${field}.instrument.expiry`, 'must be an ISO date');
+  const expiry = isoDate(o.expiry, `${field}.instrument.expiry`);
+  checkQty(p.qty, `${field}.qty`);
+  if (o.kind === 'vixOption') return { layer: p.layer, instrument: vixOption(o.type, o.strike, expiry), qty: p.qty };
+  if (o.kind === 'spxOption') return { layer: p.layer, instrument: spxOption(o.type, o.strike, expiry), qty: p.qty };
+  throw new InputError(`${field}.instrument.kind`, `must be vixOption or spxOption, got ${String(o.kind)}`);
+}
