@@ -4,7 +4,7 @@ import { isoDate, type IsoDate } from '../core/time.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import { spxOption, vixOption, type OptionInstrument } from '../portfolio/instruments.js';
-import { bookPositionFromStored, buildTicket, optionSymbol, ticketCsv, ticketText, TICKET_CSV_HEADER, type BookPosition, type ModelQuote, type OptionPricer, type TicketInput } from './ticket.js';
+import { bookPositionFromStored, buildTicket, optionSymbol, ticketCsv, ticketText, ticketView, TICKET_CSV_HEADER, type BookPosition, type TicketView, type ModelQuote, type OptionPricer, type TicketInput } from './ticket.js';
 
 const DATE = isoDate('2026-07-23');
 const SPX_EXP = isoDate('2026-07-24');
@@ -151,6 +151,22 @@ describe('order ticket', () => {
       ['L3', 'BUY_TO_OPEN', 2, 'VIX 2026-08-19 22 C', 'open'],
     ]);
     expect(ticketText(r)).toMatch(/Condor: no trade today/);
+  });
+
+  it('lists holdings that expired as settled, with no order, and refuses an expired target', () => {
+    const jul = isoDate('2026-07-22');
+    const r = buildTicket({ date: DATE, condor: null, live: [{ layer: 'L2', instrument: vixOption('call', 20, jul), qty: 4 }, ...target], target }, pricer, DEFAULT_COST_MODEL);
+    expect(r.orders, 'the settled July call is not closed').toEqual([]);
+    expect(r.expired).toEqual([{ layer: 'L2', symbol: 'VIX 2026-07-22 20 C', qty: 4 }]);
+    expect(ticketText(r)).toMatch(/Expired and settled \(no order\): \+4 VIX 2026-07-22 20 C \(L2\)/);
+    expect(() => buildTicket({ date: DATE, condor: null, live: [], target: [{ layer: 'L1', instrument: vixOption('call', 20, DATE), qty: 1 }] }, pricer, DEFAULT_COST_MODEL)).toThrow(/target\[0\]\.instrument\.expiry/);
+  });
+
+  it('the plain view renders the same text and CSV as the ticket, and survives JSON', () => {
+    const v = JSON.parse(JSON.stringify(ticketView(t))) as TicketView;
+    expect(v.orders[0]).not.toHaveProperty('instrument');
+    expect(ticketText(v)).toBe(ticketText(t));
+    expect(ticketCsv(v)).toBe(ticketCsv(t));
   });
 
   it('an unchanged book gives no hedge orders', () => {

@@ -92,8 +92,33 @@ export interface Ticket {
   readonly condorCombo: ComboOrder | null;
   /** Condor legs first, then each layer (closes before opens). */
   readonly orders: readonly TicketOrder[];
+  /** Live holdings that expired on or before the ticket's date (settled: no order). */
+  readonly expired: readonly { readonly layer: string; readonly symbol: string; readonly qty: number }[];
   /** The hedge book once every order fills (what the store records as the live book). */
   readonly bookAfter: readonly BookPosition[];
+}
+
+/** A ticket as stored and printed: plain fields only (no instrument objects, no book). */
+export type TicketOrderView = Omit<TicketOrder, 'instrument'>;
+export interface TicketView {
+  readonly date: string;
+  readonly pricesModelled: true;
+  readonly fillFraction: number;
+  readonly condorCombo: ComboOrder | null;
+  readonly orders: readonly TicketOrderView[];
+  readonly expired: Ticket['expired'];
+}
+
+/** The ticket's plain view (what `--json` prints and the store keeps). */
+export function ticketView(t: Ticket): TicketView {
+  return {
+    date: t.date,
+    pricesModelled: true,
+    fillFraction: t.fillFraction,
+    condorCombo: t.condorCombo,
+    orders: t.orders.map(({ instrument: _i, ...o }) => o),
+    expired: t.expired,
+  };
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -251,12 +276,29 @@ function bookAfter(target: readonly BookPosition[]): BookPosition[] {
   return [...netBook(target, 'target').values()].sort((a, b) => (a.layer === b.layer ? optionSymbol(a.instrument).localeCompare(optionSymbol(b.instrument)) : a.layer < b.layer ? -1 : 1));
 }
 
-/** The ticket of one day: condor legs and combo, then the hedge orders per layer. */
+/**
+ * The ticket of one day: condor legs and combo, then the hedge orders per layer. Live
+ * holdings expiring on or before `date` have settled (VIX at the expiry morning's open,
+ * SPXW at the expiry's close) and get no order; they are listed in `expired`.
+ */
 export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: CostModel): Ticket {
   const date = isoDate(input.date, 'date');
   const c = input.condor === null ? null : condorOrders(costs, pricer, input.condor);
-  const hedge = hedgeOrders(costs, pricer, input.target, input.live);
-  return { date, pricesModelled: true, fillFraction: costs.fillFraction, condorCombo: c?.combo ?? null, orders: [...(c?.orders ?? []), ...hedge], bookAfter: bookAfter(input.target) };
+  const alive = input.live.filter((p) => p.instrument.expiry > date);
+  const expired = [...netBook(input.live.filter((p) => p.instrument.expiry <= date), 'live').values()].map((p) => ({ layer: p.layer, symbol: optionSymbol(p.instrument), qty: p.qty }));
+  input.target.forEach((p, i) => {
+    if (p.instrument.expiry <= date) throw new InputError(`target[${i}].instrument.expiry`, `${optionSymbol(p.instrument)} expires on or before ${date}`);
+  });
+  const hedge = hedgeOrders(costs, pricer, input.target, alive);
+  return {
+    date,
+    pricesModelled: true,
+    fillFraction: costs.fillFraction,
+    condorCombo: c?.combo ?? null,
+    orders: [...(c?.orders ?? []), ...hedge],
+    expired,
+    bookAfter: bookAfter(input.target),
+  };
 }
 
 const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
@@ -281,13 +323,14 @@ function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<n
 }
 
 /** The ticket as aligned text a trader can read to a broker. */
-export function ticketText(t: Ticket): string {
+export function ticketText(t: TicketView): string {
   const out: string[] = [];
   out.push(`Order ticket for the close of ${t.date} (MODELLED prices: limit = model mid ${t.fillFraction === 0 ? '' : `∓ ${t.fillFraction} × modelled half-spread `}on the tick; check the live quotes before sending)`);
   if (t.condorCombo !== null) {
     const c = t.condorCombo;
     out.push(`Condor, one combo order: SELL ${c.qty} × ${c.description}, net credit limit ${c.netLimitPts.toFixed(2)} (modelled mid credit ${c.netMidPts.toFixed(2)})`);
   } else out.push('Condor: no trade today.');
+  for (const e of t.expired) out.push(`Expired and settled (no order): ${e.qty > 0 ? '+' : ''}${e.qty} ${e.symbol} (${e.layer})`);
   if (t.orders.length === 0) {
     out.push('No orders.');
     return `${out.join('\n')}\n`;
@@ -302,7 +345,7 @@ export function ticketText(t: Ticket): string {
 export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer';
 
 /** The ticket as CSV, one row per leg order (the combo limit is in the text and JSON). */
-export function ticketCsv(t: Ticket): string {
+export function ticketCsv(t: TicketView): string {
   const lines = [TICKET_CSV_HEADER];
   for (const o of t.orders) lines.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer].join(','));
   return `${lines.join('\n')}\n`;
