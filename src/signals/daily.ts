@@ -30,6 +30,8 @@ export interface SignalLayer {
   /** Expiration of the (long) leg held, null when flat. */
   readonly expiration: IsoDate | null;
   readonly strike: number | null;
+  /** Every option held after today's trades, signed contracts (+ long, − short): the book to hold. */
+  readonly legs: readonly { readonly type: 'call' | 'put'; readonly expiration: IsoDate; readonly strike: number; readonly qty: number }[];
   /** Units held after today's trades (calendars count one per long + short pair). */
   readonly contracts: number;
   /** Exposure at the close, fraction of condor notional, in the policy's basis. */
@@ -154,6 +156,7 @@ export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy
       position: h === null ? null : describeHolding(h),
       expiration: long?.instrument.expiry ?? null,
       strike: long?.instrument.strike ?? null,
+      legs: h === null || h.units === 0 ? [] : h.legs.map((l) => ({ type: l.instrument.type, expiration: l.instrument.expiry, strike: l.instrument.strike, qty: h.units * l.perUnit })),
       contracts: h?.units ?? 0,
       exposure: round(run.exposure[name][t] ?? 0, 6),
       targetFraction: round(target, 6),

@@ -1,14 +1,26 @@
-/** `alvh signal --date`: the condor and the hedge book of one day, as the backtest holds them. */
+/**
+ * `alvh signal`: the condor and the hedge book of one day, as the backtest holds them.
+ * Without --date (or with --home): today's signal, published once per date in the store,
+ * with the order ticket from the store's live hedge book to the signal's book.
+ */
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import type { IsoDate } from '../../core/time.js';
+import { systemClock, type Clock, type IsoDate } from '../../core/time.js';
+import type { MarketData } from '../../market/types.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { defaultPolicy } from '../../hedge/index.js';
 import { dailySignal, type DailySignal } from '../../signals/daily.js';
-import { printJson } from '../io.js';
+import { todaySignal, type PublishedSignal } from '../../signals/today.js';
+import { ticketCsv, ticketText } from '../../signals/ticket.js';
+import { storePath } from '../../store/index.js';
+import { addHomeOption, homeDir, withStore } from '../home.js';
+import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
+import { publishSignal } from '../publishSignal.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, type CondorFlags } from '../engineInputs.js';
+import type { NamedPolicy } from '../../signals/simulate.js';
+import type { CondorConfig } from '../../strategy/condor.js';
 
 interface SignalFlags extends CondorFlags {
   date?: string;
@@ -16,6 +28,8 @@ interface SignalFlags extends CondorFlags {
   notional?: string;
   compound?: boolean;
   json?: boolean;
+  home?: string;
+  ticket?: string;
 }
 
 export function humanSignal(s: DailySignal, note: string | null): string {
@@ -38,11 +52,83 @@ export function humanSignal(s: DailySignal, note: string | null): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The market data of the signal: the embedded data set (the store's updates once `alvh data update` exists). */
+function marketData(_homeFlag: string | undefined, _clock: Clock): MarketData {
+  return loadEmbeddedData();
+}
+
+function lastDay(data: MarketData): IsoDate {
+  const last = data.daily.dates[data.daily.n - 1];
+  if (last === undefined) throw new InputError('data', 'the market data set is empty');
+  return last;
+}
+
+function signalInputs(flags: SignalFlags): { policy: NamedPolicy; condor: CondorConfig; notional: number } {
+  const policy = flags.policy === undefined ? defaultPolicy('alvh') : readPolicyFile('--policy', flags.policy);
+  return {
+    policy: { name: flags.policy === undefined ? 'alvh' : policy.kind, policy },
+    condor: condorFromFlags({ ...flags, fixedNotional: flags.compound !== true }),
+    notional: notionalFromFlag(flags.notional),
+  };
+}
+
+function renameDateField<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError && e.field === 'date') throw new InputError('--date', e.message.slice(e.field.length + 2));
+    throw e;
+  }
+}
+
+/** A past day from the data alone: nothing stored (the engine's historical signal). */
+function historicalSignal(flags: SignalFlags & { date: string }): void {
+  const data = loadEmbeddedData();
+  const { policy, condor, notional } = signalInputs(flags);
+  const sig: DailySignal = renameDateField(() => dailySignal(data, date('--date', flags.date), policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL }));
+  if (flags.json === true) printJson(sig);
+  else process.stdout.write(humanSignal(sig, null));
+}
+
+/**
+ * Today's signal (the last day of the data, or --date) published once in the store under
+ * --home, with the ticket from the live hedge book. A second run prints the stored signal.
+ */
+export function storedSignal(flags: SignalFlags, clock: Clock): void {
+  const data = marketData(flags.home, clock);
+  const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
+  const { policy, condor, notional } = signalInputs(flags);
+  const r = withStore(flags.home, clock, (store) =>
+    publishSignal(store, day, (live) => {
+      const t = renameDateField(() => todaySignal({ data, date: day, policy, condor, calib: DEFAULT_CALIBRATION, notional, costs: DEFAULT_COST_MODEL }, live?.positions ?? []));
+      return { payload: t.signal, book: t.book };
+    }),
+  );
+  const sig = r.signal.payload as PublishedSignal;
+  const where = storePath(homeDir(flags.home));
+  const status =
+    r.status === 'inserted'
+      ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled.`
+      : `The signal of ${day} was already published (${new Date(r.signal.createdAtMs).toISOString()}): showing the stored signal unchanged.`;
+  const notes: string[] = [status];
+  if (flags.ticket !== undefined) {
+    writeFileAtomic(flags.ticket, ticketCsv(sig.ticket));
+    notes.push(`Ticket CSV written to ${flags.ticket}.`);
+  }
+  if (flags.json === true) {
+    printJson(sig);
+    process.stderr.write(`${notes.join('\n')}\n`);
+    return;
+  }
+  process.stdout.write(`${humanSignal(sig, status)}\n${ticketText(sig.ticket)}`);
+  if (notes.length > 1) process.stdout.write(`${notes.slice(1).join('\n')}\n`);
+}
+
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('signal')
-    .description("A day's condor and hedge book (strikes, contracts, layers and the reasons), exactly as the backtest holds them on that day.")
-    .option('--date <YYYY-MM-DD>', 'trading day (default: the last day of the embedded data)')
+    .description("A day's condor and hedge book (strikes, contracts, layers and the reasons), exactly as the backtest holds them on that day; without --date, today's signal published once in the store with its order ticket.")
+    .option('--date <YYYY-MM-DD>', 'trading day (default: the last day of the data, published in the store)')
     .option('--policy <file>', 'policy file (JSON/YAML; default: the default ALVH policy)')
     .option('--notional <usd>', 'your condor notional in dollars: sizes condors and hedges (default 100000)')
     .option('--compound', 'size on the equity of the history run since 1990 instead of a fixed notional')
@@ -50,34 +136,32 @@ export function register(program: Command): void {
     .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
     .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
     .option('--risk-budget <frac>', 'risk budget as a fraction of notional (default 0.05)')
-    .option('--json', 'print only JSON')
+    .option('--ticket <file.csv>', 'also write the order ticket as CSV (store-backed runs)')
+    .option('--json', 'print only JSON');
+  addHomeOption(cmd)
     .addHelpText(
       'after',
       `
 Examples:
+  alvh signal --home ~/.alvh --ticket today.csv
   alvh signal --date 2020-03-16
   alvh signal --date 2024-08-05 --policy ./my-alvh.json --json
 
+Without --date, alvh signal takes the last trading day of the data, computes the signal,
+and publishes it in the store (--home, default $ALVH_HOME, else ~/.alvh) once per date: a
+second run prints the stored signal unchanged. It prints the order ticket that takes the
+store's live hedge book to the signal's book (modelled limit prices), and records that book
+as the new live book in the same transaction as the signal. With --date and --home it does
+the same for that day; with --date alone nothing is stored (a historical signal).
+
 The book (regime hysteresis, RSI triggers, layer holdings) comes from running the backtest
-from the first day of the data to --date. Sizes use a fixed --notional (your account) unless
+from the first day of the data to the day. Sizes use a fixed --notional (your account) unless
 --compound sizes them on that run's equity.`,
     )
     .action((flags: SignalFlags) => {
-      const data = loadEmbeddedData();
-      const last = data.daily.dates[data.daily.n - 1];
-      if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
-      const day: IsoDate = flags.date === undefined ? last : date('--date', flags.date);
-      const note = flags.date === undefined ? `No --date: using the last day of the embedded data, ${last} (the store-backed "today" signal is not available yet).` : null;
-      const policy = flags.policy === undefined ? defaultPolicy('alvh') : readPolicyFile('--policy', flags.policy);
-      const condor = condorFromFlags({ ...flags, fixedNotional: flags.compound !== true });
-      let sig: DailySignal;
-      try {
-        sig = dailySignal(data, day, { name: flags.policy === undefined ? 'alvh' : policy.kind, policy }, condor, DEFAULT_CALIBRATION, { notional: notionalFromFlag(flags.notional), costs: DEFAULT_COST_MODEL });
-      } catch (e) {
-        if (e instanceof InputError && e.field === 'date') throw new InputError('--date', e.message.slice(e.field.length + 2));
-        throw e;
-      }
-      if (flags.json === true) printJson(note === null ? sig : { ...sig, notes: [note, ...sig.notes] });
-      else process.stdout.write(humanSignal(sig, note));
+      if (flags.date !== undefined && flags.home === undefined) {
+        if (flags.ticket !== undefined) throw new InputError('--ticket', 'a ticket needs the live book: add --home DIR (or drop --date for today)');
+        historicalSignal({ ...flags, date: flags.date });
+      } else storedSignal(flags, systemClock);
     });
 }
