@@ -18,6 +18,7 @@ import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
 import { publishSignal } from '../publishSignal.js';
+import { marketDataSource } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, type CondorFlags } from '../engineInputs.js';
 import type { NamedPolicy } from '../../signals/simulate.js';
 import type { CondorConfig } from '../../strategy/condor.js';
@@ -52,9 +53,9 @@ export function humanSignal(s: DailySignal, note: string | null): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The market data of the signal: the embedded data set (the store's updates once `alvh data update` exists). */
-function marketData(_homeFlag: string | undefined, _clock: Clock): MarketData {
-  return loadEmbeddedData();
+/** The market data of a store-backed signal: the embedded data with the store's `alvh data update` rows laid over it. */
+function marketData(homeFlag: string | undefined, clock: Clock): MarketData {
+  return marketDataSource(homeFlag, clock, { load: loadEmbeddedData }).load();
 }
 
 function lastDay(data: MarketData): IsoDate {
@@ -128,7 +129,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('signal')
     .description("A day's condor and hedge book (strikes, contracts, layers and the reasons), exactly as the backtest holds them on that day; without --date, today's signal published once in the store with its order ticket.")
-    .option('--date <YYYY-MM-DD>', 'trading day (default: the last day of the data, published in the store)')
+    .option('--date <YYYY-MM-DD>', "trading day (default: the last day of the data, with the store's `alvh data update` rows)")
     .option('--policy <file>', 'policy file (JSON/YAML; default: the default ALVH policy)')
     .option('--notional <usd>', 'your condor notional in dollars: sizes condors and hedges (default 100000)')
     .option('--compound', 'size on the equity of the history run since 1990 instead of a fixed notional')
