@@ -70,6 +70,15 @@ function entryPrices(t: Ticket, live: readonly LiveHolding[]): Map<string, numbe
   return out;
 }
 
+/** The live book to record once every order of `t` fills, keyed by the ticket symbol. */
+export function recordedBook(t: Ticket, live: readonly LiveHolding[]): LiveHolding[] {
+  const entries = entryPrices(t, live);
+  return t.bookAfter.map((p) => {
+    const symbol = optionSymbol(p.instrument);
+    return { layer: p.layer, instrumentKey: symbol, instrument: p.instrument, qty: p.qty, entryPrice: entries.get(`${p.layer} ${symbol}`) ?? null };
+  });
+}
+
 /**
  * The signal of `req.date`, its ticket against `live`, and the book to record after the
  * fills (entry prices: the modelled limits of what the ticket opens).
@@ -81,10 +90,5 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   const pricer = modelPricer(dayModel(req.data, i, req.calib), s.inputs.vixClose);
   const held = live.map((p, k) => bookPositionFromStored(p, `hedge book[${k}]`));
   const ticket = buildTicket({ date: req.date, condor: signalCondor(s), target: signalTargetBook(s), live: held }, pricer, req.costs);
-  const entries = entryPrices(ticket, live);
-  const book = ticket.bookAfter.map((p) => {
-    const symbol = optionSymbol(p.instrument);
-    return { layer: p.layer, instrumentKey: symbol, instrument: p.instrument, qty: p.qty, entryPrice: entries.get(`${p.layer} ${symbol}`) ?? null };
-  });
-  return { signal: { ...s, ticket: ticketView(ticket) }, book, ticket };
+  return { signal: { ...s, ticket: ticketView(ticket) }, book: recordedBook(ticket, live), ticket };
 }
