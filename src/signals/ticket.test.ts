@@ -169,6 +169,13 @@ describe('order ticket', () => {
     expect(ticketCsv(v)).toBe(ticketCsv(t));
   });
 
+  it('leaves a same-day (0DTE) condor off a close ticket, saying why', () => {
+    const r = buildTicket({ date: DATE, condor: { ...(CONDOR as NonNullable<TicketInput['condor']>), expiration: DATE }, live: [], target }, pricer, DEFAULT_COST_MODEL);
+    expect(r.condorCombo).toBeNull();
+    expect(r.orders.every((o) => o.layer !== 'condor')).toBe(true);
+    expect(ticketText(r)).toMatch(/expires on 2026-07-23 \(0DTE\): it trades at the open/);
+  });
+
   it('an unchanged book gives no hedge orders', () => {
     const r = buildTicket({ date: DATE, condor: null, live: target, target }, pricer, DEFAULT_COST_MODEL);
     expect(r.orders).toEqual([]);

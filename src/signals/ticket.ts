@@ -94,6 +94,8 @@ export interface Ticket {
   readonly orders: readonly TicketOrder[];
   /** Live holdings that expired on or before the ticket's date (settled: no order). */
   readonly expired: readonly { readonly layer: string; readonly symbol: string; readonly qty: number }[];
+  /** What the ticket leaves out and why, in words. */
+  readonly notes: readonly string[];
   /** The hedge book once every order fills (what the store records as the live book). */
   readonly bookAfter: readonly BookPosition[];
 }
@@ -107,6 +109,7 @@ export interface TicketView {
   readonly condorCombo: ComboOrder | null;
   readonly orders: readonly TicketOrderView[];
   readonly expired: Ticket['expired'];
+  readonly notes: readonly string[];
 }
 
 /** The ticket's plain view (what `--json` prints and the store keeps). */
@@ -118,6 +121,7 @@ export function ticketView(t: Ticket): TicketView {
     condorCombo: t.condorCombo,
     orders: t.orders.map(({ instrument: _i, ...o }) => o),
     expired: t.expired,
+    notes: t.notes,
   };
 }
 
@@ -283,7 +287,13 @@ function bookAfter(target: readonly BookPosition[]): BookPosition[] {
  */
 export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: CostModel): Ticket {
   const date = isoDate(input.date, 'date');
-  const c = input.condor === null ? null : condorOrders(costs, pricer, input.condor);
+  const notes: string[] = [];
+  let condor = input.condor;
+  if (condor !== null && condor.expiration <= date) {
+    notes.push(`The condor of ${date} expires on ${condor.expiration} (0DTE): it trades at the open, not on a ticket at the close.`);
+    condor = null;
+  }
+  const c = condor === null ? null : condorOrders(costs, pricer, condor);
   const alive = input.live.filter((p) => p.instrument.expiry > date);
   const expired = [...netBook(input.live.filter((p) => p.instrument.expiry <= date), 'live').values()].map((p) => ({ layer: p.layer, symbol: optionSymbol(p.instrument), qty: p.qty }));
   input.target.forEach((p, i) => {
@@ -297,6 +307,7 @@ export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: Cos
     condorCombo: c?.combo ?? null,
     orders: [...(c?.orders ?? []), ...hedge],
     expired,
+    notes,
     bookAfter: bookAfter(input.target),
   };
 }
@@ -330,6 +341,7 @@ export function ticketText(t: TicketView): string {
     const c = t.condorCombo;
     out.push(`Condor, one combo order: SELL ${c.qty} × ${c.description}, net credit limit ${c.netLimitPts.toFixed(2)} (modelled mid credit ${c.netMidPts.toFixed(2)})`);
   } else out.push('Condor: no trade today.');
+  for (const n of t.notes ?? []) out.push(n);
   for (const e of t.expired) out.push(`Expired and settled (no order): ${e.qty > 0 ? '+' : ''}${e.qty} ${e.symbol} (${e.layer})`);
   if (t.orders.length === 0) {
     out.push('No orders.');
