@@ -133,6 +133,9 @@ describe('alvh signal with the store (--home)', () => {
     expect(s.inputs.spxClose).toBe(7721.09);
     expect(s.ticket.date).toBe('2026-08-25');
     expect(stored(home).dates).toEqual(['2026-08-25']);
+    const again = await runCli(['signal', '--home', home, '--json']);
+    expect(again.out, 'the re-run finds the updated last day and prints the stored signal').toBe(r.out);
+    expect(again.err).toMatch(/The signal of 2026-08-25 was already published/);
   });
 
   it('keeps --date without --home historical (nothing stored), and refuses --ticket there', async () => {

@@ -13,11 +13,14 @@ import { defaultPolicy } from '../../hedge/index.js';
 import { dailySignal, type DailySignal } from '../../signals/daily.js';
 import { todaySignal, type PublishedSignal } from '../../signals/today.js';
 import { ticketCsv, ticketText } from '../../signals/ticket.js';
-import { storePath } from '../../store/index.js';
+import { getSignal, readSeries, storePath, type Store } from '../../store/index.js';
+import { DATA_FILES, embeddedDataDir } from '../../adapters/csvMarketData.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { publishSignal } from '../publishSignal.js';
+import { publishSignal, type PublishResult } from '../publishSignal.js';
 import { marketDataSource } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, type CondorFlags } from '../engineInputs.js';
 import type { NamedPolicy } from '../../signals/simulate.js';
@@ -92,19 +95,24 @@ function historicalSignal(flags: SignalFlags & { date: string }): void {
 }
 
 /**
- * Today's signal (the last day of the data, or --date) published once in the store under
- * --home, with the ticket from the live hedge book. A second run prints the stored signal.
+ * The last trading day without parsing the data set: the embedded SPX file's last row, or a
+ * later SPX close stored by `alvh data update` (the days the overlay adds). Null if unsure.
  */
-export function storedSignal(flags: SignalFlags, clock: Clock): void {
-  const data = marketData(flags.home, clock);
-  const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
-  const { policy, condor, notional } = signalInputs(flags);
-  const r = withStore(flags.home, clock, (store) =>
-    publishSignal(store, day, (live) => {
-      const t = renameDateField(() => todaySignal({ data, date: day, policy, condor, calib: DEFAULT_CALIBRATION, notional, costs: DEFAULT_COST_MODEL }, live?.positions ?? []));
-      return { payload: t.signal, book: t.book };
-    }),
-  );
+function lastDayQuick(store: Store): IsoDate | null {
+  let embedded: string;
+  try {
+    embedded = readFileSync(join(embeddedDataDir(), DATA_FILES.spx), 'utf8');
+  } catch {
+    return null;
+  }
+  const lastLine = embedded.trimEnd().slice(embedded.trimEnd().lastIndexOf('\n') + 1);
+  let last = lastLine.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(last)) return null;
+  for (const r of readSeries(store, 'SPX', { from: last })) if (r.field === 'close' && r.date > last) last = r.date;
+  return last as IsoDate;
+}
+
+function printPublished(r: PublishResult, day: string, flags: SignalFlags): void {
   const sig = r.signal.payload as PublishedSignal;
   const where = storePath(homeDir(flags.home));
   const status =
@@ -123,6 +131,35 @@ export function storedSignal(flags: SignalFlags, clock: Clock): void {
   }
   process.stdout.write(`${humanSignal(sig, status)}\n${ticketText(sig.ticket)}`);
   if (notes.length > 1) process.stdout.write(`${notes.slice(1).join('\n')}\n`);
+}
+
+/**
+ * Today's signal (the last day of the data, or --date) published once in the store under
+ * --home, with the ticket from the live hedge book. A second run prints the stored signal
+ * (without --date it finds the last day without loading the data set).
+ */
+export function storedSignal(flags: SignalFlags, clock: Clock): void {
+  if (flags.date === undefined) {
+    const hit = withStore(flags.home, clock, (store) => {
+      const quick = lastDayQuick(store);
+      const stored = quick === null ? null : getSignal(store, quick);
+      return stored === null ? null : { r: { status: 'existing', signal: stored } as PublishResult, day: quick as string };
+    });
+    if (hit !== null) {
+      printPublished(hit.r, hit.day, flags);
+      return;
+    }
+  }
+  const data = marketData(flags.home, clock);
+  const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
+  const { policy, condor, notional } = signalInputs(flags);
+  const r = withStore(flags.home, clock, (store) =>
+    publishSignal(store, day, (live) => {
+      const t = renameDateField(() => todaySignal({ data, date: day, policy, condor, calib: DEFAULT_CALIBRATION, notional, costs: DEFAULT_COST_MODEL }, live?.positions ?? []));
+      return { payload: t.signal, book: t.book };
+    }),
+  );
+  printPublished(r, day, flags);
 }
 
 export function register(program: Command): void {
