@@ -53,6 +53,9 @@ describe('alvh serve', () => {
       const latest = (await (await fetch(`${d.server.url}/api/signal/latest`)).json()) as { date: string; signal: unknown };
       expect(latest.date).toBe(body.date);
       expect(latest.signal, 'the stored signal is what was returned').toEqual(body.signal);
+      expect((body.signal as { ticket?: { pricesModelled?: boolean } }).ticket?.pricesModelled, 'published with its order ticket, as by alvh signal').toBe(true);
+      const book = (await (await fetch(`${d.server.url}/api/book`)).json()) as { stored: { date: string } | null };
+      expect(book.stored?.date, 'the live hedge book is recorded with the signal').toBe(body.date);
       const again = await fetch(`${d.server.url}/api/signal`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
       expect(again.status, 'insert-once').toBe(200);
       const scen = await fetch(`${d.server.url}/api/scenario?horizon=today&spxMoves=0&vix=20`);

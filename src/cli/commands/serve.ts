@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type IsoDate } from '../../core/time.js';
-import { closeStore, latestSignal, openStore, saveSignalOnce, storePath, type Store } from '../../store/index.js';
-import { defaultBacktestJson, defaultSignal, lastDataDay } from '../engineWiring.js';
+import { closeStore, latestSignal, openStore, storePath, type Store } from '../../store/index.js';
+import { defaultBacktestJson, lastDataDay } from '../engineWiring.js';
+import { loadEmbeddedData } from '../engineInputs.js';
+import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
 import { createApp, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
@@ -78,7 +80,8 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
     runScenario: (q) => scenarioFromStore(store, q),
     computeSignal: () => {
       const day = lastDataDay();
-      return saveSignalOnce(store, day, () => defaultSignal(day));
+      // The same publication as `alvh signal`: the signal, its order ticket and the live book, once per date.
+      return publishDailySignal(store, loadEmbeddedData(), day, defaultSignalSettings());
     },
     checkHost: (h) => allowedHosts(host, bound).has(h),
     backtestJson: backtestFile === undefined ? defaultBacktestJson : () => backtestFile,

@@ -11,7 +11,7 @@ import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { defaultPolicy } from '../../hedge/index.js';
 import { dailySignal, type DailySignal } from '../../signals/daily.js';
-import { todaySignal, type PublishedSignal } from '../../signals/today.js';
+import type { PublishedSignal } from '../../signals/today.js';
 import { ticketCsv, ticketText } from '../../signals/ticket.js';
 import { getSignal, readSeries, storePath, type Store } from '../../store/index.js';
 import { DATA_FILES, embeddedDataDir } from '../../adapters/csvMarketData.js';
@@ -20,11 +20,9 @@ import { join } from 'node:path';
 import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { publishSignal, type PublishResult } from '../publishSignal.js';
+import { publishDailySignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { marketDataSource } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, type CondorFlags } from '../engineInputs.js';
-import type { NamedPolicy } from '../../signals/simulate.js';
-import type { CondorConfig } from '../../strategy/condor.js';
 
 interface SignalFlags extends CondorFlags {
   date?: string;
@@ -67,7 +65,7 @@ function lastDay(data: MarketData): IsoDate {
   return last;
 }
 
-function signalInputs(flags: SignalFlags): { policy: NamedPolicy; condor: CondorConfig; notional: number } {
+function signalInputs(flags: SignalFlags): SignalSettings {
   const policy = flags.policy === undefined ? defaultPolicy('alvh') : readPolicyFile('--policy', flags.policy);
   return {
     policy: { name: flags.policy === undefined ? 'alvh' : policy.kind, policy },
@@ -113,14 +111,16 @@ function lastDayQuick(store: Store): IsoDate | null {
 }
 
 function printPublished(r: PublishResult, day: string, flags: SignalFlags): void {
-  const sig = r.signal.payload as PublishedSignal;
+  const sig = r.signal.payload as PublishedSignal | (DailySignal & { ticket?: undefined });
   const where = storePath(homeDir(flags.home));
   const status =
     r.status === 'inserted'
       ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled.`
       : `The signal of ${day} was already published (${new Date(r.signal.createdAtMs).toISOString()}): showing the stored signal unchanged.`;
   const notes: string[] = [status];
+  if (sig.ticket === undefined) notes.push(`The stored signal of ${day} has no order ticket (it was stored by an earlier version of alvh).`);
   if (flags.ticket !== undefined) {
+    if (sig.ticket === undefined) throw new InputError('--ticket', `the stored signal of ${day} has no order ticket to write`);
     writeFileAtomic(flags.ticket, ticketCsv(sig.ticket));
     notes.push(`Ticket CSV written to ${flags.ticket}.`);
   }
@@ -129,7 +129,7 @@ function printPublished(r: PublishResult, day: string, flags: SignalFlags): void
     process.stderr.write(`${notes.join('\n')}\n`);
     return;
   }
-  process.stdout.write(`${humanSignal(sig, status)}\n${ticketText(sig.ticket)}`);
+  process.stdout.write(`${humanSignal(sig, status)}\n${sig.ticket === undefined ? '' : ticketText(sig.ticket)}`);
   if (notes.length > 1) process.stdout.write(`${notes.slice(1).join('\n')}\n`);
 }
 
@@ -152,13 +152,8 @@ export function storedSignal(flags: SignalFlags, clock: Clock): void {
   }
   const data = marketData(flags.home, clock);
   const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
-  const { policy, condor, notional } = signalInputs(flags);
-  const r = withStore(flags.home, clock, (store) =>
-    publishSignal(store, day, (live) => {
-      const t = renameDateField(() => todaySignal({ data, date: day, policy, condor, calib: DEFAULT_CALIBRATION, notional, costs: DEFAULT_COST_MODEL }, live?.positions ?? []));
-      return { payload: t.signal, book: t.book };
-    }),
-  );
+  const settings = signalInputs(flags);
+  const r = withStore(flags.home, clock, (store) => renameDateField(() => publishDailySignal(store, data, day, settings)));
   printPublished(r, day, flags);
 }
 
