@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
 import { indexOfDate } from '../market/series.js';
 import { loadEmbeddedData, policiesFromFlags, userSeriesFromFlags } from './engineInputs.js';
+import { runCli } from './testing/run.js';
 
 const AGGRESSIVE = 'examples/policies/alvh-aggressive.yaml';
 
@@ -69,5 +70,16 @@ describe('userSeriesFromFlags', () => {
     expect(() => userSeriesFromFlags([`a=${file('no-value.csv', 'date,x,y\n2020-01-02,1,2\n')}`], data)).toThrow(/--user-series: .*no column "value"/);
     expect(() => userSeriesFromFlags([`a=${file('bad.csv', 'date,value\n2020-01-02,abc\n')}`], data)).toThrow(/bad\.csv:2: value: not a number/);
     expect(() => userSeriesFromFlags([`a=${file('order.csv', 'date,value\n2020-01-03,1\n2020-01-02,2\n')}`], data)).toThrow(/order\.csv:3: date: 2020-01-02 is not after/);
+  });
+});
+
+describe('alvh signal --user-series', () => {
+  it('explains the user series component in the rationale, and refuses a policy without its series', async () => {
+    const ok = await runCli(['signal', '--date', '2020-03-16', '--policy', 'examples/policies/alvh-skew.yaml', '--user-series', 'skew=data/skew_daily.csv']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out, 'SKEW close of 2020-03-16 against the rule').toMatch(/User series skew 114\.66, rule above 140 → 0, weight 1\./);
+    const missing = await runCli(['signal', '--date', '2020-03-16', '--policy', 'examples/policies/alvh-skew.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/series "skew" is used by the policy but was not given/);
   });
 });

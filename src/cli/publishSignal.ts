@@ -52,6 +52,7 @@ export interface SignalSettings {
   readonly policy: NamedPolicy;
   readonly condor: CondorConfig;
   readonly notional: number;
+  readonly userSeries?: Readonly<Record<string, Float64Array>>;
 }
 
 /** The defaults of `alvh signal`: the default ALVH policy, the DESIGN §1.1 condor, a fixed 100,000 USD. */
@@ -70,7 +71,7 @@ export function publishDailySignal(store: Store, data: MarketData, day: IsoDate,
     store,
     day,
     (live) => {
-      const t = todaySignal({ data, date: day, policy: settings.policy, condor: settings.condor, calib: DEFAULT_CALIBRATION, notional: settings.notional, costs: DEFAULT_COST_MODEL }, live?.positions ?? []);
+      const t = todaySignal({ data, date: day, policy: settings.policy, condor: settings.condor, calib: DEFAULT_CALIBRATION, notional: settings.notional, costs: DEFAULT_COST_MODEL, ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }) }, live?.positions ?? []);
       return { payload: t.signal, book: t.book };
     },
     writes,

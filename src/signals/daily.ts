@@ -20,6 +20,8 @@ export interface SignalOptions {
   /** First day of the history run (default: the first day of the data). */
   readonly from?: IsoDate;
   readonly costs?: CostModel;
+  /** User series for the ALVH signal score (see SimulationConfig.userSeries). */
+  readonly userSeries?: Readonly<Record<string, Float64Array>>;
 }
 
 export interface SignalLayer {
@@ -104,7 +106,7 @@ export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy
   if (dates[lo] !== date) throw new InputError('date', `${date} is not a trading day in the data (${data.daily.dates[0] ?? '-'}..${data.daily.dates[data.daily.n - 1] ?? '-'})`);
   const sim = simulate(
     data,
-    { ...(options.from === undefined ? {} : { from: options.from }), to: date, policies: [np], condor: condorCfg, notional: options.notional ?? 100_000, costs: options.costs ?? DEFAULT_COST_MODEL, calib },
+    { ...(options.from === undefined ? {} : { from: options.from }), to: date, policies: [np], condor: condorCfg, notional: options.notional ?? 100_000, costs: options.costs ?? DEFAULT_COST_MODEL, calib, ...(options.userSeries === undefined ? {} : { userSeries: options.userSeries }) },
     { explainLastDay: true },
   );
   const snap = sim.snapshots[0];

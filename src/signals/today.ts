@@ -37,6 +37,7 @@ export interface TodayRequest {
   readonly calib: ModelCalibration;
   readonly notional: number;
   readonly costs: CostModel;
+  readonly userSeries?: Readonly<Record<string, Float64Array>>;
 }
 
 /** The hedge book the signal holds after today's trades, leg by leg. */
@@ -84,7 +85,7 @@ export function recordedBook(t: Ticket, live: readonly LiveHolding[]): LiveHoldi
  * fills (entry prices: the modelled limits of what the ticket opens).
  */
 export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { signal: PublishedSignal; book: LiveHolding[]; ticket: Ticket } {
-  const s = dailySignal(req.data, req.date, req.policy, req.condor, req.calib, { notional: req.notional, costs: req.costs });
+  const s = dailySignal(req.data, req.date, req.policy, req.condor, req.calib, { notional: req.notional, costs: req.costs, ...(req.userSeries === undefined ? {} : { userSeries: req.userSeries }) });
   const i = indexOfDate(req.data.daily, req.date);
   if (i < 0) throw new InputError('date', `${req.date} is not a trading day in the data`);
   const pricer = modelPricer(dayModel(req.data, i, req.calib), s.inputs.vixClose);

@@ -22,7 +22,7 @@ import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
 import { publishDailySignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { marketDataSource } from '../market.js';
-import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, type CondorFlags } from '../engineInputs.js';
+import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface SignalFlags extends CondorFlags {
   date?: string;
@@ -32,6 +32,7 @@ interface SignalFlags extends CondorFlags {
   json?: boolean;
   home?: string;
   ticket?: string;
+  userSeries: string[];
 }
 
 export function humanSignal(s: DailySignal, note: string | null): string {
@@ -65,12 +66,13 @@ function lastDay(data: MarketData): IsoDate {
   return last;
 }
 
-function signalInputs(flags: SignalFlags): SignalSettings {
+function signalInputs(flags: SignalFlags, data: MarketData): SignalSettings {
   const policy = flags.policy === undefined ? defaultPolicy('alvh') : readPolicyFile('--policy', flags.policy);
   return {
     policy: { name: flags.policy === undefined ? 'alvh' : policy.kind, policy },
     condor: condorFromFlags({ ...flags, fixedNotional: flags.compound !== true }),
     notional: notionalFromFlag(flags.notional),
+    userSeries: userSeriesFromFlags(flags.userSeries, data),
   };
 }
 
@@ -86,8 +88,8 @@ function renameDateField<T>(fn: () => T): T {
 /** A past day from the data alone: nothing stored (the engine's historical signal). */
 function historicalSignal(flags: SignalFlags & { date: string }): void {
   const data = loadEmbeddedData();
-  const { policy, condor, notional } = signalInputs(flags);
-  const sig: DailySignal = renameDateField(() => dailySignal(data, date('--date', flags.date), policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL }));
+  const { policy, condor, notional, userSeries } = signalInputs(flags, data);
+  const sig: DailySignal = renameDateField(() => dailySignal(data, date('--date', flags.date), policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL, ...(userSeries === undefined ? {} : { userSeries }) }));
   if (flags.json === true) printJson(sig);
   else process.stdout.write(humanSignal(sig, null));
 }
@@ -152,7 +154,7 @@ export function storedSignal(flags: SignalFlags, clock: Clock): void {
   }
   const data = marketData(flags.home, clock);
   const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
-  const settings = signalInputs(flags);
+  const settings = signalInputs(flags, data);
   const r = withStore(flags.home, clock, (store) => renameDateField(() => publishDailySignal(store, data, day, settings)));
   printPublished(r, day, flags);
 }
@@ -169,6 +171,7 @@ export function register(program: Command): void {
     .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
     .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
     .option('--risk-budget <frac>', 'risk budget as a fraction of notional (default 0.05)')
+    .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of the policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--ticket <file.csv>', 'also write the order ticket as CSV (store-backed runs)')
     .option('--json', 'print only JSON');
   addHomeOption(cmd)
