@@ -7,6 +7,7 @@
 import { InvariantError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { Instrument } from '../portfolio/instruments.js';
+import { allocateRunArrays, NO_REGIME } from '../signals/runArrays.js';
 
 export const POLICY_NAMES = ['none', 'static10', 'alvh', 'vxth'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
@@ -81,22 +82,11 @@ export interface BacktestResult {
   readonly notes: readonly string[];
 }
 
-export const NO_REGIME = 255;
+export { NO_REGIME };
 
 /** Allocates the arrays of one policy run for `n` days (zeros; regime = NO_REGIME). */
 export function allocatePolicyRun(policy: string, n: number): PolicyRun {
-  const f = (): Float64Array => new Float64Array(n);
-  return {
-    policy,
-    equity: f(),
-    pnl: { condor: f(), L1: f(), L2: f(), L3: f(), cash: f(), fees: f() },
-    regime: new Uint8Array(n).fill(NO_REGIME),
-    exposure: { L1: f(), L2: f(), L3: f() },
-    hedgeSpend: f(),
-    condorCredit: f(),
-    hedgeValue: f(),
-    trades: [],
-  };
+  return { policy, ...allocateRunArrays(n), trades: [] };
 }
 
 /** Hedge P&L of a day: L1 + L2 + L3 (gross of fees). */

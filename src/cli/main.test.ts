@@ -1,13 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './testing/run.js';
 
 describe('cli', () => {
   it('exits 0 on --help and 2 on an unknown command', async () => {
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await main(['node', 'alvh', '--help'])).toBe(0);
-    expect(await main(['node', 'alvh', 'no-such-command'])).toBe(2);
-    out.mockRestore();
-    err.mockRestore();
+    expect((await runCli(['--help'])).code).toBe(0);
+    expect((await runCli(['no-such-command'])).code).toBe(2);
   });
 });

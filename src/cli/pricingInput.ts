@@ -5,8 +5,10 @@
  * next to a vol) are ignored, so that one file can feed both commands.
  */
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import type { OptionType } from '../pricing/types.js';
+import { printJson } from './io.js';
 import { num, oneOf } from './options.js';
 
 export type Model = 'bsm' | 'black76';
@@ -144,4 +146,36 @@ export function processLines(lines: readonly string[], valueField: ValueField, f
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+/** Adds the option flags of `price` and `iv`; `valueOption` (the vol or the price) goes after --div. */
+export function addPricingOptions(cmd: Command, valueOption: readonly [flags: string, description: string]): Command {
+  return cmd
+    .option('--model <model>', 'bsm | black76 (default bsm)')
+    .option('--type <type>', 'call | put')
+    .option('--spot <S>', 'spot (bsm)')
+    .option('--forward <F>', 'forward or future price (black76)')
+    .option('--strike <K>', 'strike')
+    .option('--years <T>', 'time to expiry in years (ACT/365)')
+    .option('--rate <r>', 'continuously compounded rate as a fraction (default 0)')
+    .option('--div <q>', 'continuous dividend yield as a fraction (bsm, default 0)')
+    .option(valueOption[0], valueOption[1])
+    .option('--input <file>', 'JSON lines, one option per line (- for stdin); writes one JSON line per input line')
+    .option('--json', 'print only JSON');
+}
+
+/**
+ * The action of `price` and `iv`: with --input, one JSON line per input line; otherwise one
+ * request from the flags, printed as JSON (--json) or as `text`.
+ */
+export function runPricing<T>(flags: PricingFlags, valueField: ValueField, compute: (req: PricingRequest) => T, text: (req: PricingRequest, out: T) => string): void {
+  if (flags.input !== undefined) {
+    assertNoSingleFlags(flags);
+    process.stdout.write(processLines(readInputLines(flags.input), valueField, compute));
+    return;
+  }
+  const req = requestFromFlags(flags, valueField);
+  const out = compute(req);
+  if (flags.json === true) printJson(out);
+  else process.stdout.write(text(req, out));
 }

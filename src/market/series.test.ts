@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
-import { eventsBetween, indexAtOrBefore, indexOfDate, vxCurveOn, vxSettleOn } from './series.js';
+import { eventsBetween, indexAtOrBefore, indexOfDate, tradingDayIndex, vxCurveOn, vxSettleOn } from './series.js';
 import type { MarketEvent, VxSettles } from './types.js';
 
 const d = (s: string): IsoDate => s as IsoDate;
 
 describe('series lookups', () => {
   const frame = { dates: ['2024-01-02', '2024-01-03', '2024-01-05'].map(d) };
+
+  it('tradingDayIndex returns the row, else an InputError naming the field and the data range', () => {
+    expect(tradingDayIndex(frame, d('2024-01-05'), 'date')).toBe(2);
+    expect(() => tradingDayIndex(frame, d('2024-01-04'), '--date'), 'not a row').toThrow('--date: 2024-01-04 is not a trading day in the data (2024-01-02..2024-01-05)');
+    expect(() => tradingDayIndex({ dates: [] }, d('2024-01-04'), 'date'), 'empty frame').toThrow('2024-01-04 is not a trading day in the data (-..-)');
+  });
 
   it('indexOfDate finds exact rows only', () => {
     expect(indexOfDate(frame, d('2024-01-03'))).toBe(1);

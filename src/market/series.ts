@@ -1,4 +1,5 @@
 /** Pure lookups on the typed market data. */
+import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { DailyFrame, MarketEvent, EventKind, VxSettles } from './types.js';
 
@@ -15,6 +16,14 @@ function lowerBound(a: readonly string[], x: string, lo = 0, hi = a.length): num
 export function indexOfDate(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): number {
   const i = lowerBound(frame.dates, d);
   return i < frame.dates.length && frame.dates[i] === d ? i : -1;
+}
+
+/** Index of d in the frame's dates; throws InputError(field) when d is not a trading day in the data. */
+export function tradingDayIndex(frame: Pick<DailyFrame, 'dates'>, d: IsoDate, field: string): number {
+  const i = indexOfDate(frame, d);
+  const dates = frame.dates;
+  if (i < 0) throw new InputError(field, `${d} is not a trading day in the data (${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
+  return i;
 }
 
 /** Index of the last row on or before d, or -1 when d precedes the first row. */

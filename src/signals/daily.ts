@@ -7,6 +7,7 @@
 import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
+import { tradingDayIndex } from '../market/series.js';
 import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
@@ -95,15 +96,7 @@ function round(x: number, dp: number): number {
  */
 export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy | NamedPolicy, condorCfg: CondorConfig, calib: ModelCalibration, options: SignalOptions = {}): DailySignal {
   const np: NamedPolicy = 'policy' in policy ? policy : { name: policy.kind, policy };
-  const dates = data.daily.dates;
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
-    else hi = mid;
-  }
-  if (dates[lo] !== date) throw new InputError('date', `${date} is not a trading day in the data (${data.daily.dates[0] ?? '-'}..${data.daily.dates[data.daily.n - 1] ?? '-'})`);
+  tradingDayIndex(data.daily, date, 'date');
   const sim = simulate(
     data,
     { ...(options.from === undefined ? {} : { from: options.from }), to: date, policies: [np], condor: condorCfg, notional: options.notional ?? 100_000, costs: options.costs ?? DEFAULT_COST_MODEL, calib, ...(options.userSeries === undefined ? {} : { userSeries: options.userSeries }) },

@@ -55,10 +55,10 @@ import {
 } from '../hedge/index.js';
 import { quoteCondor, condorContracts, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult } from '../strategy/condor.js';
 import { eventsBetweenDates, signalInputSeries } from './inputs.js';
+import { allocateRunArrays, NO_REGIME } from './runArrays.js';
 
 export const LAYER_NAMES: readonly LayerName[] = ['L1', 'L2', 'L3'];
 const REGIME_CODES: Readonly<Record<string, number>> = { low: 0, moderate: 1, high: 2 };
-const NO_REGIME = 255;
 /** Hours from the 16:00 ET close to the 09:30 ET open (VIX settles at the open). */
 const CLOSE_TO_OPEN_DAYS = 17.5 / 24;
 /** The regular session, 09:30-16:00 ET, in years (a 0DTE condor's life). */
@@ -232,13 +232,7 @@ function allocateRun(named: NamedPolicy, n: number): EngineRun {
     name: named.name,
     kind: p.kind,
     basis: 'basis' in p ? p.basis : null,
-    equity: f(),
-    pnl: { condor: f(), L1: f(), L2: f(), L3: f(), cash: f(), fees: f() },
-    regime: new Uint8Array(n).fill(NO_REGIME),
-    exposure: { L1: f(), L2: f(), L3: f() },
-    hedgeSpend: f(),
-    condorCredit: f(),
-    hedgeValue: f(),
+    ...allocateRunArrays(n),
     trades: [],
     targetFraction: nan(),
     bandLo: nan(),

@@ -1,30 +1,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALIBRATION, parseCalibration } from '../../pricing/calibration.js';
 import type { CalibrationReport } from '../../pricing/modelFit.js';
-import { main } from '../main.js';
+import { runCli } from '../testing/run.js';
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const run = (...args: string[]) => main(['node', 'alvh', ...args]);
+/** Runs the CLI; `out` and `err` hold what this run wrote. */
+async function run(...args: string[]): Promise<number> {
+  const r = await runCli(args);
+  ({ out, err } = r);
+  return r.code;
+}
 
 /*
  * Thresholds met by the committed calibration (src/pricing/calibration.json) on the
@@ -34,13 +23,7 @@ const run = (...args: string[]) => main(['node', 'alvh', ...args]);
 describe('alvh calibrate (committed calibration vs the real data)', () => {
   let report: CalibrationReport;
   beforeAll(async () => {
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-      out += String(s);
-      return true;
-    });
-    out = '';
     expect(await run('calibrate', '--json')).toBe(0);
-    spy.mockRestore();
     report = (JSON.parse(out) as { report: CalibrationReport }).report;
   });
 

@@ -2,14 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodSources, startSourceServer, type SourceServer } from '../../adapters/testing/sourceServer.js';
 import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
 import type { MarketData } from '../../market/types.js';
 import { indexOfDate } from '../../market/series.js';
 import type { Clock } from '../../core/time.js';
 import { closeStore, dumpMarketData, openStore, storePath } from '../../store/index.js';
-import { main, reportError } from '../main.js';
+import { reportError } from '../main.js';
+import { runCli } from '../testing/run.js';
 import { marketDataSource } from '../market.js';
 import { makeRegister } from './data.js';
 
@@ -39,25 +40,18 @@ function newHome(): string {
   return join(d, 'home');
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+/** The `data` command alone, on the fixed clock, ending like `main` does. */
+async function dataOnly(argv: readonly string[]): Promise<number> {
+  const program = new Command('alvh').exitOverride();
+  makeRegister({ clock })(program);
   try {
-    const program = new Command('alvh').exitOverride();
-    makeRegister({ clock })(program);
-    try {
-      await program.parseAsync(['node', 'alvh', ...args]);
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      return { code: reportError(err), stdout, stderr };
-    }
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    return reportError(err);
   }
 }
+const run = (...args: string[]) => runCli(args, dataOnly);
 
 function sourceFlags(map: Record<string, string>): string[] {
   return Object.entries(map).flatMap(([k, v]) => ['--source', `${k}=${v}`]);
@@ -76,8 +70,8 @@ describe('alvh data update', () => {
   it('adds the new rows, prints {name, rowsAdded, lastDate, revised} per source, and adds nothing the second time', async () => {
     const home = newHome();
     const first = await run('data', 'update', '--home', home, '--json', ...sourceFlags(goodSources(server.base)));
-    expect(first.code, first.stderr).toBe(0);
-    const out = JSON.parse(first.stdout) as Array<{ name: string; rowsAdded: number; lastDate: string; revised: number }>;
+    expect(first.code, first.err).toBe(0);
+    const out = JSON.parse(first.out) as Array<{ name: string; rowsAdded: number; lastDate: string; revised: number }>;
     expect(out.map((o) => [o.name, o.rowsAdded, o.lastDate])).toEqual([
       ['spx', 8, '2026-08-25'],
       ['vix', 12, '2026-07-28'],
@@ -92,9 +86,9 @@ describe('alvh data update', () => {
     expect(dump(home).split('\n'), '69 rows stored').toHaveLength(69);
     const before = dump(home);
     const second = await run('data', 'update', '--home', home, ...sourceFlags(goodSources(server.base)));
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/^spx: 0 row\(s\) added, last date 2026-08-25\n/);
-    expect(second.stdout).toMatch(/\ntbill: 0 row\(s\) added, last date 2026-08-06; 2 value\(s\) differ from the held history, not written \(first: 2026-01-28 discount_pct held 3\.582, source 3\.59\)\n/);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).toMatch(/^spx: 0 row\(s\) added, last date 2026-08-25\n/);
+    expect(second.out).toMatch(/\ntbill: 0 row\(s\) added, last date 2026-08-06; 2 value\(s\) differ from the held history, not written \(first: 2026-01-28 discount_pct held 3\.582, source 3\.59\)\n/);
     expect(dump(home), 'idempotent: the second run changes nothing').toBe(before);
   });
 
@@ -121,15 +115,15 @@ describe('alvh data update', () => {
     for (const [override, re] of failures) {
       const r = await run('data', 'update', '--home', home, '--timeout', '0.5', ...sourceFlags({ ...base, ...override }));
       expect(r.code, `${Object.keys(override).join()}: exit code`).toBe(2);
-      expect(r.stderr, 'one line naming the source').toMatch(re);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stdout, 'nothing printed on stdout').toBe('');
+      expect(r.err, 'one line naming the source').toMatch(re);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.out, 'nothing printed on stdout').toBe('');
       expect(dump(home), `${Object.keys(override).join()}: store unchanged`).toBe(before);
     }
     // A download that ends before what the store already holds (stale mirror).
     const stale = await run('data', 'update', '--home', home, ...sourceFlags({ ...base, vix9d: `${server.base}/text/vix-short.csv` }));
     expect(stale.code).toBe(2);
-    expect(stale.stderr).toMatch(/^alvh: source vix9d: truncated or stale download: close ends at 2026-07-24, before 2026-07-27 already held\n$/);
+    expect(stale.err).toMatch(/^alvh: source vix9d: truncated or stale download: close ends at 2026-07-24, before 2026-07-27 already held\n$/);
     expect(dump(home)).toBe(before);
   });
 
@@ -140,12 +134,12 @@ describe('alvh data update', () => {
     const { vx, ...rest } = all;
     const r0 = await run('data', 'update', '--home', home, '--source', 'nope=http://x');
     expect(r0.code).toBe(2);
-    expect(r0.stderr).toMatch(/^alvh: --source: unknown source "nope"/);
+    expect(r0.err).toMatch(/^alvh: --source: unknown source "nope"/);
     mkdirSync(home, { recursive: true });
     writeFileSync(join(home, 'sources.json'), JSON.stringify(rest));
     const r = await run('data', 'update', '--home', home, '--json', '--source', `vx=${vx}`);
-    expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(9);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as unknown[]).length).toBe(9);
 
     const base = baseSource.load();
     const data = marketDataSource(home, clock, baseSource).load();
@@ -168,27 +162,21 @@ describe('alvh data update', () => {
   it('--only updates the named sources and leaves the others alone', async () => {
     const home = newHome();
     const r = await run('data', 'update', '--home', home, '--only', 'vvix,skew', '--json', ...sourceFlags(goodSources(server.base, { vix: `${server.base}/status/500` })));
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual([
       { name: 'vvix', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
       { name: 'skew', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
     ]);
     const bad = await run('data', 'update', '--home', home, '--only', 'vvix,nope');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^alvh: --only: unknown source "nope"/);
+    expect(bad.err).toMatch(/^alvh: --only: unknown source "nope"/);
   });
 
   it('is registered in the CLI', async () => {
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      expect(await main(['node', 'alvh', 'data', 'update', '--help'])).toBe(0);
-      expect(await main(['node', 'alvh', 'data', 'update', '--home', newHome(), '--timeout', '0'])).toBe(2);
-      expect(e.mock.calls.map((c) => String(c[0])).join('')).toMatch(/alvh: --timeout: must be > 0, got 0/);
-    } finally {
-      e.mockRestore();
-      o.mockRestore();
-    }
+    expect((await runCli(['data', 'update', '--help'])).code).toBe(0);
+    const bad = await runCli(['data', 'update', '--home', newHome(), '--timeout', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/alvh: --timeout: must be > 0, got 0/);
   });
 
   it('without a store, the overlay is the embedded data and nothing is created', () => {

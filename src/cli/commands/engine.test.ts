@@ -1,21 +1,20 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run.js';
 
 let out = '';
 let err = '';
 beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   process.exitCode = undefined;
 });
-afterEach(() => vi.restoreAllMocks());
-
-const run = (...args: string[]): Promise<number> => main(['node', 'alvh', ...args]);
+/** Runs the CLI; `out` and `err` hold what this run wrote. */
+async function run(...args: string[]): Promise<number> {
+  const r = await runCli(args);
+  ({ out, err } = r);
+  return r.code;
+}
 
 describe('alvh backtest / signal / size', () => {
   it.each([

@@ -1,8 +1,7 @@
 /** `alvh iv`: implied volatility of one option price (flags) or of a JSON-lines file (--input). */
 import type { Command } from 'commander';
 import { impliedVolBlack76, impliedVolBsm } from '../../pricing/impliedVol.js';
-import { printJson } from '../io.js';
-import { assertNoSingleFlags, processLines, readInputLines, requestFromFlags, type PricingFlags, type PricingRequest } from '../pricingInput.js';
+import { addPricingOptions, runPricing, type PricingFlags, type PricingRequest } from '../pricingInput.js';
 
 export function ivOf(req: PricingRequest): { vol: number } {
   const vol = req.model === 'bsm'
@@ -12,20 +11,7 @@ export function ivOf(req: PricingRequest): { vol: number } {
 }
 
 export function register(program: Command): void {
-  program
-    .command('iv')
-    .description('Implied volatility of a European option price (Black-Scholes-Merton or Black-76), to machine precision.')
-    .option('--model <model>', 'bsm | black76 (default bsm)')
-    .option('--type <type>', 'call | put')
-    .option('--spot <S>', 'spot (bsm)')
-    .option('--forward <F>', 'forward or future price (black76)')
-    .option('--strike <K>', 'strike')
-    .option('--years <T>', 'time to expiry in years (ACT/365)')
-    .option('--rate <r>', 'continuously compounded rate as a fraction (default 0)')
-    .option('--div <q>', 'continuous dividend yield as a fraction (bsm, default 0)')
-    .option('--price <P>', 'option price')
-    .option('--input <file>', 'JSON lines, one option per line (- for stdin); writes one JSON line per input line')
-    .option('--json', 'print only JSON')
+  addPricingOptions(program.command('iv').description('Implied volatility of a European option price (Black-Scholes-Merton or Black-76), to machine precision.'), ['--price <P>', 'option price'])
     .addHelpText('after', `
 Examples:
   alvh iv --model bsm --type call --spot 100 --strike 100 --years 1 --rate 0.05 --price 10.4506 --json
@@ -34,15 +20,5 @@ Examples:
 
 A price below intrinsic, at or above the upper bound, or with --years 0 has no implied vol:
 exit 2 with code price_below_intrinsic, price_above_bound or zero_time.`)
-    .action((flags: PricingFlags) => {
-      if (flags.input !== undefined) {
-        assertNoSingleFlags(flags);
-        process.stdout.write(processLines(readInputLines(flags.input), 'price', ivOf));
-        return;
-      }
-      const req = requestFromFlags(flags, 'price');
-      const out = ivOf(req);
-      if (flags.json === true) printJson(out);
-      else process.stdout.write(`vol ${out.vol.toFixed(10)}  (${req.model}, ${req.type})\n`);
-    });
+    .action((flags: PricingFlags) => runPricing(flags, 'price', ivOf, (req, out) => `vol ${out.vol.toFixed(10)}  (${req.model}, ${req.type})\n`));
 }

@@ -1,27 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/time.js';
 import { closeStore, openStore } from '../../store/index.js';
-import { main } from '../main.js';
+import { runCli } from '../testing/run.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await main(['node', 'alvh', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(args);
 
 function workspace(): { dir: string; home: string } {
   const dir = mkdtempSync(join(tmpdir(), 'alvh-cli-'));
@@ -31,8 +19,8 @@ function workspace(): { dir: string; home: string } {
 
 async function keygen(dir: string, name: string): Promise<string> {
   const r = await run('policy', 'keygen', '--out', join(dir, `${name}.pem`));
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout.trim();
+  expect(r.code, r.err).toBe(0);
+  return r.out.trim();
 }
 
 describe('alvh policy', () => {
@@ -45,7 +33,7 @@ describe('alvh policy', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     const again = await run('policy', 'keygen', '--out', file);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^alvh: --out: .*already exists; refusing to overwrite/);
+    expect(again.err).toMatch(/^alvh: --out: .*already exists; refusing to overwrite/);
     expect(readFileSync(file, 'utf8'), 'the existing key is untouched').toMatch(/PRIVATE KEY/);
   });
 
@@ -53,48 +41,48 @@ describe('alvh policy', () => {
     const { dir, home } = workspace();
     const [a, b, c] = [await keygen(dir, 'a'), await keygen(dir, 'b'), await keygen(dir, 'c')];
     const init = await run('policy', 'init', '--home', home, '--approvers', `${a},${b},${c}`, '--threshold', '2');
-    expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toMatch(/^initialized: 2 of 3 approvers must sign; init id [0-9a-f]{64}\n$/);
-    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1')).stderr).toMatch(/already_initialized/);
+    expect(init.code, init.err).toBe(0);
+    expect(init.out).toMatch(/^initialized: 2 of 3 approvers must sign; init id [0-9a-f]{64}\n$/);
+    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1')).err).toMatch(/already_initialized/);
 
     const policyFile = join(dir, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ kind: 'alvh', bands: { low: { lo: 0.05, hi: 0.07 } } }, null, 2));
     const proposed = await run('policy', 'propose', '--home', home, '--file', policyFile);
-    expect(proposed.stdout, 'the proposal id on one line').toMatch(/^[0-9a-f]{64}\n$/);
-    const id = proposed.stdout.trim();
-    const rival = (await run('policy', 'propose', '--home', home, '--file', policyFile, '--json')).stdout;
+    expect(proposed.out, 'the proposal id on one line').toMatch(/^[0-9a-f]{64}\n$/);
+    const id = proposed.out.trim();
+    const rival = (await run('policy', 'propose', '--home', home, '--file', policyFile, '--json')).out;
     expect(JSON.parse(rival), 'proposing the same policy again gives the same id').toEqual({ id, version: 1, parent: expect.stringMatching(/^[0-9a-f]{64}$/), created: false });
 
     expect((await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'a.pem'))).code).toBe(0);
     const short = await run('policy', 'apply', '--home', home, '--proposal', id);
-    expect(short).toMatchObject({ code: 2, stderr: 'alvh: insufficient: 2 of 3 required signatures, have 1\n' });
+    expect(short).toMatchObject({ code: 2, err: 'alvh: insufficient: 2 of 3 required signatures, have 1\n' });
 
     const sigFile = join(dir, 'c.sig.json');
     const signed = await run('policy', 'sign', '--home', home, '--proposal', id.slice(0, 12), '--key', join(dir, 'c.pem'), '--out', sigFile, '--json');
-    expect(JSON.parse(signed.stdout)).toMatchObject({ proposal: id, publicKey: c });
+    expect(JSON.parse(signed.out)).toMatchObject({ proposal: id, publicKey: c });
     const applied = await run('policy', 'apply', '--home', home, '--proposal', id, '--json');
-    expect(applied.code, applied.stderr).toBe(0);
-    expect(JSON.parse(applied.stdout)).toEqual({ version: 1, id, signers: [a, c].sort(), auditSeq: 2 });
-    expect((await run('policy', 'apply', '--home', home, '--proposal', id)).stderr).toMatch(/^alvh: replayed: proposal [0-9a-f]{64} has already been applied\n$/);
+    expect(applied.code, applied.err).toBe(0);
+    expect(JSON.parse(applied.out)).toEqual({ version: 1, id, signers: [a, c].sort(), auditSeq: 2 });
+    expect((await run('policy', 'apply', '--home', home, '--proposal', id)).err).toMatch(/^alvh: replayed: proposal [0-9a-f]{64} has already been applied\n$/);
 
     // A new proposal with c's signature of the old one copied onto it: replayed.
     writeFileSync(policyFile, JSON.stringify({ kind: 'static10' }));
-    const id2 = (await run('policy', 'propose', '--home', home, '--file', policyFile)).stdout.trim();
+    const id2 = (await run('policy', 'propose', '--home', home, '--file', policyFile)).out.trim();
     const copied = { ...JSON.parse(readFileSync(sigFile, 'utf8')), proposal: id2 };
     writeFileSync(sigFile, JSON.stringify(copied));
     expect((await run('policy', 'attach', '--home', home, '--signature', sigFile)).code).toBe(0);
     await run('policy', 'sign', '--home', home, '--proposal', id2, '--key', join(dir, 'b.pem'));
     const replay = await run('policy', 'apply', '--home', home, '--proposal', id2);
     expect(replay.code).toBe(2);
-    expect(replay.stderr).toContain(`replayed: the signature by ${c.slice(0, 20)}… was made for proposal ${id}`);
+    expect(replay.err).toContain(`replayed: the signature by ${c.slice(0, 20)}… was made for proposal ${id}`);
 
-    const show = JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout);
+    const show = JSON.parse((await run('policy', 'show', '--home', home, '--json')).out);
     expect(show).toMatchObject({ initialized: true, version: 1, id, threshold: 2, approvers: [a, b, c], policy: { kind: 'alvh', bands: { low: { lo: 0.05, hi: 0.07 }, high: { lo: 0.25, hi: 0.35 } } } });
     expect(show.pending).toEqual([{ id: id2, version: 2, signatures: 2, stale: false }]);
 
     const verified = await run('policy', 'log', '--home', home, '--verify');
-    expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/^1 .* policy\.init .*\n2 .* policy\.apply .*\nverified: 2 entries, chain head [0-9a-f]{64}\n$/);
+    expect(verified.code, verified.err).toBe(0);
+    expect(verified.out).toMatch(/^1 .* policy\.init .*\n2 .* policy\.apply .*\nverified: 2 entries, chain head [0-9a-f]{64}\n$/);
   });
 
   it('log --verify exits 2 naming the first bad entry of a tampered log', async () => {
@@ -102,10 +90,10 @@ describe('alvh policy', () => {
     const a = await keygen(dir, 'a');
     await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '1');
     writeFileSync(join(dir, 'p.json'), '{"kind":"none"}');
-    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.json'))).stdout.trim();
+    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.json'))).out.trim();
     await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'a.pem'));
     expect((await run('policy', 'apply', '--home', home, '--proposal', id)).code).toBe(0);
-    expect((await run('policy', 'log', '--home', home, '--verify', '--json')).stdout).toMatch(/"verified":true/);
+    expect((await run('policy', 'log', '--home', home, '--verify', '--json')).out).toMatch(/"verified":true/);
 
     const store = openStore(join(home, 'alvh.sqlite'), systemClock);
     expect(() => store.db.prepare('UPDATE audit_log SET at_ms = at_ms + 1 WHERE seq = 1').run(), 'the trigger guards the log').toThrow(/append-only/);
@@ -114,7 +102,7 @@ describe('alvh policy', () => {
     closeStore(store);
     const bad = await run('policy', 'log', '--home', home, '--verify');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^alvh: .*alvh\.sqlite: audit entry 1: entry hash does not match its contents\n$/);
+    expect(bad.err).toMatch(/^alvh: .*alvh\.sqlite: audit entry 1: entry hash does not match its contents\n$/);
   });
 
   it('uses $ALVH_HOME when --home is absent, and every subcommand has --help with an example', async () => {
@@ -128,11 +116,11 @@ describe('alvh policy', () => {
       if (saved === undefined) delete process.env['ALVH_HOME'];
       else process.env['ALVH_HOME'] = saved;
     }
-    expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).stdout), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
+    expect(JSON.parse((await run('policy', 'show', '--home', home, '--json')).out), 'the store landed in $ALVH_HOME').toMatchObject({ initialized: true, threshold: 1 });
     for (const sub of ['keygen', 'init', 'propose', 'export', 'sign', 'attach', 'apply', 'show', 'log']) {
       const help = await run('policy', sub, '--help');
       expect(help.code, `${sub} --help`).toBe(0);
-      expect(help.stdout, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
+      expect(help.out, `${sub} --help shows an example`).toMatch(new RegExp(`Example:\\n  alvh policy ${sub}`));
     }
   });
 
@@ -141,7 +129,7 @@ describe('alvh policy', () => {
     const [a, b] = [await keygen(dir, 'a'), await keygen(dir, 'b')];
     await run('policy', 'init', '--home', home, '--approvers', `${a},${b}`, '--threshold', '2');
     writeFileSync(join(dir, 'p.yaml'), 'kind: vxth\n');
-    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.yaml'))).stdout.trim();
+    const id = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'p.yaml'))).out.trim();
     expect(id, 'a YAML policy file is accepted').toMatch(/^[0-9a-f]{64}$/);
     const exported = join(dir, 'proposal.json');
     expect((await run('policy', 'export', '--home', home, '--proposal', id, '--out', exported)).code).toBe(0);
@@ -149,37 +137,37 @@ describe('alvh policy', () => {
     // Approvers sign the file on their own machines: no store involved.
     for (const who of ['a', 'b']) {
       const r = await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, `${who}.pem`), '--out', join(dir, `${who}.sig.json`));
-      expect(r.code, r.stderr).toBe(0);
+      expect(r.code, r.err).toBe(0);
     }
     const edited = JSON.parse(readFileSync(exported, 'utf8'));
     edited.proposal.policy.rebalanceBand = 0.5;
     writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited));
     const refused = await run('policy', 'sign', '--proposal-file', join(dir, 'edited.json'), '--key', join(dir, 'a.pem'), '--out', join(dir, 'x.json'));
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--proposal-file: the proposal does not match its id .*refusing to sign/);
-    expect((await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, 'a.pem'))).stderr).toMatch(/--out: is required with --proposal-file/);
+    expect(refused.err).toMatch(/--proposal-file: the proposal does not match its id .*refusing to sign/);
+    expect((await run('policy', 'sign', '--proposal-file', exported, '--key', join(dir, 'a.pem'))).err).toMatch(/--out: is required with --proposal-file/);
 
     for (const who of ['a', 'b']) expect((await run('policy', 'attach', '--home', home, '--signature', join(dir, `${who}.sig.json`))).code).toBe(0);
     const applied = await run('policy', 'apply', '--home', home, '--proposal', id);
-    expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toMatch(/^applied: version 1 is live/);
+    expect(applied.code, applied.err).toBe(0);
+    expect(applied.out).toMatch(/^applied: version 1 is live/);
   });
 
   it('names the bad flag on bad input', async () => {
     const { dir, home } = workspace();
     const a = await keygen(dir, 'a');
-    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).stderr).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
-    expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).stderr).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
-    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).stderr).toMatch(/^alvh: --file: cannot read .*ENOENT/);
+    expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).err).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
+    expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).err).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).err).toMatch(/^alvh: --file: cannot read .*ENOENT/);
     writeFileSync(join(dir, 'inverted.json'), '{"kind":"alvh","bands":{"high":{"lo":0.35,"hi":0.3}}}');
     const inverted = await run('policy', 'propose', '--home', home, '--file', join(dir, 'inverted.json'));
     expect(inverted.code, 'the engine policy schema is wired in').toBe(2);
-    expect(inverted.stderr).toMatch(/^alvh: alvh\.bands\.high\.hi: must be >= lo/);
+    expect(inverted.err).toMatch(/^alvh: alvh\.bands\.high\.hi: must be >= lo/);
     writeFileSync(join(dir, 'bad.json'), '{"a":');
-    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).stderr).toMatch(/^alvh: --file: not valid JSON/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).err).toMatch(/^alvh: --file: not valid JSON/);
     expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'bad.json'))).code).toBe(2);
-    expect((await run('policy', 'sign', '--home', home, '--proposal', 'xyz', '--key', join(dir, 'a.pem'))).stderr).toMatch(/not_initialized|--proposal/);
-    expect((await run('policy', 'show', '--home', home, '--json')).stdout).toBe('{"initialized":false}\n');
+    expect((await run('policy', 'sign', '--home', home, '--proposal', 'xyz', '--key', join(dir, 'a.pem'))).err).toMatch(/not_initialized|--proposal/);
+    expect((await run('policy', 'show', '--home', home, '--json')).out).toBe('{"initialized":false}\n');
     expect((await run('policy', 'apply', '--home', home)).code, 'a missing required flag').toBe(2);
   });
 });

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { bsmGreeks } from '../../pricing/bsm.js';
 import { black76Greeks } from '../../pricing/black76.js';
 import type { Greeks } from '../../pricing/types.js';
-import { printJson } from '../io.js';
-import { assertNoSingleFlags, processLines, readInputLines, requestFromFlags, type PricingFlags, type PricingRequest } from '../pricingInput.js';
+import { addPricingOptions, runPricing, type PricingFlags, type PricingRequest } from '../pricingInput.js';
 
 export function priceOf(req: PricingRequest): Greeks {
   return req.model === 'bsm'
@@ -26,20 +25,7 @@ function table(req: PricingRequest, g: Greeks): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('price')
-    .description('Price and Greeks of a European option (Black-Scholes-Merton on a spot, Black-76 on a forward).')
-    .option('--model <model>', 'bsm | black76 (default bsm)')
-    .option('--type <type>', 'call | put')
-    .option('--spot <S>', 'spot (bsm)')
-    .option('--forward <F>', 'forward or future price (black76)')
-    .option('--strike <K>', 'strike')
-    .option('--years <T>', 'time to expiry in years (ACT/365)')
-    .option('--rate <r>', 'continuously compounded rate as a fraction (default 0)')
-    .option('--div <q>', 'continuous dividend yield as a fraction (bsm, default 0)')
-    .option('--vol <sigma>', 'volatility as a fraction (0.2 = 20%)')
-    .option('--input <file>', 'JSON lines, one option per line (- for stdin); writes one JSON line per input line')
-    .option('--json', 'print only JSON')
+  addPricingOptions(program.command('price').description('Price and Greeks of a European option (Black-Scholes-Merton on a spot, Black-76 on a forward).'), ['--vol <sigma>', 'volatility as a fraction (0.2 = 20%)'])
     .addHelpText('after', `
 Examples:
   alvh price --model bsm --type call --spot 100 --strike 100 --years 1 --rate 0.05 --div 0 --vol 0.2 --json
@@ -47,15 +33,5 @@ Examples:
   alvh price --input chain.jsonl     # lines like {"model":"bsm","type":"call","spot":100,"strike":105,"years":0.5,"rate":0.05,"div":0.01,"vol":0.2}
 
 Units: delta per point, gamma per point², vegaPerVolPt per 0.01 vol, thetaPerDay per calendar day, rhoPerPct per 0.01 rate.`)
-    .action((flags: PricingFlags) => {
-      if (flags.input !== undefined) {
-        assertNoSingleFlags(flags);
-        process.stdout.write(processLines(readInputLines(flags.input), 'vol', priceOf));
-        return;
-      }
-      const req = requestFromFlags(flags, 'vol');
-      const g = priceOf(req);
-      if (flags.json === true) printJson(g);
-      else process.stdout.write(table(req, g));
-    });
+    .action((flags: PricingFlags) => runPricing(flags, 'vol', priceOf, table));
 }

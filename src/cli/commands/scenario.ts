@@ -5,6 +5,7 @@ import type { IsoDate } from '../../core/time.js';
 import { loadEmbeddedData } from '../engineInputs.js';
 import { defaultSignal } from '../engineWiring.js';
 import type { MarketData } from '../../market/types.js';
+import { tradingDayIndex } from '../../market/series.js';
 import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type ScenarioBook, type ScenarioHorizon, type ScenarioOptions, type ScenarioResult } from '../../portfolio/scenario.js';
 import { parseHorizon, parseSpxMovesPct, parseVixLevels } from '../../web/params.js';
@@ -31,20 +32,6 @@ export function embeddedMarketData(): MarketData {
   return loadEmbeddedData();
 }
 
-/** Row of `date` in the daily frame (InputError naming `field` when it is not a trading day). */
-export function dayIndex(data: MarketData, date: IsoDate, field: string): number {
-  const dates = data.daily.dates;
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
-    else hi = mid;
-  }
-  if (dates[lo] !== date) throw new InputError(field, `${date} is not a trading day in the data (${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
-  return lo;
-}
-
 /** The scenario of `book` on the close of `date`, priced by the market model of that day. */
 export function scenarioOnDay(
   data: MarketData,
@@ -54,7 +41,7 @@ export function scenarioOnDay(
   horizon: ScenarioHorizon,
   options: ScenarioOptions = {},
 ): ScenarioResult {
-  const i = dayIndex(data, date, 'date');
+  const i = tradingDayIndex(data.daily, date, 'date');
   const v = lastVixClose(data, i);
   if (v === null) throw new InputError('date', `no VIX close on or before ${date}`);
   const r = runScenario(dayModel(data, i, DEFAULT_CALIBRATION), v.value, book, { spxMovesFrac: grid.spxMovesFrac ?? DEFAULT_SPX_MOVES_FRAC, vixLevelsPts: grid.vixLevelsPts ?? DEFAULT_VIX_LEVELS_PTS }, horizon, options);
@@ -97,7 +84,7 @@ function signalBook(home: string | undefined, date: IsoDate | undefined, lastDay
   const stored = withStore(home, systemClock, (store) => (date === undefined ? latestSignal(store) : getSignal(store, date)));
   if (stored !== null) return { date: stored.date, book: bookFromJson(stored.payload, `stored signal ${stored.date}`).book };
   const day = date ?? lastDay;
-  dayIndex(embeddedMarketData(), day, '--date');
+  tradingDayIndex(embeddedMarketData().daily, day, '--date');
   return { date: day, book: bookFromJson(defaultSignal(day), `signal ${day}`).book };
 }
 
@@ -138,7 +125,7 @@ P&L is against today's modelled mark of the same positions; prices are modelled.
       if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
       const parsed = flags.book !== undefined ? readBookFile('--book', flags.book) : signalBook(flags.home, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last);
       const day = flags.date !== undefined ? dateFlag('--date', flags.date) : (parsed.date ?? last);
-      dayIndex(data, day, '--date');
+      tradingDayIndex(data.daily, day, '--date');
       const beta = optNum('--futures-beta', flags.futuresBeta);
       if (beta !== undefined && !(beta >= 0 && beta <= 2)) throw new InputError('--futures-beta', `must be in [0, 2], got ${beta}`);
       const r = scenarioOnDay(data, day, parsed.book, { spxMovesFrac, vixLevelsPts }, horizon, beta === undefined ? {} : { futuresElasticity: beta });

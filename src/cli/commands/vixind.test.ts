@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run.js';
 
 const WHITE_PAPER = fileURLToPath(new URL('../../pricing/fixtures/vix_white_paper_example.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'alvh-vixind-'));
@@ -16,23 +16,12 @@ function file(text: string): string {
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const run = (...args: string[]) => main(['node', 'alvh', ...args]);
+/** Runs the CLI; `out` and `err` hold what this run wrote. */
+async function run(...args: string[]): Promise<number> {
+  const r = await runCli(args);
+  ({ out, err } = r);
+  return r.code;
+}
 
 describe('alvh vix', () => {
   it('reproduces the white-paper VIX as JSON', async () => {
