@@ -69,7 +69,9 @@ describe('governance (property)', () => {
           closeStore(store);
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed: the check below (the runs reach successful applies) is about the
+      // generator, and must not depend on the draw.
+      { numRuns: 60, seed: 20261123 },
     );
     expect(appliedInAllRuns, 'the generated runs do reach successful applies').toBeGreaterThan(0);
   });
