@@ -61,6 +61,11 @@ export interface CostModel {
  * half-spread of 0.05 at a median mid of 0.90 (≈ 0.053 × √price). Fees are assumptions
  * (retail broker $0.65/contract; Cboe customer fees of roughly $0.60 for SPX and $0.45
  * for VIX options; CFE VX fee plus broker ≈ $2.50 per future): set them to your own.
+ * ETP (a VIX-futures ETN such as VXX, in price units of its share): half-spread
+ * max(0.005, 5 bp of price), $0.005 a share commission; its 0.89%/year investor fee is
+ * charged in the modelled index itself (pricing/vixEtp.ts). Variance swap (OTC, quoted in
+ * vol points of the strike): half-spread max(0.25, 1% of the strike in vol points), widening
+ * with vol above 30%; no commission (the dealer's spread is the cost).
  */
 export const DEFAULT_COST_MODEL: CostModel = {
   fillFraction: 0.5,
@@ -69,12 +74,14 @@ export const DEFAULT_COST_MODEL: CostModel = {
     vixOption: { minHalfSpread: 0.02, sqrtCoef: 0.053, fracOfPrice: 0, volRefFrac: 1.0, volSlope: 0.5, tickBelow: 0.01, tickAbove: 0.05, tickBreak: 3 },
     vixFuture: { minHalfSpread: 0.025, sqrtCoef: 0, fracOfPrice: 0.001, volRefFrac: 0.8, volSlope: 1, tickBelow: 0.05, tickAbove: 0.05, tickBreak: 0 },
     etp: { minHalfSpread: 0.005, sqrtCoef: 0, fracOfPrice: 0.0005, volRefFrac: 0.8, volSlope: 1, tickBelow: 0.0001, tickAbove: 0.01, tickBreak: 1 },
+    varianceSwap: { minHalfSpread: 0.25, sqrtCoef: 0, fracOfPrice: 0.01, volRefFrac: 0.3, volSlope: 1, tickBelow: 0.01, tickAbove: 0.01, tickBreak: 0 },
   },
   fees: {
     spxOption: { commissionPerContract: 0.65, exchangeFeePerContract: 0.6 },
     vixOption: { commissionPerContract: 0.65, exchangeFeePerContract: 0.45 },
     vixFuture: { commissionPerContract: 1.5, exchangeFeePerContract: 1.0 },
     etp: { commissionPerContract: 0.005, exchangeFeePerContract: 0 },
+    varianceSwap: { commissionPerContract: 0, exchangeFeePerContract: 0 },
   },
 };
 

@@ -43,7 +43,20 @@ export interface Etp {
   readonly expiry: null;
   readonly multiplier: 1;
 }
-export type Instrument = SpxOption | VixOption | VixFuture | Etp;
+/**
+ * An SPX variance swap (an OTC contract): pays qty × (σ²_realized − strikeVar) ×
+ * varNotionalPerUnit at expiry (pricing/varianceSwap.ts). `strikeVar` in annualized
+ * variance (fraction², (VIX/100)²); qty in units of `varNotionalPerUnit` dollars per 1.0 of variance.
+ */
+export interface VarianceSwap {
+  readonly kind: 'varianceSwap';
+  readonly underlying: 'SPX';
+  readonly strikeVar: number;
+  readonly tradeDate: IsoDate;
+  readonly expiry: IsoDate;
+  readonly multiplier: 1;
+}
+export type Instrument = SpxOption | VixOption | VixFuture | Etp | VarianceSwap;
 export type InstrumentKind = Instrument['kind'];
 export type OptionInstrument = SpxOption | VixOption;
 
@@ -72,9 +85,15 @@ export function etp(symbol: string): Etp {
   return { kind: 'etp', symbol, expiry: null, multiplier: 1 };
 }
 
+export function varianceSwap(strikeVar: number, tradeDate: IsoDate, expiry: IsoDate): VarianceSwap {
+  if (!(expiry > tradeDate)) throw new InputError('expiry', `must be after the trade date ${tradeDate}, got ${expiry}`);
+  return { kind: 'varianceSwap', underlying: 'SPX', strikeVar: positiveFinite(strikeVar, 'strikeVar'), tradeDate, expiry, multiplier: 1 };
+}
+
 export function settlementStyle(instrument: Instrument): SettlementStyle {
   switch (instrument.kind) {
     case 'spxOption':
+    case 'varianceSwap':
       return 'pmClose';
     case 'vixOption':
     case 'vixFuture':
@@ -103,5 +122,7 @@ export function settlementValuePerUnit(instrument: Instrument, settle: number): 
       return settle;
     case 'etp':
       throw new InputError('instrument', 'an ETP has no expiry and does not settle');
+    case 'varianceSwap':
+      throw new InputError('instrument', 'a variance swap settles on its realized variance (pricing/varianceSwap.ts), not on one settlement value');
   }
 }

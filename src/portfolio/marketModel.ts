@@ -41,6 +41,8 @@ export interface DayModel {
   /** Model smile vol (fraction) of an SPX option of this strike and tenor. */
   spxVol(strike: number, years: number): number;
   spxForward(years: number): number;
+  /** Annualized SPX variance (fraction²) to `years`: the VIX-family term structure's model-free variance, which the smile reproduces. */
+  spxVariance(years: number): number;
   /** VIX future settle (points): the real settle where the data lists that expiry on this date, else the model. */
   vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' };
   /** Black-76 vol (fraction) of a VIX option on the SAME-expiry VIX future, for years = vixOptionYears(days to expiry). */
@@ -82,6 +84,11 @@ class DayModelImpl implements DayModel {
 
   spxForward(years: number): number {
     return this.spot * Math.exp((this.rateFrac - this.divFrac) * years);
+  }
+
+  spxVariance(years: number): number {
+    if (!(years > 0)) throw new InputError('years', `must be > 0, got ${years}`);
+    return targetTotalVariance(this.prep.pillars, this.off, this.eff, years, this.calib.termStructure.intradayVarShare) / years;
   }
 
   spxVol(strike: number, years: number): number {

@@ -32,11 +32,14 @@ import { bsmPrice } from '../pricing/bsm.js';
 import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
 import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
-import { spxOption, vixOption, type SpxOption, type VixOption } from '../portfolio/instruments.js';
+import { etp, spxOption, varianceSwap, vixOption, type Etp, type SpxOption, type VarianceSwap, type VixOption } from '../portfolio/instruments.js';
+import { ETP_START_LEVEL, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
+import { VARIANCE_NOTIONAL_PER_UNIT, varianceStrikeOfVix, varianceSwapExposureUsd, varianceSwapTerms, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import {
   contractsForTarget,
   exposureUsd,
   initialHedgeState,
+  needsRebalance,
   needsRoll,
   rebalanceLayer,
   selectCalendarExpiries,
@@ -104,8 +107,8 @@ export interface SimTrade {
   readonly date: IsoDate;
   readonly tag: 'condor' | LayerName;
   readonly action: 'open' | 'close' | 'settle';
-  readonly instrument: SpxOption | VixOption;
-  /** Signed contracts (+ bought, − sold); for a settlement, the position settled. */
+  readonly instrument: SpxOption | VixOption | Etp | VarianceSwap;
+  /** Signed contracts (ETP: shares; variance swap: units of $1 per variance point) (+ bought, − sold); for a settlement, the position settled. */
   readonly qty: number;
   /** Fill price or settlement value per unit (points). */
   readonly price: number;
@@ -157,6 +160,14 @@ export interface LayerAction {
   readonly reason: string;
 }
 
+/**
+ * A layer holding of an alternative instrument: ETP shares (of the modelled 30-day VIX
+ * futures index, pricing/vixEtp.ts), or a variance swap with its accrued realized variance.
+ */
+export type AltHolding =
+  | { readonly kind: 'etp'; readonly units: number; readonly instrument: Etp }
+  | { readonly kind: 'varianceSwap'; readonly units: number; readonly instrument: VarianceSwap; readonly returns: number; observed: number; sumSqLogReturns: number };
+
 /** One hedge layer's holding: `units` positions of a fixed leg structure. */
 export interface LayerHolding {
   readonly units: number;
@@ -175,6 +186,8 @@ export interface BookSnapshot {
   readonly decision: HedgeDecision;
   readonly hedgeState: HedgeState;
   readonly holdings: Readonly<Record<LayerName, LayerHolding | null>>;
+  /** Layers holding an alternative instrument (ETP, variance swap). */
+  readonly altHoldings: Readonly<Record<LayerName, AltHolding | null>>;
   readonly layerActions: readonly LayerAction[];
   readonly openCondors: readonly OpenCondor[];
   readonly equityUsd: number;
@@ -210,6 +223,7 @@ interface PolicyBook {
   decision: HedgeDecision | null;
   condors: OpenCondor[];
   holdings: Record<LayerName, LayerHolding | null>;
+  alt: Record<LayerName, AltHolding | null>;
   marks: Record<LedgerTag, number>;
   actions: LayerAction[];
   /** The last instrument selected per layer (a cheap pre-check before a fresh selection). */
@@ -288,11 +302,6 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   for (const p of cfg.policies) {
     if (seen.has(p.name)) throw new InputError('policies', `duplicate policy name "${p.name}"`);
     seen.add(p.name);
-    for (const [layer, def] of Object.entries(layerDefs(p.policy))) {
-      if (def.instrument !== 'vixCall' && def.instrument !== 'vixCallCalendar') {
-        throw new InputError(`${p.name}.layers.${layer}.instrument`, `"${def.instrument}" is not supported by the backtest yet (use vixCall or vixCallCalendar)`);
-      }
-    }
   }
   const d = data.daily;
   const { start, end } = rangeIndices(data, cfg.from, cfg.to);
@@ -328,6 +337,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     decision: null,
     condors: [],
     holdings: { L1: null, L2: null, L3: null },
+    alt: { L1: null, L2: null, L3: null },
     marks: { condor: 0, L1: 0, L2: 0, L3: 0, cash: 0 },
     actions: [],
     lastSelection: { L1: null, L2: null, L3: null },
@@ -338,6 +348,9 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const vixExpiryByMonth = new Map<string, IsoDate>();
   const modelOf = cfg.dayModel ?? dayModel;
   let prevModel: DayModel | null = start > 0 ? modelOf(data, start - 1, cfg.calib) : null;
+  const usesAlt = cfg.policies.some((p) => Object.values(layerDefs(p.policy)).some((def) => def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap'));
+  const etpInstrument = etp('VIX30D');
+  let etpLevel = ETP_START_LEVEL;
 
   for (let t = 0; t < n; t++) {
     const i = start + t;
@@ -348,6 +361,24 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     const vixOpen = d.vixOpen[i] as number;
     const soq = Number.isFinite(vixOpen) ? vixOpen : vixClose;
     const explain = opts.explainLastDay === true && t === n - 1;
+    // Alternatives (shared): the modelled ETP level and the day's SPX log return.
+    let alt: AltDay | null = null;
+    if (usesAlt) {
+      if (t > 0 && prevModel !== null) {
+        const pm = prevModel;
+        const prevDate = d.dates[i - 1] as IsoDate;
+        etpLevel *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
+      }
+      // A reverse split (as VXX has done) keeps the modelled share price tradable in whole shares.
+      let etpSplit = 1;
+      if (etpLevel < ETP_SPLIT_BELOW) {
+        etpSplit = ETP_SPLIT_FACTOR;
+        etpLevel *= ETP_SPLIT_FACTOR;
+      }
+      const prevSpx = i > 0 ? (d.spxClose[i - 1] as number) : Number.NaN;
+      const lr = prevSpx > 0 && spxClose > 0 ? Math.log(spxClose / prevSpx) : 0;
+      alt = { etpLevel, etpSplit, etpInstrument, spxLogReturn: lr, vixFrac: vixClose / 100, model, rateFrac: Number.isFinite(d.rateFrac[i] as number) ? (d.rateFrac[i] as number) : 0 };
+    }
 
     // The day's condor (shared): 0DTE at the open from yesterday's smile, else at the close.
     let quote: CondorQuoteResult;
@@ -434,12 +465,14 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         }
         if (keep.length !== h.legs.length) b.holdings[layer] = keep.length === 0 || h.units === 0 ? null : { units: h.units, legs: keep };
       }
+      // 2b. Variance swaps accrue today's SPX return and settle at the close of their expiry.
+      if (alt !== null) for (const layer of LAYER_NAMES) accrueAlt(b, t, date, layer, alt);
       // 4. Condors expiring today settle at the close (a 0DTE condor opens first, below).
       const notionalNow = (): number => {
         if (ccfg.notionalMode === 'fixed') return cfg.notional;
         let eq = led.cashCents / 100;
         for (const c of b.condors) if (c.quote.expiry > date) eq += c.contracts * condorMarkPerUnit(c.quote);
-        for (const layer of LAYER_NAMES) eq += holdingValue(b.holdings[layer], vixLeg);
+        for (const layer of LAYER_NAMES) eq += holdingValue(b.holdings[layer], vixLeg) + (alt === null ? 0 : altValue(b.alt[layer], date, alt));
         return eq;
       };
       if (ccfg.dte === 0 && quote.status === 'quoted' && condorLegs !== null) {
@@ -489,6 +522,11 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         const def = b.defs[lt.layer];
         if (def === undefined) continue;
         const targetUsd = Math.max(0, notional) * lt.targetFraction;
+        if (def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap') {
+          invariant(alt !== null, 'alternative instruments need the shared alternative inputs');
+          b.actions.push(manageAlt(b, t, date, lt.layer, def, targetUsd, dec, alt, costs, headroomAt));
+          continue;
+        }
         const act = manageLayer(b, t, date, model, lt.layer, def, targetUsd, dec, basis, vixLeg, costs, policy, headroomAt, listedExpiries);
         b.actions.push(act);
       }
@@ -498,8 +536,10 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       const newMarks: Record<LedgerTag, number> = { condor: condorMark, L1: 0, L2: 0, L3: 0, cash: 0 };
       for (const layer of LAYER_NAMES) {
         const h = b.holdings[layer];
-        newMarks[layer] = holdingValue(h, vixLeg);
-        run.exposure[layer][t] = h === null || !(notional > 0) ? 0 : holdingExposure(h, basis, vixLeg) / notional;
+        const ah = b.alt[layer];
+        newMarks[layer] = holdingValue(h, vixLeg) + (alt === null ? 0 : altValue(ah, date, alt));
+        const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, date, alt));
+        run.exposure[layer][t] = !(notional > 0) ? 0 : ex / notional;
       }
       let fees = 0;
       for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash'] as const) {
@@ -523,6 +563,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       decision: b.decision,
       hedgeState: b.hedgeState,
       holdings: { ...b.holdings },
+      altHoldings: { ...b.alt },
       layerActions: b.actions,
       openCondors: b.condors,
       equityUsd: b.run.equity[n - 1] ?? 0,
@@ -764,6 +805,171 @@ function manageLayer(
   const units = held.units + done;
   b.holdings[layer] = units === 0 ? null : { units, legs: held.legs };
   return { layer, action: units === 0 ? 'close' : 'rebalance', reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${units} × ${describeHolding(held)}` };
+}
+
+const ETP_SPLIT_BELOW = 25;
+const ETP_SPLIT_FACTOR = 4;
+
+/** The day's shared inputs of the alternative instruments. */
+interface AltDay {
+  /** Modelled ETP share price at the close (after any split today). */
+  readonly etpLevel: number;
+  /** Reverse-split factor applied today (1 = none). */
+  readonly etpSplit: number;
+  readonly etpInstrument: Etp;
+  readonly spxLogReturn: number;
+  readonly vixFrac: number;
+  readonly model: DayModel;
+  readonly rateFrac: number;
+}
+
+type SwapHolding = Extract<AltHolding, { kind: 'varianceSwap' }>;
+
+function impliedRemainingVar(h: SwapHolding, date: IsoDate, a: AltDay): number {
+  const days = daysBetween(date, h.instrument.expiry);
+  return days > 0 ? a.model.spxVariance(days / 365) : 0;
+}
+
+/** Value of one swap unit (dollars) at today's close; `volShiftPts` moves the implied remaining vol (a fill). */
+function swapValuePerUnit(h: SwapHolding, date: IsoDate, a: AltDay, volShiftPts = 0): number {
+  const days = Math.max(0, daysBetween(date, h.instrument.expiry));
+  const iv = Math.max(0, Math.sqrt(impliedRemainingVar(h, date, a)) + volShiftPts / 100);
+  return (
+    VARIANCE_NOTIONAL_PER_UNIT *
+    varianceSwapValuePerVarNotional({
+      strikeVar: h.instrument.strikeVar,
+      returns: h.returns,
+      observed: h.observed,
+      sumSqLogReturns: h.sumSqLogReturns,
+      impliedRemainingVar: iv * iv,
+      discountFactor: Math.exp((-a.rateFrac * days) / 365),
+    })
+  );
+}
+
+function altValue(h: AltHolding | null, date: IsoDate, a: AltDay): number {
+  if (h === null) return 0;
+  return h.kind === 'etp' ? h.units * a.etpLevel : h.units * swapValuePerUnit(h, date, a);
+}
+
+/**
+ * Exposure per unit in the policy basis. ETP: its market value (VIX-futures beta 1; the
+ * same in every basis). Variance swap: vega per vol point × VIX level, 2 · σ²_implied ·
+ * notional · share of life left (pricing/varianceSwap.ts; the same in every basis, as the
+ * swap costs nothing to enter).
+ */
+function altExposurePerUnit(h: AltHolding, date: IsoDate, a: AltDay): number {
+  if (h.kind === 'etp') return a.etpLevel;
+  return VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, impliedRemainingVar(h, date, a), (h.returns - h.observed) / h.returns);
+}
+
+/** Daily bookkeeping of an alternative holding: an ETP reverse split; a swap's accrual and settlement. */
+function accrueAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, a: AltDay): void {
+  const h = b.alt[layer];
+  if (h === null) return;
+  if (h.kind === 'etp') {
+    if (a.etpSplit === 1) return;
+    // Whole new shares; the odd old shares are paid out at their value (cash in lieu).
+    const keep = Math.floor(h.units / a.etpSplit);
+    const odd = h.units - keep * a.etpSplit;
+    if (odd > 0) {
+      const price = a.etpLevel / a.etpSplit;
+      b.ledger.post(t, 'premium', layer, Math.round(odd * price * 100) + 0);
+      b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -odd, price, feesCents: 0 });
+    }
+    b.alt[layer] = keep === 0 ? null : { ...h, units: keep };
+    return;
+  }
+  if (date <= h.instrument.tradeDate) return;
+  h.observed = Math.min(h.returns, h.observed + 1);
+  h.sumSqLogReturns += a.spxLogReturn * a.spxLogReturn;
+  if (date >= h.instrument.expiry) {
+    h.observed = h.returns;
+    const per = swapValuePerUnit(h, date, a);
+    b.ledger.post(t, 'settlement', layer, Math.round(h.units * per * 100) + 0);
+    b.run.trades.push({ date, tag: layer, action: 'settle', instrument: h.instrument, qty: h.units, price: per, feesCents: 0 });
+    b.alt[layer] = null;
+  }
+}
+
+function tradeEtp(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, du: number, a: AltDay, costs: CostModel, headroomUsd: number): number {
+  if (du === 0) return 0;
+  const fee = costs.fees.etp;
+  const px = fillPrice(a.etpLevel, halfSpread(costs.spread.etp, a.etpLevel, a.vixFrac), du > 0 ? 'buy' : 'sell', costs.fillFraction);
+  if (du > 0 && Number.isFinite(headroomUsd)) {
+    du = Math.min(du, Math.max(0, Math.floor(headroomUsd / (px + fee.commissionPerContract + fee.exchangeFeePerContract))));
+    if (du === 0) return 0;
+  }
+  const before = b.ledger.cashCents;
+  const fc = Math.round(fee.commissionPerContract * Math.abs(du) * 100) + Math.round(fee.exchangeFeePerContract * Math.abs(du) * 100);
+  b.ledger.fill(t, layer, du, px, 1, fee);
+  const premiumCents = b.ledger.cashCents - before + fc;
+  b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: a.etpInstrument, qty: du, price: px, feesCents: fc });
+  b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + (du > 0 ? Math.max(0, -premiumCents) / 100 : 0) + fc / 100;
+  return du;
+}
+
+/** Unwinds a swap at its value with the remaining implied vol moved against us by the fill. */
+function closeSwap(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h: SwapHolding, a: AltDay, costs: CostModel): void {
+  const volPts = Math.sqrt(impliedRemainingVar(h, date, a)) * 100;
+  const shift = costs.fillFraction * halfSpread(costs.spread.varianceSwap, volPts, a.vixFrac);
+  const mid = swapValuePerUnit(h, date, a);
+  const per = swapValuePerUnit(h, date, a, -shift);
+  b.ledger.post(t, 'premium', layer, Math.round(h.units * per * 100) + 0);
+  b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -h.units, price: per, feesCents: 0 });
+  b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + Math.max(0, h.units * (mid - per));
+  b.alt[layer] = null;
+}
+
+/** Open / roll / rebalance of a layer holding an ETP or a variance swap (the counterpart of manageLayer). */
+function manageAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, def: LayerDef, targetUsd: number, dec: HedgeDecision, a: AltDay, costs: CostModel, headroom: () => number): LayerAction {
+  const rule = dec.rebalance;
+  if (!(rule.kind === 'band' || rule.rollToday)) return { layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
+  const band = rule.kind === 'band' ? rule.band : 0;
+  const held = b.alt[layer];
+  if (def.instrument === 'vixFuturesEtp') {
+    const units = held?.units ?? 0;
+    const r = rebalanceLayer(units, a.etpLevel, targetUsd, band);
+    if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+    const done = tradeEtp(b, t, date, layer, r.deltaContracts, a, costs, headroom());
+    if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+    const u = units + done;
+    b.alt[layer] = u === 0 ? null : { kind: 'etp', units: u, instrument: a.etpInstrument };
+    const action = held === null ? 'open' : u === 0 ? 'close' : 'rebalance';
+    return { layer, action, reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${u} × ${a.etpInstrument.symbol} (modelled 30-day VIX futures ETP at ${a.etpLevel.toFixed(2)})` };
+  }
+  let verb: 'open' | 'roll' = 'open';
+  if (held !== null && held.kind === 'varianceSwap') {
+    const per = altExposurePerUnit(held, date, a);
+    const off = !(per > 0) || rule.kind === 'rollOnly' || needsRoll(def, date, held.instrument.expiry) || needsRebalance(held.units * per, targetUsd, band);
+    if (!off) return { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+    closeSwap(b, t, date, layer, held, a, costs);
+    verb = 'roll';
+  }
+  if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'closed, target is 0' : 'target is 0' };
+  const vixPts = a.vixFrac * 100;
+  const kMid = varianceStrikeOfVix(vixPts);
+  const units = contractsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1));
+  if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a unit` };
+  const terms = varianceSwapTerms(date, def.targetDte);
+  const strikePts = vixPts + costs.fillFraction * halfSpread(costs.spread.varianceSwap, vixPts, a.vixFrac);
+  const kFill = varianceStrikeOfVix(strikePts);
+  const costPerUnit = VARIANCE_NOTIONAL_PER_UNIT * (kFill - kMid) * Math.exp((-a.rateFrac * daysBetween(date, terms.expiry)) / 365);
+  const room = headroom();
+  const n = costPerUnit > 0 && Number.isFinite(room) ? Math.min(units, Math.max(0, Math.floor(room / costPerUnit))) : units;
+  if (n === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+  const instrument = varianceSwap(kFill, date, terms.expiry);
+  b.alt[layer] = { kind: 'varianceSwap', units: n, instrument, returns: terms.returns, observed: 0, sumSqLogReturns: 0 };
+  b.run.trades.push({ date, tag: layer, action: 'open', instrument, qty: n, price: strikePts, feesCents: 0 });
+  b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + n * costPerUnit;
+  return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${n} × ${describeAlt(b.alt[layer])}` };
+}
+
+/** One line for an alternative holding (null: flat). */
+export function describeAlt(h: AltHolding | null): string {
+  if (h === null) return 'flat';
+  if (h.kind === 'etp') return `long ${h.instrument.symbol} (modelled 30-day VIX futures ETP)`;
+  return `long SPX variance swap to ${h.instrument.expiry} struck at ${(Math.sqrt(h.instrument.strikeVar) * 100).toFixed(2)} vol ($${VARIANCE_NOTIONAL_PER_UNIT / 10_000} per variance point per unit)`;
 }
 
 export function describeHolding(h: LayerHolding): string {

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runBacktest } from '../backtest/engine.js';
+import { loadPolicyFile } from '../hedge/index.js';
+import { config, embedded } from '../cli/testing/engine.js';
+
+const policy = loadPolicyFile(readFileSync(new URL('../../examples/policies/alvh-alternatives.yaml', import.meta.url), 'utf8'), 'yaml');
+
+describe('ALVH with the alternative instruments (L2 VIX-futures ETP, L3 variance swap)', () => {
+  const r = runBacktest(embedded(), { ...config('2020-01-02', '2020-06-30'), policies: [{ name: 'alts', policy }] }, undefined, true);
+  const run = r.policies.alts;
+  if (run === undefined) throw new Error('no run');
+
+  it('reconciles the ledger to the cent and keeps Σ P&L tags = equity change', () => {
+    expect(() => r.simulation.ledgers[0]?.reconcile(), 'ledger reconciles').not.toThrow();
+    const last = run.equity[run.equity.length - 1] ?? 0;
+    let s = 0;
+    for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash', 'fees'] as const) for (const x of run.pnl[tag]) s += x;
+    expect(Math.abs(100_000 + s - last), 'Σ daily P&L = final − starting equity').toBeLessThan(0.01);
+  });
+
+  it('trades both alternatives and earns on the ETP in the Feb–Mar 2020 crash', () => {
+    const kinds = new Set(run.trades.map((t) => `${t.tag}:${t.instrument.kind}`));
+    expect(kinds.has('L2:etp'), 'L2 trades the ETP').toBe(true);
+    expect(kinds.has('L3:varianceSwap'), 'L3 trades variance swaps').toBe(true);
+    let l2 = 0;
+    r.dates.forEach((d, t) => {
+      if (d >= '2020-02-01' && d <= '2020-03-31') l2 += run.pnl.L2[t] ?? 0;
+    });
+    expect(l2, 'L2 P&L Feb–Mar 2020').toBeGreaterThan(0);
+    const maxL2 = Math.max(...run.exposure.L2);
+    expect(maxL2, 'L2 carries exposure').toBeGreaterThan(0);
+  });
+});
