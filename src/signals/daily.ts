@@ -13,7 +13,7 @@ import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
-import { describeHolding, simulate, type LayerHolding, type NamedPolicy } from './simulate.js';
+import { describeAlt, describeHolding, simulate, type LayerHolding, type NamedPolicy } from './simulate.js';
 
 export interface SignalOptions {
   /** Starting capital of the history run (default 100,000). */
@@ -141,6 +141,7 @@ export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy
   const defs = 'layers' in np.policy ? np.policy.layers : 'layer' in np.policy ? { L1: np.policy.layer } : {};
   for (const [name, def] of Object.entries(defs) as [LayerName, { instrument: string }][]) {
     const h: LayerHolding | null = snap.holdings[name];
+    const alt = snap.altHoldings[name];
     const act = snap.layerActions.find((a) => a.layer === name);
     const target = dec.layers.find((l) => l.layer === name)?.targetFraction ?? 0;
     const long = h?.legs.find((l) => l.perUnit > 0) ?? h?.legs[0];
@@ -148,11 +149,11 @@ export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy
     layers.push({
       name,
       instrument: def.instrument,
-      position: h === null ? null : describeHolding(h),
+      position: h !== null ? describeHolding(h) : alt !== null ? describeAlt(alt) : null,
       expiration: long?.instrument.expiry ?? null,
       strike: long?.instrument.strike ?? null,
       legs: h === null || h.units === 0 ? [] : h.legs.map((l) => ({ type: l.instrument.type, expiration: l.instrument.expiry, strike: l.instrument.strike, qty: h.units * l.perUnit })),
-      contracts: h?.units ?? 0,
+      contracts: h?.units ?? alt?.units ?? 0,
       exposure: round(run.exposure[name][t] ?? 0, 6),
       targetFraction: round(target, 6),
       cost: round(cost, 2),
