@@ -23,6 +23,8 @@ import { InputError } from '../core/errors.js';
 import { prevTradingDay, tradingDaysBetween, vixExpirationsFrom } from '../core/calendar.js';
 import { addDays, daysBetween, type IsoDate } from '../core/time.js';
 
+const CALENDAR_START = '1990-01-01' as IsoDate;
+
 /** VXX's investor fee, 0.89% a year (iPath Series B prospectus). */
 export const DEFAULT_ETP_FEE_FRAC_PER_YEAR = 0.0089;
 /** The level a modelled ETP starts at (its "share price" on the first day). */
@@ -45,10 +47,11 @@ export function vixEtpBlend(date: IsoDate): EtpBlend {
   const front = ex[k];
   const second = ex[k + 1];
   if (front === undefined || second === undefined) throw new InputError('date', `no VIX expiries after ${date}`);
-  // The period's start: the roll day of the expiry before `front`.
-  const prevExpiry = k > 0 ? (ex[k - 1] as IsoDate) : vixExpirationBefore(front);
+  // The period's start: the roll day of the expiry before `front`. Before the calendar's
+  // first year (early January 1990) the length of the following period stands in.
   const periodEnd = prevTradingDay(front);
-  const dt = tradingDaysBetween(prevTradingDay(prevExpiry), periodEnd);
+  const prevExpiry = k > 0 ? (ex[k - 1] as IsoDate) : addDays(front, -40) >= CALENDAR_START ? vixExpirationBefore(front) : null;
+  const dt = prevExpiry === null ? tradingDaysBetween(periodEnd, prevTradingDay(second)) : tradingDaysBetween(prevTradingDay(prevExpiry), periodEnd);
   const dr = tradingDaysBetween(date, periodEnd);
   if (!(dt > 0)) throw new InputError('date', `empty roll period before ${front}`);
   return { frontExpiry: front, secondExpiry: second, frontWeight: dr / dt };

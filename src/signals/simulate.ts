@@ -538,7 +538,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         const h = b.holdings[layer];
         const ah = b.alt[layer];
         newMarks[layer] = holdingValue(h, vixLeg) + (alt === null ? 0 : altValue(ah, date, alt));
-        const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, date, alt));
+        const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, alt));
         run.exposure[layer][t] = !(notional > 0) ? 0 : ex / notional;
       }
       let fees = 0;
@@ -854,13 +854,14 @@ function altValue(h: AltHolding | null, date: IsoDate, a: AltDay): number {
 
 /**
  * Exposure per unit in the policy basis. ETP: its market value (VIX-futures beta 1; the
- * same in every basis). Variance swap: vega per vol point × VIX level, 2 · σ²_implied ·
- * notional · share of life left (pricing/varianceSwap.ts; the same in every basis, as the
- * swap costs nothing to enter).
+ * same in every basis). Variance swap: its vega notional (per vol point, fixed at the
+ * trade) × the strike in vol points, 2 · K_var · N_var (pricing/varianceSwap.ts), the same
+ * in every basis (the swap costs nothing to enter). It is a contract term, not the
+ * decaying remaining vega, so a swap is re-sized only when the target moves off its band.
  */
-function altExposurePerUnit(h: AltHolding, date: IsoDate, a: AltDay): number {
+function altExposurePerUnit(h: AltHolding, a: AltDay): number {
   if (h.kind === 'etp') return a.etpLevel;
-  return VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, impliedRemainingVar(h, date, a), (h.returns - h.observed) / h.returns);
+  return VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, h.instrument.strikeVar, 1);
 }
 
 /** Daily bookkeeping of an alternative holding: an ETP reverse split; a swap's accrual and settlement. */
@@ -940,7 +941,7 @@ function manageAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, de
   }
   let verb: 'open' | 'roll' = 'open';
   if (held !== null && held.kind === 'varianceSwap') {
-    const per = altExposurePerUnit(held, date, a);
+    const per = altExposurePerUnit(held, a);
     const off = !(per > 0) || rule.kind === 'rollOnly' || needsRoll(def, date, held.instrument.expiry) || needsRebalance(held.units * per, targetUsd, band);
     if (!off) return { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
     closeSwap(b, t, date, layer, held, a, costs);
