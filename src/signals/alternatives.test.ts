@@ -30,5 +30,12 @@ describe('ALVH with the alternative instruments (L2 VIX-futures ETP, L3 variance
     expect(l2, 'L2 P&L Feb–Mar 2020').toBeGreaterThan(0);
     const maxL2 = Math.max(...run.exposure.L2);
     expect(maxL2, 'L2 carries exposure').toBeGreaterThan(0);
+    expect(r.simulation.notes.some((n) => n.includes('VX1/VX2 blend')), 'the result says the alternatives are modelled').toBe(true);
+    // Every swap opens at VIX + half the modelled half-spread (at least 0.125 vol points above the VIX close).
+    for (const x of run.trades.filter((y) => y.instrument.kind === 'varianceSwap' && y.action === 'open')) {
+      const vix = embedded().daily.vixClose[embedded().daily.dates.indexOf(x.date)] ?? Number.NaN;
+      expect(x.price - vix, `${x.date}: strike above VIX by the fill`).toBeGreaterThanOrEqual(0.125 - 1e-9);
+      expect(x.price - vix).toBeLessThan(1);
+    }
   });
 });

@@ -571,7 +571,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       marksUsd: { ...b.marks },
     };
   });
-  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg) };
+  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg, usesAlt) };
 }
 
 function quoteOrSkip(m: CondorMarket, ctx: Parameters<typeof quoteCondor>[1], cfg: CondorConfig, costs: CostModel): CondorQuoteResult {
@@ -977,12 +977,15 @@ export function describeHolding(h: LayerHolding): string {
   return h.legs.map((l) => `${l.perUnit > 0 ? 'long' : 'short'} VIX ${l.instrument.expiry} ${l.instrument.strike} call`).join(' / ');
 }
 
-function simulationNotes(dates: readonly IsoDate[], cfg: CondorConfig): string[] {
+function simulationNotes(dates: readonly IsoDate[], cfg: CondorConfig, usesAlt: boolean): string[] {
   const first = dates[0] ?? '';
   const notes = ['Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the same-expiry VIX future), not historical quotes.'];
   if (first < '2022-05-11' && cfg.dte <= 1) notes.push('Daily SPX expiries exist only since 2022: earlier condors trade hypothetical daily PM-settled expiries.');
   if (first < '2006-02-24') notes.push('VIX options list from 2006-02 (VIX futures from 2004-03): earlier hedges trade hypothetical instruments priced by the same model.');
   if (first < '2004-06-14') notes.push('Before 2004-06-14 Cboe published no VIX open: VIX settlements (SOQ proxy) use the VIX close of the expiry day.');
+  if (usesAlt) {
+    notes.push('The VIX-futures ETP is modelled as the daily-rolled VX1/VX2 blend of the VXX methodology (real VX settles where listed, the model curve elsewhere; hypothetical before 2009); the SPX variance swap is marked on realized variance plus the model\'s VIX-family variance (OTC, hypothetical).');
+  }
   notes.push('All policies sell the same condors; each policy sizes them on its own equity (notional mode: ' + cfg.notionalMode + ').');
   return notes;
 }
