@@ -116,6 +116,11 @@ export interface SimTrade {
   readonly feesCents: number;
 }
 
+/** A fill or settlement of an option (the condor and the VIX option layers), not of an alternative instrument. */
+export function isOptionTrade(t: SimTrade): t is SimTrade & { readonly instrument: SpxOption | VixOption } {
+  return t.instrument.kind === 'spxOption' || t.instrument.kind === 'vixOption';
+}
+
 export const PNL_TAGS = ['condor', 'L1', 'L2', 'L3', 'cash', 'fees'] as const;
 
 /**

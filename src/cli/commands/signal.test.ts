@@ -6,7 +6,7 @@ import { systemClock, type IsoDate } from '../../core/time.js';
 import { closeStore, getHedgeBook, listSignals, openStore, storePath, upsertSeries } from '../../store/index.js';
 import type { PublishedSignal } from '../../signals/today.js';
 import { optionSymbol, TICKET_CSV_HEADER } from '../../signals/ticket.js';
-import { simulate } from '../../signals/simulate.js';
+import { isOptionTrade, simulate } from '../../signals/simulate.js';
 import { defaultPolicy } from '../../hedge/index.js';
 import { parseCondorConfig } from '../../strategy/condor.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
@@ -51,7 +51,7 @@ describe('alvh signal with the store (--home)', () => {
     // The last L1 roll of the engine's book in the data (the same history run as the command).
     const data = loadEmbeddedData();
     const sim = simulate(data, { policies: [{ name: 'alvh', policy: defaultPolicy('alvh') }], condor: parseCondorConfig({ notionalMode: 'fixed' }), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
-    const l1 = (sim.runs[0]?.trades ?? []).filter((t) => t.tag === 'L1');
+    const l1 = (sim.runs[0]?.trades ?? []).filter(isOptionTrade).filter((t) => t.tag === 'L1');
     const rollDay = [...new Set(l1.map((t) => t.date))].reverse().find((d) => l1.some((t) => t.date === d && t.action === 'close') && l1.some((t) => t.date === d && t.action === 'open')) as IsoDate;
     const closed = l1.find((t) => t.date === rollDay && t.action === 'close');
     const opened = l1.find((t) => t.date === rollDay && t.action === 'open');
