@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../backtest/engine.js';
 import { loadPolicyFile } from '../hedge/index.js';
-import { config, embedded } from '../cli/testing/engine.js';
+import { config, embedded, scrambledAfter } from '../cli/testing/engine.js';
 
 const policy = loadPolicyFile(readFileSync(new URL('../../examples/policies/alvh-alternatives.yaml', import.meta.url), 'utf8'), 'yaml');
 
@@ -37,5 +37,15 @@ describe('ALVH with the alternative instruments (L2 VIX-futures ETP, L3 variance
       expect(x.price - vix, `${x.date}: strike above VIX by the fill`).toBeGreaterThanOrEqual(0.125 - 1e-9);
       expect(x.price - vix).toBeLessThan(1);
     }
+  });
+
+  it('has no lookahead: scrambling every value after 2020-03-02 changes nothing up to it', () => {
+    const t = r.dates.indexOf('2020-03-02' as (typeof r.dates)[number]);
+    const scr = runBacktest(scrambledAfter(embedded(), r.simulation.startIndex + t, 11), { ...config('2020-01-02', '2020-06-30'), policies: [{ name: 'alts', policy }] });
+    const other = scr.policies.alts;
+    if (other === undefined) throw new Error('no run');
+    expect([...other.equity.slice(0, t + 1)], 'equity up to t').toEqual([...run.equity.slice(0, t + 1)]);
+    expect([...other.exposure.L2.slice(0, t + 1)], 'ETP exposure up to t').toEqual([...run.exposure.L2.slice(0, t + 1)]);
+    expect(other.trades.filter((x) => x.date <= '2020-03-02'), 'trades up to t').toEqual(run.trades.filter((x) => x.date <= '2020-03-02'));
   });
 });
