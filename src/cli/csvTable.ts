@@ -1,5 +1,5 @@
 /** Reads a small CSV file with a header row into cells with their 1-based file line numbers. */
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './io.js';
 import { parse } from 'csv-parse/sync';
 import { DataError, InputError } from '../core/errors.js';
 
@@ -10,12 +10,7 @@ export interface CsvTable {
 }
 
 export function readCsvTable(file: string, flag: string): CsvTable {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(flag, `cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readUserFile(flag, file);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as Array<{

@@ -1,5 +1,5 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './io.js';
 import { extname } from 'node:path';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
@@ -22,12 +22,7 @@ export function loadEmbeddedData(): MarketData {
 
 /** Reads a policy file (.json, .yaml or .yml); errors name the flag and the field. */
 export function readPolicyFile(flag: string, file: string): HedgePolicy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(flag, `cannot read "${file}"`);
-  }
+  const text = readUserFile(flag, file);
   const ext = extname(file).toLowerCase();
   try {
     return loadPolicyFile(text, ext === '.yaml' || ext === '.yml' ? 'yaml' : 'json');

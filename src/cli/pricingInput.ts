@@ -4,7 +4,7 @@
  * flag (`--strike`) or the JSON field (`strike`). Other JSON fields (an id, a market price
  * next to a vol) are ignored, so that one file can feed both commands.
  */
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './io.js';
 import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import type { OptionType } from '../pricing/types.js';
@@ -112,12 +112,7 @@ export function assertNoSingleFlags(flags: PricingFlags): void {
 
 /** Reads --input (a file, or - for stdin) into its lines; a trailing newline adds no line. */
 export function readInputLines(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (err) {
-    throw new InputError('--input', `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const text = readUserFile('--input', path);
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;

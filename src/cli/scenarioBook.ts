@@ -6,7 +6,7 @@
  * the legs written in `position`, e.g. "long VIX 2026-03-18 25 call / short VIX 2026-02-18 25 call").
  * Quantities are signed contracts of the whole position (+ long, − short).
  */
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './io.js';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
@@ -79,12 +79,7 @@ export function bookFromJson(value: unknown, where: string): ParsedBook {
 }
 
 export function readBookFile(flag: string, file: string): ParsedBook {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(flag, `cannot read "${file}"`);
-  }
+  const text = readUserFile(flag, file);
   let value: unknown;
   try {
     value = JSON.parse(text);

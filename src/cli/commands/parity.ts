@@ -1,5 +1,4 @@
 /** `alvh parity`: put-call parity scan of an option chain (conversions, reversals, boxes) after costs. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { loadDailyFrame, loadSpxChain, loadVixChain, loadVxSettles } from '../../adapters/csvMarketData.js';
@@ -7,19 +6,14 @@ import { DataError, InputError } from '../../core/errors.js';
 import { daysBetween, isoDate, parseInstantMs, type IsoDate } from '../../core/time.js';
 import { indexAtOrBefore, vxCurveOn } from '../../market/series.js';
 import { DEFAULT_COST_MODEL, halfSpread, scanParity, type ParityExpiry, type ParityQuote, type TradableForward } from '../../portfolio/index.js';
-import { printJson } from '../io.js';
+import { printJson, readUserFile } from '../io.js';
 import { num, optNum } from '../options.js';
 import { readChainCsv } from './vix.js';
 
 type ChainFormat = 'spx' | 'vix' | 'generic';
 
 function detectFormat(file: string): ChainFormat {
-  let head: string;
-  try {
-    head = readFileSync(file, 'utf8').slice(0, 500).split(/\r?\n/, 1)[0] ?? '';
-  } catch (e) {
-    throw new InputError('--chain', `cannot read "${file}": ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const head = readUserFile('--chain', file).slice(0, 500).split(/\r?\n/, 1)[0] ?? '';
   const cols = head.replace(/^\uFEFF/, '').split(',').map((c) => c.trim());
   if (cols.includes('root') && cols.includes('bid')) return 'spx';
   if (cols.includes('close') && !cols.includes('bid')) return 'vix';

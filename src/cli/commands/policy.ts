@@ -4,7 +4,7 @@
  * Refusals (forged, replayed, stale, insufficient, …) exit 2 with the reason.
  */
 import type { Command } from 'commander';
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { DataError, InputError } from '../../core/errors.js';
 import { parseCanonical } from '../../core/canonical.js';
 import { shortKey, type PolicyValidator, type SignatureRecord } from '../../core/governance.js';
@@ -27,7 +27,7 @@ import {
   verifyGovernance,
 } from '../../store/index.js';
 import { addHomeOption, withStore } from '../home.js';
-import { printJson, writeFileAtomic } from '../io.js';
+import { printJson, readUserFile, writeFileAtomic } from '../io.js';
 import { int } from '../options.js';
 
 export interface PolicyCommandDeps {
@@ -49,11 +49,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 function readText(flag: string, path: string | undefined): string {
   if (path === undefined) throw new InputError(flag, 'is required');
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(flag, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  return readUserFile(flag, path);
 }
 
 /** Writes a new file with mode 0600; refuses to overwrite. */
