@@ -11,7 +11,6 @@ import { epochDay } from '../core/time.js';
 import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { CLIENT_JS } from './client.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
-import { modelledNotice } from './notes.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -148,7 +147,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
   if (options.assets.js.length === 0) throw new InputError('assets.js', 'the chart library script is empty');
   const summaries = summarize(result, options.windows ?? CRISIS_WINDOWS);
   const narrative = buildNarrative(result, summaries);
-  const notes = modelledNotice(result.from, result.to, result.notes);
+  const notes = result.notes;
   const title = options.title ?? 'ALVH backtest report';
 
   const x = result.dates.map((d) => epochDay(d) * 86_400);

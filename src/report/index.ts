@@ -1,3 +1,3 @@
 export * from './html.js';
 export * from './narrative.js';
-export * from './notes.js';
+export { modelledNotice } from '../market/modelledNotice.js';

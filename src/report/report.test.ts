@@ -6,7 +6,7 @@ import type { BacktestResult } from '../backtest/types.js';
 import { loadChartAssets } from '../cli/report-assets.js';
 import { renderReport, escapeHtml } from './html.js';
 import { buildNarrative, crisisNetTotals, exposureByRegime, fmtPct } from './narrative.js';
-import { modelledNotice } from './notes.js';
+import { modelledNotice } from '../market/modelledNotice.js';
 
 const assets = loadChartAssets();
 

@@ -24,6 +24,8 @@ describe('simulation kernel on the embedded data', () => {
       expect(Math.abs(100_000 + s - last), `${name}: Σ daily P&L = final − starting equity`).toBeLessThan(0.01);
     }
     expect(r.policies.none?.hedgeSpend.every((x) => x === 0), 'no hedge, no spend').toBe(true);
+    expect(r.notes.filter((n) => n.startsWith('SPX option prices are modelled')), 'the modelled-prices notice, once').toHaveLength(1);
+    expect(new Set(r.notes).size, 'no note repeated').toBe(r.notes.length);
   });
 
   it('keeps the ALVH target inside its (decaying) regime band every day', () => {

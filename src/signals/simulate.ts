@@ -27,6 +27,7 @@ import { addTradingDays, vixExpirationOnOrAfter } from '../core/calendar.js';
 import type { IsoDate } from '../core/time.js';
 import { MULTIPLIER } from '../core/units.js';
 import type { MarketData } from '../market/types.js';
+import { modelledNotice } from '../market/modelledNotice.js';
 import { black76Delta, black76Price } from '../pricing/black76.js';
 import { bsmPrice } from '../pricing/bsm.js';
 import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
@@ -984,13 +985,12 @@ export function describeHolding(h: LayerHolding): string {
 
 function simulationNotes(dates: readonly IsoDate[], cfg: CondorConfig, usesAlt: boolean): string[] {
   const first = dates[0] ?? '';
-  const notes = ['Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the same-expiry VIX future), not historical quotes.'];
-  if (first < '2022-05-11' && cfg.dte <= 1) notes.push('Daily SPX expiries exist only since 2022: earlier condors trade hypothetical daily PM-settled expiries.');
-  if (first < '2006-02-24') notes.push('VIX options list from 2006-02 (VIX futures from 2004-03): earlier hedges trade hypothetical instruments priced by the same model.');
+  const notes: string[] = [];
   if (first < '2004-06-14') notes.push('Before 2004-06-14 Cboe published no VIX open: VIX settlements (SOQ proxy) use the VIX close of the expiry day.');
   if (usesAlt) {
     notes.push('The VIX-futures ETP is modelled as the daily-rolled VX1/VX2 blend of the VXX methodology (real VX settles where listed, the model curve elsewhere; hypothetical before 2009); the SPX variance swap is marked on realized variance plus the model\'s VIX-family variance (OTC, hypothetical).');
   }
   notes.push('All policies sell the same condors; each policy sizes them on its own equity (notional mode: ' + cfg.notionalMode + ').');
-  return notes;
+  const last = dates[dates.length - 1];
+  return first === '' || last === undefined ? notes : modelledNotice(first as IsoDate, last, notes);
 }

@@ -22,7 +22,10 @@ const PERIODS: readonly Period[] = [
   { until: '2007-01-03', text: 'VVIX is not available (or unusable) before 2007: VIX-option vol comes from a calibrated function of VIX.' },
 ];
 
-/** The notice lines that apply to [from, to], followed by the result's own notes. */
+/**
+ * The notice lines that apply to [from, to], followed by `extra`. The backtest puts them in
+ * its result's notes; the report and the signal show those notes as they are.
+ */
 export function modelledNotice(from: IsoDate, to: IsoDate, extra: readonly string[] = []): string[] {
   const out: string[] = [];
   for (const p of PERIODS) {
