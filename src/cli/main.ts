@@ -4,26 +4,27 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/errors.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(): Command {
+/** The program with the commands `args` (the words after `alvh`) needs: one command, or all for help. */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('alvh')
     .description('Daily SPX iron condor with an adaptive, layered VIX hedge: signal, backtester and options analytics.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of commands) register(program);
+  for (const register of await loadCommands(args)) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
 
 /** Runs the CLI and returns the process exit code (never calls process.exit itself). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
