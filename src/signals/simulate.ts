@@ -60,6 +60,7 @@ import {
 import { quoteCondor, condorContracts, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult } from '../strategy/condor.js';
 import { eventsBetweenDates, signalInputSeries } from './inputs.js';
 import { allocateRunArrays, NO_REGIME } from './runArrays.js';
+import { CHECKPOINT_FORMAT, type BookCheckpoint, type EngineCheckpoint } from './checkpoint.js';
 
 export const LAYER_NAMES: readonly LayerName[] = ['L1', 'L2', 'L3'];
 const REGIME_CODES: Readonly<Record<string, number>> = { low: 0, moderate: 1, high: 2 };
@@ -92,6 +93,12 @@ export interface SimulationConfig {
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
   /** The market model of day i (default: the model module's `dayModel`); tests pass doubles. */
   readonly dayModel?: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
+  /**
+   * Continue a run from its state after the close of `resume.date` (from `checkpoint`
+   * below) instead of starting flat: the days after it are simulated exactly as the one
+   * uninterrupted run would (same config and data required; `from` must be unset).
+   */
+  readonly resume?: EngineCheckpoint;
 }
 
 export interface SimulationOptions {
@@ -101,6 +108,8 @@ export interface SimulationOptions {
   readonly explainLastDay?: boolean;
   /** Keep ledger entries (audits, reconciliation tests). Default false. */
   readonly keepLedgerEntries?: boolean;
+  /** Return the books' state after the last day (`SimulationResult.checkpoint`), to resume from later. */
+  readonly checkpoint?: boolean;
 }
 
 /** One fill or settlement (the shape of the backtest's trade list). */
@@ -211,6 +220,8 @@ export interface SimulationResult {
   readonly snapshots: readonly BookSnapshot[];
   readonly ledgers: readonly Ledger[];
   readonly notes: readonly string[];
+  /** The state after the last day, when asked for (SimulationOptions.checkpoint). */
+  readonly checkpoint?: EngineCheckpoint;
 }
 
 interface LegQuote {
@@ -234,6 +245,17 @@ interface PolicyBook {
   actions: LayerAction[];
   /** The last instrument selected per layer (a cheap pre-check before a fresh selection). */
   lastSelection: Record<LayerName, LayerHolding | null>;
+  /** Equity at the previous close (a 0DTE condor is sized on it); NaN before the first day. */
+  prevEquityUsd: number;
+  /**
+   * Hedge spend and condor credit by day for the spend cap's trailing window: the days of a
+   * resumed run's checkpoint, then the run's own days (run.hedgeSpend and run.condorCredit
+   * are views into these).
+   */
+  readonly capDates: readonly IsoDate[];
+  readonly capSpendUsd: Float64Array;
+  readonly capCreditUsd: Float64Array;
+  readonly capOffset: number;
 }
 
 /** The layers a policy defines (a plain lookup: `layers` for ALVH, `layer` as L1 otherwise). */
@@ -243,7 +265,7 @@ export function layerDefs(policy: HedgePolicy): Partial<Record<LayerName, LayerD
   return {};
 }
 
-function allocateRun(named: NamedPolicy, n: number): EngineRun {
+function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, condorCredit: Float64Array): EngineRun {
   const f = (): Float64Array => new Float64Array(n);
   const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
   const p = named.policy;
@@ -253,6 +275,8 @@ function allocateRun(named: NamedPolicy, n: number): EngineRun {
     kind: p.kind,
     basis: 'basis' in p ? p.basis : null,
     ...allocateRunArrays(n),
+    hedgeSpend,
+    condorCredit,
     trades: [],
     targetFraction: nan(),
     bandLo: nan(),
@@ -310,7 +334,8 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     seen.add(p.name);
   }
   const d = data.daily;
-  const { start, end } = rangeIndices(data, cfg.from, cfg.to);
+  const resume = cfg.resume;
+  const { start, end } = resume === undefined ? rangeIndices(data, cfg.from, cfg.to) : resumeRange(data, cfg, resume);
   const n = end - start + 1;
   const dates = d.dates.slice(start, end + 1);
   const inputs = signalInputSeries(data);
@@ -334,20 +359,35 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const costs = cfg.costs;
   const openingCents = Math.round(cfg.notional * 100);
 
-  const books: PolicyBook[] = cfg.policies.map((named) => ({
-    named,
-    defs: layerDefs(named.policy),
-    run: allocateRun(named, n),
-    ledger: new Ledger(dates, openingCents, { keepEntries: opts.keepLedgerEntries ?? false }),
-    hedgeState: initialHedgeState(named.policy),
-    decision: null,
-    condors: [],
-    holdings: { L1: null, L2: null, L3: null },
-    alt: { L1: null, L2: null, L3: null },
-    marks: { condor: 0, L1: 0, L2: 0, L3: 0, cash: 0 },
-    actions: [],
-    lastSelection: { L1: null, L2: null, L3: null },
-  }));
+  const books: PolicyBook[] = cfg.policies.map((named) => {
+    const from = resume === undefined ? null : bookCheckpointOf(resume, named);
+    const window = from?.spendWindow ?? { dates: [], hedgeSpendUsd: [], condorCreditUsd: [] };
+    const p = window.dates.length;
+    const capSpendUsd = new Float64Array(p + n);
+    const capCreditUsd = new Float64Array(p + n);
+    capSpendUsd.set(window.hedgeSpendUsd);
+    capCreditUsd.set(window.condorCreditUsd);
+    const state = from === null ? null : (structuredClone(from) as BookCheckpoint);
+    return {
+      named,
+      defs: layerDefs(named.policy),
+      run: allocateRun(named, n, capSpendUsd.subarray(p), capCreditUsd.subarray(p)),
+      ledger: new Ledger(dates, state === null ? openingCents : state.cashCents, { keepEntries: opts.keepLedgerEntries ?? false }),
+      hedgeState: state?.hedgeState ?? initialHedgeState(named.policy),
+      decision: null,
+      condors: state?.condors ?? [],
+      holdings: state?.holdings ?? { L1: null, L2: null, L3: null },
+      alt: state?.alt ?? { L1: null, L2: null, L3: null },
+      marks: state?.marks ?? { condor: 0, L1: 0, L2: 0, L3: 0, cash: 0 },
+      actions: [],
+      lastSelection: state?.lastSelection ?? { L1: null, L2: null, L3: null },
+      prevEquityUsd: state?.equityUsd ?? Number.NaN,
+      capDates: p === 0 ? dates : [...window.dates, ...dates],
+      capSpendUsd,
+      capCreditUsd,
+      capOffset: p,
+    };
+  });
   const condors: SimulationResult['condors'][number][] = [];
   const progressEvery = Math.max(1, Math.floor(n / 50));
   const hasVxth = cfg.policies.some((p) => p.policy.kind === 'vxth');
@@ -356,7 +396,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   let prevModel: DayModel | null = start > 0 ? modelOf(data, start - 1, cfg.calib) : null;
   const usesAlt = cfg.policies.some((p) => Object.values(layerDefs(p.policy)).some((def) => def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap'));
   const etpInstrument = etp('VIX30D');
-  let etpLevel = ETP_START_LEVEL;
+  let etpLevel = resume?.etpLevel ?? ETP_START_LEVEL;
 
   for (let t = 0; t < n; t++) {
     const i = start + t;
@@ -367,10 +407,12 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     const vixOpen = d.vixOpen[i] as number;
     const soq = Number.isFinite(vixOpen) ? vixOpen : vixClose;
     const explain = opts.explainLastDay === true && t === n - 1;
+    // A resumed run continues from the checkpoint's close: its first day has a previous day.
+    const hasPrevDay = t > 0 || resume !== undefined;
     // Alternatives (shared): the modelled ETP level and the day's SPX log return.
     let alt: AltDay | null = null;
     if (usesAlt) {
-      if (t > 0 && prevModel !== null) {
+      if (hasPrevDay && prevModel !== null) {
         const pm = prevModel;
         const prevDate = d.dates[i - 1] as IsoDate;
         etpLevel *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
@@ -456,7 +498,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       const policy = b.named.policy;
       b.actions = [];
       // 1. Interest on the overnight balance.
-      if (t > 0) led.accrueInterest(t, d.rateFrac[i - 1] as number, daysBetween(d.dates[i - 1] as IsoDate, date));
+      if (hasPrevDay) led.accrueInterest(t, d.rateFrac[i - 1] as number, daysBetween(d.dates[i - 1] as IsoDate, date));
       // 2. VIX settlements at the open.
       for (const layer of LAYER_NAMES) {
         const h = b.holdings[layer];
@@ -483,7 +525,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       };
       if (ccfg.dte === 0 && quote.status === 'quoted' && condorLegs !== null) {
         // Sized at the open on yesterday's closing equity (today's marks are not known yet).
-        const atOpen = ccfg.notionalMode === 'fixed' || t === 0 ? cfg.notional : (run.equity[t - 1] ?? 0);
+        const atOpen = ccfg.notionalMode === 'fixed' || !hasPrevDay ? cfg.notional : b.prevEquityUsd;
         const nc = condorContracts(quote.maxLossPerContract, ccfg, atOpen);
         if (nc >= 1) openCondor(b, t, date, quote, condorLegs, nc, costs);
       }
@@ -523,7 +565,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       // 7. Hedge layers.
       const basis = 'basis' in policy ? policy.basis : 'deltaNotional';
       const headroomAt = (): number =>
-        'spendCap' in policy && policy.spendCap !== null ? spendCapHeadroomUsdAt(t, dates, run.hedgeSpend, run.condorCredit, policy.spendCap) - (run.hedgeSpend[t] ?? 0) : Number.POSITIVE_INFINITY;
+        'spendCap' in policy && policy.spendCap !== null ? spendCapHeadroomUsdAt(b.capOffset + t, b.capDates, b.capSpendUsd, b.capCreditUsd, policy.spendCap) - (run.hedgeSpend[t] ?? 0) : Number.POSITIVE_INFINITY;
       for (const lt of dec.layers) {
         const def = b.defs[lt.layer];
         if (def === undefined) continue;
@@ -557,6 +599,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       b.marks = newMarks;
       run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
       run.equity[t] = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
+      b.prevEquityUsd = run.equity[t] as number;
     }
     prevModel = model;
     if (opts.onProgress !== undefined && (t % progressEvery === 0 || t === n - 1)) opts.onProgress((t + 1) / n);
@@ -577,7 +620,55 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       marksUsd: { ...b.marks },
     };
   });
-  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg, usesAlt) };
+  const checkpoint = opts.checkpoint === true ? { format: CHECKPOINT_FORMAT, date: dates[n - 1] as IsoDate, etpLevel, books: books.map(bookCheckpoint) } : undefined;
+  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg, usesAlt), ...(checkpoint === undefined ? {} : { checkpoint }) };
+}
+
+/** The rows a resumed run walks: the day after the checkpoint's to `cfg.to`. */
+function resumeRange(data: MarketData, cfg: SimulationConfig, cp: EngineCheckpoint): { start: number; end: number } {
+  if (cfg.from !== undefined) throw new InputError('from', 'a resumed run starts the day after its checkpoint: leave `from` unset');
+  if (cp.format !== CHECKPOINT_FORMAT) throw new InputError('resume', `checkpoint format ${String(cp.format)} is not ${CHECKPOINT_FORMAT}`);
+  const dates = data.daily.dates;
+  const at = lowerBound(dates, cp.date);
+  if (dates[at] !== cp.date) throw new InputError('resume', `the checkpoint's day ${cp.date} is not a trading day of the data`);
+  const { end } = rangeIndices(data, undefined, cfg.to);
+  if (!(end > at)) throw new InputError('resume', `nothing to simulate after the checkpoint's day ${cp.date} (to ${cfg.to ?? 'the end of the data'})`);
+  return { start: at + 1, end };
+}
+
+function bookCheckpointOf(cp: EngineCheckpoint, named: NamedPolicy): BookCheckpoint {
+  const b = cp.books.find((x) => x.name === named.name);
+  if (b === undefined) throw new InputError('resume', `the checkpoint has no book for policy "${named.name}"`);
+  if (b.hedgeState.kind !== named.policy.kind) throw new InputError('resume', `the checkpoint's book "${named.name}" is a ${b.hedgeState.kind} book, the policy is ${named.policy.kind}`);
+  return b;
+}
+
+/**
+ * A book's state after its last day, deep-copied. The spend cap's window keeps the days
+ * whose calendar distance to the last day is under the cap's window (what the next
+ * days' headroom can still see).
+ */
+function bookCheckpoint(b: PolicyBook): BookCheckpoint {
+  const policy = b.named.policy;
+  const last = b.capDates.length - 1;
+  let first = last + 1;
+  if ('spendCap' in policy && policy.spendCap !== null && last >= 0) {
+    const lastDay = dayNumber(b.capDates[last] as IsoDate);
+    first = last;
+    while (first > 0 && lastDay - dayNumber(b.capDates[first - 1] as IsoDate) < policy.spendCap.windowDays) first--;
+  }
+  return structuredClone({
+    name: b.named.name,
+    cashCents: b.ledger.cashCents as number,
+    equityUsd: b.prevEquityUsd,
+    hedgeState: b.hedgeState,
+    condors: b.condors,
+    holdings: b.holdings,
+    alt: b.alt,
+    marks: b.marks,
+    lastSelection: b.lastSelection,
+    spendWindow: { dates: b.capDates.slice(first), hedgeSpendUsd: Array.from(b.capSpendUsd.subarray(first)), condorCreditUsd: Array.from(b.capCreditUsd.subarray(first)) },
+  });
 }
 
 function quoteOrSkip(m: CondorMarket, ctx: Parameters<typeof quoteCondor>[1], cfg: CondorConfig, costs: CostModel): CondorQuoteResult {
