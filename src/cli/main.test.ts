@@ -26,3 +26,12 @@ describe('cli', () => {
     for (const name of Object.keys(commandLoaders)) expect(r.out, name).toContain(`  ${name}`);
   });
 });
+
+describe('version', () => {
+  it('is package.json\'s', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ALVH_VERSION } = await import('../core/version.js');
+    expect(ALVH_VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+    expect((await runCli(['--version'])).out.trim()).toBe(ALVH_VERSION);
+  });
+});

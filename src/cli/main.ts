@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/errors.js';
+import { ALVH_VERSION } from '../core/version.js';
 import { loadCommands } from './commands/index.js';
 
 export const EXIT_OK = 0;
@@ -14,7 +15,7 @@ export const EXIT_BAD_INPUT = 2;
 export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('alvh')
     .description('Daily SPX iron condor with an adaptive, layered VIX hedge: signal, backtester and options analytics.')
-    .version('0.1.0')
+    .version(ALVH_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of await loadCommands(args)) register(program);

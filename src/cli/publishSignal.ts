@@ -10,22 +10,31 @@ import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import type { NamedPolicy } from '../signals/simulate.js';
 import { todaySignal } from '../signals/today.js';
+import { runDailySignal } from '../signals/daily.js';
+import { InputError } from '../core/errors.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { getHedgeBook, getSignal, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredSignal, type Store } from '../store/index.js';
+import { checkpointsBefore, getHedgeBook, getSignal, saveCheckpoint, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredCheckpoint, type StoredSignal, type Store } from '../store/index.js';
+import { dataFingerprint, encodeCheckpoint, pickResumePoint, settingsKey, type CheckpointCandidate, type EngineCheckpoint } from '../signals/checkpoint.js';
+import { indexOfDate } from '../market/series.js';
+import { ALVH_VERSION } from '../core/version.js';
 import { condorFromFlags } from './engineInputs.js';
+import { shippedCheckpoint } from './shippedCheckpoint.js';
 
-/** The two writes, injectable so that tests can make the second one fail. */
+/** The writes, injectable so that tests can make a later one fail. */
 export interface PublishWrites {
   saveSignalOnce: typeof saveSignalOnce;
   saveHedgeBook: typeof saveHedgeBook;
+  saveCheckpoint: typeof saveCheckpoint;
 }
-export const STORE_WRITES: PublishWrites = { saveSignalOnce, saveHedgeBook };
+export const STORE_WRITES: PublishWrites = { saveSignalOnce, saveHedgeBook, saveCheckpoint };
 
 export interface Publication {
   /** The signal payload to store. */
   readonly payload: unknown;
   /** The live hedge book after the day's orders fill. */
   readonly book: readonly HedgePosition[];
+  /** The engine's state after the day, for the next day's run to resume from. */
+  readonly checkpoint?: StoredCheckpoint;
 }
 
 export type PublishResult = { readonly status: 'inserted' | 'existing'; readonly signal: StoredSignal };
@@ -42,7 +51,10 @@ export function publishSignal(store: Store, date: string, compute: (live: HedgeB
   const p = compute(getHedgeBook(store, date));
   return transaction(store, () => {
     const s = writes.saveSignalOnce(store, date, p.payload);
-    if (s.status === 'inserted') writes.saveHedgeBook(store, date, p.book);
+    if (s.status === 'inserted') {
+      writes.saveHedgeBook(store, date, p.book);
+      if (p.checkpoint !== undefined) writes.saveCheckpoint(store, p.checkpoint);
+    }
     return s;
   });
 }
@@ -60,6 +72,30 @@ export function defaultSignalSettings(): SignalSettings {
   return { policy: { name: 'alvh', policy: defaultPolicy('alvh') }, condor: condorFromFlags({ fixedNotional: true }), notional: 100_000 };
 }
 
+/** The key of the history run a signal comes from: everything it depends on but the market data. */
+export function signalSettingsKey(data: MarketData, settings: SignalSettings): string {
+  const userSeries = Object.keys(settings.userSeries ?? {}).sort();
+  return settingsKey({ firstDate: data.daily.dates[0], policy: settings.policy, condor: settings.condor, notional: settings.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries }, ALVH_VERSION);
+}
+
+/**
+ * Where the history run of the signal of `day` can resume: the latest checkpoint of the
+ * same settings before `day` whose data is unchanged, from the store (if any) or the one
+ * shipped with the embedded data; null to replay from the first day.
+ */
+export function signalResumePoint(store: Store | null, data: MarketData, day: IsoDate, settings: SignalSettings, key = signalSettingsKey(data, settings)): EngineCheckpoint | null {
+  const candidates: CheckpointCandidate[] = store === null ? [] : checkpointsBefore(store, key, day).map((c) => ({ ...c, source: `checkpoint ${c.date} in the store` }));
+  const shipped = shippedCheckpoint();
+  if (shipped !== null) candidates.push(shipped);
+  return pickResumePoint(data, day, key, candidates, settings.userSeries);
+}
+
+/** The stored form of the run's state after `day`. */
+export function storedCheckpoint(data: MarketData, day: IsoDate, key: string, checkpoint: EngineCheckpoint, userSeries?: Readonly<Record<string, Float64Array>>): StoredCheckpoint {
+  const dataFingerprintAtDay = dataFingerprint(data, indexOfDate(data.daily, day), userSeries);
+  return { settingsKey: key, date: day, dataFingerprint: dataFingerprintAtDay, state: encodeCheckpoint({ settingsKey: key, dataFingerprint: dataFingerprintAtDay, checkpoint }) };
+}
+
 /**
  * The one publication path of a day's signal (`alvh signal` and the dashboard's
  * POST /api/signal): the stored signal if there is one, else the engine's signal of `day`
@@ -71,9 +107,37 @@ export function publishDailySignal(store: Store, data: MarketData, day: IsoDate,
     store,
     day,
     (live) => {
-      const t = todaySignal({ data, date: day, policy: settings.policy, condor: settings.condor, calib: DEFAULT_CALIBRATION, notional: settings.notional, costs: DEFAULT_COST_MODEL, ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }) }, live?.positions ?? []);
-      return { payload: t.signal, book: t.book };
+      const key = signalSettingsKey(data, settings);
+      const resume = signalResumePoint(store, data, day, settings, key);
+      const t = todaySignal(
+        {
+          data,
+          date: day,
+          policy: settings.policy,
+          condor: settings.condor,
+          calib: DEFAULT_CALIBRATION,
+          notional: settings.notional,
+          costs: DEFAULT_COST_MODEL,
+          ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
+          ...(resume === null ? {} : { resume }),
+        },
+        live?.positions ?? [],
+      );
+      return { payload: t.signal, book: t.book, checkpoint: storedCheckpoint(data, day, key, t.checkpoint, settings.userSeries) };
     },
     writes,
   );
+}
+
+/**
+ * The text of the shipped checkpoint (cli/shippedCheckpoint.ts): the default signal's run
+ * at the second-to-last day of `data`, replayed from the first day.
+ */
+export function shippedCheckpointText(data: MarketData): string {
+  const day = data.daily.dates[data.daily.n - 2];
+  if (day === undefined) throw new InputError('data', 'needs at least two trading days');
+  const settings = defaultSignalSettings();
+  const key = signalSettingsKey(data, settings);
+  const run = runDailySignal(data, day, settings.policy, settings.condor, DEFAULT_CALIBRATION, { notional: settings.notional, costs: DEFAULT_COST_MODEL });
+  return `${storedCheckpoint(data, day, key, run.checkpoint).state}\n`;
 }

@@ -38,6 +38,7 @@ function checkResume(cfg: SimulationConfig, full: SimulationResult, splitIndex: 
   expect(resumed.snapshots, `split ${split}: books after the last day`).toEqual(full.snapshots);
   expect(resumed.condors, `split ${split}: condor quotes`).toEqual(full.condors.slice(splitIndex + 1));
   expect(resumed.checkpoint, `split ${split}: state after the last day`).toEqual(full.checkpoint);
+  expect(resumed.notes, `split ${split}: notes of the whole run`).toEqual(full.notes);
 }
 
 function policyFile(name: string): NamedPolicy {
@@ -78,7 +79,7 @@ describe('engine checkpoints: a resumed run is the run that never stopped', () =
   }
 
   it('keeps NaN and infinities through its JSON form, and rejects other formats', () => {
-    const cp = { format: 1, date: '2020-01-02' as IsoDate, etpLevel: Number.NaN, books: [{ x: Number.POSITIVE_INFINITY }] } as unknown as EngineCheckpoint;
+    const cp = { format: 1, firstDate: '2020-01-02', date: '2020-01-02' as IsoDate, etpLevel: Number.NaN, books: [{ x: Number.POSITIVE_INFINITY }] } as unknown as EngineCheckpoint;
     const back = decodeCheckpoint(encodeCheckpoint({ settingsKey: 'a', dataFingerprint: 'b', checkpoint: cp }), 'f');
     expect(back.checkpoint.etpLevel).toBeNaN();
     expect((back.checkpoint.books[0] as unknown as { x: number }).x).toBe(Number.POSITIVE_INFINITY);

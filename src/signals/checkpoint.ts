@@ -38,6 +38,8 @@ export interface BookCheckpoint {
 
 export interface EngineCheckpoint {
   readonly format: number;
+  /** The first day of the run the state comes from (a resumed run reports that run's period). */
+  readonly firstDate: IsoDate;
   /** The close the state is taken at. */
   readonly date: IsoDate;
   /** The modelled VIX-futures ETP level (shared by the books). */
@@ -157,4 +159,44 @@ class Hash64 {
     const b = Math.imul(this.b ^ (this.a >>> 16), 0xc2b2ae35) >>> 0;
     return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
   }
+}
+
+/** A stored checkpoint before it is trusted: its keys, and its state encoded or decoded. */
+export interface CheckpointCandidate {
+  readonly settingsKey: string;
+  readonly date: IsoDate;
+  readonly dataFingerprint: string;
+  /** encodeCheckpoint's text (decoded only if chosen), or the checkpoint itself. */
+  readonly state: string | EngineCheckpoint;
+  /** Where it comes from, for error messages. */
+  readonly source: string;
+}
+
+/** How many candidates' data fingerprints are computed at most (each costs a pass over the data). */
+const MAX_FINGERPRINTS = 3;
+
+/**
+ * The latest checkpoint to resume the run of `settingsKey` from for the signal of `day`:
+ * dated before `day`, on a trading day of `data`, with the data up to its day unchanged
+ * since it was taken. Null when none fits (the run then starts from the first day).
+ */
+export function pickResumePoint(
+  data: MarketData,
+  day: IsoDate,
+  key: string,
+  candidates: readonly CheckpointCandidate[],
+  userSeries: Readonly<Record<string, Float64Array>> = {},
+): EngineCheckpoint | null {
+  const dates = data.daily.dates;
+  const fitting = candidates.filter((c) => c.settingsKey === key && c.date < day).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  let tried = 0;
+  for (const c of fitting) {
+    const i = dates.indexOf(c.date);
+    if (i < 0) continue;
+    if (++tried > MAX_FINGERPRINTS) break;
+    if (dataFingerprint(data, i, userSeries) !== c.dataFingerprint) continue;
+    const cp = typeof c.state === 'string' ? decodeCheckpoint(c.state, c.source).checkpoint : c.state;
+    if (cp.date === c.date) return cp;
+  }
+  return null;
 }

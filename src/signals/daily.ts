@@ -4,7 +4,7 @@
  * (with its hysteresis), the RSI triggers and the layer holdings are exactly what the
  * backtest holds at that close; it then reports the last day with a rationale in words.
  */
-import { InputError } from '../core/errors.js';
+import { InputError, invariant } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { tradingDayIndex } from '../market/series.js';
@@ -13,7 +13,8 @@ import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
-import { describeAlt, describeHolding, simulate, type LayerHolding, type NamedPolicy } from './simulate.js';
+import { describeAlt, describeHolding, simulate, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
+import type { EngineCheckpoint } from './checkpoint.js';
 
 export interface SignalOptions {
   /** Starting capital of the history run (default 100,000). */
@@ -23,6 +24,11 @@ export interface SignalOptions {
   readonly costs?: CostModel;
   /** User series for the ALVH signal score (see SimulationConfig.userSeries). */
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
+  /**
+   * The state of the same history run at an earlier close (signals/checkpoint.ts): only
+   * the days after it are replayed. The caller vouches that it fits these settings and data.
+   */
+  readonly resume?: EngineCheckpoint;
 }
 
 export interface SignalLayer {
@@ -95,13 +101,41 @@ function round(x: number, dp: number): number {
  * history run: its start and capital (the book state it implies is the backtest's).
  */
 export function dailySignal(data: MarketData, date: IsoDate, policy: HedgePolicy | NamedPolicy, condorCfg: CondorConfig, calib: ModelCalibration, options: SignalOptions = {}): DailySignal {
+  return runDailySignal(data, date, policy, condorCfg, calib, options).signal;
+}
+
+/** `dailySignal` and the history run's state after `date` (to resume tomorrow's run from). */
+export function runDailySignal(
+  data: MarketData,
+  date: IsoDate,
+  policy: HedgePolicy | NamedPolicy,
+  condorCfg: CondorConfig,
+  calib: ModelCalibration,
+  options: SignalOptions = {},
+): { signal: DailySignal; checkpoint: EngineCheckpoint } {
   const np: NamedPolicy = 'policy' in policy ? policy : { name: policy.kind, policy };
   tradingDayIndex(data.daily, date, 'date');
   const sim = simulate(
     data,
-    { ...(options.from === undefined ? {} : { from: options.from }), to: date, policies: [np], condor: condorCfg, notional: options.notional ?? 100_000, costs: options.costs ?? DEFAULT_COST_MODEL, calib, ...(options.userSeries === undefined ? {} : { userSeries: options.userSeries }) },
-    { explainLastDay: true },
+    {
+      ...(options.from === undefined || options.resume !== undefined ? {} : { from: options.from }),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+      to: date,
+      policies: [np],
+      condor: condorCfg,
+      notional: options.notional ?? 100_000,
+      costs: options.costs ?? DEFAULT_COST_MODEL,
+      calib,
+      ...(options.userSeries === undefined ? {} : { userSeries: options.userSeries }),
+    },
+    { explainLastDay: true, checkpoint: true },
   );
+  const checkpoint = sim.checkpoint;
+  invariant(checkpoint !== undefined, 'the simulation returns its checkpoint when asked');
+  return { signal: signalOf(data, date, np, condorCfg, sim), checkpoint };
+}
+
+function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: CondorConfig, sim: SimulationResult): DailySignal {
   const snap = sim.snapshots[0];
   const run = sim.runs[0];
   const quote = sim.condors[sim.condors.length - 1];

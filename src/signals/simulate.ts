@@ -620,8 +620,11 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       marksUsd: { ...b.marks },
     };
   });
-  const checkpoint = opts.checkpoint === true ? { format: CHECKPOINT_FORMAT, date: dates[n - 1] as IsoDate, etpLevel, books: books.map(bookCheckpoint) } : undefined;
-  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(dates, ccfg, usesAlt), ...(checkpoint === undefined ? {} : { checkpoint }) };
+  // A resumed run is the tail of one run: its notes speak of that run's whole period.
+  const firstDate = resume?.firstDate ?? (dates[0] as IsoDate);
+  const lastDate = dates[n - 1] as IsoDate;
+  const checkpoint = opts.checkpoint === true ? { format: CHECKPOINT_FORMAT, firstDate, date: lastDate, etpLevel, books: books.map(bookCheckpoint) } : undefined;
+  return { dates, startIndex: start, runs: books.map((b) => b.run), condors, snapshots, ledgers: books.map((b) => b.ledger), notes: simulationNotes(firstDate, lastDate, ccfg, usesAlt), ...(checkpoint === undefined ? {} : { checkpoint }) };
 }
 
 /** The rows a resumed run walks: the day after the checkpoint's to `cfg.to`. */
@@ -1074,14 +1077,12 @@ export function describeHolding(h: LayerHolding): string {
   return h.legs.map((l) => `${l.perUnit > 0 ? 'long' : 'short'} VIX ${l.instrument.expiry} ${l.instrument.strike} call`).join(' / ');
 }
 
-function simulationNotes(dates: readonly IsoDate[], cfg: CondorConfig, usesAlt: boolean): string[] {
-  const first = dates[0] ?? '';
+function simulationNotes(first: IsoDate, last: IsoDate, cfg: CondorConfig, usesAlt: boolean): string[] {
   const notes: string[] = [];
   if (first < '2004-06-14') notes.push('Before 2004-06-14 Cboe published no VIX open: VIX settlements (SOQ proxy) use the VIX close of the expiry day.');
   if (usesAlt) {
     notes.push('The VIX-futures ETP is modelled as the daily-rolled VX1/VX2 blend of the VXX methodology (real VX settles where listed, the model curve elsewhere; hypothetical before 2009); the SPX variance swap is marked on realized variance plus the model\'s VIX-family variance (OTC, hypothetical).');
   }
   notes.push('All policies sell the same condors; each policy sizes them on its own equity (notional mode: ' + cfg.notionalMode + ').');
-  const last = dates[dates.length - 1];
-  return first === '' || last === undefined ? notes : modelledNotice(first as IsoDate, last, notes);
+  return modelledNotice(first, last, notes);
 }

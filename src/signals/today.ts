@@ -12,7 +12,8 @@ import { dayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { vixOption } from '../portfolio/instruments.js';
 import type { HedgePolicy } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { dailySignal, type DailySignal } from './daily.js';
+import { runDailySignal, type DailySignal } from './daily.js';
+import type { EngineCheckpoint } from './checkpoint.js';
 import { modelPricer } from './pricer.js';
 import type { NamedPolicy } from './simulate.js';
 import { bookPositionFromStored, buildTicket, optionSymbol, ticketView, type BookPosition, type Ticket, type TicketInput, type TicketView } from './ticket.js';
@@ -38,6 +39,8 @@ export interface TodayRequest {
   readonly notional: number;
   readonly costs: CostModel;
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
+  /** The history run's state at an earlier close of the same settings and data (SignalOptions.resume). */
+  readonly resume?: EngineCheckpoint;
 }
 
 /** The hedge book the signal holds after today's trades, leg by leg. */
@@ -84,12 +87,17 @@ export function recordedBook(t: Ticket, live: readonly LiveHolding[]): LiveHoldi
  * The signal of `req.date`, its ticket against `live`, and the book to record after the
  * fills (entry prices: the modelled limits of what the ticket opens).
  */
-export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { signal: PublishedSignal; book: LiveHolding[]; ticket: Ticket } {
-  const s = dailySignal(req.data, req.date, req.policy, req.condor, req.calib, { notional: req.notional, costs: req.costs, ...(req.userSeries === undefined ? {} : { userSeries: req.userSeries }) });
+export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { signal: PublishedSignal; book: LiveHolding[]; ticket: Ticket; checkpoint: EngineCheckpoint } {
+  const { signal: s, checkpoint } = runDailySignal(req.data, req.date, req.policy, req.condor, req.calib, {
+    notional: req.notional,
+    costs: req.costs,
+    ...(req.userSeries === undefined ? {} : { userSeries: req.userSeries }),
+    ...(req.resume === undefined ? {} : { resume: req.resume }),
+  });
   const i = indexOfDate(req.data.daily, req.date);
   if (i < 0) throw new InputError('date', `${req.date} is not a trading day in the data`);
   const pricer = modelPricer(dayModel(req.data, i, req.calib), s.inputs.vixClose);
   const held = live.map((p, k) => bookPositionFromStored(p, `hedge book[${k}]`));
   const ticket = buildTicket({ date: req.date, condor: signalCondor(s), target: signalTargetBook(s), live: held }, pricer, req.costs);
-  return { signal: { ...s, ticket: ticketView(ticket) }, book: recordedBook(ticket, live), ticket };
+  return { signal: { ...s, ticket: ticketView(ticket) }, book: recordedBook(ticket, live), ticket, checkpoint };
 }

@@ -34,7 +34,7 @@ describe('store: schema and migrations', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(tables).toEqual(
-      ['approvers', 'audit_log', 'governance', 'hedge_book', 'hedge_book_snapshots', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
+      ['approvers', 'audit_log', 'engine_checkpoints', 'governance', 'hedge_book', 'hedge_book_snapshots', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
     );
     expect(integrityCheck(store)).toEqual(['ok']);
     closeStore(store);

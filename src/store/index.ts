@@ -10,6 +10,8 @@ export type { StoredSignal, SaveSignalResult } from './signals.js';
 export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData } from './market.js';
 export type { MarketRow, UpsertSummary, MarketBatch } from './market.js';
 export { saveHedgeBook, getHedgeBook } from './hedgeBook.js';
+export { saveCheckpoint, checkpointsBefore, CHECKPOINTS_KEPT } from './checkpoints.js';
+export type { StoredCheckpoint } from './checkpoints.js';
 export type { HedgePosition, HedgeBook } from './hedgeBook.js';
 export {
   governanceStatus,

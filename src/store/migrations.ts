@@ -123,4 +123,20 @@ CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
 BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
 `,
   },
+  {
+    version: 3,
+    name: 'engine checkpoints',
+    sql: `
+-- The engine's book state after a published day's close, so that the next day's signal
+-- replays only the days since (signals/checkpoint.ts). A cache: deleting rows is safe.
+CREATE TABLE engine_checkpoints (
+  settings_key TEXT NOT NULL CHECK (length(settings_key) > 0),
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  data_fingerprint TEXT NOT NULL CHECK (length(data_fingerprint) > 0),
+  state TEXT NOT NULL CHECK (json_valid(state)),
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (settings_key, date)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { publishDailySignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
+import { publishDailySignal, signalResumePoint, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { marketDataSource } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
@@ -88,8 +88,14 @@ function renameDateField<T>(fn: () => T): T {
 /** A past day from the data alone: nothing stored (the engine's historical signal). */
 function historicalSignal(flags: SignalFlags & { date: string }): void {
   const data = loadEmbeddedData();
-  const { policy, condor, notional, userSeries } = signalInputs(flags, data);
-  const sig: DailySignal = renameDateField(() => dailySignal(data, date('--date', flags.date), policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL, ...(userSeries === undefined ? {} : { userSeries }) }));
+  const settings = signalInputs(flags, data);
+  const { policy, condor, notional, userSeries } = settings;
+  const day = date('--date', flags.date);
+  // The shipped checkpoint can shorten the replay of a recent day (no store: nothing saved).
+  const resume = signalResumePoint(null, data, day, settings);
+  const sig: DailySignal = renameDateField(() =>
+    dailySignal(data, day, policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL, ...(userSeries === undefined ? {} : { userSeries }), ...(resume === null ? {} : { resume }) }),
+  );
   if (flags.json === true) printJson(sig);
   else process.stdout.write(humanSignal(sig, null));
 }
