@@ -95,12 +95,18 @@ export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, year
   return 2 * sum * h * s;
 }
 
-/** Tabulated M(s, T) = total model-free variance / s² for one shape. */
+/**
+ * Tabulated M(s, T) = total model-free variance / s² for one shape. Each tenor row is
+ * computed on first use (a row is 40 integrals; a day's model needs only a few tenors, so a
+ * short run, such as a signal resumed from yesterday, skips most of the table).
+ */
 export interface MfvTable {
   lnT: Float64Array;
   s: Float64Array;
-  /** Row-major [iT * s.length + iS]. */
+  /** Row-major [iT * s.length + iS]; a row is valid once `rowReady[iT]` is 1. */
   ratio: Float64Array;
+  rowReady: Uint8Array;
+  shape: SmileShapeParams;
 }
 
 const TABLE_DAYS = [0.05, 0.2, 0.6, 1, 2, 4, 7, 12, 20, 30, 45, 70, 110, 183, 365, 730];
@@ -113,15 +119,17 @@ const TABLE_S = (() => {
 export function buildMfvTable(p: SmileShapeParams): MfvTable {
   const lnT = Float64Array.from(TABLE_DAYS, (d) => Math.log(d / DAYS_PER_YEAR));
   const s = Float64Array.from(TABLE_S);
-  const ratio = new Float64Array(lnT.length * s.length);
-  for (let i = 0; i < lnT.length; i++) {
-    const years = Math.exp(lnT[i] ?? 0);
-    for (let j = 0; j < s.length; j++) {
-      const sj = s[j] ?? 0;
-      ratio[i * s.length + j] = smileModelFreeTotalVariance(p, sj, years, 400) / (sj * sj);
-    }
+  return { lnT, s, ratio: new Float64Array(lnT.length * s.length), rowReady: new Uint8Array(lnT.length), shape: p };
+}
+
+function fillRow(t: MfvTable, i: number): void {
+  const years = Math.exp(t.lnT[i] ?? 0);
+  const n = t.s.length;
+  for (let j = 0; j < n; j++) {
+    const sj = t.s[j] ?? 0;
+    t.ratio[i * n + j] = smileModelFreeTotalVariance(t.shape, sj, years, 400) / (sj * sj);
   }
-  return { lnT, s, ratio };
+  t.rowReady[i] = 1;
 }
 
 function bracket(xs: Float64Array, x: number): { i: number; w: number } {
@@ -145,6 +153,8 @@ export function mfvRatio(t: MfvTable, s: number, years: number): number {
   const bt = bracket(t.lnT, Math.log(years));
   const bs = bracket(t.s, s);
   const n = t.s.length;
+  if (t.rowReady[bt.i] === 0) fillRow(t, bt.i);
+  if (t.rowReady[bt.i + 1] === 0) fillRow(t, bt.i + 1);
   const r00 = t.ratio[bt.i * n + bs.i] ?? 1;
   const r01 = t.ratio[bt.i * n + bs.i + 1] ?? 1;
   const r10 = t.ratio[(bt.i + 1) * n + bs.i] ?? 1;
