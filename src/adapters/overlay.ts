@@ -40,6 +40,7 @@ function carryForward(a: Float64Array, from: number): void {
  * update never rewrites history); SPX rows with a close after the frame's last date add dates.
  */
 export function overlayMarketData(base: MarketData, rows: readonly MarketRow[]): MarketData {
+  if (rows.length === 0) return base;
   const frame = base.daily;
   const last = frame.dates[frame.n - 1] ?? '';
   const newDates = [...new Set(rows.filter((r) => r.series === 'SPX' && r.field === 'close' && r.date > last).map((r) => r.date))].sort();
@@ -73,6 +74,7 @@ export function overlayMarketData(base: MarketData, rows: readonly MarketRow[]):
 }
 
 function overlayVx(base: VxSettles, rows: readonly MarketRow[]): VxSettles {
+  if (!rows.some((r) => r.series === 'VX')) return base;
   const have = new Set<string>();
   for (let i = 0; i < base.date.length; i++) have.add(`${base.date[i]}|${base.expiry[i]}`);
   const extra: { key: string; date: IsoDate; expiry: IsoDate; settle: number }[] = [];

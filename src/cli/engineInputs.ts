@@ -6,6 +6,7 @@ import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
 import type { MarketData } from '../market/types.js';
 import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
+import { loadWithCache } from '../adapters/dataCache.js';
 import { defaultPolicy, loadPolicyFile, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
 import type { NamedPolicy } from '../signals/simulate.js';
@@ -14,9 +15,15 @@ import { columnIndex, numberCell, readCsvTable } from './csvTable.js';
 
 let cached: MarketData | null = null;
 
-/** The embedded data set (loaded once per process). */
-export function loadEmbeddedData(): MarketData {
-  cached ??= new CsvMarketDataSource().load();
+/**
+ * The embedded data set (loaded once per process). With `cacheDir` (a command with a home
+ * directory), a parsed binary copy kept there is read instead of the CSVs while they are
+ * unchanged (adapters/dataCache.ts).
+ */
+export function loadEmbeddedData(cacheDir?: string): MarketData {
+  if (cached !== null) return cached;
+  const source = new CsvMarketDataSource();
+  cached = cacheDir === undefined ? source.load() : loadWithCache(source.dir, cacheDir, () => source.load());
   return cached;
 }
 

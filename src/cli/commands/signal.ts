@@ -57,7 +57,7 @@ export function humanSignal(s: DailySignal, note: string | null): string {
 
 /** The market data of a store-backed signal: the embedded data with the store's `alvh data update` rows laid over it. */
 function marketData(homeFlag: string | undefined, clock: Clock): MarketData {
-  return marketDataSource(homeFlag, clock, { load: loadEmbeddedData }).load();
+  return marketDataSource(homeFlag, clock, { load: () => loadEmbeddedData(join(homeDir(homeFlag), 'cache')) }).load();
 }
 
 function lastDay(data: MarketData): IsoDate {
