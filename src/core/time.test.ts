@@ -29,3 +29,18 @@ describe('time', () => {
     expect(() => parseInstantMs('2026-01-30T16:00:00', 'expiration')).toThrow(/expiration: expected an ISO 8601 instant/);
   });
 });
+
+describe('epochDay', () => {
+  it('equals Date.UTC day counts for every day 1900-2100', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -25_567, max: 47_482 }), (d) => {
+        const iso = new Date(d * 86_400_000).toISOString().slice(0, 10);
+        return epochDay(iso) === d;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(epochDay('1970-01-01')).toBe(0);
+    expect(epochDay('2000-02-29'), 'a leap day of a century leap year').toBe(11_016);
+    expect(epochDay('1900-03-01') - epochDay('1900-02-28'), '1900 is not a leap year').toBe(1);
+  });
+});

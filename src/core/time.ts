@@ -27,9 +27,21 @@ export function isoDate(s: string, field = 'date'): IsoDate {
   return s as IsoDate;
 }
 
-/** Days since 1970-01-01 (UTC) of an ISO date. */
-export function epochDay(d: IsoDate): number {
-  return Math.round(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / MS_PER_DAY);
+/**
+ * Days since 1970-01-01 (UTC) of an ISO date, by integer arithmetic on the proleptic
+ * Gregorian calendar (days-from-civil): no Date, no allocation, as it runs in the
+ * engine's daily loop and over every row of the data.
+ */
+export function epochDay(d: IsoDate | string): number {
+  const y0 = (d.charCodeAt(0) - 48) * 1000 + (d.charCodeAt(1) - 48) * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
+  const m = (d.charCodeAt(5) - 48) * 10 + (d.charCodeAt(6) - 48);
+  const day = (d.charCodeAt(8) - 48) * 10 + (d.charCodeAt(9) - 48);
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 export function fromEpochDay(day: number): IsoDate {

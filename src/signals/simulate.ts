@@ -24,7 +24,7 @@
  */
 import { InputError, invariant } from '../core/errors.js';
 import { addTradingDays, vixExpirationOnOrAfter } from '../core/calendar.js';
-import type { IsoDate } from '../core/time.js';
+import { epochDay, type IsoDate } from '../core/time.js';
 import { MULTIPLIER } from '../core/units.js';
 import type { MarketData } from '../market/types.js';
 import { modelledNotice } from '../market/modelledNotice.js';
@@ -287,21 +287,8 @@ function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, co
   };
 }
 
-/** Days since 1970-01-01 of an ISO date, by arithmetic (hot path; core/time's epochDay goes through Date). */
-export function dayNumber(d: IsoDate | string): number {
-  const y0 = (d.charCodeAt(0) - 48) * 1000 + (d.charCodeAt(1) - 48) * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
-  const m = (d.charCodeAt(5) - 48) * 10 + (d.charCodeAt(6) - 48);
-  const day = (d.charCodeAt(8) - 48) * 10 + (d.charCodeAt(9) - 48);
-  const y = m <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 function daysBetween(from: IsoDate, to: IsoDate): number {
-  return dayNumber(to) - dayNumber(from);
+  return epochDay(to) - epochDay(from);
 }
 
 function lowerBound(a: readonly string[], x: string): number {
@@ -656,9 +643,9 @@ function bookCheckpoint(b: PolicyBook): BookCheckpoint {
   const last = b.capDates.length - 1;
   let first = last + 1;
   if ('spendCap' in policy && policy.spendCap !== null && last >= 0) {
-    const lastDay = dayNumber(b.capDates[last] as IsoDate);
+    const lastDay = epochDay(b.capDates[last] as IsoDate);
     first = last;
-    while (first > 0 && lastDay - dayNumber(b.capDates[first - 1] as IsoDate) < policy.spendCap.windowDays) first--;
+    while (first > 0 && lastDay - epochDay(b.capDates[first - 1] as IsoDate) < policy.spendCap.windowDays) first--;
   }
   return structuredClone({
     name: b.named.name,
