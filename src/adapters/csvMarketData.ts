@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketDataSource } from '../market/port.js';
-import { OHLC_FIELDS, TBILL_FIELD, vxField, type MarketRow, type SeriesKey } from '../market/marketRows.js';
+import { BREADTH_FIELDS, OHLC_FIELDS, TBILL_FIELD, vxField, type MarketRow, type SeriesKey } from '../market/marketRows.js';
 import {
   EVENT_KINDS,
   type DailyFrame,
@@ -83,8 +83,23 @@ const OHLC: ColumnSpec[] = [
   { name: 'close', kind: 'num', ...POS },
 ];
 
+/** The embedded VIX1D file (Yahoo): open and close only. */
+const VIX1D_COLUMNS: ColumnSpec[] = [
+  { name: 'date', kind: 'date' },
+  { name: 'open', kind: 'num', ...POS },
+  { name: 'close', kind: 'num', ...POS },
+];
+
+/** The embedded NYSE breadth file; also the format of a breadth source for `alvh data update`. */
+export const BREADTH_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'date', kind: 'date' },
+  { name: 'advances', kind: 'num', min: 0 },
+  { name: 'declines', kind: 'num', min: 0 },
+  { name: 'unchanged', kind: 'optnum', min: 0 },
+];
+
 /** A dated series: validated, strictly ascending, unique dates. */
-function readDated(dir: string, file: string, columns: ColumnSpec[]): Table {
+function readDated(dir: string, file: string, columns: readonly ColumnSpec[]): Table {
   const t = readTable(path.join(dir, file), columns);
   checkStrictlyAscending(t, strCol(t, 'date'), 'date');
   return t;
@@ -161,7 +176,7 @@ function loadDaily(dir: string): DailyFrame {
   const vixD = strCol(vix, 'date');
   const closeOf = (file: string): Float64Array => {
     const t = file === DATA_FILES.vix1d
-      ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'open', kind: 'num', ...POS }, { name: 'close', kind: 'num', ...POS }])
+      ? readDated(dir, file, VIX1D_COLUMNS)
       : file === DATA_FILES.vvix || file === DATA_FILES.skew
         ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
         : readOhlc(dir, file);
@@ -191,12 +206,7 @@ function loadDaily(dir: string): DailyFrame {
   ]);
   const divYieldFrac = divYieldOnDates(div, dates);
 
-  const breadth = readDated(dir, DATA_FILES.breadth, [
-    { name: 'date', kind: 'date' },
-    { name: 'advances', kind: 'num', min: 0 },
-    { name: 'declines', kind: 'num', min: 0 },
-    { name: 'unchanged', kind: 'optnum', min: 0 },
-  ]);
+  const breadth = readDated(dir, DATA_FILES.breadth, BREADTH_COLUMNS);
   const bd = strCol(breadth, 'date');
 
   return {
@@ -307,9 +317,11 @@ const SERIES_FILE: Record<Exclude<SeriesKey, 'VX'>, string> = {
   VIX9D: DATA_FILES.vix9d,
   VIX3M: DATA_FILES.vix3m,
   VIX6M: DATA_FILES.vix6m,
+  VIX1D: DATA_FILES.vix1d,
   VVIX: DATA_FILES.vvix,
   SKEW: DATA_FILES.skew,
   TBILL: DATA_FILES.tbill,
+  BREADTH: DATA_FILES.breadth,
 };
 
 /**
@@ -327,13 +339,30 @@ export function readSeriesRows(series: SeriesKey, dir: string = embeddedDataDir(
     return out; // (date, expiry) ascending = (date, field) ascending
   }
   const file = SERIES_FILE[series];
-  const t =
-    series === 'TBILL'
-      ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: TBILL_FIELD, kind: 'num', min: -5 }, { name: 'source', kind: 'str' }])
-      : series === 'VVIX' || series === 'SKEW'
-        ? readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }])
-        : readOhlc(dir, file);
-  const fields = series === 'TBILL' ? [TBILL_FIELD] : series === 'VVIX' || series === 'SKEW' ? ['close'] : [...OHLC_FIELDS].sort();
+  let t: Table;
+  let fields: readonly string[];
+  switch (series) {
+    case 'TBILL':
+      t = readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: TBILL_FIELD, kind: 'num', min: -5 }, { name: 'source', kind: 'str' }]);
+      fields = [TBILL_FIELD];
+      break;
+    case 'VVIX':
+    case 'SKEW':
+      t = readDated(dir, file, [{ name: 'date', kind: 'date' }, { name: 'close', kind: 'num', ...POS }]);
+      fields = ['close'];
+      break;
+    case 'VIX1D':
+      t = readDated(dir, file, VIX1D_COLUMNS);
+      fields = ['close', 'open'];
+      break;
+    case 'BREADTH':
+      t = readDated(dir, file, BREADTH_COLUMNS);
+      fields = BREADTH_FIELDS;
+      break;
+    default:
+      t = readOhlc(dir, file);
+      fields = [...OHLC_FIELDS].sort();
+  }
   const dates = strCol(t, 'date');
   const cols = fields.map((f) => numCol(t, f));
   for (let i = 0; i < t.n; i++) for (const [j, f] of fields.entries()) push(dates[i] as string, f, cols[j]?.[i] as number);

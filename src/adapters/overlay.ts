@@ -2,7 +2,9 @@
  * Embedded data + the store's updates as one MarketData: the rows written by `alvh data update`
  * (after the last embedded date of each series) extend the daily frame and the VX settlements.
  * The frame grows by the SPX dates in the updates; rates and dividend yields are carried
- * forward onto the new dates, series without an update source (VIX1D, NYSE breadth) are NaN there.
+ * forward onto the new dates. VIX1D comes from Cboe; NYSE breadth (advances, declines) only when
+ * the user configured a breadth source, else it is NaN on the new dates (the A/D component of
+ * the signal score is then left out there).
  */
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
@@ -13,7 +15,8 @@ import { tbillDiscountPctToRateFrac } from './csvMarketData.js';
 
 type FrameColumn = Exclude<keyof DailyFrame, 'dates' | 'n'>;
 
-const CLOSE_COLUMNS: Record<string, FrameColumn> = { VIX9D: 'vix9d', VIX3M: 'vix3m', VIX6M: 'vix6m', VVIX: 'vvix', SKEW: 'skew' };
+const CLOSE_COLUMNS: Record<string, FrameColumn> = { VIX9D: 'vix9d', VIX3M: 'vix3m', VIX6M: 'vix6m', VIX1D: 'vix1d', VVIX: 'vvix', SKEW: 'skew' };
+const BREADTH_COLUMNS: Record<string, FrameColumn> = { advances: 'advances', declines: 'declines' };
 const OHLC_COLUMNS: Record<string, Record<string, FrameColumn>> = {
   SPX: { open: 'spxOpen', high: 'spxHigh', low: 'spxLow', close: 'spxClose' },
   VIX: { open: 'vixOpen', high: 'vixHigh', low: 'vixLow', close: 'vixClose' },
@@ -28,6 +31,7 @@ function columnOf(r: MarketRow): FrameColumn | null {
   if (ohlc !== undefined) return ohlc[r.field] ?? null;
   if (r.field === 'close') return CLOSE_COLUMNS[r.series] ?? null;
   if (r.series === 'TBILL' && r.field === TBILL_FIELD) return 'rateFrac';
+  if (r.series === 'BREADTH') return BREADTH_COLUMNS[r.field] ?? null;
   return null;
 }
 

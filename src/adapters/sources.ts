@@ -1,27 +1,43 @@
 /**
  * The public sources of `alvh data update` (DESIGN §3): a registry with the official URLs, the
- * HTTP fetch (Node's global fetch, a timeout, status and content checks, truncation checks) and
- * one strict parser per file format, built on the table reader of the embedded files.
+ * HTTP fetch (Node's global fetch, a timeout, status and content checks, truncation checks), the
+ * read of a local file given instead of a URL, and one strict parser per file format, built on
+ * the table reader of the embedded files.
  */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataError, InputError } from '../core/errors.js';
 import { addDays, type IsoDate } from '../core/time.js';
 import { vixExpirationOnOrAfter } from '../core/calendar.js';
-import { compareRows, OHLC_FIELDS, TBILL_FIELD, vxField, type MarketRow, type SeriesKey } from '../market/marketRows.js';
+import { BREADTH_FIELDS, compareRows, OHLC_FIELDS, TBILL_FIELD, vxField, type MarketRow, type SeriesKey } from '../market/marketRows.js';
+import { BREADTH_COLUMNS } from './csvMarketData.js';
 import { checkOhlc, checkStrictlyAscending, numCol, parseTable, strCol, type ColumnSpec, type Table } from './csvTable.js';
 
 /** File formats, each with one parser. */
-export type SourceFormat = 'cboe-ohlc' | 'cboe-close' | 'cfe-vx' | 'fred' | 'stooq';
+export type SourceFormat = 'cboe-ohlc' | 'cboe-close' | 'cfe-vx' | 'fred' | 'stooq' | 'breadth';
 
 export interface SourceDef {
   /** The name used by `--source NAME=URL`, `sources.json` and error messages. */
   name: string;
   series: SeriesKey;
   format: SourceFormat;
-  /** For cfe-vx a template with `{expiry}` (YYYY-MM-DD of the contract's expiry). */
-  url: string;
+  /**
+   * An http(s) URL, a file:// URL or a local file path (absolute once resolved); null when the
+   * source has no default and none is configured. For cfe-vx a template with `{expiry}`
+   * (YYYY-MM-DD of the contract's expiry).
+   */
+  url: string | null;
   /** Value column for cboe-close (VVIX, SKEW) and fred (DTB3). */
   column?: string;
+  /** For a source without a default: what is lost on the new days while none is configured. */
+  withoutSource?: string;
+  /** For a source without a default: the file format to configure, in a few words. */
+  formatHint?: string;
 }
+
+/** A source with a location to read. */
+export type ConfiguredSource = SourceDef & { url: string };
 
 const CBOE_INDEX = 'https://cdn.cboe.com/api/global/us_indices/daily_prices';
 
@@ -32,28 +48,68 @@ export const DEFAULT_SOURCES: readonly SourceDef[] = [
   { name: 'vix9d', series: 'VIX9D', format: 'cboe-ohlc', url: `${CBOE_INDEX}/VIX9D_History.csv` },
   { name: 'vix3m', series: 'VIX3M', format: 'cboe-ohlc', url: `${CBOE_INDEX}/VIX3M_History.csv` },
   { name: 'vix6m', series: 'VIX6M', format: 'cboe-ohlc', url: `${CBOE_INDEX}/VIX6M_History.csv` },
+  { name: 'vix1d', series: 'VIX1D', format: 'cboe-ohlc', url: `${CBOE_INDEX}/VIX1D_History.csv` },
   { name: 'vvix', series: 'VVIX', format: 'cboe-close', url: `${CBOE_INDEX}/VVIX_History.csv`, column: 'VVIX' },
   { name: 'skew', series: 'SKEW', format: 'cboe-close', url: `${CBOE_INDEX}/SKEW_History.csv`, column: 'SKEW' },
   { name: 'tbill', series: 'TBILL', format: 'fred', url: 'https://fred.stlouisfed.org/graph/fredgraph.csv?id=DTB3', column: 'DTB3' },
   { name: 'vx', series: 'VX', format: 'cfe-vx', url: 'https://cdn.cboe.com/data/us/futures/market_statistics/historical_data/VX/VX_{expiry}.csv' },
+  // NYSE advances/declines have no official free daily CSV: the user names one (URL or file).
+  {
+    name: 'breadth',
+    series: 'BREADTH',
+    format: 'breadth',
+    url: null,
+    withoutSource: 'the signal score leaves the A/D breadth component out',
+    formatHint: 'CSV date,advances,declines,unchanged',
+  },
 ];
 
+/** True when `location` names a local file (a file:// URL or a path) rather than an http(s) URL. */
+export function isLocalLocation(location: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || /^file:\/\//i.test(location);
+}
+
 /**
- * The sources with their URLs resolved: `--source` flags over `<home>/sources.json` over the
- * defaults. Unknown names and non-http(s) URLs are refused, naming where they came from.
+ * Checks one configured location and makes a path absolute: http(s) URLs are kept; a file://
+ * URL becomes its path; a relative path is resolved against `baseDir`. Other schemes are refused.
  */
-export function resolveSources(flags: Readonly<Record<string, string>>, config: Readonly<Record<string, string>> = {}): SourceDef[] {
+function resolveLocation(where: string, name: string, location: string, baseDir: string): string {
+  if (/^https?:\/\/\S+$/i.test(location)) return location;
+  if (location === '') throw new InputError(where, `source ${name}: empty URL or file`);
+  if (!isLocalLocation(location)) throw new InputError(where, `source ${name}: expected an http(s) URL, a file:// URL or a file path, got "${location}"`);
+  if (/^file:\/\//i.test(location)) {
+    try {
+      // `{expiry}` is not URL syntax: keep it through the conversion.
+      return fileURLToPath(location.replaceAll('{expiry}', '%7Bexpiry%7D')).replaceAll('%7Bexpiry%7D', '{expiry}');
+    } catch (e) {
+      throw new InputError(where, `source ${name}: not a usable file URL "${location}": ${(e as Error).message}`);
+    }
+  }
+  return path.resolve(baseDir, location);
+}
+
+
+/**
+ * The sources with their locations resolved: `--source` flags over `<home>/sources.json` over
+ * the defaults. A location is an http(s) URL, a file:// URL or a file path: relative paths of
+ * the flags are resolved against the working directory, those of sources.json against
+ * `configDir` (the home). Unknown names and other schemes are refused, naming where they came
+ * from. A source without a default (breadth) keeps `url: null` until one is configured.
+ */
+export function resolveSources(flags: Readonly<Record<string, string>>, config: Readonly<Record<string, string>> = {}, configDir: string = process.cwd()): SourceDef[] {
   const names = DEFAULT_SOURCES.map((s) => s.name);
-  const check = (where: string, map: Readonly<Record<string, string>>): void => {
+  const check = (where: string, map: Readonly<Record<string, string>>, baseDir: string): Record<string, string> => {
+    const out: Record<string, string> = {};
     for (const [name, url] of Object.entries(map)) {
       if (!names.includes(name)) throw new InputError(where, `unknown source "${name}" (sources: ${names.join(', ')})`);
-      if (!/^https?:\/\/\S+$/.test(url)) throw new InputError(where, `source ${name}: expected an http(s) URL, got "${url}"`);
+      out[name] = resolveLocation(where, name, url, baseDir);
       if (name === 'vx' && !url.includes('{expiry}')) throw new InputError(where, 'source vx: the URL must contain {expiry} (one file per contract)');
     }
+    return out;
   };
-  check('sources.json', config);
-  check('--source', flags);
-  return DEFAULT_SOURCES.map((s) => ({ ...s, url: flags[s.name] ?? config[s.name] ?? s.url }));
+  const fromConfig = check('sources.json', config, configDir);
+  const fromFlags = check('--source', flags, process.cwd());
+  return DEFAULT_SOURCES.map((s) => ({ ...s, url: fromFlags[s.name] ?? fromConfig[s.name] ?? s.url }));
 }
 
 /** Parses repeated `--source NAME=URL` values into a map (a repeated name is an error). */
@@ -61,7 +117,7 @@ export function parseSourceFlags(values: readonly string[]): Record<string, stri
   const out: Record<string, string> = {};
   for (const v of values) {
     const eq = v.indexOf('=');
-    if (eq <= 0) throw new InputError('--source', `expected NAME=URL, got "${v}"`);
+    if (eq <= 0) throw new InputError('--source', `expected NAME=URL or NAME=FILE, got "${v}"`);
     const name = v.slice(0, eq).trim();
     if (name in out) throw new InputError('--source', `source ${name} given twice`);
     out[name] = v.slice(eq + 1).trim();
@@ -107,8 +163,9 @@ export class SourceError extends DataError {
 }
 
 function label(url: string): string {
-  const path = url.replace(/[?#].*$/, '');
-  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (isLocalLocation(url)) return path.basename(url) || url;
+  const p = url.replace(/[?#].*$/, '');
+  const base = p.slice(p.lastIndexOf('/') + 1);
   return base === '' ? url : base;
 }
 
@@ -160,6 +217,35 @@ export async function fetchCsv(source: string, url: string, options: FetchOption
     throw new SourceError(source, `${label(url)}: truncated download: the last line has no line ending ("${lastLine.slice(0, 60)}")`);
   }
   return text;
+}
+
+/**
+ * Reads a local file given instead of a URL (a path, or a file:// URL already turned into one).
+ * Refuses what fetchCsv refuses except the missing final newline: a local file is not a
+ * download that can be cut, and files saved by hand often end without one.
+ */
+export function readLocalCsv(source: string, file: string, options: Pick<FetchOptions, 'maxBytes'> = {}): string {
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const filePath = /^file:\/\//i.test(file) ? fileURLToPath(file) : file;
+  let text: string;
+  try {
+    const size = statSync(filePath).size;
+    if (size > maxBytes) throw new SourceError(source, `file too large (${size} bytes > ${maxBytes}): ${filePath}`);
+    text = readFileSync(filePath, 'utf8');
+  } catch (e) {
+    if (e instanceof SourceError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new SourceError(source, `cannot read ${filePath}: ${err.code ?? err.message}`);
+  }
+  const head = text.trimStart().slice(0, 200).toLowerCase();
+  if (head.startsWith('<') || head.includes('<html')) throw new SourceError(source, `expected a CSV file, got an HTML page: ${filePath}`);
+  if (text.trim() === '') throw new SourceError(source, `empty file: ${filePath}`);
+  return text;
+}
+
+/** The text at `location`: a local file (path or file:// URL) or an http(s) download. */
+export async function readSourceText(source: string, location: string, options: FetchOptions = {}): Promise<string> {
+  return isLocalLocation(location) ? readLocalCsv(source, location, options) : fetchCsv(source, location, options);
 }
 
 // ------------------------------------------------------------------ parsers
@@ -234,8 +320,43 @@ export function parseSourceText(def: SourceDef, file: string, text: string, expi
       }
       case 'cfe-vx':
         return parseVx(def, file, text, expiry);
+      case 'breadth':
+        return parseBreadth(def.series, file, text);
     }
   });
+}
+
+/**
+ * Plausible NYSE issues traded in a day (advances + declines + unchanged): every row of the
+ * embedded history since 1992 lies inside (1684..3881); a row outside is a bad print or the
+ * counts of another market.
+ */
+export const BREADTH_TOTAL_RANGE = [1500, 4500] as const;
+
+/**
+ * NYSE breadth in the embedded file's format: `date,advances,declines,unchanged`, ISO dates,
+ * whole counts of issues, `unchanged` may be empty. Also refused: a total outside
+ * BREADTH_TOTAL_RANGE.
+ */
+function parseBreadth(series: SeriesKey, file: string, text: string): MarketRow[] {
+  const t = parseTable(file, text, BREADTH_COLUMNS);
+  const dates = strCol(t, 'date');
+  checkStrictlyAscending(t, dates, 'date');
+  const cols = BREADTH_FIELDS.map((f) => [f, numCol(t, f)] as [string, Float64Array]);
+  const [lo, hi] = BREADTH_TOTAL_RANGE;
+  for (let i = 0; i < t.n; i++) {
+    let total = 0;
+    for (const [name, col] of cols) {
+      const v = col[i] as number;
+      if (Number.isNaN(v)) continue;
+      if (!Number.isInteger(v)) throw new DataError(`${file}:${t.lines[i]}`, `${name}: not a whole number of issues: ${v}`);
+      total += v;
+    }
+    if (total < lo || total > hi) {
+      throw new DataError(`${file}:${t.lines[i]}`, `advances+declines+unchanged = ${total}, outside the plausible ${lo}..${hi} NYSE issues (a bad row, or another market's counts)`);
+    }
+  }
+  return rowsOf(series, t, dates, cols);
 }
 
 const VX_COLUMNS: ColumnSpec[] = [
@@ -293,14 +414,16 @@ export interface FetchedSource {
  * Downloads and parses one source. For VX, `contracts` are the expiries to fetch (one file each).
  */
 export async function fetchSource(def: SourceDef, contracts: readonly IsoDate[], options: FetchOptions = {}): Promise<FetchedSource> {
+  const location = def.url;
+  if (location === null) throw new SourceError(def.name, 'no URL or file configured');
   if (def.format !== 'cfe-vx') {
-    const text = await fetchCsv(def.name, def.url, options);
-    return { def, rows: parseSourceText(def, label(def.url), text) };
+    const text = await readSourceText(def.name, location, options);
+    return { def, rows: parseSourceText(def, label(location), text) };
   }
   const settled = await Promise.allSettled(
     contracts.map(async (expiry) => {
-      const url = def.url.replaceAll('{expiry}', expiry);
-      const text = await fetchCsv(def.name, url, options);
+      const url = location.replaceAll('{expiry}', expiry);
+      const text = await readSourceText(def.name, url, options);
       return parseSourceText(def, label(url), text, expiry);
     }),
   );

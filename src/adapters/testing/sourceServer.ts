@@ -75,10 +75,12 @@ export function goodSources(base: string, override: Record<string, string> = {})
     vix9d: `${base}/f/VIX9D_History.csv`,
     vix3m: `${base}/f/VIX3M_History.csv`,
     vix6m: `${base}/f/VIX6M_History.csv`,
+    vix1d: `${base}/f/VIX1D_History.csv`,
     vvix: `${base}/f/VVIX_History.csv`,
     skew: `${base}/f/SKEW_History.csv`,
     tbill: `${base}/f/fredgraph_DTB3.csv`,
     vx: `${base}/f/VX_{expiry}.csv`,
+    breadth: `${base}/f/nyse_breadth.csv`,
     ...override,
   };
 }
