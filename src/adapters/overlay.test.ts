@@ -70,6 +70,22 @@ describe('overlayMarketData', () => {
     expect(new OverlayMarketDataSource({ load: () => tinyBase() }, () => rows).load()).toEqual(out);
   });
 
+  it('puts the VIX1D close and the NYSE advances/declines of an update on the frame, never over the base', () => {
+    const rows = [
+      ...['open', 'high', 'low', 'close'].map((f, i) => row('SPX', '2026-07-24', f, 20 + i)),
+      ...['open', 'high', 'low', 'close'].map((f, i) => row('VIX1D', '2026-07-24', f, 8 + i)),
+      row('VIX1D', '2026-07-23', 'close', 99), // base has it: the base wins
+      row('BREADTH', '2026-07-24', 'advances', 1102),
+      row('BREADTH', '2026-07-24', 'declines', 1561),
+      row('BREADTH', '2026-07-24', 'unchanged', 84),
+      row('BREADTH', '2026-07-23', 'advances', 1), // base has it
+    ];
+    const out = overlayMarketData(tinyBase(), rows);
+    expect([...out.daily.vix1d], 'the close, not the open/high/low').toEqual([9, 9, 11]);
+    expect([...out.daily.advances]).toEqual([1500, 1600, 1102]);
+    expect([...out.daily.declines]).toEqual([1400, 1300, 1561]);
+  });
+
   it('carries the last rate forward when a new day has no T-bill row, and refuses a new SPX day without open', () => {
     const out = overlayMarketData(tinyBase(), ['open', 'high', 'low', 'close'].map((f) => row('SPX', '2026-07-24', f, 20)));
     expect(out.daily.rateFrac[2]).toBe(0.037);
@@ -85,10 +101,12 @@ function fixtureUpdateRows(): MarketRow[] {
     vix9d: ['VIX9D_History.csv'],
     vix3m: ['VIX3M_History.csv'],
     vix6m: ['VIX6M_History.csv'],
+    vix1d: ['VIX1D_History.csv'],
     vvix: ['VVIX_History.csv'],
     skew: ['SKEW_History.csv'],
     tbill: ['fredgraph_DTB3.csv'],
     vx: ['VX_2026-10-21.csv', 'VX_2026-11-18.csv', 'VX_2026-12-16.csv'],
+    breadth: ['nyse_breadth.csv'],
   };
   return DEFAULT_SOURCES.flatMap((def) => {
     const rows = (files[def.name] ?? []).flatMap((f) => parseSourceText(def, f, fixtureText(f), def.format === 'cfe-vx' ? (f.slice(3, 13) as IsoDate) : undefined)).sort(compareRows);
