@@ -199,6 +199,8 @@ describe('alvh data update', () => {
     expect(out.at(-1)).toEqual({ name: 'breadth', rowsAdded: 0, lastDate: '2026-05-22', revised: 0, skipped: 'no source configured' });
     expect(j.err.trim().split('\n'), '--json: the notice on stderr, stdout only JSON').toEqual([lines[10]]);
 
+    const some = await run('data', 'update', '--home', home, '--only', 'vvix,breadth', ...sourceFlags(withoutBreadth));
+    expect(some.out, '--only naming breadth: the same notice').toBe(`vvix: 0 row(s) added, last date 2026-07-27\n${lines[10]}\n`);
     const only = await run('data', 'update', '--home', home, '--only', 'breadth');
     expect(only.code).toBe(2);
     expect(only.err).toMatch(/^alvh: --only: source breadth has no URL or file configured: add --source breadth=URL\|FILE or "breadth" in \S+sources\.json \(CSV date,advances,declines,unchanged\)\n$/);

@@ -92,11 +92,11 @@ Examples:
         const selected = only === undefined ? all : all.filter((d) => only.includes(d.name));
         if (selected.length === 0) throw new InputError('--only', 'names no source');
         const missing = selected.filter((d) => d.url === null);
-        const named = only === undefined ? undefined : missing[0];
-        if (named !== undefined) {
+        const defs = selected.filter((d): d is ConfiguredSource => d.url !== null);
+        const named = missing[0];
+        if (defs.length === 0 && named !== undefined) {
           throw new InputError('--only', `source ${named.name} has no URL or file configured: add --source ${named.name}=URL|FILE or "${named.name}" in ${configFile} (${named.formatHint ?? 'see docs/guide/update.md'})`);
         }
-        const defs = selected.filter((d): d is ConfiguredSource => d.url !== null);
         const stored = storedMarketRows(opts.home, deps.clock);
         const held = heldSeries(stored, deps.dataDir ?? embeddedDataDir());
         const today = fromEpochDay(Math.floor(deps.clock.nowMs() / 86_400_000));
