@@ -140,6 +140,33 @@ export function recordedBook(t: Ticket, live: readonly LiveHolding[], etpLevelTo
   });
 }
 
+/**
+ * The live book with ETP shares held since before a reverse split of the modelled index
+ * counted as the shares after it (the odd shares were paid out in cash, as the backtest
+ * does); `factorSince(asOf, levelAsOf)` is the split factor since the holding's date
+ * (`levelAsOf`: the modelled level recorded with it, when there is one). Adds a note per change.
+ */
+export function splitAdjusted(live: readonly LiveHolding[], date: IsoDate, factorSince: (asOf: IsoDate, levelAsOf: number | null) => number, notes: string[]): LiveHolding[] {
+  return live.map((p) => {
+    const asOf = etpAsOf(p);
+    if (asOf === null || asOf >= date) return p;
+    const lv = (p.instrument as { levelAsOf?: unknown }).levelAsOf;
+    const f = factorSince(asOf, typeof lv === 'number' && lv > 0 ? lv : null);
+    if (f === 1) return p;
+    const qty = Math.trunc(p.qty / f);
+    notes.push(`${p.instrumentKey} (${p.layer}): the modelled index reverse-split 1-for-${f} since ${asOf}: the ${p.qty} shares held count as ${qty}.`);
+    return { ...p, qty, entryPrice: p.entryPrice === null ? null : Math.round(p.entryPrice * f * 10_000) / 10_000 };
+  });
+}
+
+/** True when a stored ETP holding's share count predates `date` (a split may apply). */
+export function needsSplitCheck(live: readonly LiveHolding[], date: IsoDate): boolean {
+  return live.some((p) => {
+    const a = etpAsOf(p);
+    return a !== null && a < date;
+  });
+}
+
 /** The `asOf` date of a stored ETP holding (null: none recorded). */
 function etpAsOf(p: LiveHolding): IsoDate | null {
   const o = p.instrument as { kind?: unknown; asOf?: unknown } | null;
@@ -165,15 +192,8 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   const pricer = modelPricer(model, s.inputs.vixClose);
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
   const notes: string[] = [];
-  const liveAdj: LiveHolding[] = live.map((p) => {
-    const asOf = etpAsOf(p);
-    if (asOf === null || asOf >= req.date) return p;
-    const f = splitFactorSince(etpLevels(req.data, req.date, req.calib), asOf);
-    if (f === 1) return p;
-    const qty = Math.trunc(p.qty / f);
-    notes.push(`${p.instrumentKey} (${p.layer}): the modelled index reverse-split 1-for-${f} since ${asOf}: the ${p.qty} shares held count as ${qty}.`);
-    return { ...p, qty, entryPrice: p.entryPrice === null ? null : Math.round(p.entryPrice * f * 10_000) / 10_000 };
-  });
+  // Splits since a holding's date: a short replay from its recorded level, else from the first day.
+  const liveAdj = splitAdjusted(live, req.date, (asOf, levelAsOf) => splitFactorSince(levelAsOf === null ? etpLevels(req.data, req.date, req.calib) : etpLevels(req.data, req.date, req.calib, asOf, levelAsOf), asOf), notes);
   const held = liveAdj.map((p, k) => bookPositionFromStored(p, `hedge book[${k}]`));
   const usesAlt = [...target, ...held].some((p) => p.instrument.kind === 'etp' || p.instrument.kind === 'varianceSwap');
   let alt: AltQuotes | undefined;
