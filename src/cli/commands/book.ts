@@ -181,7 +181,7 @@ function bookText(b: HedgeBook | null, source: string, where: string): string {
   if (b.positions.length === 0) out.push('  flat: no positions');
   else {
     const rows = [['Layer', 'Position', 'Qty', 'Entry', 'Unit']];
-    for (const p of b.positions) rows.push([p.layer, p.instrumentKey, `${p.qty > 0 ? '+' : ''}${p.qty}`, p.entryPrice === null ? '-' : String(p.entryPrice), unitOf(p.instrumentKey)]);
+    for (const p of b.positions) rows.push([p.layer, p.instrumentKey, `${p.qty > 0 ? '+' : ''}${p.qty}`, p.entryPrice === null ? '-' : Number.isInteger(Math.round(p.entryPrice * 1e6) / 1e4) ? p.entryPrice.toFixed(2) : String(p.entryPrice), unitOf(p.instrumentKey)]);
     const w = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
     for (const r of rows) out.push(`  ${r.map((x, j) => (j === 2 || j === 3 ? x.padStart(w[j] ?? 0) : x.padEnd(w[j] ?? 0))).join('  ')}`.trimEnd());
   }
