@@ -6,7 +6,7 @@ import { indexOfDate } from '../market/series.js';
 import { parseCondorConfig } from '../strategy/condor.js';
 import { parsePolicy } from '../hedge/index.js';
 import { embedded } from '../cli/testing/engine.js';
-import { etpLevels } from './etpLevel.js';
+import { etpLevels, splitFactorSince } from './etpLevel.js';
 import { instrumentSymbol } from './ticket.js';
 import { signalTargetBook, todaySignal, type LiveHolding } from './today.js';
 import { readFileSync } from 'node:fs';
@@ -59,5 +59,10 @@ describe('today with the alternative instruments (embedded data, examples/polici
     const want = signalTargetBook(r.signal).find((p) => p.layer === 'L2')?.qty ?? 0;
     const etpOrder = r.ticket.altOrders.find((o) => o.kind === 'etp');
     expect(etpOrder === undefined ? 0 : (etpOrder.action.startsWith('BUY') ? 1 : -1) * etpOrder.qty, 'the order goes from 100 shares, not 401').toBe(want - 100);
+    // The short replay from a recorded level (what the signal stores with the shares) finds the same split.
+    const short = etpLevels(embedded(), isoDate('2026-06-04'), DEFAULT_CALIBRATION, isoDate('2026-06-03'), 25.816808457178670);
+    expect(splitFactorSince(short, isoDate('2026-06-03'))).toBe(4);
+    expect(short.level[1], 'and the same level as the replay from 1990 (99.8599)').toBeCloseTo(99.85986966374611, 9);
+    expect(r.book.find((p) => p.layer === 'L2')?.instrument, 'the recorded ETP holding carries its level for the next day').toMatchObject({ kind: 'etp', asOf: '2026-06-04', levelAsOf: short.level[1] });
   });
 });
