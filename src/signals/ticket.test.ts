@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
-import { spxOption, vixOption, type OptionInstrument } from '../portfolio/instruments.js';
-import { bookPositionFromStored, buildTicket, optionSymbol, ticketCsv, ticketText, ticketView, TICKET_CSV_HEADER, type BookPosition, type TicketView, type ModelQuote, type OptionPricer, type TicketInput } from './ticket.js';
+import { spxOption, vixOption } from '../portfolio/instruments.js';
+import { bookPositionFromStored, buildTicket, instrumentSymbol, optionSymbol, ticketCsv, ticketText, ticketView, TICKET_CSV_HEADER, type BookPosition, type HedgeInstrument, type TicketView, type ModelQuote, type OptionPricer, type TicketInput } from './ticket.js';
 
 const DATE = isoDate('2026-07-23');
 const SPX_EXP = isoDate('2026-07-24');
@@ -92,7 +92,7 @@ describe('order ticket', () => {
   });
 
   it('records the book after the fills: the target, netted', () => {
-    expect(t.bookAfter.map((p) => [p.layer, optionSymbol(p.instrument), p.qty])).toEqual([
+    expect(t.bookAfter.map((p) => [p.layer, instrumentSymbol(p.instrument), p.qty])).toEqual([
       ['L1', 'VIX 2026-10-21 27 C', 11],
       ['L2', 'VIX 2026-08-19 22 C', 4],
     ]);
@@ -110,15 +110,16 @@ describe('order ticket', () => {
 
     const csv = ticketCsv(t).trimEnd().split('\n');
     expect(csv[0]).toBe(TICKET_CSV_HEADER);
-    expect(TICKET_CSV_HEADER).toBe('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer');
+    expect(TICKET_CSV_HEADER.startsWith('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,'), 'the first nine columns of earlier versions keep their place and meaning').toBe(true);
+    expect(TICKET_CSV_HEADER).toBe('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice');
     expect(csv.slice(1)).toEqual([
-      'BUY_TO_OPEN,SPXW 2026-07-24 6400 P,SPX,2026-07-24,6400,put,3,0.95,condor',
-      'SELL_TO_OPEN,SPXW 2026-07-24 6450 P,SPX,2026-07-24,6450,put,3,1.95,condor',
-      'SELL_TO_OPEN,SPXW 2026-07-24 6700 C,SPX,2026-07-24,6700,call,3,1.45,condor',
-      'BUY_TO_OPEN,SPXW 2026-07-24 6750 C,SPX,2026-07-24,6750,call,3,0.45,condor',
-      'SELL_TO_CLOSE,VIX 2026-08-19 25 C,VIX,2026-08-19,25,call,10,0.92,L1',
-      'BUY_TO_OPEN,VIX 2026-10-21 27 C,VIX,2026-10-21,27,call,11,1.84,L1',
-      'BUY_TO_OPEN,VIX 2026-08-19 22 C,VIX,2026-08-19,22,call,4,1.63,L2',
+      'BUY_TO_OPEN,SPXW 2026-07-24 6400 P,SPX,2026-07-24,6400,put,3,0.95,condor,2026-07-23,1,option,,,,',
+      'SELL_TO_OPEN,SPXW 2026-07-24 6450 P,SPX,2026-07-24,6450,put,3,1.95,condor,2026-07-23,2,option,,,,',
+      'SELL_TO_OPEN,SPXW 2026-07-24 6700 C,SPX,2026-07-24,6700,call,3,1.45,condor,2026-07-23,3,option,,,,',
+      'BUY_TO_OPEN,SPXW 2026-07-24 6750 C,SPX,2026-07-24,6750,call,3,0.45,condor,2026-07-23,4,option,,,,',
+      'SELL_TO_CLOSE,VIX 2026-08-19 25 C,VIX,2026-08-19,25,call,10,0.92,L1,2026-07-23,5,option,,,,',
+      'BUY_TO_OPEN,VIX 2026-10-21 27 C,VIX,2026-10-21,27,call,11,1.84,L1,2026-07-23,6,option,,,,',
+      'BUY_TO_OPEN,VIX 2026-08-19 22 C,VIX,2026-08-19,22,call,4,1.63,L2,2026-07-23,7,option,,,,',
     ]);
   });
 
@@ -194,9 +195,10 @@ describe('order ticket', () => {
 
   it('reads stored holdings back, refusing what is not an option', () => {
     const p = bookPositionFromStored({ layer: 'L1', instrument: JSON.parse(JSON.stringify(vixOption('call', 22.5, AUG))) as unknown, qty: 3 }, 'book[0]');
-    expect(optionSymbol(p.instrument)).toBe('VIX 2026-08-19 22.5 C');
+    expect(instrumentSymbol(p.instrument)).toBe('VIX 2026-08-19 22.5 C');
     expect(() => bookPositionFromStored({ layer: 'L1', instrument: { kind: 'vixFuture', expiry: AUG }, qty: 1 }, 'book[0]')).toThrow(/book\[0\]\.instrument\.type/);
-    expect(() => bookPositionFromStored({ layer: 'L1', instrument: { kind: 'etp', type: 'call', strike: 1, expiry: AUG }, qty: 1 }, 'book[0]')).toThrow(/book\[0\]\.instrument\.kind/);
+    expect(() => bookPositionFromStored({ layer: 'L1', instrument: { kind: 'etp', type: 'call', strike: 1, expiry: AUG }, qty: 1 }, 'book[0]')).toThrow(/book\[0\]\.instrument\.symbol/);
+    expect(() => bookPositionFromStored({ layer: 'L1', instrument: { kind: 'future', type: 'call', strike: 1, expiry: AUG }, qty: 1 }, 'book[0]')).toThrow(/book\[0\]\.instrument\.kind/);
     expect(() => bookPositionFromStored({ layer: 'L1', instrument: { kind: 'vixOption', type: 'call', strike: 20, expiry: '2026-13-01' }, qty: 1 }, 'book[0]')).toThrow(/book\[0\]\.instrument\.expiry/);
   });
 });
@@ -214,7 +216,7 @@ describe('order ticket properties', () => {
       fc.property(book, book, quote, (liveBook, targetBook, q) => {
         const t = buildTicket({ date: DATE, condor: null, live: liveBook, target: targetBook }, () => ({ midPts: q.mid, spreadVolFrac: q.vol }), model);
         const held = new Map<string, number>();
-        const key = (layer: string, o: OptionInstrument): string => `${layer} ${optionSymbol(o)}`;
+        const key = (layer: string, o: HedgeInstrument): string => `${layer} ${instrumentSymbol(o)}`;
         for (const p of liveBook) held.set(key(p.layer, p.instrument), (held.get(key(p.layer, p.instrument)) ?? 0) + p.qty);
         for (const o of t.orders) {
           expect(o.qty, 'whole positive contracts').toBeGreaterThan(0);

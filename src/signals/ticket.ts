@@ -14,7 +14,7 @@
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { fillPrice, halfSpread, roundToTick, tickSize, type CostModel, type HalfSpreadParams } from '../portfolio/costs.js';
-import { spxOption, vixOption, type OptionInstrument, type OptionType } from '../portfolio/instruments.js';
+import { etp, spxOption, varianceSwap, vixOption, type Etp, type OptionInstrument, type OptionType, type VarianceSwap } from '../portfolio/instruments.js';
 
 /** A modelled quote of one option: its mid (points) and the vol that sets its quote width. */
 export interface ModelQuote {
@@ -24,11 +24,54 @@ export interface ModelQuote {
 }
 export type OptionPricer = (option: OptionInstrument) => ModelQuote;
 
-/** One holding of a book: a layer, an option, signed contracts (+ long, − short). */
+/**
+ * What a hedge layer holds: VIX (or SPX) options, the modelled VIX-futures ETP (shares), or
+ * an SPX variance swap (units of $1 per variance point; OTC).
+ */
+export type HedgeInstrument = OptionInstrument | Etp | VarianceSwap;
+
+/** One holding of a book: a layer, an instrument, signed quantity (+ long, − short): contracts, ETP shares or swap units. */
 export interface BookPosition {
   readonly layer: string;
-  readonly instrument: OptionInstrument;
+  readonly instrument: HedgeInstrument;
   readonly qty: number;
+}
+
+/**
+ * The modelled quotes of the alternative instruments on the ticket's day. The ETP level is
+ * the MODELLED index (signals/etpLevel.ts), not a listed product's price.
+ */
+export interface AltQuotes {
+  /** Modelled ETP share price at the close (index points = dollars per share). */
+  readonly etpLevelPts: number;
+  /** The model's SPX implied vol to `maturity` (vol points): the fair strike of a variance swap to that date. */
+  readonly varianceVolPts: (maturity: IsoDate) => number;
+  /** VIX close (points): sets the quote width. */
+  readonly vixClosePts: number;
+}
+
+/**
+ * An order in an alternative instrument. ETP: `qty` shares at `limitPts` dollars a share.
+ * Variance swap (OTC, no exchange order): `qty` units of $1 per variance point (the
+ * variance notional), `limitPts` the strike in vol points (a buyer's highest, a seller's
+ * lowest), `vegaNotionalUsd` = 2 × strike × variance notional, dollars per vol point.
+ */
+export interface AltOrder {
+  readonly kind: 'etp' | 'varianceSwap';
+  readonly action: OrderAction;
+  readonly symbol: string;
+  readonly qty: number;
+  readonly midPts: number;
+  readonly limitPts: number;
+  readonly tickPts: number;
+  /** Swap: the maturity (last observation); ETP: null. */
+  readonly maturity: IsoDate | null;
+  /** Swap: dollars per vol point at the limit strike; ETP: null. */
+  readonly vegaNotionalUsd: number | null;
+  /** ETP: shares × limit, dollars (what to buy of a listed tracker); swap: null. */
+  readonly amountUsd: number | null;
+  readonly layer: string;
+  readonly purpose: OrderPurpose;
 }
 
 /** A leg of a signal, in the signal's own terms (signed total contracts). */
@@ -90,8 +133,10 @@ export interface Ticket {
   /** Fraction of the modelled half-spread given up on every limit. */
   readonly fillFraction: number;
   readonly condorCombo: ComboOrder | null;
-  /** Condor legs first, then each layer (closes before opens). */
+  /** Condor legs first, then each layer (closes before opens): options only. */
   readonly orders: readonly TicketOrder[];
+  /** Orders in the alternative instruments (ETP shares, variance swaps), per layer, closes before opens. */
+  readonly altOrders: readonly AltOrder[];
   /** Live holdings that expired on or before the ticket's date (settled: no order). */
   readonly expired: readonly { readonly layer: string; readonly symbol: string; readonly qty: number }[];
   /** What the ticket leaves out and why, in words. */
@@ -108,6 +153,8 @@ export interface TicketView {
   readonly fillFraction: number;
   readonly condorCombo: ComboOrder | null;
   readonly orders: readonly TicketOrderView[];
+  /** Absent in tickets stored before the alternative instruments were on the ticket. */
+  readonly altOrders?: readonly AltOrder[];
   readonly expired: Ticket['expired'];
   readonly notes: readonly string[];
 }
@@ -120,6 +167,7 @@ export function ticketView(t: Ticket): TicketView {
     fillFraction: t.fillFraction,
     condorCombo: t.condorCombo,
     orders: t.orders.map(({ instrument: _i, ...o }) => o),
+    altOrders: t.altOrders,
     expired: t.expired,
     notes: t.notes,
   };
@@ -135,6 +183,18 @@ function strikeText(k: number): string {
 export function optionSymbol(o: OptionInstrument): string {
   const root = o.kind === 'spxOption' ? 'SPXW' : 'VIX';
   return `${root} ${o.expiry} ${strikeText(o.strike)} ${o.type === 'call' ? 'C' : 'P'}`;
+}
+
+/** The book symbol of any hedge instrument: options as `optionSymbol`, the ETP by its symbol, a swap `SPX VARSWAP 2026-09-21` (by maturity). */
+export function instrumentSymbol(i: HedgeInstrument): string {
+  if (i.kind === 'etp') return i.symbol;
+  if (i.kind === 'varianceSwap') return `SPX VARSWAP ${i.expiry}`;
+  return optionSymbol(i);
+}
+
+/** Strike of a variance swap in vol points, 2 decimals. */
+export function swapStrikeVolPts(i: VarianceSwap): number {
+  return round2(Math.sqrt(i.strikeVar) * 100);
 }
 
 function spreadParams(costs: CostModel, o: OptionInstrument): HalfSpreadParams {
@@ -179,27 +239,63 @@ function checkQty(qty: number, field: string): void {
   if (!Number.isSafeInteger(qty)) throw new InputError(field, `must be a whole number of contracts, got ${String(qty)}`);
 }
 
+/**
+ * Two swaps of one maturity as one: N1 (σ² − K1) + N2 (σ² − K2) = (N1 + N2)(σ² − K), K the
+ * notional-weighted strike (variance); a reduction keeps the strike of what is left.
+ */
+function mergeSwap(a: VarianceSwap, qa: number, b: VarianceSwap, qb: number): VarianceSwap {
+  const q = qa + qb;
+  if (q === 0 || Math.sign(qa) !== Math.sign(qb)) return Math.abs(qa) >= Math.abs(qb) ? a : b;
+  return varianceSwap((qa * a.strikeVar + qb * b.strikeVar) / q, a.tradeDate < b.tradeDate ? a.tradeDate : b.tradeDate, a.expiry);
+}
+
 /** Sums positions by (layer, symbol); drops zero quantities. */
 function netBook(book: readonly BookPosition[], field: string): Map<string, BookPosition> {
   const out = new Map<string, BookPosition>();
   book.forEach((p, i) => {
     checkQty(p.qty, `${field}[${i}].qty`);
-    const key = `${p.layer}\u0000${optionSymbol(p.instrument)}`;
+    const key = `${p.layer}\u0000${instrumentSymbol(p.instrument)}`;
     const prev = out.get(key);
-    out.set(key, { layer: p.layer, instrument: p.instrument, qty: (prev?.qty ?? 0) + p.qty });
+    const instrument = prev !== undefined && prev.instrument.kind === 'varianceSwap' && p.instrument.kind === 'varianceSwap' ? mergeSwap(prev.instrument, prev.qty, p.instrument, p.qty) : p.instrument;
+    out.set(key, { layer: p.layer, instrument, qty: (prev?.qty ?? 0) + p.qty });
   });
   for (const [k, p] of out) if (p.qty === 0) out.delete(k);
   return out;
 }
 
-/** The orders that take `live` to `target`, layer by layer, in whole contracts. */
-function hedgeOrders(costs: CostModel, pricer: OptionPricer, target: readonly BookPosition[], live: readonly BookPosition[]): TicketOrder[] {
+/** An order in the ETP (shares at the modelled level ∓ the fill share of its half-spread) or a variance swap (strike in vol points). */
+function altOrder(costs: CostModel, alt: AltQuotes | undefined, i: Etp | VarianceSwap, signedQty: number, closing: boolean, layer: string, purpose: OrderPurpose): AltOrder {
+  if (alt === undefined) throw new InputError('altQuotes', `${instrumentSymbol(i)}: the ticket has no modelled quotes for the alternative instruments`);
+  const side = signedQty > 0 ? 'buy' : 'sell';
+  const action: OrderAction = side === 'buy' ? (closing ? 'BUY_TO_CLOSE' : 'BUY_TO_OPEN') : closing ? 'SELL_TO_CLOSE' : 'SELL_TO_OPEN';
+  const qty = Math.abs(signedQty);
+  const spreadVol = alt.vixClosePts / 100;
+  if (i.kind === 'etp') {
+    const mid = alt.etpLevelPts;
+    if (!(mid > 0) || !Number.isFinite(mid)) throw new InputError('etpLevelPts', `${i.symbol}: the model gave no level (${String(mid)})`);
+    const p = costs.spread.etp;
+    const fill = fillPrice(mid, halfSpread(p, mid, spreadVol), side, costs.fillFraction);
+    const tick = Math.max(p.tickAbove, tickSize(p, fill)); // shares trade on the cent
+    const limit = round2(Math.max(tick, Math.round(fill / tick) * tick));
+    return { kind: 'etp', action, symbol: i.symbol, qty, midPts: round2(mid), limitPts: limit, tickPts: tick, maturity: null, vegaNotionalUsd: null, amountUsd: round2(qty * limit), layer, purpose };
+  }
+  const mid = alt.varianceVolPts(i.expiry);
+  if (!(mid > 0) || !Number.isFinite(mid)) throw new InputError('varianceVolPts', `${instrumentSymbol(i)}: the model gave no vol (${String(mid)})`);
+  const p = costs.spread.varianceSwap;
+  const fill = fillPrice(mid, halfSpread(p, mid, spreadVol), side, costs.fillFraction);
+  const tick = p.tickAbove;
+  const limit = round2(Math.max(tick, Math.round(fill / tick) * tick));
+  return { kind: 'varianceSwap', action, symbol: instrumentSymbol(i), qty, midPts: round2(mid), limitPts: limit, tickPts: tick, maturity: i.expiry, vegaNotionalUsd: round2(2 * limit * qty), amountUsd: null, layer, purpose };
+}
+
+/** The orders that take `live` to `target`, layer by layer, in whole contracts (shares, swap units). */
+function hedgeOrders(costs: CostModel, pricer: OptionPricer, alt: AltQuotes | undefined, target: readonly BookPosition[], live: readonly BookPosition[]): { orders: TicketOrder[]; altOrders: AltOrder[] } {
   const t = netBook(target, 'target');
   const l = netBook(live, 'live');
   const keys = [...new Set([...l.keys(), ...t.keys()])].sort();
   interface Step {
     layer: string;
-    instrument: OptionInstrument;
+    instrument: HedgeInstrument;
     qty: number;
     closing: boolean;
     kind: 'open' | 'add' | 'reduce' | 'close';
@@ -219,24 +315,27 @@ function hedgeOrders(costs: CostModel, pricer: OptionPricer, target: readonly Bo
     else steps.push({ ...base, qty: want - have, closing: true, kind: 'reduce' });
   }
   const layers = [...new Set(steps.map((s) => s.layer))].sort();
-  const out: TicketOrder[] = [];
+  const orders: TicketOrder[] = [];
+  const altOrders: AltOrder[] = [];
   for (const layer of layers) {
     const ls = steps.filter((s) => s.layer === layer);
     // A roll closes one contract and opens another in the same layer (a flip of one contract is not a roll).
-    const closed = new Set(ls.filter((s) => s.kind === 'close').map((s) => optionSymbol(s.instrument)));
-    const opened = new Set(ls.filter((s) => s.kind === 'open').map((s) => optionSymbol(s.instrument)));
+    const closed = new Set(ls.filter((s) => s.kind === 'close').map((s) => instrumentSymbol(s.instrument)));
+    const opened = new Set(ls.filter((s) => s.kind === 'open').map((s) => instrumentSymbol(s.instrument)));
     const roll = [...closed].some((x) => !opened.has(x)) && [...opened].some((x) => !closed.has(x));
     const purpose = (s: Step): OrderPurpose => {
-      const sym = optionSymbol(s.instrument);
+      const sym = instrumentSymbol(s.instrument);
       if (roll && s.kind === 'close' && !opened.has(sym)) return 'roll-close';
       if (roll && s.kind === 'open' && !closed.has(sym)) return 'roll-open';
       return s.kind;
     };
     for (const s of [...ls.filter((x) => x.closing), ...ls.filter((x) => !x.closing)]) {
-      out.push(order(costs, pricer, s.instrument, s.qty, s.closing, layer, purpose(s)).order);
+      const i = s.instrument;
+      if (i.kind === 'etp' || i.kind === 'varianceSwap') altOrders.push(altOrder(costs, alt, i, s.qty, s.closing, layer, purpose(s)));
+      else orders.push(order(costs, pricer, i, s.qty, s.closing, layer, purpose(s)).order);
     }
   }
-  return out;
+  return { orders, altOrders };
 }
 
 function condorOrders(costs: CostModel, pricer: OptionPricer, c: NonNullable<TicketInput['condor']>): { orders: TicketOrder[]; combo: ComboOrder } {
@@ -277,7 +376,17 @@ function condorOrders(costs: CostModel, pricer: OptionPricer, c: NonNullable<Tic
 
 /** Book after every order fills: the target book, netted, in layer/symbol order. */
 function bookAfter(target: readonly BookPosition[]): BookPosition[] {
-  return [...netBook(target, 'target').values()].sort((a, b) => (a.layer === b.layer ? optionSymbol(a.instrument).localeCompare(optionSymbol(b.instrument)) : a.layer < b.layer ? -1 : 1));
+  return sortBook([...netBook(target, 'target').values()]);
+}
+
+/** A book in layer, then symbol order. */
+export function sortBook(book: readonly BookPosition[]): BookPosition[] {
+  return [...book].sort((a, b) => (a.layer === b.layer ? instrumentSymbol(a.instrument).localeCompare(instrumentSymbol(b.instrument)) : a.layer < b.layer ? -1 : 1));
+}
+
+/** The expiry of a holding (null: an ETP never expires). */
+export function holdingExpiry(i: HedgeInstrument): IsoDate | null {
+  return i.kind === 'etp' ? null : i.expiry;
 }
 
 /**
@@ -285,7 +394,7 @@ function bookAfter(target: readonly BookPosition[]): BookPosition[] {
  * holdings expiring on or before `date` have settled (VIX at the expiry morning's open,
  * SPXW at the expiry's close) and get no order; they are listed in `expired`.
  */
-export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: CostModel): Ticket {
+export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: CostModel, alt?: AltQuotes): Ticket {
   const date = isoDate(input.date, 'date');
   const notes: string[] = [];
   let condor = input.condor;
@@ -294,18 +403,23 @@ export function buildTicket(input: TicketInput, pricer: OptionPricer, costs: Cos
     condor = null;
   }
   const c = condor === null ? null : condorOrders(costs, pricer, condor);
-  const alive = input.live.filter((p) => p.instrument.expiry > date);
-  const expired = [...netBook(input.live.filter((p) => p.instrument.expiry <= date), 'live').values()].map((p) => ({ layer: p.layer, symbol: optionSymbol(p.instrument), qty: p.qty }));
+  const isAlive = (p: BookPosition): boolean => {
+    const e = holdingExpiry(p.instrument);
+    return e === null || e > date;
+  };
+  const alive = input.live.filter(isAlive);
+  const expired = [...netBook(input.live.filter((p) => !isAlive(p)), 'live').values()].map((p) => ({ layer: p.layer, symbol: instrumentSymbol(p.instrument), qty: p.qty }));
   input.target.forEach((p, i) => {
-    if (p.instrument.expiry <= date) throw new InputError(`target[${i}].instrument.expiry`, `${optionSymbol(p.instrument)} expires on or before ${date}`);
+    if (!isAlive(p)) throw new InputError(`target[${i}].instrument.expiry`, `${instrumentSymbol(p.instrument)} expires on or before ${date}`);
   });
-  const hedge = hedgeOrders(costs, pricer, input.target, alive);
+  const hedge = hedgeOrders(costs, pricer, alt, input.target, alive);
   return {
     date,
     pricesModelled: true,
     fillFraction: costs.fillFraction,
     condorCombo: c?.combo ?? null,
-    orders: [...(c?.orders ?? []), ...hedge],
+    orders: [...(c?.orders ?? []), ...hedge.orders],
+    altOrders: hedge.altOrders,
     expired,
     notes,
     bookAfter: bookAfter(input.target),
@@ -333,6 +447,15 @@ function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<n
   return rows.map((r) => `  ${r.map((c, j) => (rightAligned.has(j) ? c.padStart(widths[j] ?? 0) : c.padEnd(widths[j] ?? 0))).join('  ')}`.trimEnd());
 }
 
+/** Every order of a ticket view with its line number (1-based: options first, then the alternatives). */
+export function ticketLines(t: TicketView): { line: number; option: TicketOrderView | null; alt: AltOrder | null }[] {
+  const out: { line: number; option: TicketOrderView | null; alt: AltOrder | null }[] = t.orders.map((o, i) => ({ line: i + 1, option: o, alt: null }));
+  for (const a of t.altOrders ?? []) out.push({ line: out.length + 1, option: null, alt: a });
+  return out;
+}
+
+const usd2 = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** The ticket as aligned text a trader can read to a broker. */
 export function ticketText(t: TicketView): string {
   const out: string[] = [];
@@ -343,39 +466,87 @@ export function ticketText(t: TicketView): string {
   } else out.push('Condor: no trade today.');
   for (const n of t.notes ?? []) out.push(n);
   for (const e of t.expired) out.push(`Expired and settled (no order): ${e.qty > 0 ? '+' : ''}${e.qty} ${e.symbol} (${e.layer})`);
-  if (t.orders.length === 0) {
+  const lines = ticketLines(t);
+  if (lines.length === 0) {
     out.push('No orders.');
     return `${out.join('\n')}\n`;
   }
-  const rows: string[][] = [['#', 'Action', 'Qty', 'Symbol', 'Limit', 'Mid', 'Layer', 'Note']];
-  t.orders.forEach((o, i) => rows.push([String(i + 1), ACTION_WORDS[o.action], String(o.qty), o.symbol, o.limitPts.toFixed(2), o.midPts.toFixed(2), o.layer, PURPOSE_WORDS[o.purpose]]));
-  out.push(...table(rows, new Set([0, 2, 4, 5])));
-  if (!t.orders.some((o) => o.layer !== 'condor')) out.push('Hedge book: no change.');
+  if (t.orders.length > 0) {
+    const rows: string[][] = [['#', 'Action', 'Qty', 'Symbol', 'Limit', 'Mid', 'Layer', 'Note']];
+    t.orders.forEach((o, i) => rows.push([String(i + 1), ACTION_WORDS[o.action], String(o.qty), o.symbol, o.limitPts.toFixed(2), o.midPts.toFixed(2), o.layer, PURPOSE_WORDS[o.purpose]]));
+    out.push(...table(rows, new Set([0, 2, 4, 5])));
+  }
+  const etps = lines.filter((l) => l.alt?.kind === 'etp');
+  if (etps.length > 0) {
+    out.push(
+      `VIX-futures ETP, in shares of VIX30D: a MODELLED index level (the S&P 500 VIX Short-Term Futures Index methodology, 100 in 1990, 1-for-4 reverse splits under 25), not a listed product's price. ${ETP_TRACKERS} track the same index: trade the dollar amount at their own price.`,
+    );
+    const rows: string[][] = [['#', 'Action', 'Shares', 'Symbol', 'Limit', 'Mid', 'Amount USD', 'Layer', 'Note']];
+    for (const { line, alt: a } of etps) if (a !== null) rows.push([String(line), ACTION_WORDS[a.action], String(a.qty), a.symbol, a.limitPts.toFixed(2), a.midPts.toFixed(2), usd2(a.amountUsd ?? 0), a.layer, PURPOSE_WORDS[a.purpose]]);
+    out.push(...table(rows, new Set([0, 2, 4, 5, 6])));
+  }
+  const swaps = lines.filter((l) => l.alt?.kind === 'varianceSwap');
+  if (swaps.length > 0) {
+    out.push('SPX variance swaps: OTC, not an exchange order (agree the trade with a dealer). Units: variance notional in USD per variance point; vega notional = 2 × strike × variance notional, USD per vol point; strike limit in vol points (MODELLED: the model\'s SPX implied vol to the maturity ∓ the modelled half-spread).');
+    const rows: string[][] = [['#', 'Action', 'Var notional', 'Vega notional', 'Maturity', 'Strike limit', 'Mid vol', 'Layer', 'Note']];
+    for (const { line, alt: a } of swaps) if (a !== null) rows.push([String(line), ACTION_WORDS[a.action], String(a.qty), usd2(a.vegaNotionalUsd ?? 0), a.maturity ?? '-', a.limitPts.toFixed(2), a.midPts.toFixed(2), a.layer, PURPOSE_WORDS[a.purpose]]);
+    out.push(...table(rows, new Set([0, 2, 3, 5, 6])));
+  }
+  if (!lines.some((l) => (l.option?.layer ?? l.alt?.layer) !== 'condor')) out.push('Hedge book: no change.');
   return `${out.join('\n')}\n`;
 }
 
-export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer';
+/** Listed ETPs that track the index the modelled VIX30D follows (unlevered). */
+export const ETP_TRACKERS = 'VXX and VIXY';
 
-/** The ticket as CSV, one row per leg order (the combo limit is in the text and JSON). */
+/**
+ * The ticket CSV header. The first nine columns are those of every earlier version, with
+ * the same meaning (option rows); the columns after them were added for the alternative
+ * instruments and for recording fills (`alvh book fill`).
+ */
+export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice';
+export const TICKET_CSV_COLUMNS: readonly string[] = TICKET_CSV_HEADER.split(',');
+
+/**
+ * The ticket as CSV, one row per order (the combo limit is in the text and JSON). Option
+ * rows fill the first nine columns as before; an ETP row has `qty` in shares and
+ * `limitPrice` in dollars a share; a variance swap row has `qty` in units of $1 per
+ * variance point, `expiry` its maturity, `strikeVolPts` the strike limit and no
+ * `limitPrice`. `filledQty` and `fillPrice` are left empty for the trader to fill in.
+ */
 export function ticketCsv(t: TicketView): string {
-  const lines = [TICKET_CSV_HEADER];
-  for (const o of t.orders) lines.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer].join(','));
-  return `${lines.join('\n')}\n`;
+  const rows = [TICKET_CSV_HEADER];
+  for (const { line, option: o, alt: a } of ticketLines(t)) {
+    if (o !== null) rows.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer, t.date, String(line), 'option', '', '', '', ''].join(','));
+    else if (a !== null && a.kind === 'etp') rows.push([a.action, a.symbol, 'VIX', '', '', '', String(a.qty), a.limitPts.toFixed(2), a.layer, t.date, String(line), 'etp', '', '', '', ''].join(','));
+    else if (a !== null) rows.push([a.action, a.symbol, 'SPX', a.maturity ?? '', '', '', String(a.qty), '', a.layer, t.date, String(line), 'varianceSwap', a.limitPts.toFixed(2), (a.vegaNotionalUsd ?? 0).toFixed(2), '', ''].join(','));
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 /**
  * Reads a stored holding back into a book position (the store keeps the instrument as
- * opaque plain data). Throws naming the field when it is not an SPX or VIX option.
+ * opaque plain data). Throws naming the field when it is not an option, the ETP or a variance swap.
  */
 export function bookPositionFromStored(p: { readonly layer: string; readonly instrument: unknown; readonly qty: number }, field: string): BookPosition {
-  const o = p.instrument as Partial<Record<'kind' | 'type' | 'strike' | 'expiry', unknown>> | null;
-  if (o === null || typeof o !== 'object') throw new InputError(`${field}.instrument`, 'must be an option object');
+  const o = p.instrument as Partial<Record<'kind' | 'type' | 'strike' | 'expiry' | 'symbol' | 'strikeVar' | 'tradeDate', unknown>> | null;
+  if (o === null || typeof o !== 'object') throw new InputError(`${field}.instrument`, 'must be an instrument object');
+  checkQty(p.qty, `${field}.qty`);
+  if (o.kind === 'etp') {
+    if (typeof o.symbol !== 'string') throw new InputError(`${field}.instrument.symbol`, 'must be a string');
+    return { layer: p.layer, instrument: etp(o.symbol), qty: p.qty };
+  }
+  if (o.kind === 'varianceSwap') {
+    if (typeof o.strikeVar !== 'number') throw new InputError(`${field}.instrument.strikeVar`, 'must be a number');
+    const trade = isoDate(typeof o.tradeDate === 'string' ? o.tradeDate : '', `${field}.instrument.tradeDate`);
+    const exp = isoDate(typeof o.expiry === 'string' ? o.expiry : '', `${field}.instrument.expiry`);
+    return { layer: p.layer, instrument: varianceSwap(o.strikeVar, trade, exp), qty: p.qty };
+  }
   if (o.type !== 'call' && o.type !== 'put') throw new InputError(`${field}.instrument.type`, `must be call or put, got ${String(o.type)}`);
   if (typeof o.strike !== 'number') throw new InputError(`${field}.instrument.strike`, 'must be a number');
   if (typeof o.expiry !== 'string') throw new InputError(`${field}.instrument.expiry`, 'must be an ISO date');
   const expiry = isoDate(o.expiry, `${field}.instrument.expiry`);
-  checkQty(p.qty, `${field}.qty`);
   if (o.kind === 'vixOption') return { layer: p.layer, instrument: vixOption(o.type, o.strike, expiry), qty: p.qty };
   if (o.kind === 'spxOption') return { layer: p.layer, instrument: spxOption(o.type, o.strike, expiry), qty: p.qty };
-  throw new InputError(`${field}.instrument.kind`, `must be vixOption or spxOption, got ${String(o.kind)}`);
+  throw new InputError(`${field}.instrument.kind`, `must be vixOption, spxOption, etp or varianceSwap, got ${String(o.kind)}`);
 }

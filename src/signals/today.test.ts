@@ -3,7 +3,7 @@ import { isoDate } from '../core/time.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { vixOption } from '../portfolio/instruments.js';
 import type { DailySignal } from './daily.js';
-import { buildTicket, optionSymbol } from './ticket.js';
+import { buildTicket, instrumentSymbol } from './ticket.js';
 import { recordedBook, signalCondor, signalTargetBook, type LiveHolding } from './today.js';
 
 const AUG = isoDate('2026-08-19');
@@ -25,7 +25,7 @@ describe('today: the signal as ticket input, and the book recorded after the fil
         { name: 'L3', legs: [{ type: 'call', expiration: NOV, strike: 26, qty: 6 }, { type: 'call', expiration: SEP, strike: 26, qty: -6 }] },
       ],
     });
-    expect(signalTargetBook(s).map((p) => [p.layer, optionSymbol(p.instrument), p.qty])).toEqual([
+    expect(signalTargetBook(s).map((p) => [p.layer, instrumentSymbol(p.instrument), p.qty])).toEqual([
       ['L1', 'VIX 2026-11-18 29 C', 12],
       ['L3', 'VIX 2026-11-18 26 C', 6],
       ['L3', 'VIX 2026-09-16 26 C', -6],

@@ -7,6 +7,7 @@ import { appendAudit } from './audit.js';
 import { appliedMigrations, closeStore, integrityCheck, openStore, schemaVersion } from './db.js';
 import { resolveHome, storePath } from './home.js';
 import { getHedgeBook, saveHedgeBook } from './hedgeBook.js';
+import { listFills, saveFills } from './fills.js';
 import { listSeries, readSeries, upsertSeries } from './market.js';
 import { MIGRATIONS } from './migrations.js';
 import { getSignal, latestSignal, saveSignalOnce } from './signals.js';
@@ -34,7 +35,7 @@ describe('store: schema and migrations', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(tables).toEqual(
-      ['approvers', 'audit_log', 'engine_checkpoints', 'governance', 'hedge_book', 'hedge_book_snapshots', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
+      ['approvers', 'audit_log', 'engine_checkpoints', 'governance', 'hedge_adjustments', 'hedge_book', 'hedge_book_snapshots', 'hedge_fills', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
     );
     expect(integrityCheck(store)).toEqual(['ok']);
     closeStore(store);
@@ -73,6 +74,24 @@ describe('store: schema and migrations', () => {
     expect(schemaVersion(store)).toBe(MIGRATIONS.length);
     expect(getSignal(store, '2026-11-20')?.payload, 'data survives the upgrade').toEqual({ regime: 'low' });
     expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'signatures_no_update'").get(), 'migration 2 ran').toBeDefined();
+    closeStore(store);
+  });
+
+  it('upgrades a store written at schema version 3 (before recorded fills), keeping its live book', () => {
+    const path = tempPath();
+    const v2 = openStore(path, steppingClock(), { migrations: MIGRATIONS.slice(0, 3) });
+    const l1 = { layer: 'L1', instrumentKey: 'VIX 2026-11-18 29 C', instrument: { kind: 'vixOption', type: 'call', strike: 29, expiry: '2026-11-18', multiplier: 100 }, qty: 12, entryPrice: 1.88 };
+    saveHedgeBook(v2, '2026-08-21', [l1]);
+    expect(v2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'hedge_fills'").get(), 'no fills table at version 3').toBeUndefined();
+    closeStore(v2);
+    const store = openStore(path, steppingClock());
+    expect(schemaVersion(store)).toBe(4);
+    expect(getHedgeBook(store)?.positions, 'the live book survives').toEqual([l1]);
+    expect(listFills(store, '2026-08-21')).toEqual([]);
+    saveFills(store, '2026-08-21', [{ line: 5, layer: 'L1', instrumentKey: l1.instrumentKey, instrument: l1.instrument, action: 'BUY_TO_OPEN', orderedQty: 12, filledQty: 10, fillPrice: 1.9, source: 'today.csv' }]);
+    saveFills(store, '2026-08-21', [{ line: 5, layer: 'L1', instrumentKey: l1.instrumentKey, instrument: l1.instrument, action: 'BUY_TO_OPEN', orderedQty: 12, filledQty: 12, fillPrice: 1.9, source: 'today.csv' }]);
+    expect(listFills(store, '2026-08-21').map((f) => [f.line, f.filledQty]), 'the same date and line replaces, never adds').toEqual([[5, 12]]);
+    expect(() => store.db.prepare("INSERT INTO hedge_fills VALUES ('2026-08-21', 6, 'L1', 'k', '{}', 'BUY_TO_OPEN', 2, 3, 1, 'f', 0)").run(), 'filled > ordered').toThrow(/CHECK constraint failed/);
     closeStore(store);
   });
 

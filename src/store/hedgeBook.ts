@@ -57,14 +57,24 @@ export function saveHedgeBook(store: Store, date: string, positions: readonly He
   return { date: d, positions: [...positions] };
 }
 
+/** The latest snapshot strictly before `date`, or null (the book a ticket of `date` starts from). */
+export function getHedgeBookBefore(store: Store, date: string): HedgeBook | null {
+  const d = isoDate(date, 'date');
+  const latest = store.db.prepare('SELECT max(date) AS d FROM hedge_book_snapshots WHERE date < ?').get(d) as { d: string | null };
+  return latest.d === null ? null : snapshot(store, latest.d);
+}
+
 /** The latest snapshot on or before `date` (default: the latest of all), or null. */
 export function getHedgeBook(store: Store, date?: string): HedgeBook | null {
   const on = date === undefined ? '9999-12-31' : isoDate(date, 'date');
   const latest = store.db.prepare('SELECT max(date) AS d FROM hedge_book_snapshots WHERE date <= ?').get(on) as { d: string | null };
-  if (latest.d === null) return null;
-  const rows = store.db.prepare('SELECT * FROM hedge_book WHERE date = ? ORDER BY layer, instrument_key').all(latest.d) as Row[];
+  return latest.d === null ? null : snapshot(store, latest.d);
+}
+
+function snapshot(store: Store, date: string): HedgeBook {
+  const rows = store.db.prepare('SELECT * FROM hedge_book WHERE date = ? ORDER BY layer, instrument_key').all(date) as Row[];
   return {
-    date: latest.d as IsoDate,
+    date: date as IsoDate,
     positions: rows.map((r) => ({
       layer: r.layer,
       instrumentKey: r.instrument_key,

@@ -9,7 +9,9 @@ export { saveSignalOnce, getSignal, latestSignal, listSignals } from './signals.
 export type { StoredSignal, SaveSignalResult } from './signals.js';
 export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData } from './market.js';
 export type { MarketRow, UpsertSummary, MarketBatch } from './market.js';
-export { saveHedgeBook, getHedgeBook } from './hedgeBook.js';
+export { saveHedgeBook, getHedgeBook, getHedgeBookBefore } from './hedgeBook.js';
+export { saveFills, listFills, addAdjustment, listAdjustments } from './fills.js';
+export type { FillRecord, StoredFill, Adjustment, StoredAdjustment } from './fills.js';
 export { saveCheckpoint, checkpointsBefore, CHECKPOINTS_KEPT } from './checkpoints.js';
 export type { StoredCheckpoint } from './checkpoints.js';
 export type { HedgePosition, HedgeBook } from './hedgeBook.js';

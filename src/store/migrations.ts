@@ -139,4 +139,40 @@ CREATE TABLE engine_checkpoints (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: 'recorded fills and hand-set positions of the live hedge book',
+    sql: `
+-- What actually filled, per line of a published ticket (alvh book fill); re-recording a
+-- line replaces it. filled_qty 0 records an unfilled line.
+CREATE TABLE hedge_fills (
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  line INTEGER NOT NULL CHECK (line >= 1),
+  layer TEXT NOT NULL CHECK (length(layer) > 0),
+  instrument_key TEXT NOT NULL,
+  instrument TEXT NOT NULL CHECK (json_valid(instrument)),
+  action TEXT NOT NULL CHECK (action IN ('BUY_TO_OPEN', 'SELL_TO_OPEN', 'BUY_TO_CLOSE', 'SELL_TO_CLOSE')),
+  ordered_qty INTEGER NOT NULL CHECK (ordered_qty >= 1),
+  filled_qty INTEGER NOT NULL CHECK (filled_qty >= 0 AND filled_qty <= ordered_qty),
+  fill_price REAL CHECK (fill_price IS NULL OR fill_price > 0),
+  source TEXT NOT NULL,
+  recorded_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (date, line)
+) WITHOUT ROWID;
+
+-- Positions set by hand (alvh book set): the final word on a position for their date,
+-- applied after the fills of that date in seq order.
+CREATE TABLE hedge_adjustments (
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  layer TEXT NOT NULL CHECK (length(layer) > 0),
+  instrument_key TEXT NOT NULL,
+  instrument TEXT NOT NULL CHECK (json_valid(instrument)),
+  qty INTEGER NOT NULL,
+  entry_price REAL,
+  recorded_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (date, seq)
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -10,6 +10,7 @@ type Register = (program: Command) => void;
 export const commandLoaders: Readonly<Record<string, () => Promise<Register>>> = {
   backtest: async () => (await import('./backtest.js')).register,
   signal: async () => (await import('./signal.js')).register,
+  book: async () => (await import('./book.js')).register,
   size: async () => (await import('./size.js')).register,
   scenario: async () => (await import('./scenario.js')).register,
   serve: async () => (await import('./serve.js')).register,

@@ -123,7 +123,7 @@ function printPublished(r: PublishResult, day: string, flags: SignalFlags): void
   const where = storePath(homeDir(flags.home));
   const status =
     r.status === 'inserted'
-      ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled.`
+      ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled at its limits: record the real fills with \`alvh book fill TICKET.csv${flags.home === undefined ? '' : ` --home ${flags.home}`}\` (the --ticket CSV with filledQty and fillPrice filled in).`
       : `The signal of ${day} was already published (${new Date(r.signal.createdAtMs).toISOString()}): showing the stored signal unchanged.`;
   const notes: string[] = [status];
   if (sig.ticket === undefined) notes.push(`The stored signal of ${day} has no order ticket (it was stored by an earlier version of alvh).`);
