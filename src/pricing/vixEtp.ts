@@ -29,6 +29,14 @@ const CALENDAR_START = '1990-01-01' as IsoDate;
 export const DEFAULT_ETP_FEE_FRAC_PER_YEAR = 0.0089;
 /** The level a modelled ETP starts at (its "share price" on the first day). */
 export const ETP_START_LEVEL = 100;
+/** A modelled share price closing under this is reverse-split (as VXX has done), to stay tradable in whole shares. */
+export const ETP_SPLIT_BELOW = 25;
+export const ETP_SPLIT_FACTOR = 4;
+
+/** The close's share price after any reverse split, and the split factor applied (1 = none). */
+export function etpReverseSplit(level: number): { level: number; split: number } {
+  return level < ETP_SPLIT_BELOW ? { level: level * ETP_SPLIT_FACTOR, split: ETP_SPLIT_FACTOR } : { level, split: 1 };
+}
 
 export interface EtpBlend {
   /** VX1: the front contract of the roll period. */

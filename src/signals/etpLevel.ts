@@ -11,15 +11,13 @@
 import { daysBetween, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
-import { ETP_START_LEVEL, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
+import { ETP_START_LEVEL, etpReverseSplit, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
 import { rangeIndices } from './simulate.js';
 
 /** The backtest's modelled ETP symbol. */
 export const MODELLED_ETP_SYMBOL = 'VIX30D';
 /** Listed ETPs that track the same index (unlevered). */
 export const ETP_LISTED_TRACKERS = 'VXX, VIXY';
-const SPLIT_BELOW = 25;
-const SPLIT_FACTOR = 4;
 
 export interface EtpLevels {
   readonly dates: readonly IsoDate[];
@@ -51,13 +49,10 @@ export function etpLevels(data: MarketData, to: IsoDate, calib: ModelCalibration
       const prevDate = d.dates[i - 1] as IsoDate;
       x *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
     }
-    let s = 1;
-    if (x < SPLIT_BELOW) {
-      s = SPLIT_FACTOR;
-      x *= SPLIT_FACTOR;
-    }
+    const after = etpReverseSplit(x);
+    x = after.level;
     level[t] = x;
-    split[t] = s;
+    split[t] = after.split;
     prev = model;
   }
   return { dates: d.dates.slice(start, end + 1), level, split };

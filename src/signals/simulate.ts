@@ -34,7 +34,7 @@ import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/mar
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
 import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
 import { etp, spxOption, varianceSwap, vixOption, type Etp, type SpxOption, type VarianceSwap, type VixOption } from '../portfolio/instruments.js';
-import { ETP_START_LEVEL, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
+import { ETP_START_LEVEL, etpReverseSplit, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
 import { VARIANCE_NOTIONAL_PER_UNIT, varianceStrikeOfVix, varianceSwapExposureUsd, varianceSwapTerms, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import {
   contractsForTarget,
@@ -405,11 +405,9 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         etpLevel *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
       }
       // A reverse split (as VXX has done) keeps the modelled share price tradable in whole shares.
-      let etpSplit = 1;
-      if (etpLevel < ETP_SPLIT_BELOW) {
-        etpSplit = ETP_SPLIT_FACTOR;
-        etpLevel *= ETP_SPLIT_FACTOR;
-      }
+      const afterSplit = etpReverseSplit(etpLevel);
+      etpLevel = afterSplit.level;
+      const etpSplit = afterSplit.split;
       const prevSpx = i > 0 ? (d.spxClose[i - 1] as number) : Number.NaN;
       const lr = prevSpx > 0 && spxClose > 0 ? Math.log(spxClose / prevSpx) : 0;
       alt = { etpLevel, etpSplit, etpInstrument, spxLogReturn: lr, vixFrac: vixClose / 100, model, rateFrac: Number.isFinite(d.rateFrac[i] as number) ? (d.rateFrac[i] as number) : 0 };
@@ -894,8 +892,6 @@ function manageLayer(
   return { layer, action: units === 0 ? 'close' : 'rebalance', reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${units} × ${describeHolding(held)}` };
 }
 
-const ETP_SPLIT_BELOW = 25;
-const ETP_SPLIT_FACTOR = 4;
 
 /** The day's shared inputs of the alternative instruments. */
 interface AltDay {
