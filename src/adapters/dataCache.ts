@@ -10,12 +10,14 @@
  * to 8 bytes, then the daily columns and the VX settlements as little-endian float64.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ALVH_VERSION } from '../core/version.js';
 import type { IsoDate } from '../core/time.js';
 import type { DailyFrame, MarketData, MarketEvent } from '../market/types.js';
 
 const MAGIC = 'ALVHDAT1';
+const LITTLE_ENDIAN = os.endianness() === 'LE';
 const DAILY_COLUMNS = [
   'spxOpen', 'spxHigh', 'spxLow', 'spxClose', 'vixOpen', 'vixHigh', 'vixLow', 'vixClose', 'vix9d', 'vix3m', 'vix6m', 'vix1d', 'vvix', 'skew', 'rateFrac', 'divYieldFrac', 'advances', 'declines',
 ] as const satisfies readonly (keyof DailyFrame)[];
@@ -64,7 +66,10 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
   json.copy(out, MAGIC.length + 4);
   let off = headerEnd;
   const put = (xs: Float64Array): void => {
-    for (let i = 0; i < xs.length; i++, off += 8) out.writeDoubleLE(xs[i] as number, off);
+    if (LITTLE_ENDIAN) {
+      Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength).copy(out, off);
+      off += xs.byteLength;
+    } else for (let i = 0; i < xs.length; i++, off += 8) out.writeDoubleLE(xs[i] as number, off);
   };
   for (const c of DAILY_COLUMNS) put(d[c]);
   put(data.vx.settle);
@@ -86,6 +91,12 @@ export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
   if (buf.length !== headerEnd + 8 * (DAILY_COLUMNS.length * h.n + h.m)) return null;
   let off = headerEnd;
   const take = (k: number): Float64Array => {
+    if (LITTLE_ENDIAN) {
+      // One native copy into a fresh, aligned buffer.
+      const xs = new Float64Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + 8 * k));
+      off += 8 * k;
+      return xs;
+    }
     const xs = new Float64Array(k);
     for (let i = 0; i < k; i++, off += 8) xs[i] = buf.readDoubleLE(off);
     return xs;

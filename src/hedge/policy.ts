@@ -8,7 +8,6 @@
  * Errors throw `InputError` whose message names the field path, e.g.
  * `alvh.bands.high.hi: must be >= lo (0.35), got 0.3`.
  */
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 
@@ -368,14 +367,3 @@ export function parsePolicy(json: unknown): HedgePolicy {
   throw new InputError(issuePath(kind, first), `${describeIssue(first)}${rest}`);
 }
 
-/** Parses a policy file's text (`json` or `yaml`) and validates it with `parsePolicy`. */
-export function loadPolicyFile(text: string, format: 'json' | 'yaml'): HedgePolicy {
-  let json: unknown;
-  try {
-    json = format === 'json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
-    throw new InputError('policy', `not valid ${format.toUpperCase()}: ${msg}`);
-  }
-  return parsePolicy(json);
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../backtest/engine.js';
-import { loadPolicyFile } from '../hedge/index.js';
+import { loadPolicyFile } from '../cli/policyFile.js';
 import { config, embedded, scrambledAfter } from '../cli/testing/engine.js';
 
 const policy = loadPolicyFile(readFileSync(new URL('../../examples/policies/alvh-alternatives.yaml', import.meta.url), 'utf8'), 'yaml');

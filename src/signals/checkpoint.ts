@@ -12,7 +12,7 @@
 import { canonicalJson } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import { sha256Hex } from '../core/sha256.js';
-import type { IsoDate } from '../core/time.js';
+import { epochDay, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import type { HedgeState, LayerName } from '../hedge/index.js';
 import type { LedgerTag } from '../portfolio/ledger.js';
@@ -111,13 +111,13 @@ export function dataFingerprint(data: MarketData, lastIndex: number, userSeries:
   const day = d.dates[lastIndex];
   if (day === undefined) throw new InputError('lastIndex', `must index a trading day (0..${d.n - 1}), got ${lastIndex}`);
   const h = new Hash64();
-  h.text(d.dates.slice(0, lastIndex + 1).join(','));
+  h.dates(d.dates, lastIndex + 1);
   const columns = [d.spxOpen, d.spxHigh, d.spxLow, d.spxClose, d.vixOpen, d.vixHigh, d.vixLow, d.vixClose, d.vix9d, d.vix3m, d.vix6m, d.vix1d, d.vvix, d.skew, d.rateFrac, d.divYieldFrac, d.advances, d.declines];
   for (const c of columns) h.floats(c, lastIndex + 1);
   let vxRows = 0;
   while (vxRows < data.vx.date.length && (data.vx.date[vxRows] as string) <= day) vxRows++;
-  h.text(data.vx.date.slice(0, vxRows).join(','));
-  h.text(data.vx.expiry.slice(0, vxRows).join(','));
+  h.dates(data.vx.date, vxRows);
+  h.dates(data.vx.expiry, vxRows);
   h.floats(data.vx.settle, vxRows);
   h.text(data.events.map((e) => `${e.date} ${e.kind} ${e.detail}`).join('\n'));
   for (const name of Object.keys(userSeries).sort()) {
@@ -147,6 +147,12 @@ class Hash64 {
     this.scratch[0] = n;
     this.word(this.words[0] as number);
     this.word(this.words[1] as number);
+  }
+
+  /** ISO dates, one word each (their day number). */
+  dates(xs: readonly string[], n: number): void {
+    for (let i = 0; i < n; i++) this.word(epochDay(xs[i] as string));
+    this.word(n);
   }
 
   text(s: string): void {

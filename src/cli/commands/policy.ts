@@ -9,7 +9,8 @@ import { DataError, InputError } from '../../core/errors.js';
 import { parseCanonical } from '../../core/canonical.js';
 import { shortKey, type PolicyValidator, type SignatureRecord } from '../../core/governance.js';
 import { systemClock, type Clock } from '../../core/time.js';
-import { loadPolicyFile, parsePolicy } from '../../hedge/policy.js';
+import { parsePolicy } from '../../hedge/policy.js';
+import { loadPolicyFile } from '../policyFile.js';
 import {
   addSignature,
   applyProposal,
