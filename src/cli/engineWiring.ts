@@ -8,8 +8,10 @@ import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import { defaultPolicy } from '../hedge/index.js';
 import { dailySignal, type DailySignal } from '../signals/daily.js';
-import { defaultNamedPolicies, runBacktest } from '../backtest/engine.js';
+import { defaultNamedPolicies, runBacktest, type BacktestConfig } from '../backtest/engine.js';
 import { backtestJson, type BacktestJson } from './commands/backtest.js';
+
+export type { BacktestJson };
 import { condorFromFlags, loadEmbeddedData } from './engineInputs.js';
 
 /** The last trading day of the embedded data ("today" for the dashboard). */
@@ -28,8 +30,12 @@ export function defaultSignal(date: IsoDate): DailySignal {
   });
 }
 
+/** The settings of the default comparison: the four policies, the default condor, 100,000 USD, default costs and calibration. */
+export function defaultBacktestSettings(): BacktestConfig {
+  return { policies: defaultNamedPolicies(), condor: condorFromFlags({}), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION };
+}
+
 /** The default full-history comparison of the four policies (as `alvh backtest --json FILE` writes it). */
 export function defaultBacktestJson(): BacktestJson {
-  const result = runBacktest(loadEmbeddedData(), { policies: defaultNamedPolicies(), condor: condorFromFlags({}), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
-  return backtestJson(result);
+  return backtestJson(runBacktest(loadEmbeddedData(), defaultBacktestSettings()));
 }

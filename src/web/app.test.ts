@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { latestSignal, listSignals, openStore } from '../store/index.js';
-import { authorized, createApp, CSP } from './app.js';
+import { authorized, createApp, createDashboard, CSP, FIRST_VIEW_PATHS } from './app.js';
+import { backtestView } from './backtestView.js';
 import { fakeDeps, fixedClock, storeWithSignals, TOKEN } from './testing/fixtures.js';
 
 const backtest = () => toBacktestJson(syntheticResult());
@@ -187,16 +188,33 @@ describe('dashboard routes', () => {
     expect(deps.calls.backtest, 'computed once').toBe(1);
   });
 
+  it('GET /api/backtest/view is the display view of the same comparison, and warm() prepares the first view', async () => {
+    const store = storeWithSignals();
+    const deps = fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 2000 })));
+    const seen: string[] = [];
+    const d = createDashboard({ ...deps, checkHost: (h) => (seen.push(h), h === '127.0.0.1:8787'), logError: (e) => { throw e; } });
+    await d.warm('http://127.0.0.1:8787');
+    expect(deps.calls.backtest, 'computed during the warm-up').toBe(1);
+    expect(seen.length, 'every first-view path went through the app, Host check included').toBe(FIRST_VIEW_PATHS.length);
+    const full = (await (await d.app.request('http://127.0.0.1:8787/api/backtest')).json()) as unknown;
+    const view = (await (await d.app.request('http://127.0.0.1:8787/api/backtest/view')).json()) as { sampled: { points: number; days: number } };
+    expect(view, 'the view of what /api/backtest serves').toEqual(JSON.parse(JSON.stringify(backtestView(full))));
+    expect(view.sampled.days).toBe(2000);
+    expect(view.sampled.points).toBeLessThan(2000);
+    expect(deps.calls.backtest, 'still once').toBe(1);
+  });
+
   it('engine functions that are not injected answer 501, and an internal error leaks nothing', async () => {
     const store = storeWithSignals();
     const errors: unknown[] = [];
     const app = createApp({ store, token: TOKEN, assets: { uplotJs: '', uplotCss: '' }, backtestJson: () => { throw new Error('secret /home/path'); }, logError: (e) => errors.push(e) });
     expect((await app.request('/api/scenario')).status).toBe(501);
     expect((await app.request('/api/signal', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(501);
+    expect((await app.request('/api/backtest/view')).status, 'view: the same error').toBe(500);
     const res = await app.request('/api/backtest');
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('secret');
-    expect(errors.length, 'logged on the server').toBe(1);
+    expect(errors.length, 'logged on the server, each time (a failed run is retried)').toBe(2);
   });
 
   it('a Host check refuses DNS-rebinding requests', async () => {

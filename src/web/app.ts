@@ -21,6 +21,7 @@ import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store 
 import { dashboardCss, dashboardHtml } from './page.js';
 import { CLIENT_JS } from './client.js';
 import { parseHorizon, parseSpxMovesPct, parseVixLevels, type HorizonSpec } from './params.js';
+import { backtestView } from './backtestView.js';
 
 export const CSP = [
   "default-src 'none'",
@@ -56,7 +57,10 @@ export interface WebDeps {
   computeSignal?: () => Promise<{ status: 'inserted' | 'existing'; signal: StoredSignal }> | { status: 'inserted' | 'existing'; signal: StoredSignal };
   /** The scenario grid for the book of the latest stored signal. */
   runScenario?: (q: ScenarioQuery) => Promise<unknown> | unknown;
-  /** The backtest comparison (`alvh backtest --json` shape); called once, then cached. */
+  /**
+   * The backtest comparison (`alvh backtest --json` shape); called once, then kept as the
+   * serialized answers of `/api/backtest` and `/api/backtest/view`.
+   */
   backtestJson?: () => Promise<unknown> | unknown;
   /** Returns false for a Host header the server does not answer to (DNS rebinding). */
   checkHost?: (host: string) => boolean;
@@ -103,7 +107,42 @@ export function signalRow(s: StoredSignal): Record<string, unknown> {
   };
 }
 
+/** The GET requests of the page's first view (warmed up before a server says it is ready). */
+export const FIRST_VIEW_PATHS = [
+  '/',
+  '/assets/app.js',
+  '/assets/app.css',
+  '/assets/uPlot.iife.min.js',
+  '/assets/uPlot.min.css',
+  '/api/signal/latest',
+  '/api/book',
+  '/api/signals',
+  '/api/backtest/view',
+  '/api/scenario?horizon=today',
+  '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=20,30,50',
+] as const;
+
+export interface Dashboard {
+  readonly app: Hono;
+  /**
+   * Prepares every answer of the first view: the backtest answers (serialized once) and one
+   * pass over `FIRST_VIEW_PATHS` through the app (`origin`: the server's `http://HOST:PORT`,
+   * so that the Host check passes), which also builds the scenario's day model.
+   */
+  warm(origin: string): Promise<void>;
+}
+
 export function createApp(deps: WebDeps): Hono {
+  return createDashboard(deps).app;
+}
+
+/** Serialized backtest answers: the full JSON and the display view. */
+interface BacktestAnswers {
+  full: string;
+  view: string;
+}
+
+export function createDashboard(deps: WebDeps): Dashboard {
   if (deps.token.length < 16) throw new DomainError('invalid_input', 'token: must be at least 16 characters');
   const app = new Hono();
   const files = new Map<string, StaticFile>([
@@ -113,7 +152,16 @@ export function createApp(deps: WebDeps): Hono {
     ['/assets/uPlot.iife.min.js', { type: 'text/javascript; charset=utf-8', body: deps.assets.uplotJs }],
     ['/assets/uPlot.min.css', { type: 'text/css; charset=utf-8', body: deps.assets.uplotCss }],
   ]);
-  let backtest: Promise<unknown> | null = null;
+  let backtest: Promise<BacktestAnswers> | null = null;
+  const backtestAnswers = (get: () => Promise<unknown> | unknown): Promise<BacktestAnswers> => {
+    backtest ??= Promise.resolve()
+      .then(get)
+      .then((j) => ({ full: JSON.stringify(j), view: JSON.stringify(backtestView(j)) }));
+    return backtest.catch((err: unknown) => {
+      backtest = null; // a failed run is retried on the next request
+      throw err;
+    });
+  };
 
   app.use('*', async (c, next) => {
     if (deps.checkHost !== undefined && !deps.checkHost(c.req.header('host') ?? new URL(c.req.url).host)) {
@@ -185,16 +233,14 @@ export function createApp(deps: WebDeps): Hono {
     return c.json(await deps.runScenario(q));
   });
 
+  // The full comparison (daily equity of every policy) and the view the page draws.
   app.get('/api/backtest', async (c) => {
-    const get = deps.backtestJson;
-    if (get === undefined) return notAvailable(c, 'the backtest comparison');
-    backtest ??= Promise.resolve().then(get);
-    try {
-      return c.json(await backtest);
-    } catch (err) {
-      backtest = null; // a failed run is retried on the next request
-      throw err;
-    }
+    if (deps.backtestJson === undefined) return notAvailable(c, 'the backtest comparison');
+    return c.body((await backtestAnswers(deps.backtestJson)).full, 200, { 'Content-Type': 'application/json' });
+  });
+  app.get('/api/backtest/view', async (c) => {
+    if (deps.backtestJson === undefined) return notAvailable(c, 'the backtest comparison');
+    return c.body((await backtestAnswers(deps.backtestJson)).view, 200, { 'Content-Type': 'application/json' });
   });
 
   app.get('*', (c) => {
@@ -211,7 +257,15 @@ export function createApp(deps: WebDeps): Hono {
     return c.json({ error: { code: 'internal', message: 'internal error (see the server log)' } }, 500);
   });
 
-  return app;
+  const warm = async (origin: string): Promise<void> => {
+    // a failure is answered (and logged) by the route below, and retried on the next request
+    if (deps.backtestJson !== undefined) await backtestAnswers(deps.backtestJson).catch(() => undefined);
+    for (const path of FIRST_VIEW_PATHS) {
+      const res = await app.fetch(new Request(`${origin}${path}`, { headers: { 'Accept-Encoding': 'gzip' } }));
+      await res.arrayBuffer();
+    }
+  };
+  return { app, warm };
 }
 
 function defaultLogError(err: unknown): void {

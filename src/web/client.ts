@@ -1,7 +1,8 @@
 /**
  * The dashboard's script (plain ES2017, no modules, no build step), served as
  * /assets/app.js. It reads the JSON API and draws with uPlot (served from the allow-list).
- * When every panel has loaded (or failed), it sets `data-ready="1"` on <html>; the
+ * Every request of the first view is fired at once and each panel drawn as its answer
+ * arrives. When every panel has loaded (or failed), it sets `data-ready="1"` on <html>; the
  * browser test waits for that. Formatting rules the test relies on:
  * contracts `String(n)`, credit `n.toFixed(2) + ' USD'`, target `(f·100).toFixed(2) + '%'`,
  * and each of those cells carries the raw number in `data-value`.
@@ -117,30 +118,35 @@ export const CLIENT_JS = String.raw`(function () {
   }
 
   // ---- scenarios ------------------------------------------------------------------
-  function hasCondor() { return latest && latest.condor && latest.condor.status !== 'skipped' && latest.condor.expiration; }
+  function hasCondor(sig) { return sig && sig.condor && sig.condor.status !== 'skipped' && sig.condor.expiration; }
 
-  function renderPayoff() {
-    if (!latest) return Promise.resolve();
-    if (!hasCondor()) { $('chart-payoff').textContent = 'No condor in today\'s book.'; return Promise.resolve(); }
-    var v0 = latest.inputs && latest.inputs.vixClose ? Math.round(latest.inputs.vixClose * 100) / 100 : 20;
+  // the payoff's request needs the signal (its VIX close): fired as soon as the signal arrives
+  function payoffUrl(sig) {
+    var v0 = sig.inputs && sig.inputs.vixClose ? Math.round(sig.inputs.vixClose * 100) / 100 : 20;
     var levels = [v0, Math.round(v0 * 150) / 100, Math.round(v0 * 250) / 100];
-    return getJson('/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=' + levels.join(',')).then(function (r) {
-      if (!r.ok) { $('chart-payoff').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
-      var s = r.body;
-      var xs = s.spxMovesFrac.map(function (m) { return Math.round(s.spot * (1 + m) * 100) / 100; });
-      var series = [{ label: 'SPX at expiry', value: function (u, v) { return v == null ? '—' : v.toFixed(0); } },
-        { label: 'condor', stroke: '#333', width: 2, points: { show: false }, value: function (u, v) { return usd(v); } }];
-      var data = [xs, s.condorPnlUsd[0]];
-      s.vixLevelsPts.forEach(function (v, i) {
-        series.push({ label: 'condor + hedge, VIX ' + v, stroke: EXTRA[i % EXTRA.length], width: 1.5, dash: i === 0 ? undefined : [6, 3], points: { show: false }, value: function (u, y) { return usd(y); } });
-        data.push(s.totalPnlUsd[i]);
-      });
-      chart('chart-payoff', {
-        series: series,
-        scales: { x: { time: false } },
-        axes: [{ label: 'SPX level at the condor expiry (' + s.horizon.date + ')' }, { label: 'P&L, USD', size: 70, values: axisUsd }],
-      }, data);
+    return '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=' + levels.join(',');
+  }
+  function fetchPayoff(sig) { return sig && hasCondor(sig) ? getJson(payoffUrl(sig)).then(function (r) { return { sig: sig, r: r }; }) : Promise.resolve({ sig: sig, r: null }); }
+
+  function renderPayoff(x) {
+    if (!x.sig) return;
+    if (!x.r) { $('chart-payoff').textContent = 'No condor in today\'s book.'; return; }
+    var r = x.r;
+    if (!r.ok) { $('chart-payoff').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
+    var s = r.body;
+    var xs = s.spxMovesFrac.map(function (m) { return Math.round(s.spot * (1 + m) * 100) / 100; });
+    var series = [{ label: 'SPX at expiry', value: function (u, v) { return v == null ? '—' : v.toFixed(0); } },
+      { label: 'condor', stroke: '#333', width: 2, points: { show: false }, value: function (u, v) { return usd(v); } }];
+    var data = [xs, s.condorPnlUsd[0]];
+    s.vixLevelsPts.forEach(function (v, i) {
+      series.push({ label: 'condor + hedge, VIX ' + v, stroke: EXTRA[i % EXTRA.length], width: 1.5, dash: i === 0 ? undefined : [6, 3], points: { show: false }, value: function (u, y) { return usd(y); } });
+      data.push(s.totalPnlUsd[i]);
     });
+    chart('chart-payoff', {
+      series: series,
+      scales: { x: { time: false } },
+      axes: [{ label: 'SPX level at the condor expiry (' + s.horizon.date + ')' }, { label: 'P&L, USD', size: 70, values: axisUsd }],
+    }, data);
   }
 
   function colour(v, maxAbs) {
@@ -179,16 +185,17 @@ export const CLIENT_JS = String.raw`(function () {
     }
   }
 
+  function scenarioUrl() { return '/api/scenario?horizon=' + encodeURIComponent($('scenario-horizon').value); }
+  function renderScenario(r) {
+    if (!r.ok) { $('scenario-readout').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
+    scenario = r.body;
+    $('scenario-readout').textContent = 'horizon ' + scenario.horizon.date + ' (' + scenario.horizon.days + ' days); SPX ' + scenario.spot.toFixed(2) + ', VIX ' + scenario.vixPts.toFixed(2) + ' today';
+    drawHeatmap();
+  }
   function loadScenario() {
     if (!latest) { $('scenario-readout').textContent = 'no signal stored yet'; return Promise.resolve(); }
-    var h = $('scenario-horizon').value;
-    if (h === 'expiry' && !hasCondor()) { $('scenario-readout').textContent = 'no condor today: pick another horizon'; return Promise.resolve(); }
-    return getJson('/api/scenario?horizon=' + encodeURIComponent(h)).then(function (r) {
-      if (!r.ok) { $('scenario-readout').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
-      scenario = r.body;
-      $('scenario-readout').textContent = 'horizon ' + scenario.horizon.date + ' (' + scenario.horizon.days + ' days); SPX ' + scenario.spot.toFixed(2) + ', VIX ' + scenario.vixPts.toFixed(2) + ' today';
-      drawHeatmap();
-    });
+    if ($('scenario-horizon').value === 'expiry' && !hasCondor(latest)) { $('scenario-readout').textContent = 'no condor today: pick another horizon'; return Promise.resolve(); }
+    return getJson(scenarioUrl()).then(renderScenario);
   }
 
   // ---- history --------------------------------------------------------------------
@@ -214,19 +221,19 @@ export const CLIENT_JS = String.raw`(function () {
   }
 
   // ---- backtest -------------------------------------------------------------------
+  // the view of /api/backtest/view: the equity curves sampled for the chart, crises as they are
   function renderBacktest(r) {
     if (!r.ok) { setText('backtest-status', r.body.error ? r.body.error.message : 'backtest unavailable'); return; }
     var b = r.body;
     var names = Object.keys(b.policies);
-    setText('backtest-status', b.from + ' to ' + b.to + ', starting capital ' + usd(b.notional) + (b.basis ? ', exposure basis ' + b.basis : '') + '. Option prices are modelled.');
-    var first = b.policies[names[0]].equity;
-    var xs = first.map(function (p) { return epoch(p[0]); });
+    var sm = b.sampled;
+    setText('backtest-status', b.from + ' to ' + b.to + ', starting capital ' + usd(b.notional) + (b.basis ? ', exposure basis ' + b.basis : '') + '. Option prices are modelled. ' +
+      (sm.points < sm.days ? 'The chart draws ' + sm.points.toLocaleString('en-US') + ' of the ' + sm.days.toLocaleString('en-US') + ' trading days (in every ' + sm.windowDays + '-day window: its first and last day and each policy\'s low and high); the full daily series is at ' + sm.full + '.' : ''), sm.points);
+    var xs = b.dates.map(epoch);
     var data = [xs];
     var series = [DATE_SERIES];
     names.forEach(function (n, i) {
-      var byDate = {};
-      b.policies[n].equity.forEach(function (p) { byDate[p[0]] = p[1]; });
-      data.push(first.map(function (p) { var v = byDate[p[0]]; return v > 0 ? v : null; }));
+      data.push(b.policies[n].equity.map(function (v) { return v > 0 ? v : null; }));
       series.push({ label: n, stroke: COLORS[n] || EXTRA[i % EXTRA.length], width: 1.5, value: function (u, v) { return usd(v); } });
     });
     chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: axisUsd }] }, data);
@@ -236,22 +243,37 @@ export const CLIENT_JS = String.raw`(function () {
     thead.appendChild(row(['Crisis', 'Window'].concat(names.map(function (n) { return n + ' net P&L'; })).concat(names.map(function (n) { return n + ' hedge P&L'; })), 'th'));
     var crises = b.policies[names[0]].crises || [];
     crises.forEach(function (c, k) {
-      var cells = [c.name, c.from + ' – ' + c.to];
-      names.forEach(function (n) { var x = (b.policies[n].crises || [])[k]; cells.push(x ? usd(x.netPnl) : '—'); });
-      names.forEach(function (n) { var x = (b.policies[n].crises || [])[k]; cells.push(x ? usd(x.hedgePnl) : '—'); });
-      tbody.appendChild(row(cells));
+      var tr = row([c.name, c.from + ' – ' + c.to]);
+      ['netPnl', 'hedgePnl'].forEach(function (f) {
+        names.forEach(function (n) {
+          var x = (b.policies[n].crises || [])[k];
+          var td = el('td', x ? usd(x[f]) : '—');
+          if (x) td.setAttribute('data-value', String(x[f]));
+          tr.appendChild(td);
+        });
+      });
+      tbody.appendChild(tr);
     });
   }
 
   // ---- wiring ---------------------------------------------------------------------
+  // Every request of the first view starts at once (the payoff's as soon as the signal is in);
+  // each panel is drawn when its answer is in and uPlot has run (app.js runs before it).
+  var uplotReady = window.uPlot ? Promise.resolve() : new Promise(function (r) { document.addEventListener('DOMContentLoaded', function () { r(); }); });
+  function whenReady(p) { return Promise.all([p, uplotReady]).then(function (x) { return x[0]; }); }
   function loadAll() {
-    track(getJson('/api/signal/latest').then(function (r) {
-      renderSignal(r.ok ? r.body.signal : null);
-      return Promise.all([track(renderPayoff()), track(loadScenario())]);
-    }));
-    track(getJson('/api/book').then(function (r) { if (r.ok) renderBook(r.body); }));
-    track(getJson('/api/signals').then(function (r) { if (r.ok) renderHistory(r.body.signals); }));
-    track(getJson('/api/backtest').then(renderBacktest));
+    var sig = getJson('/api/signal/latest');
+    var payoff = sig.then(function (r) { return fetchPayoff(r.ok ? r.body.signal : null); });
+    var scen = getJson(scenarioUrl());
+    var book = getJson('/api/book');
+    var hist = getJson('/api/signals');
+    var bt = getJson('/api/backtest/view');
+    track(whenReady(sig).then(function (r) { renderSignal(r.ok ? r.body.signal : null); }));
+    track(whenReady(payoff).then(renderPayoff));
+    track(whenReady(scen).then(renderScenario));
+    track(whenReady(book).then(function (r) { if (r.ok) renderBook(r.body); }));
+    track(whenReady(hist).then(function (r) { if (r.ok) renderHistory(r.body.signals); }));
+    track(whenReady(bt).then(renderBacktest));
   }
 
   $('scenario-horizon').addEventListener('change', function () { loadScenario(); });

@@ -26,7 +26,8 @@ describe('dashboard in a browser', () => {
   it('loads without errors, shows the API numbers, draws the panels and stores a signal with the token', async () => {
     const store = storeWithSignals(['2026-01-26', '2026-01-27', '2026-01-28', '2026-01-29']);
     const a = loadChartAssets();
-    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult())), assets: { uplotJs: a.js, uplotCss: a.css } });
+    // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
+    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css } });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     const context = await launchChromium(join(dir, 'profile'));
     try {
@@ -73,7 +74,21 @@ describe('dashboard in a browser', () => {
       const canvases = await page.$$eval('.chart canvas', (cs) => cs.map((x) => { const k = x as unknown as { width: number; height: number }; return [k.width, k.height]; }));
       expect(canvases.length, 'payoff, score history, equity').toBe(3);
       for (const [w, hh] of canvases) expect((w ?? 0) > 100 && (hh ?? 0) > 100, `canvas ${String(w)}×${String(hh)}`).toBe(true);
-      expect(await page.$$eval('#crisis-table tbody tr', (tr) => tr.length), 'crisis rows').toBeGreaterThan(0);
+      // the crisis table shows the full comparison's numbers; the chart says it is sampled and where the full series is
+      const full = (await (await fetch(`${server.url}/api/backtest`)).json()) as { policies: Record<string, { crises: { netPnl: number; hedgePnl: number }[] }> };
+      const names = Object.keys(full.policies);
+      const crisisCells = await page.$$eval('#crisis-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.getAttribute('data-value')))));
+      const crisesOf = (n: string) => full.policies[n]?.crises ?? [];
+      expect(crisisCells.length, 'crisis rows').toBe(crisesOf(names[0] ?? '').length);
+      expect(crisisCells.length).toBeGreaterThan(0);
+      crisisCells.forEach((cellsK, k) => {
+        expect(cellsK, `crisis ${k}: net then hedge P&L of each policy`).toEqual([...names.map((n) => crisesOf(n)[k]?.netPnl), ...names.map((n) => crisesOf(n)[k]?.hedgePnl)]);
+      });
+      const view = (await (await fetch(`${server.url}/api/backtest/view`)).json()) as { sampled: { points: number; days: number } };
+      expect(view.sampled.points, 'sampled').toBeLessThan(view.sampled.days);
+      expect(Number(await page.getAttribute('#backtest-status', 'data-value')), 'points drawn').toBe(view.sampled.points);
+      expect(await page.textContent('#backtest-status')).toContain(`draws ${view.sampled.points.toLocaleString('en-US')} of the 1,500 trading days`);
+      expect(await page.textContent('#backtest-status')).toContain('the full daily series is at /api/backtest');
       expect(await page.textContent('header')).toContain('modelled');
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it

@@ -1,6 +1,8 @@
 /** The dashboard: the HTTP app, its server and the scenario-grid parsers. */
-export { createApp, authorized, signalRow, CSP } from './app.js';
-export type { WebDeps, WebAssets, ScenarioQuery } from './app.js';
+export { createApp, createDashboard, authorized, signalRow, CSP, FIRST_VIEW_PATHS } from './app.js';
+export type { Dashboard as WebDashboard, WebDeps, WebAssets, ScenarioQuery } from './app.js';
+export { backtestView, VIEW_WINDOWS } from './backtestView.js';
+export type { BacktestView } from './backtestView.js';
 export { startServer } from './server.js';
 export type { RunningServer } from './server.js';
 export { parseHorizon, parseSpxMovesPct, parseVixLevels, MAX_GRID_MOVES, MAX_GRID_VIX } from './params.js';

@@ -13,8 +13,8 @@ export function dashboardHtml(): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/uPlot.min.css">
 <link rel="stylesheet" href="/assets/app.css">
-<script src="/assets/uPlot.iife.min.js" defer></script>
 <script src="/assets/app.js" defer></script>
+<script src="/assets/uPlot.iife.min.js" defer></script>
 </head>
 <body>
 <header>

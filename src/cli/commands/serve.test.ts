@@ -1,10 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveSignalOnce } from '../../store/index.js';
 import type { ScenarioResult } from '../../portfolio/scenario.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
+import { syntheticResult } from '../../backtest/fixture.js';
+import { toBacktestJson } from '../../backtest/summary.js';
 import { allowedHosts, startDashboard } from './serve.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-serve-'));
@@ -14,9 +16,19 @@ describe('alvh serve', () => {
   it('prints the token once and the URL, answers health, guards POST, and prices the stored book with the market model', async () => {
     const lines: string[] = [];
     const d = await startDashboard({ port: '0', home: join(dir, 'home') }, {}, (l) => lines.push(l));
+    let full: string;
     try {
-      expect(lines[0]).toMatch(/^token \(for POST requests, shown once\): [A-Za-z0-9_-]{43}$/);
-      expect(lines[1]).toBe(`listening on http://127.0.0.1:${d.server.port}`);
+      const cached = /^backtest comparison: computed in \d+\.\d s, cached in (.*\/home\/cache\/backtest-[0-9a-f]{32}\.json)$/.exec(lines[0] ?? '');
+      expect(cached, `the default comparison is computed at start and cached: ${lines[0]}`).not.toBeNull();
+      expect(existsSync(cached?.[1] ?? ''), 'cache file').toBe(true);
+      expect(lines[1]).toMatch(/^token \(for POST requests, shown once\): [A-Za-z0-9_-]{43}$/);
+      expect(lines[2]).toBe(`listening on http://127.0.0.1:${d.server.port}`);
+      full = await (await fetch(`${d.server.url}/api/backtest`)).text();
+      const j = JSON.parse(full) as { policies: Record<string, { equity: [string, number][] }> };
+      expect(Object.keys(j.policies), 'the four default policies').toEqual(['alvh', 'static10', 'vxth', 'none']);
+      const view = (await (await fetch(`${d.server.url}/api/backtest/view`)).json()) as { sampled: { days: number; points: number }; dates: string[] };
+      expect(view.sampled.days, 'the view samples the whole history').toBe(j.policies['alvh']?.equity.length);
+      expect(view.dates.length).toBe(view.sampled.points);
       expect(d.server.port > 0).toBe(true);
       const health = await fetch(`${d.server.url}/api/health`);
       expect(await health.json()).toEqual({ ok: true });
@@ -35,12 +47,23 @@ describe('alvh serve', () => {
     } finally {
       await d.close();
     }
+    // a second start on the same home reads the cached comparison
+    const again: string[] = [];
+    const d2 = await startDashboard({ port: '0', home: join(dir, 'home') }, {}, (l) => again.push(l));
+    try {
+      expect(again[0]).toMatch(/^backtest comparison: read from .*\/home\/cache\/backtest-[0-9a-f]{32}\.json$/);
+      expect(await (await fetch(`${d2.server.url}/api/backtest`)).text(), 'the same comparison').toBe(full);
+    } finally {
+      await d2.close();
+    }
   });
 
   it('uses $ALVH_TOKEN without printing it, and refuses a short one', async () => {
     const lines: string[] = [];
     const token = 'env-token-0123456789';
-    const d = await startDashboard({ port: '0', home: join(dir, 'home2') }, { ALVH_TOKEN: token }, (l) => lines.push(l));
+    const bt = join(dir, 'bt-small.json');
+    writeFileSync(bt, JSON.stringify(toBacktestJson(syntheticResult())));
+    const d = await startDashboard({ port: '0', home: join(dir, 'home2'), backtest: bt }, { ALVH_TOKEN: token }, (l) => lines.push(l));
     try {
       expect(lines.join('\n')).not.toContain(token);
       expect(lines).toEqual([`listening on ${d.server.url}`]);
@@ -60,6 +83,9 @@ describe('alvh serve', () => {
       expect(again.status, 'insert-once').toBe(200);
       const scen = await fetch(`${d.server.url}/api/scenario?horizon=today&spxMoves=0&vix=20`);
       expect(scen.status, `the stored signal is a valid book: ${await scen.clone().text()}`).toBe(200);
+      const given = (await (await fetch(`${d.server.url}/api/backtest`)).json()) as { policies: Record<string, unknown> };
+      expect(Object.keys(given.policies), 'the --backtest file is served as it is').toEqual(['none', 'static10', 'alvh', 'vxth']);
+      expect(existsSync(join(dir, 'home2', 'cache')), 'nothing cached with --backtest').toBe(false);
     } finally {
       await d.close();
     }

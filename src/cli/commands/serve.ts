@@ -10,8 +10,10 @@ import { systemClock, type IsoDate } from '../../core/time.js';
 import { closeStore, latestSignal, openStore, storePath, type Store } from '../../store/index.js';
 import { defaultBacktestJson, lastDataDay } from '../engineWiring.js';
 import { loadEmbeddedData } from '../engineInputs.js';
+import { defaultBacktestKey, readOrComputeBacktest } from '../backtestCache.js';
+import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
-import { createApp, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
+import { createDashboard, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
 import { loadChartAssets } from '../report-assets.js';
@@ -48,6 +50,32 @@ export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
   return scenarioOnDay(embeddedMarketData(), s.date as IsoDate, book, q, q.horizon);
 }
 
+/**
+ * The engine work of the first view, done before the server says it is ready: the data set,
+ * the market model of the last data day (the scenario panels price on it), and the default
+ * backtest comparison, read from `HOME/cache` or computed and cached there.
+ */
+export function warmEngine(home: string | null, print: (line: string) => void, clockMs: () => number = () => performance.now()): (() => unknown) | null {
+  const data = loadEmbeddedData();
+  dayModel(data, data.daily.n - 1, DEFAULT_CALIBRATION);
+  if (home === null) return null;
+  const t0 = clockMs();
+  let bt: ReturnType<typeof readOrComputeBacktest>;
+  try {
+    bt = readOrComputeBacktest(home, defaultBacktestKey(), defaultBacktestJson);
+  } catch (e) {
+    // the page's backtest panel shows the error (and a later view retries)
+    print(`backtest comparison: failed at start (${e instanceof Error ? e.message : String(e)})`);
+    return defaultBacktestJson;
+  }
+  if (bt.source === 'cache') print(`backtest comparison: read from ${bt.path}`);
+  else {
+    const s = ((clockMs() - t0) / 1000).toFixed(1);
+    print(`backtest comparison: computed in ${s} s, ${bt.writeError === undefined ? `cached in ${bt.path}` : `not cached (${bt.writeError})`}`);
+  }
+  return () => bt.json;
+}
+
 /** Starts the dashboard; `print` receives the lines for the terminal. */
 export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<Dashboard> {
   const host = flags.host ?? '127.0.0.1';
@@ -70,7 +98,8 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
       throw new InputError('--backtest', `${flags.backtest} is not the output of alvh backtest --json (no "policies")`);
     }
   }
-  const store = openStore(storePath(homeDir(flags.home, env)), systemClock);
+  const home = homeDir(flags.home, env);
+  const store = openStore(storePath(home), systemClock);
   const assets = loadChartAssets();
   let bound = port;
   const deps: WebDeps = {
@@ -84,16 +113,26 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
       return publishDailySignal(store, loadEmbeddedData(), day, defaultSignalSettings());
     },
     checkHost: (h) => allowedHosts(host, bound).has(h),
-    backtestJson: backtestFile === undefined ? defaultBacktestJson : () => backtestFile,
+    backtestJson: () => backtestFile,
   };
   let server: RunningServer;
   try {
-    server = await startServer(createApp(deps), { host, port });
+    const computed = warmEngine(backtestFile === undefined ? home : null, print);
+    if (computed !== null) deps.backtestJson = computed;
+  } catch (e) {
+    closeStore(store);
+    throw e;
+  }
+  const dashboard = createDashboard(deps);
+  try {
+    server = await startServer(dashboard.app, { host, port });
   } catch (e) {
     closeStore(store);
     throw new InputError('--port', `cannot listen on ${host}:${port}: ${e instanceof Error ? e.message : String(e)}`);
   }
   bound = server.port;
+  // every answer of the first view prepared before "listening" is printed
+  await dashboard.warm(server.url);
   if (envToken === undefined || envToken === '') print(`token (for POST requests, shown once): ${token}`);
   print(`listening on ${server.url}`);
   if (!LOOPBACK.has(host)) print(`warning: listening on ${host}, not only on this machine; anyone who can reach it can read the dashboard`);
@@ -114,7 +153,7 @@ export function register(program: Command): void {
     .description("The dashboard: today's signal, scenarios, the hedge book, history and the backtest comparison, on a local web page.")
     .option('--host <host>', 'address to bind (default 127.0.0.1: this machine only)')
     .option('--port <n>', 'TCP port (default 8787; 0 picks a free one)')
-    .option('--backtest <file>', 'the JSON written by alvh backtest --json, shown in the backtest panel (default: the default backtest, run once on first view)');
+    .option('--backtest <file>', 'the JSON written by alvh backtest --json, shown in the backtest panel (default: the default backtest, read from HOME/cache or computed at start and cached there)');
   addHomeOption(cmd)
     .addHelpText(
       'after',
@@ -123,7 +162,10 @@ Examples:
   alvh serve
   ALVH_TOKEN=$(openssl rand -hex 24) alvh serve --port 9000 --backtest bt.json
 
-Prints "listening on http://HOST:PORT" when ready. Mutating requests (POST /api/signal)
+Prints "listening on http://HOST:PORT" when ready: the data set, today's market model and
+the backtest comparison are prepared before that line (the default comparison is cached in
+HOME/cache/backtest-KEY.json, keyed by the alvh version, the data, the policies and the
+settings; delete the file to recompute it). Mutating requests (POST /api/signal)
 need "Authorization: Bearer TOKEN": the token is $ALVH_TOKEN, else a random one printed
 once at start. Every response carries a strict Content-Security-Policy.`,
     )
