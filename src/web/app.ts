@@ -20,7 +20,7 @@ import { DomainError } from '../core/errors.js';
 import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
 import { dashboardCss, dashboardHtml } from './page.js';
 import { CLIENT_JS } from './client.js';
-import { parseHorizon, parseSpxMovesPct, parseVixLevels, type HorizonSpec } from './params.js';
+import { parseHorizon, parseSpxMovesPct, parseVixLevels, parseVixScale, type HorizonSpec } from './params.js';
 import { backtestView } from './backtestView.js';
 
 export const CSP = [
@@ -38,8 +38,10 @@ export interface ScenarioQuery {
   horizon: HorizonSpec;
   /** SPX moves as fractions (null: the default grid). */
   spxMovesFrac: number[] | null;
-  /** VIX levels in points (null: the default grid). */
+  /** VIX levels in points (null: the default grid, or `vixScale`). */
   vixLevelsPts: number[] | null;
+  /** VIX levels as multiples of today's VIX (rounded to cents; null: `vixLevelsPts`). */
+  vixScale: number[] | null;
 }
 
 /** Static files the CLI hands over (the chart library read from node_modules). */
@@ -119,7 +121,7 @@ export const FIRST_VIEW_PATHS = [
   '/api/signals',
   '/api/backtest/view',
   '/api/scenario?horizon=today',
-  '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=20,30,50',
+  '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vixScale=1,1.5,2.5',
 ] as const;
 
 export interface Dashboard {
@@ -225,10 +227,13 @@ export function createDashboard(deps: WebDeps): Dashboard {
     const h = c.req.query('horizon');
     const moves = c.req.query('spxMoves');
     const vix = c.req.query('vix');
+    const scale = c.req.query('vixScale');
+    if (vix !== undefined && scale !== undefined) throw new DomainError('invalid_input', 'vixScale: give vix (levels) or vixScale (multiples of today\'s VIX), not both');
     const q: ScenarioQuery = {
       horizon: h === undefined ? { kind: 'today' } : parseHorizon('horizon', h),
       spxMovesFrac: moves === undefined ? null : parseSpxMovesPct('spxMoves', moves),
       vixLevelsPts: vix === undefined ? null : parseVixLevels('vix', vix),
+      vixScale: scale === undefined ? null : parseVixScale('vixScale', scale),
     };
     return c.json(await deps.runScenario(q));
   });

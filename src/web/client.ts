@@ -120,18 +120,13 @@ export const CLIENT_JS = String.raw`(function () {
   // ---- scenarios ------------------------------------------------------------------
   function hasCondor(sig) { return sig && sig.condor && sig.condor.status !== 'skipped' && sig.condor.expiration; }
 
-  // the payoff's request needs the signal (its VIX close): fired as soon as the signal arrives
-  function payoffUrl(sig) {
-    var v0 = sig.inputs && sig.inputs.vixClose ? Math.round(sig.inputs.vixClose * 100) / 100 : 20;
-    var levels = [v0, Math.round(v0 * 150) / 100, Math.round(v0 * 250) / 100];
-    return '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vix=' + levels.join(',');
-  }
-  function fetchPayoff(sig) { return sig && hasCondor(sig) ? getJson(payoffUrl(sig)).then(function (r) { return { sig: sig, r: r }; }) : Promise.resolve({ sig: sig, r: null }); }
+  // the payoff: the condor at its expiry, with the hedge at today's VIX, ×1.5 and ×2.5
+  var PAYOFF_URL = '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vixScale=1,1.5,2.5';
 
   function renderPayoff(x) {
-    if (!x.sig) return;
-    if (!x.r) { $('chart-payoff').textContent = 'No condor in today\'s book.'; return; }
-    var r = x.r;
+    var sig = x[0].ok ? x[0].body.signal : null, r = x[1];
+    if (!sig) return;
+    if (!hasCondor(sig)) { $('chart-payoff').textContent = 'No condor in today\'s book.'; return; }
     if (!r.ok) { $('chart-payoff').textContent = r.body.error ? r.body.error.message : 'scenario unavailable'; return; }
     var s = r.body;
     var xs = s.spxMovesFrac.map(function (m) { return Math.round(s.spot * (1 + m) * 100) / 100; });
@@ -257,23 +252,30 @@ export const CLIENT_JS = String.raw`(function () {
   }
 
   // ---- wiring ---------------------------------------------------------------------
-  // Every request of the first view starts at once (the payoff's as soon as the signal is in);
+  // Every request of the first view starts at once;
   // each panel is drawn when its answer is in and uPlot has run (app.js runs before it).
   var uplotReady = window.uPlot ? Promise.resolve() : new Promise(function (r) { document.addEventListener('DOMContentLoaded', function () { r(); }); });
+  // each panel's drawing is a performance measure "alvh-draw-NAME" (the bench reads them)
+  function timed(name, fn) {
+    return function (x) {
+      var t0 = window.performance ? performance.now() : 0;
+      try { return fn(x); } finally { if (window.performance && performance.measure) performance.measure('alvh-draw-' + name, { start: t0 }); }
+    };
+  }
   function whenReady(p) { return Promise.all([p, uplotReady]).then(function (x) { return x[0]; }); }
   function loadAll() {
     var sig = getJson('/api/signal/latest');
-    var payoff = sig.then(function (r) { return fetchPayoff(r.ok ? r.body.signal : null); });
+    var payoff = getJson(PAYOFF_URL);
     var scen = getJson(scenarioUrl());
     var book = getJson('/api/book');
     var hist = getJson('/api/signals');
     var bt = getJson('/api/backtest/view');
-    track(whenReady(sig).then(function (r) { renderSignal(r.ok ? r.body.signal : null); }));
-    track(whenReady(payoff).then(renderPayoff));
-    track(whenReady(scen).then(renderScenario));
-    track(whenReady(book).then(function (r) { if (r.ok) renderBook(r.body); }));
-    track(whenReady(hist).then(function (r) { if (r.ok) renderHistory(r.body.signals); }));
-    track(whenReady(bt).then(renderBacktest));
+    track(whenReady(sig).then(timed('signal', function (r) { renderSignal(r.ok ? r.body.signal : null); })));
+    track(whenReady(Promise.all([sig, payoff])).then(timed('payoff', renderPayoff)));
+    track(whenReady(scen).then(timed('scenario', renderScenario)));
+    track(whenReady(book).then(timed('book', function (r) { if (r.ok) renderBook(r.body); })));
+    track(whenReady(hist).then(timed('history', function (r) { if (r.ok) renderHistory(r.body.signals); })));
+    track(whenReady(bt).then(timed('backtest', renderBacktest)));
   }
 
   $('scenario-horizon').addEventListener('change', function () { loadScenario(); });

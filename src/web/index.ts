@@ -5,5 +5,5 @@ export { backtestView, VIEW_WINDOWS } from './backtestView.js';
 export type { BacktestView } from './backtestView.js';
 export { startServer } from './server.js';
 export type { RunningServer } from './server.js';
-export { parseHorizon, parseSpxMovesPct, parseVixLevels, MAX_GRID_MOVES, MAX_GRID_VIX } from './params.js';
+export { parseHorizon, parseSpxMovesPct, parseVixLevels, parseVixScale, vixLevelsFromScale, MAX_GRID_MOVES, MAX_GRID_VIX } from './params.js';
 export type { HorizonSpec } from './params.js';

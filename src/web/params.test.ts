@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { parseHorizon, parseSpxMovesPct, parseVixLevels } from './params.js';
+import { parseHorizon, parseSpxMovesPct, parseVixLevels, parseVixScale, vixLevelsFromScale } from './params.js';
 
 describe('scenario grid parsing', () => {
+  it("VIX levels as multiples of today's VIX, rounded to cents, within bounds", () => {
+    expect(parseVixScale('vixScale', '1, 1.5,2.5')).toEqual([1, 1.5, 2.5]);
+    expect(vixLevelsFromScale(17.44, [1, 1.5, 2.5]), '17.44 × 1.5 = 26.16, × 2.5 = 43.6').toEqual([17.44, 26.16, 43.6]);
+    expect(vixLevelsFromScale(16.666, [1, 3])).toEqual([16.67, 50]);
+    expect(() => parseVixScale('vixScale', '0')).toThrow(InputError);
+    expect(() => parseVixScale('vixScale', '21')).toThrow(/\(0, 20\]/);
+    expect(() => parseVixScale('vixScale', '1,x')).toThrow(/^vixScale: "x" is not a number/);
+  });
+
   it('turns FROM:TO:STEP percent into fractions, inclusive, without float noise', () => {
     const m = parseSpxMovesPct('--spx-moves', '-10:5:1');
     expect(m.length).toBe(16);

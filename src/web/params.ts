@@ -41,6 +41,19 @@ export function parseVixLevels(field: string, text: string): number[] {
   return levels;
 }
 
+/** Comma-separated multiples of today's VIX (e.g. `1,1.5,2.5`), each in (0, 20]. */
+export function parseVixScale(field: string, text: string): number[] {
+  const xs = splitNumbers(field, text.trim());
+  if (xs.length > MAX_GRID_VIX) throw new InputError(field, `at most ${MAX_GRID_VIX} multiples, got ${xs.length}`);
+  for (const x of xs) if (!(x > 0) || x > 20) throw new InputError(field, `each multiple of today's VIX must be in (0, 20], got ${x}`);
+  return xs;
+}
+
+/** VIX levels in points for multiples of today's VIX, rounded to cents. */
+export function vixLevelsFromScale(todayVixPts: number, scale: readonly number[]): number[] {
+  return scale.map((m) => Math.round(todayVixPts * m * 100) / 100);
+}
+
 /** `today`, `expiry` or `Nd` (N calendar days, 0..3650). */
 export function parseHorizon(field: string, text: string): HorizonSpec {
   const t = text.trim();

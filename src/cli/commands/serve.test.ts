@@ -44,6 +44,12 @@ describe('alvh serve', () => {
       // at expiry, no move: the condor (7 × 6750/6800/7040/7090) expires worthless and keeps its mark
       expect(r.condorPnlUsd[0]?.[0]).toBeCloseTo(-r.baseline.condorUsd, 6);
       expect(Object.keys(r.hedgePnlByLayerUsd).sort()).toEqual(['L1', 'L2']);
+      // the payoff's VIX levels as multiples of the day's VIX close (17.44): the same answer as the explicit levels
+      const scaled = (await (await fetch(`${d.server.url}/api/scenario?horizon=expiry&spxMoves=-2,0&vixScale=1,1.5,2.5`)).json()) as ScenarioResult;
+      expect(scaled.vixLevelsPts).toEqual([17.44, 26.16, 43.6]);
+      const explicit = (await (await fetch(`${d.server.url}/api/scenario?horizon=expiry&spxMoves=-2,0&vix=17.44,26.16,43.6`)).json()) as ScenarioResult;
+      expect(scaled.totalPnlUsd).toEqual(explicit.totalPnlUsd);
+      expect((await fetch(`${d.server.url}/api/scenario?vix=20&vixScale=1`)).status, 'not both').toBe(400);
     } finally {
       await d.close();
     }

@@ -13,12 +13,13 @@ import { loadEmbeddedData } from '../engineInputs.js';
 import { defaultBacktestKey, readOrComputeBacktest } from '../backtestCache.js';
 import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
-import { createDashboard, startServer, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
+import { createDashboard, startServer, vixLevelsFromScale, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
 import { loadChartAssets } from '../report-assets.js';
 import { bookFromJson } from '../scenarioBook.js';
-import { embeddedMarketData, scenarioOnDay } from './scenario.js';
+import { embeddedMarketData, lastVixClose, scenarioOnDay } from './scenario.js';
+import { tradingDayIndex } from '../../market/series.js';
 
 export interface ServeFlags {
   host?: string;
@@ -47,7 +48,15 @@ export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
   const s = latestSignal(store);
   if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
   const { book } = bookFromJson(s.payload, `signal ${s.date}`);
-  return scenarioOnDay(embeddedMarketData(), s.date as IsoDate, book, q, q.horizon);
+  const data = embeddedMarketData();
+  let vixLevelsPts = q.vixLevelsPts;
+  if (q.vixScale !== null) {
+    // multiples of the VIX close the scenario takes as today's (the last one on or before the date)
+    const v = lastVixClose(data, tradingDayIndex(data.daily, s.date as IsoDate, 'date'));
+    if (v === null) throw new InputError('vixScale', `no VIX close on or before ${s.date}`);
+    vixLevelsPts = vixLevelsFromScale(v.value, q.vixScale);
+  }
+  return scenarioOnDay(data, s.date as IsoDate, book, { spxMovesFrac: q.spxMovesFrac, vixLevelsPts }, q.horizon);
 }
 
 /**

@@ -2,6 +2,7 @@
 import { isoDate, type Clock, type IsoDate } from '../../core/time.js';
 import { openStore, saveSignalOnce, type Store } from '../../store/index.js';
 import type { WebAssets, WebDeps } from '../app.js';
+import { vixLevelsFromScale } from '../params.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -89,7 +90,7 @@ export function fakeDeps(store: Store, backtest: () => unknown, today: IsoDate =
       calls.signal++;
       return saveSignalOnce(store, today, () => fakeSignal(today, { regime: 'high', targetFraction: 0.3125, signalScore: 0.625, contracts: 5, credit: 388.1 }));
     },
-    runScenario: (q) => fakeScenario(q.spxMovesFrac, q.vixLevelsPts, q.horizon.kind === 'days' ? q.horizon.days : 0),
+    runScenario: (q) => fakeScenario(q.spxMovesFrac, q.vixScale === null ? q.vixLevelsPts : vixLevelsFromScale(17.44, q.vixScale), q.horizon.kind === 'days' ? q.horizon.days : 0),
     backtestJson: () => {
       calls.backtest++;
       return backtest();
