@@ -49,7 +49,7 @@ function signal(date, i) {
 }
 
 /** 250 trading days of signals ending on 2026-01-30 (the book is priced on that close). */
-function seed(home) {
+export function seed(home) {
   const store = openStore(storePath(home), systemClock);
   const days = [];
   for (let x = isoDate('2026-01-30'); days.length < 250; x = addDays(x, -1)) if (weekday(x) !== 0 && weekday(x) !== 6) days.push(x);

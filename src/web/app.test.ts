@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { latestSignal, listSignals, openStore } from '../store/index.js';
-import { authorized, createApp, createDashboard, CSP, FIRST_VIEW_PATHS } from './app.js';
+import { acceptsGzip, authorized, createApp, createDashboard, CSP, FIRST_VIEW_PATHS } from './app.js';
 import { backtestView } from './backtestView.js';
 import { fakeDeps, fixedClock, storeWithSignals, TOKEN } from './testing/fixtures.js';
 
@@ -228,6 +228,29 @@ describe('dashboard routes', () => {
 });
 
 describe('compression', () => {
+  it('reads Accept-Encoding', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('deflate')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+
+  it('serves the page and its assets gzipped once, identical to the plain answer', async () => {
+    const { app } = setup();
+    const { gunzipSync } = await import('node:zlib');
+    for (const path of ['/', '/assets/app.js', '/api/backtest/view']) {
+      const plain = await app.request(path);
+      expect(plain.headers.get('content-encoding'), `${path} plain`).toBeNull();
+      const gz = await app.request(path, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gz.headers.get('content-encoding'), path).toBe('gzip');
+      expect(gz.headers.get('vary')).toContain('Accept-Encoding');
+      expect(gz.headers.get('content-security-policy')).toBe(CSP);
+      expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8'), `${path} round-trips`).toBe(await plain.text());
+    }
+  });
+
   it('gzips a large answer when the client accepts it, and it round-trips', async () => {
     const { app } = setup();
     const plain = await (await app.request('/api/backtest')).text();

@@ -16,6 +16,7 @@
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { DomainError } from '../core/errors.js';
 import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
 import { dashboardCss, dashboardHtml } from './page.js';
@@ -33,6 +34,8 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+const JSON_TYPE = 'application/json';
 
 export interface ScenarioQuery {
   horizon: HorizonSpec;
@@ -70,10 +73,6 @@ export interface WebDeps {
   logError?: (err: unknown) => void;
 }
 
-interface StaticFile {
-  type: string;
-  body: string;
-}
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
@@ -138,27 +137,57 @@ export function createApp(deps: WebDeps): Hono {
   return createDashboard(deps).app;
 }
 
+/** An answer prepared once: its body and, for clients that accept it, the body gzipped once. */
+interface Prepared {
+  type: string;
+  body: string;
+  gzip: Uint8Array;
+}
+
+function prepare(type: string, body: string): Prepared {
+  return { type, body, gzip: gzipSync(body) };
+}
+
+/** True when `Accept-Encoding` allows gzip (listed without q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    if (name !== 'gzip' && name !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/** Answers a prepared body, gzipped when the client accepts it (the compress middleware then leaves it alone). */
+function sendPrepared(c: Context, p: Prepared, cacheControl?: string): Response {
+  const headers: Record<string, string> = { 'Content-Type': p.type, Vary: 'Accept-Encoding' };
+  if (cacheControl !== undefined) headers['Cache-Control'] = cacheControl;
+  if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(p.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
+  return c.body(p.body, 200, headers);
+}
+
 /** Serialized backtest answers: the full JSON and the display view. */
 interface BacktestAnswers {
-  full: string;
-  view: string;
+  full: Prepared;
+  view: Prepared;
 }
 
 export function createDashboard(deps: WebDeps): Dashboard {
   if (deps.token.length < 16) throw new DomainError('invalid_input', 'token: must be at least 16 characters');
   const app = new Hono();
-  const files = new Map<string, StaticFile>([
-    ['/', { type: 'text/html; charset=utf-8', body: dashboardHtml() }],
-    ['/assets/app.js', { type: 'text/javascript; charset=utf-8', body: CLIENT_JS }],
-    ['/assets/app.css', { type: 'text/css; charset=utf-8', body: dashboardCss() }],
-    ['/assets/uPlot.iife.min.js', { type: 'text/javascript; charset=utf-8', body: deps.assets.uplotJs }],
-    ['/assets/uPlot.min.css', { type: 'text/css; charset=utf-8', body: deps.assets.uplotCss }],
+  const files = new Map<string, Prepared>([
+    ['/', prepare('text/html; charset=utf-8', dashboardHtml())],
+    ['/assets/app.js', prepare('text/javascript; charset=utf-8', CLIENT_JS)],
+    ['/assets/app.css', prepare('text/css; charset=utf-8', dashboardCss())],
+    ['/assets/uPlot.iife.min.js', prepare('text/javascript; charset=utf-8', deps.assets.uplotJs)],
+    ['/assets/uPlot.min.css', prepare('text/css; charset=utf-8', deps.assets.uplotCss)],
   ]);
   let backtest: Promise<BacktestAnswers> | null = null;
   const backtestAnswers = (get: () => Promise<unknown> | unknown): Promise<BacktestAnswers> => {
     backtest ??= Promise.resolve()
       .then(get)
-      .then((j) => ({ full: JSON.stringify(j), view: JSON.stringify(backtestView(j)) }));
+      .then((j) => ({ full: prepare(JSON_TYPE, JSON.stringify(j)), view: prepare(JSON_TYPE, JSON.stringify(backtestView(j))) }));
     return backtest.catch((err: unknown) => {
       backtest = null; // a failed run is retried on the next request
       throw err;
@@ -241,17 +270,17 @@ export function createDashboard(deps: WebDeps): Dashboard {
   // The full comparison (daily equity of every policy) and the view the page draws.
   app.get('/api/backtest', async (c) => {
     if (deps.backtestJson === undefined) return notAvailable(c, 'the backtest comparison');
-    return c.body((await backtestAnswers(deps.backtestJson)).full, 200, { 'Content-Type': 'application/json' });
+    return sendPrepared(c, (await backtestAnswers(deps.backtestJson)).full);
   });
   app.get('/api/backtest/view', async (c) => {
     if (deps.backtestJson === undefined) return notAvailable(c, 'the backtest comparison');
-    return c.body((await backtestAnswers(deps.backtestJson)).view, 200, { 'Content-Type': 'application/json' });
+    return sendPrepared(c, (await backtestAnswers(deps.backtestJson)).view);
   });
 
   app.get('*', (c) => {
     const f = files.get(c.req.path);
     if (f === undefined) return c.json({ error: { code: 'not_found', message: 'not found' } }, 404);
-    return c.body(f.body, 200, { 'Content-Type': f.type, 'Cache-Control': 'no-cache' });
+    return sendPrepared(c, f, 'no-cache');
   });
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));

@@ -58,7 +58,10 @@ export const CLIENT_JS = String.raw`(function () {
     }
   }
   function showError(e) { setText('headline', 'error: ' + (e && e.message ? e.message : String(e))); }
-  function widthOf(id) { return Math.max(320, Math.floor($(id).getBoundingClientRect().width)); }
+  // every chart spans the content column: its width is read once (one layout, done while
+  // the first view's requests are in flight), not after each panel is drawn
+  var chartWidth = 0;
+  function widthOf(id) { if (!chartWidth) chartWidth = Math.max(320, Math.floor($(id).getBoundingClientRect().width)); return chartWidth; }
   function chart(id, opts, data) {
     if (charts[id]) charts[id].destroy();
     var host = $(id);
@@ -270,6 +273,7 @@ export const CLIENT_JS = String.raw`(function () {
     var book = getJson('/api/book');
     var hist = getJson('/api/signals');
     var bt = getJson('/api/backtest/view');
+    widthOf('chart-payoff');
     track(whenReady(sig).then(timed('signal', function (r) { renderSignal(r.ok ? r.body.signal : null); })));
     track(whenReady(Promise.all([sig, payoff])).then(timed('payoff', renderPayoff)));
     track(whenReady(scen).then(timed('scenario', renderScenario)));

@@ -7,7 +7,9 @@ import type { ScenarioResult } from '../../portfolio/scenario.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
 import { syntheticResult } from '../../backtest/fixture.js';
 import { toBacktestJson } from '../../backtest/summary.js';
-import { allowedHosts, startDashboard } from './serve.js';
+import { allowedHosts, memoScenarios, startDashboard } from './serve.js';
+import { closeStore, openStore } from '../../store/index.js';
+import { fixedClock } from '../../web/testing/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,6 +106,28 @@ describe('alvh serve', () => {
     const notBt = join(dir, 'bt.json');
     writeFileSync(notBt, '{"x": 1}');
     await expect(startDashboard({ port: '0', home: dir, backtest: notBt }, {}, () => {})).rejects.toThrow(/^--backtest:/);
+  });
+
+  it('keeps scenario answers per stored signal and query', () => {
+    const store = openStore(':memory:', fixedClock(1_000));
+    try {
+      const run = memoScenarios(store, 2);
+      const q = { horizon: { kind: 'today' as const }, spxMovesFrac: [0], vixLevelsPts: [20], vixScale: null };
+      expect(() => run(q), 'no signal yet').toThrow(/^signal:/);
+      saveSignalOnce(store, '2026-01-29', fakeSignal('2026-01-29'));
+      const a = run(q) as ScenarioResult;
+      expect(run({ ...q }), 'the same answer for the same signal and query').toBe(a);
+      expect(a.date).toBe('2026-01-29');
+      saveSignalOnce(store, '2026-01-30', fakeSignal('2026-01-30'));
+      const b = run(q) as ScenarioResult;
+      expect(b.date, 'a new signal is a new key').toBe('2026-01-30');
+      run({ ...q, vixLevelsPts: [30] });
+      run({ ...q, vixLevelsPts: [40] });
+      expect(run(q), 'evicted after two newer answers: computed again, equal').not.toBe(b);
+      expect(run(q)).toEqual(b);
+    } finally {
+      closeStore(store);
+    }
   });
 
   it('answers only to its own Host names', () => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type IsoDate } from '../../core/time.js';
-import { closeStore, latestSignal, openStore, storePath, type Store } from '../../store/index.js';
+import { closeStore, latestSignal, openStore, storePath, type Store, type StoredSignal } from '../../store/index.js';
 import { defaultBacktestJson, lastDataDay } from '../engineWiring.js';
 import { loadEmbeddedData } from '../engineInputs.js';
 import { defaultBacktestKey, readOrComputeBacktest } from '../backtestCache.js';
@@ -47,6 +47,10 @@ export function allowedHosts(host: string, port: number): Set<string> {
 export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
   const s = latestSignal(store);
   if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
+  return scenarioOfSignal(s, q);
+}
+
+function scenarioOfSignal(s: StoredSignal, q: ScenarioQuery): unknown {
   const { book } = bookFromJson(s.payload, `signal ${s.date}`);
   const data = embeddedMarketData();
   let vixLevelsPts = q.vixLevelsPts;
@@ -57,6 +61,26 @@ export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
     vixLevelsPts = vixLevelsFromScale(v.value, q.vixScale);
   }
   return scenarioOnDay(data, s.date as IsoDate, book, { spxMovesFrac: q.spxMovesFrac, vixLevelsPts }, q.horizon);
+}
+
+/**
+ * `scenarioFromStore` with the last `size` answers kept, keyed by the stored signal (date and
+ * creation time: a new signal is a new key) and the query; the data set does not change while
+ * a server runs.
+ */
+export function memoScenarios(store: Store, size = 32): (q: ScenarioQuery) => unknown {
+  const memo = new Map<string, unknown>();
+  return (q) => {
+    const s = latestSignal(store);
+    if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
+    const key = JSON.stringify([s.date, s.createdAtMs, q]);
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const r = scenarioOfSignal(s, q);
+    memo.set(key, r);
+    if (memo.size > size) memo.delete(memo.keys().next().value as string);
+    return r;
+  };
 }
 
 /**
@@ -115,7 +139,7 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
     store,
     token,
     assets: { uplotJs: assets.js, uplotCss: assets.css },
-    runScenario: (q) => scenarioFromStore(store, q),
+    runScenario: memoScenarios(store),
     computeSignal: () => {
       const day = lastDataDay();
       // The same publication as `alvh signal`: the signal, its order ticket and the live book, once per date.
