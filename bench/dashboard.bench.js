@@ -9,7 +9,8 @@
 //  (a) first loads with a fresh context on a started server (median of 7): DOMContentLoaded,
 //      load, ready (every panel drawn: the page's own performance mark), bytes;
 //  and POST /api/signal on a fresh server with an empty store. Wall-clock: it moves with
-//  the machine's load (printed with the results).
+//  the machine's load (printed with the results). With ALVH_BENCH_BASE=DIR (another built
+//  checkout, e.g. `git archive main`), the same measures of that checkout, interleaved.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -57,10 +58,10 @@ export function seed(home) {
   closeStore(store);
 }
 
-/** Spawns `alvh serve` and resolves when it prints "listening on URL". */
-function serve(home) {
+/** Spawns `alvh serve` (of the checkout whose bin is `bin`) and resolves when it prints "listening on URL". */
+function serve(bin, home) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', home], { env: { ...process.env, ALVH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--home', home], { env: { ...process.env, ALVH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   return new Promise((resolve, reject) => {
     let out = '';
@@ -113,36 +114,60 @@ async function load(browser, url) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-export default async function run() {
-  const dir = mkdtempSync(join(tmpdir(), 'alvh-bench-web-'));
+/**
+ * The measures of one checkout: a start on an empty cache and its first view, then STARTS
+ * starts (with the cache, when the checkout has one) and their first views; `loads(url)` is
+ * called on the last server before it stops.
+ */
+async function measure(bin, dir, browser, loads) {
   const home = join(dir, 'home');
   seed(home);
+  let s = await serve(bin, home);
+  const coldStart = s.readyMs;
+  const coldView = await load(browser, s.url);
+  const computed = s.lines.some((l) => /^backtest comparison: computed/.test(l));
+  await s.stop();
+  const starts = [];
+  const views = [];
+  for (let k = 0; k < STARTS; k++) {
+    s = await serve(bin, home);
+    if (computed && !s.lines.some((l) => /^backtest comparison: read from/.test(l))) throw new Error(`expected the cached backtest: ${s.lines.join(' | ')}`);
+    starts.push(s.readyMs);
+    views.push(await load(browser, s.url));
+    if (k === STARTS - 1) await loads(s.url);
+    await s.stop();
+  }
+  return { coldStart, coldView, starts, views };
+}
+
+export default async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'alvh-bench-web-'));
+  // ALVH_BENCH_BASE=DIR: the same measures of another built checkout (e.g. main before a
+  // change), its loads interleaved with this one's, under the same machine load
+  const base = process.env.ALVH_BENCH_BASE;
   const load0 = loadavg()[0];
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  const starts = [];
-  const firstViews = [];
   const loads = [];
-  let coldStart, coldView, post;
+  const baseLoads = [];
+  let cur, old, post;
   try {
     // the browser's own first context is not the server's cost
     await (await browser.newContext()).close();
-    // (b, c) empty cache: the default backtest is computed before "listening"
-    let s = await serve(home);
-    if (!s.lines.some((l) => /^backtest comparison: computed/.test(l))) throw new Error(`expected a computed backtest: ${s.lines.join(' | ')}`);
-    coldStart = s.readyMs;
-    coldView = await load(browser, s.url);
-    await s.stop();
-    // (b, c) with the cache; (a) on the last server
-    for (let k = 0; k < STARTS; k++) {
-      s = await serve(home);
-      if (!s.lines.some((l) => /^backtest comparison: read from/.test(l))) throw new Error(`expected the cached backtest: ${s.lines.join(' | ')}`);
-      starts.push(s.readyMs);
-      firstViews.push(await load(browser, s.url));
-      if (k === STARTS - 1) for (let r = 0; r < RUNS; r++) loads.push(await load(browser, s.url));
-      await s.stop();
+    if (base === undefined) {
+      cur = await measure(BIN, join(dir, 'cur'), browser, async (url) => { for (let r = 0; r < RUNS; r++) loads.push(await load(browser, url)); });
+    } else {
+      // both servers up for the loads, alternating
+      old = await measure(join(base, 'bin', 'alvh.js'), join(dir, 'base'), browser, async (baseUrl) => {
+        cur = await measure(BIN, join(dir, 'cur'), browser, async (url) => {
+          for (let r = 0; r < RUNS; r++) {
+            loads.push(await load(browser, url));
+            baseLoads.push(await load(browser, baseUrl));
+          }
+        });
+      });
     }
     // POST /api/signal on a fresh server with an empty store
-    s = await serve(join(dir, 'home2'));
+    const s = await serve(BIN, join(dir, 'home2'));
     const t0 = performance.now();
     const res = await fetch(`${s.url}/api/signal`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
     post = performance.now() - t0;
@@ -155,16 +180,20 @@ export default async function run() {
   const load1 = loadavg()[0];
   const la = `load average ${load0.toFixed(2)} → ${load1.toFixed(2)}`;
   const pick = (xs, f) => median(xs.map(f));
+  const rows = (m, ls, tag) => [
+    { name: `${tag}serve launch → ready, empty cache`, value: m.coldStart, unit: 'ms', note: 'node start to "listening": data, day model, default backtest computed and cached' },
+    { name: `${tag}serve launch → ready, cached`, value: median(m.starts), unit: 'ms', note: `median of ${STARTS} starts; backtest read from HOME/cache` },
+    { name: `${tag}first view after start, empty cache`, value: m.coldView.ready, unit: 'ms', note: `navigation to every panel drawn (wall ${m.coldView.wall.toFixed(0)} ms)` },
+    { name: `${tag}first view after start, cached`, value: pick(m.views, (t) => t.ready), unit: 'ms', note: `median of ${STARTS}; wall ${pick(m.views, (t) => t.wall).toFixed(0)} ms` },
+    { name: `${tag}dashboard DOMContentLoaded`, value: pick(ls, (t) => t.dcl), unit: 'ms', note: `median of ${RUNS} loads, fresh context each` },
+    { name: `${tag}dashboard load event`, value: pick(ls, (t) => t.load), unit: 'ms', note: 'HTML, CSS, app.js and uPlot' },
+    { name: `${tag}dashboard ready (all panels)`, value: pick(ls, (t) => t.ready), unit: 'ms', note: `signal, book, payoff + heat map, history, backtest; wall ${pick(ls, (t) => t.wall).toFixed(0)} ms` },
+    { name: `${tag}dashboard bytes (decoded)`, value: pick(ls, (t) => t.body) / 1024, unit: 'KiB', note: `${ls[0]?.requests ?? '?'} requests: page, assets and API answers` },
+    { name: `${tag}dashboard bytes on the wire`, value: pick(ls, (t) => t.wire) / 1024, unit: 'KiB', note: 'with gzip' },
+  ];
   return [
-    { name: 'serve launch → ready, empty cache', value: coldStart, unit: 'ms', note: 'node start, data, day model, default backtest computed and cached' },
-    { name: 'serve launch → ready, cached', value: median(starts), unit: 'ms', note: `median of ${STARTS} starts; backtest read from HOME/cache` },
-    { name: 'first view after start, empty cache', value: coldView.ready, unit: 'ms', note: `navigation to every panel drawn (wall ${coldView.wall.toFixed(0)} ms)` },
-    { name: 'first view after start, cached', value: pick(firstViews, (t) => t.ready), unit: 'ms', note: `median of ${STARTS}; wall ${pick(firstViews, (t) => t.wall).toFixed(0)} ms` },
-    { name: 'dashboard DOMContentLoaded', value: pick(loads, (t) => t.dcl), unit: 'ms', note: `median of ${RUNS} loads, fresh context each` },
-    { name: 'dashboard load event', value: pick(loads, (t) => t.load), unit: 'ms', note: 'HTML, CSS, app.js and uPlot' },
-    { name: 'dashboard ready (all panels)', value: pick(loads, (t) => t.ready), unit: 'ms', note: `signal, book, payoff + heat map, history, backtest; wall ${pick(loads, (t) => t.wall).toFixed(0)} ms` },
-    { name: 'dashboard bytes (decoded)', value: pick(loads, (t) => t.body) / 1024, unit: 'KiB', note: `${loads[0]?.requests ?? '?'} requests: page, assets and API answers` },
-    { name: 'dashboard bytes on the wire', value: pick(loads, (t) => t.wire) / 1024, unit: 'KiB', note: 'with gzip' },
+    ...rows(cur, loads, ''),
+    ...(old === undefined ? [] : rows(old, baseLoads, 'base: ')),
     { name: 'POST /api/signal (fresh server)', value: post, unit: 'ms', note: `today's signal on an empty store; ${la}` },
   ];
 }

@@ -137,15 +137,20 @@ export function createApp(deps: WebDeps): Hono {
   return createDashboard(deps).app;
 }
 
-/** An answer prepared once: its body and, for clients that accept it, the body gzipped once. */
+/** An answer prepared once: its body and, for clients that accept it, the body gzipped once (on first use). */
 interface Prepared {
   type: string;
   body: string;
-  gzip: Uint8Array;
+  gzip(): Uint8Array;
 }
 
 function prepare(type: string, body: string): Prepared {
-  return { type, body, gzip: gzipSync(body) };
+  let gz: Uint8Array | null = null;
+  return {
+    type,
+    body,
+    gzip: () => (gz ??= gzipSync(body)),
+  };
 }
 
 /** True when `Accept-Encoding` allows gzip (listed without q=0). */
@@ -163,7 +168,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 function sendPrepared(c: Context, p: Prepared, cacheControl?: string): Response {
   const headers: Record<string, string> = { 'Content-Type': p.type, Vary: 'Accept-Encoding' };
   if (cacheControl !== undefined) headers['Cache-Control'] = cacheControl;
-  if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(p.gzip as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
+  if (acceptsGzip(c.req.header('accept-encoding'))) return c.body(p.gzip() as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Encoding': 'gzip' });
   return c.body(p.body, 200, headers);
 }
 

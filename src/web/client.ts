@@ -198,13 +198,24 @@ export const CLIENT_JS = String.raw`(function () {
 
   // ---- history --------------------------------------------------------------------
   var REGIME = { low: 0, moderate: 1, high: 2 };
-  function renderHistory(rows) {
+  // the table lists the latest HISTORY_ROWS signals (the chart above it shows them all); the
+  // button below it lists every one
+  var HISTORY_ROWS = 30;
+  var historyRows = [];
+  function fillHistoryTable(n) {
     var tb = document.querySelector('#history-table tbody');
     tb.textContent = '';
-    rows.slice().reverse().forEach(function (r) {
+    historyRows.slice(Math.max(0, historyRows.length - n)).reverse().forEach(function (r) {
       tb.appendChild(row([r.date, r.regime || '—', fmtNum(r.spxClose, 2), fmtNum(r.vixClose, 2), r.contracts == null ? '—' : String(r.contracts),
         r.creditPerContract == null ? '—' : r.creditPerContract.toFixed(2), pct(r.targetFraction), fmtNum(r.signalScore, 3)]));
     });
+    var more = $('history-all');
+    more.hidden = historyRows.length <= n;
+    more.textContent = 'Show all ' + historyRows.length + ' signals';
+  }
+  function renderHistory(rows) {
+    historyRows = rows;
+    fillHistoryTable(HISTORY_ROWS);
     if (rows.length === 0) { $('chart-score').textContent = 'No signals stored yet.'; return; }
     var xs = rows.map(function (r) { return epoch(r.date); });
     chart('chart-score', {
@@ -282,6 +293,7 @@ export const CLIENT_JS = String.raw`(function () {
     track(whenReady(bt).then(timed('backtest', renderBacktest)));
   }
 
+  $('history-all').addEventListener('click', function () { fillHistoryTable(historyRows.length); });
   $('scenario-horizon').addEventListener('change', function () { loadScenario(); });
   $('scenario-part').addEventListener('change', function () { if (scenario) drawHeatmap(); });
   $('heatmap').addEventListener('mouseover', function (e) {

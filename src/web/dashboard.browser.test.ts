@@ -24,7 +24,10 @@ afterAll(() => rmSync(join(dir, 'profile'), { recursive: true, force: true }));
 
 describe('dashboard in a browser', () => {
   it('loads without errors, shows the API numbers, draws the panels and stores a signal with the token', async () => {
-    const store = storeWithSignals(['2026-01-26', '2026-01-27', '2026-01-28', '2026-01-29']);
+    // 35 stored signals, the weekdays up to 2026-01-29: the table lists the latest 30 until "show all"
+    const dates: string[] = [];
+    for (let t = Date.UTC(2026, 0, 29); dates.length < 35; t -= 86_400_000) if (![0, 6].includes(new Date(t).getUTCDay())) dates.unshift(new Date(t).toISOString().slice(0, 10));
+    const store = storeWithSignals(dates);
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css } });
@@ -58,7 +61,11 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#signal-score')).toBe(h.signalScore.toFixed(3));
       expect(await page.$$eval('#rationale li', (li) => li.length), 'rationale lines').toBe(2);
       expect(await page.$$eval('#book-table tbody tr', (tr) => tr.length), 'one row per layer').toBe(3);
-      expect(await page.$$eval('#history-table tbody tr', (tr) => tr.length), 'one row per stored signal').toBe(4);
+      expect(await page.$$eval('#history-table tbody tr', (tr) => tr.length), 'the latest 30 stored signals').toBe(30);
+      expect(await page.textContent('#history-table tbody tr:first-child td'), 'latest first').toBe('2026-01-29');
+      await page.click('#history-all');
+      expect(await page.$$eval('#history-table tbody tr', (tr) => tr.length), 'one row per stored signal').toBe(35);
+      expect(await page.isHidden('#history-all'), 'nothing more to show').toBe(true);
 
       // the heat map: 4 VIX rows × 4 moves from the fake scenario, cell values equal the API's
       const scen = (await (await fetch(`${server.url}/api/scenario?horizon=today`)).json()) as { totalPnlUsd: number[][] };

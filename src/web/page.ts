@@ -85,8 +85,9 @@ export function dashboardHtml(): string {
   <div id="chart-score" class="chart"></div>
 </section>
 <section>
-  <h2>Signal history</h2>
+  <h2>Signal history <span class="muted">(latest first)</span></h2>
   <table id="history-table"><thead><tr><th>Date</th><th>Regime</th><th>SPX</th><th>VIX</th><th>Contracts</th><th>Credit</th><th>Target</th><th>Score</th></tr></thead><tbody></tbody></table>
+  <button id="history-all" type="button" hidden>Show all</button>
 </section>
 <section>
   <h2>Backtest: hedge policies compared <span class="muted">(modelled prices)</span></h2>
