@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { latestSignal, listSignals, openStore } from '../store/index.js';
-import { acceptsGzip, authorized, createApp, createDashboard, CSP, FIRST_VIEW_PATHS } from './app.js';
+import { acceptsGzip, authorized, createApp, createDashboard, CSP, FIRST_VIEW_API, FIRST_VIEW_PATHS } from './app.js';
 import { backtestView } from './backtestView.js';
 import { fakeDeps, fixedClock, storeWithSignals, TOKEN } from './testing/fixtures.js';
 
@@ -56,7 +56,17 @@ describe('dashboard routes', () => {
     const { app } = setup();
     const html = await (await app.request('/')).text();
     expect(html).toMatch(/<script src="\/assets\/app\.js" defer><\/script>/);
-    expect(html, 'no inline <script> body').not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    // the one <script> without src is the first view's data block: JSON, never executed
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([^]*?)<\/script>/g)];
+    expect(inline.map((m) => m[1]), 'no inline script, one JSON data block').toEqual([' type="application/json" id="first-view"']);
+    const data = inline[0]?.[2] ?? '';
+    expect(data, 'no < inside: it cannot close the element').not.toContain('<');
+    const firstView = JSON.parse(data) as Record<string, { status: number; body: unknown }>;
+    expect(Object.keys(firstView).sort(), 'every first-view answer').toEqual([...FIRST_VIEW_API].sort());
+    for (const path of FIRST_VIEW_API) {
+      const res = await app.request(path);
+      expect(firstView[path], `${path}: the API's answer`).toEqual({ status: res.status, body: await res.json() });
+    }
     expect(html, 'no <style> element').not.toMatch(/<style/);
     expect(html, 'no style attribute').not.toMatch(/\sstyle=/);
     expect(html, 'no external origin').not.toMatch(/(src|href)="(https?:)?\/\//);
@@ -195,7 +205,7 @@ describe('dashboard routes', () => {
     const d = createDashboard({ ...deps, checkHost: (h) => (seen.push(h), h === '127.0.0.1:8787'), logError: (e) => { throw e; } });
     await d.warm('http://127.0.0.1:8787');
     expect(deps.calls.backtest, 'computed during the warm-up').toBe(1);
-    expect(seen.length, 'every first-view path went through the app, Host check included').toBe(FIRST_VIEW_PATHS.length);
+    expect(seen.length, 'every first-view path went through the app, Host check included (the page asks for its embedded answers too)').toBe(FIRST_VIEW_PATHS.length + FIRST_VIEW_API.length);
     const full = (await (await d.app.request('http://127.0.0.1:8787/api/backtest')).json()) as unknown;
     const view = (await (await d.app.request('http://127.0.0.1:8787/api/backtest/view')).json()) as { sampled: { points: number; days: number } };
     expect(view, 'the view of what /api/backtest serves').toEqual(JSON.parse(JSON.stringify(backtestView(full))));

@@ -108,13 +108,11 @@ export function signalRow(s: StoredSignal): Record<string, unknown> {
   };
 }
 
-/** The GET requests of the page's first view (warmed up before a server says it is ready). */
-export const FIRST_VIEW_PATHS = [
-  '/',
-  '/assets/app.js',
-  '/assets/app.css',
-  '/assets/uPlot.iife.min.js',
-  '/assets/uPlot.min.css',
+/**
+ * The API answers of the page's first view, exactly as the page script asks for them: the
+ * page embeds them (see `dashboardHtml`), and the script fetches only what is not there.
+ */
+export const FIRST_VIEW_API = [
   '/api/signal/latest',
   '/api/book',
   '/api/signals',
@@ -122,6 +120,9 @@ export const FIRST_VIEW_PATHS = [
   '/api/scenario?horizon=today',
   '/api/scenario?horizon=expiry&spxMoves=-10:5:0.25&vixScale=1,1.5,2.5',
 ] as const;
+
+/** The GET requests of the page's first view (warmed up before a server says it is ready). */
+export const FIRST_VIEW_PATHS = ['/', '/assets/app.js', '/assets/app.css', '/assets/uPlot.iife.min.js', '/assets/uPlot.min.css', ...FIRST_VIEW_API] as const;
 
 export interface Dashboard {
   readonly app: Hono;
@@ -182,7 +183,6 @@ export function createDashboard(deps: WebDeps): Dashboard {
   if (deps.token.length < 16) throw new DomainError('invalid_input', 'token: must be at least 16 characters');
   const app = new Hono();
   const files = new Map<string, Prepared>([
-    ['/', prepare('text/html; charset=utf-8', dashboardHtml())],
     ['/assets/app.js', prepare('text/javascript; charset=utf-8', CLIENT_JS)],
     ['/assets/app.css', prepare('text/css; charset=utf-8', dashboardCss())],
     ['/assets/uPlot.iife.min.js', prepare('text/javascript; charset=utf-8', deps.assets.uplotJs)],
@@ -280,6 +280,18 @@ export function createDashboard(deps: WebDeps): Dashboard {
   app.get('/api/backtest/view', async (c) => {
     if (deps.backtestJson === undefined) return notAvailable(c, 'the backtest comparison');
     return sendPrepared(c, (await backtestAnswers(deps.backtestJson)).view);
+  });
+
+  // The page, with the first view's API answers embedded: each one is the answer of the same
+  // request through this app (same routes, same serialization), status included.
+  app.get('/', async (c) => {
+    const parts: string[] = [];
+    for (const path of FIRST_VIEW_API) {
+      const res = await app.fetch(new Request(new URL(path, c.req.url), { headers: { host: c.req.header('host') ?? new URL(c.req.url).host } }));
+      const text = await res.text();
+      if (res.headers.get('content-type')?.startsWith(JSON_TYPE) === true) parts.push(`${JSON.stringify(path)}:{"status":${res.status},"body":${text}}`);
+    }
+    return c.html(dashboardHtml(`{${parts.join(',')}}`));
   });
 
   app.get('*', (c) => {

@@ -1,8 +1,8 @@
 /**
  * The dashboard's script (plain ES2017, no modules, no build step), served as
  * /assets/app.js. It reads the JSON API and draws with uPlot (served from the allow-list).
- * Every request of the first view is fired at once and each panel drawn as its answer
- * arrives. When every panel has loaded (or failed), it sets `data-ready="1"` on <html>; the
+ * The first view's API answers come embedded in the page (see page.ts); whatever is not
+ * there is fetched, all requests at once, and each panel is drawn as its answer arrives. When every panel has loaded (or failed), it sets `data-ready="1"` on <html>; the
  * browser test waits for that. Formatting rules the test relies on:
  * contracts `String(n)`, credit `n.toFixed(2) + ' USD'`, target `(f·100).toFixed(2) + '%'`,
  * and each of those cells carries the raw number in `data-value`.
@@ -41,7 +41,16 @@ export const CLIENT_JS = String.raw`(function () {
     cells.forEach(function (c) { tr.appendChild(el(tag || 'td', c)); });
     return tr;
   }
+  // the first view's answers embedded in the page (a JSON data block): each is used once,
+  // later requests (a reload after computing a signal, another horizon) go to the API
+  var firstView = {};
+  try { firstView = JSON.parse($('first-view').textContent) || {}; } catch (e) { firstView = {}; }
   function getJson(url) {
+    var pre = Object.prototype.hasOwnProperty.call(firstView, url) ? firstView[url] : null;
+    if (pre) {
+      delete firstView[url];
+      return Promise.resolve({ ok: pre.status >= 200 && pre.status < 300, status: pre.status, body: pre.body });
+    }
     return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, status: r.status, body: b }; });
     });

@@ -44,8 +44,13 @@ describe('dashboard in a browser', () => {
       page.on('request', (r) => {
         if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
       });
+      const apiRequests: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/api/')) apiRequests.push(r.url());
+      });
       await page.goto(`${server.url}/`);
       await page.waitForSelector('html[data-ready="1"]', { timeout: 20_000 });
+      expect(apiRequests, 'the first view draws from the answers embedded in the page').toEqual([]);
 
       const api = (await (await fetch(`${server.url}/api/signal/latest`)).json()) as {
         signal: { condor: { contracts: number; creditPerContract: number }; hedge: { targetFraction: number; signalScore: number } };

@@ -1,9 +1,12 @@
 /**
- * The dashboard page: static HTML with no inline script or style (the CSP forbids both);
- * the script and the styles are files served from the app's allow-list.
+ * The dashboard page: HTML with no inline script or style (the CSP forbids both); the
+ * script and the styles are files served from the app's allow-list. `firstView` is the JSON
+ * of the first view's API answers, embedded as a data block (`type="application/json"`,
+ * which browsers never execute) so that the page draws without a second round of requests;
+ * every `<` in it is escaped, so it cannot close the element.
  */
 
-export function dashboardHtml(): string {
+export function dashboardHtml(firstView = '{}'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -96,6 +99,7 @@ export function dashboardHtml(): string {
   <table id="crisis-table"><thead></thead><tbody></tbody></table>
 </section>
 </main>
+<script type="application/json" id="first-view">${firstView.replace(/</g, '\\u003c')}</script>
 </body>
 </html>
 `;
