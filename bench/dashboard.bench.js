@@ -12,6 +12,7 @@
 //  the machine's load (printed with the results). With ALVH_BENCH_BASE=DIR (another built
 //  checkout, e.g. `git archive main`), the same measures of that checkout, interleaved.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,10 +88,11 @@ async function load(browser, url) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await ctx.newPage();
-    const t0 = performance.now();
-    await page.goto(`${url}/`);
+    // wall: from the goto call to the page's ready mark, both on this machine's clock (the
+    // page's timeOrigin + the mark), without Playwright's time to notice it
+    const t0 = Date.now();
+    await page.goto(`${url}/`, { waitUntil: 'commit' });
     await page.waitForSelector('html[data-ready="1"]', { timeout: 60_000 });
-    const wall = performance.now() - t0;
     const t = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       const m = performance.getEntriesByName('alvh-ready')[0];
@@ -99,6 +101,7 @@ async function load(browser, url) {
         dcl: n.domContentLoadedEventEnd,
         load: n.loadEventEnd,
         ready: m ? m.startTime : NaN,
+        readyAtMs: m ? performance.timeOrigin + m.startTime : NaN,
         body: [n, ...res].reduce((a, e) => a + (e.decodedBodySize || 0), 0),
         wire: [n, ...res].reduce((a, e) => a + (e.transferSize || 0), 0),
         requests: res.length + 1,
@@ -106,10 +109,29 @@ async function load(browser, url) {
     });
     const errorText = await page.textContent('#headline');
     if (/^error/.test(errorText ?? '')) throw new Error(`the page shows ${errorText}`);
-    return { ...t, wall };
+    return { ...t, wall: t.readyAtMs - t0 };
   } finally {
     await ctx.close();
   }
+}
+
+/** The browser's floor on this machine: a blank page from a bare HTTP server, fresh context each (median DOMContentLoaded). */
+async function blankLoads(browser) {
+  const srv = createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }); res.end('<!doctype html><title>x</title><p>x</p>'); });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const xs = [];
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${srv.address().port}/`);
+      xs.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
+      await ctx.close();
+    }
+  } finally {
+    srv.close();
+  }
+  return median(xs);
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -149,10 +171,11 @@ export default async function run() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const loads = [];
   const baseLoads = [];
-  let cur, old, post;
+  let cur, old, post, floor;
   try {
     // the browser's own first context is not the server's cost
     await (await browser.newContext()).close();
+    floor = await blankLoads(browser);
     if (base === undefined) {
       cur = await measure(BIN, join(dir, 'cur'), browser, async (url) => { for (let r = 0; r < RUNS; r++) loads.push(await load(browser, url)); });
     } else {
@@ -183,7 +206,7 @@ export default async function run() {
   const rows = (m, ls, tag) => [
     { name: `${tag}serve launch → ready, empty cache`, value: m.coldStart, unit: 'ms', note: 'node start to "listening": data, day model, default backtest computed and cached' },
     { name: `${tag}serve launch → ready, cached`, value: median(m.starts), unit: 'ms', note: `median of ${STARTS} starts; backtest read from HOME/cache` },
-    { name: `${tag}first view after start, empty cache`, value: m.coldView.ready, unit: 'ms', note: `navigation to every panel drawn (wall ${m.coldView.wall.toFixed(0)} ms)` },
+    { name: `${tag}first view after start, empty cache`, value: m.coldView.ready, unit: 'ms', note: `navigation to every panel drawn; wall from the page.goto call ${m.coldView.wall.toFixed(0)} ms` },
     { name: `${tag}first view after start, cached`, value: pick(m.views, (t) => t.ready), unit: 'ms', note: `median of ${STARTS}; wall ${pick(m.views, (t) => t.wall).toFixed(0)} ms` },
     { name: `${tag}dashboard DOMContentLoaded`, value: pick(ls, (t) => t.dcl), unit: 'ms', note: `median of ${RUNS} loads, fresh context each` },
     { name: `${tag}dashboard load event`, value: pick(ls, (t) => t.load), unit: 'ms', note: 'HTML, CSS, app.js and uPlot' },
@@ -192,6 +215,7 @@ export default async function run() {
     { name: `${tag}dashboard bytes on the wire`, value: pick(ls, (t) => t.wire) / 1024, unit: 'KiB', note: 'with gzip' },
   ];
   return [
+    { name: 'browser floor: blank page DOMContentLoaded', value: floor, unit: 'ms', note: `median of ${RUNS}, fresh context each: Chromium's own cost on this machine now` },
     ...rows(cur, loads, ''),
     ...(old === undefined ? [] : rows(old, baseLoads, 'base: ')),
     { name: 'POST /api/signal (fresh server)', value: post, unit: 'ms', note: `today's signal on an empty store; ${la}` },
