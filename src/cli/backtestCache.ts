@@ -8,17 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { embeddedDataDir } from '../adapters/csvMarketData.js';
+import { ALVH_VERSION } from '../core/version.js';
 import { defaultBacktestSettings, type BacktestJson } from './engineWiring.js';
 import { writeFileAtomic } from './io.js';
-
-/** The version of the installed package (package.json next to dist/ and src/). */
-export function alvhVersion(): string {
-  const pkg = createRequire(import.meta.url)('../../package.json') as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
 
 /** SHA-256 over the names and bytes of every file of a data directory (sorted by name). */
 export function dataFingerprint(dir: string = embeddedDataDir()): string {
@@ -39,7 +33,7 @@ export function cacheKey(inputs: unknown): string {
 
 /** The key of the dashboard's default comparison with the embedded data. */
 export function defaultBacktestKey(): string {
-  return cacheKey({ alvh: alvhVersion(), data: dataFingerprint(), settings: defaultBacktestSettings() });
+  return cacheKey({ alvh: ALVH_VERSION, data: dataFingerprint(), settings: defaultBacktestSettings() });
 }
 
 export interface CachedBacktest {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type IsoDate } from '../../core/time.js';
 import { closeStore, latestSignal, openStore, storePath, type Store, type StoredSignal } from '../../store/index.js';
@@ -88,10 +89,11 @@ export function memoScenarios(store: Store, size = 32): (q: ScenarioQuery) => un
  * the market model of the last data day (the scenario panels price on it), and the default
  * backtest comparison, read from `HOME/cache` or computed and cached there.
  */
-export function warmEngine(home: string | null, print: (line: string) => void, clockMs: () => number = () => performance.now()): (() => unknown) | null {
-  const data = loadEmbeddedData();
+export function warmEngine(home: string, withBacktest: boolean, print: (line: string) => void, clockMs: () => number = () => performance.now()): (() => unknown) | null {
+  // the parsed data set is read from HOME/cache while the data files are unchanged (as alvh signal does)
+  const data = loadEmbeddedData(join(home, 'cache'));
   dayModel(data, data.daily.n - 1, DEFAULT_CALIBRATION);
-  if (home === null) return null;
+  if (!withBacktest) return null;
   const t0 = clockMs();
   let bt: ReturnType<typeof readOrComputeBacktest>;
   try {
@@ -150,7 +152,7 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
   };
   let server: RunningServer;
   try {
-    const computed = warmEngine(backtestFile === undefined ? home : null, print);
+    const computed = warmEngine(home, backtestFile === undefined, print);
     if (computed !== null) deps.backtestJson = computed;
   } catch (e) {
     closeStore(store);
