@@ -3,7 +3,9 @@
  *   {"date"?, "condor"?: {"expiration", "legs": [{"type", "strike", "qty"}]} | null,
  *    "hedge": [{"layer", "kind": "vixCall"|"vixPut"|"vixFuture", "expiration", "strike"?, "qty"}]}
  * or a signal as `alvh signal --json` prints it (its condor legs and, per hedge layer,
- * the legs written in `position`, e.g. "long VIX 2026-03-18 25 call / short VIX 2026-02-18 25 call").
+ * the legs written in `position`, e.g. "long VIX 2026-03-18 25 call / short VIX 2026-02-18 25 call",
+ * or, for a layer held in an alternative instrument, its `alt` terms: ETP shares and share
+ * price, or a variance swap's strike, life and accrued variance).
  * Quantities are signed contracts of the whole position (+ long, − short).
  */
 import { readUserFile } from './io.js';
@@ -23,7 +25,19 @@ const positionSchema = z.object({
   strike: z.number().positive().optional(),
   qty: z.number().int(),
 });
-const signalLayer = z.object({ name: z.string(), position: z.string().nullable(), contracts: z.number().int().nonnegative() });
+const signalAlt = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('etp'), symbol: z.string().min(1), shares: z.number().int(), levelUsd: z.number().positive() }),
+  z.object({
+    kind: z.literal('varianceSwap'),
+    units: z.number().int(),
+    strikeVar: z.number().positive(),
+    expiry: dateStr,
+    returns: z.number().int().positive(),
+    observed: z.number().int().nonnegative(),
+    sumSqLogReturns: z.number().nonnegative(),
+  }),
+]);
+const signalLayer = z.object({ name: z.string(), position: z.string().nullable(), contracts: z.number().int().nonnegative(), alt: signalAlt.optional() });
 const bookSchema = z.object({
   date: dateStr.optional(),
   condor: condorSchema,
@@ -73,7 +87,16 @@ export function bookFromJson(value: unknown, where: string): ParsedBook {
       }
     }
   } else if (b.hedge !== undefined) {
-    for (const l of b.hedge.layers) if (l.position !== null && l.contracts > 0) hedge.push(...layerLegs(l.name, l.position, l.contracts));
+    for (const l of b.hedge.layers) {
+      const a = l.alt;
+      if (a?.kind === 'etp') {
+        if (a.shares !== 0) hedge.push({ layer: l.name, instrument: { kind: 'etp', symbol: a.symbol, expiry: null, levelUsd: a.levelUsd }, qty: a.shares });
+      } else if (a?.kind === 'varianceSwap') {
+        if (a.observed > a.returns) throw new InputError(`${where}: hedge.layers.${l.name}.alt.observed`, `must be at most returns (${a.returns}), got ${a.observed}`);
+        const expiry = isoDate(a.expiry, `${where}: hedge.layers.${l.name}.alt.expiry`);
+        if (a.units !== 0) hedge.push({ layer: l.name, instrument: { kind: 'varianceSwap', strikeVar: a.strikeVar, expiry, returns: a.returns, observed: a.observed, sumSqLogReturns: a.sumSqLogReturns }, qty: a.units });
+      } else if (l.position !== null && l.contracts > 0) hedge.push(...layerLegs(l.name, l.position, l.contracts));
+    }
   }
   return { date: b.date === undefined ? null : isoDate(b.date, `${where}: date`), book: { condor, hedge } };
 }

@@ -120,3 +120,56 @@ describe('runScenario', () => {
     expect(() => runScenario(fakeModel(), 0, book, grid, { kind: 'today' })).toThrow(/vix/);
   });
 });
+
+describe('runScenario: the alternative instruments', () => {
+  const model = (): ScenarioModel => ({ ...fakeModel(), spxVariance: (years) => 0.04 + 0.01 * years });
+  const etp: ScenarioBook = { condor: null, hedge: [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', expiry: null, levelUsd: 40 }, qty: 100 }] };
+  const swap = { kind: 'varianceSwap' as const, strikeVar: 0.2 ** 2, expiry: isoDate('2026-03-02'), returns: 21, observed: 5, sumSqLogReturns: 0.001 };
+  const swapBook: ScenarioBook = { condor: null, hedge: [{ layer: 'L3', instrument: swap, qty: 3 }] };
+  const days = 31; // 2026-01-30 → 2026-03-02
+  const df = Math.exp((-0.04 * days) / 365);
+
+  it('ETP: today, β = 1, every contract of the blend moves with VIX, so the shares move by VIX′/VIX', () => {
+    const r = runScenario(model(), VIX, etp, { spxMovesFrac: [-0.05, 0], vixLevelsPts: [VIX, 34] }, { kind: 'today' });
+    expect(r.hedgePnlUsd[0]?.[1], 'unchanged: zero').toBe(0);
+    expect(r.hedgePnlUsd[1]?.[1], '100 shares × 40 × (34/17 − 1)').toBeCloseTo(100 * 40 * (34 / VIX - 1), 9);
+    expect(r.hedgePnlUsd[1]?.[0], 'the SPX move alone does not move it').toBeCloseTo(r.hedgePnlUsd[1]?.[1] ?? Number.NaN, 9);
+    expect(r.notes.some((n) => n.includes('ETP')), 'says how the ETP is valued').toBe(true);
+  });
+
+  it('variance swap: today, a VIX move reprices the remaining life at the scaled implied variance', () => {
+    const r = runScenario(model(), VIX, swapBook, { spxMovesFrac: [0], vixLevelsPts: [VIX, 25.5] }, { kind: 'today' });
+    expect(r.hedgePnlUsd[0]?.[0]).toBe(0);
+    const implied = 0.04 + 0.01 * (days / 365);
+    const share = (21 - 5) / 21;
+    // 3 units × $10,000 per variance point... per 1.0 of variance: N × DF × implied × share × (k² − 1)
+    expect(r.hedgePnlUsd[1]?.[0]).toBeCloseTo(3 * 10_000 * df * implied * share * ((25.5 / VIX) ** 2 - 1), 6);
+  });
+
+  it('variance swap: today, an SPX move adds one squared log return to the accrued variance', () => {
+    const r = runScenario(model(), VIX, swapBook, { spxMovesFrac: [-0.08, 0], vixLevelsPts: [VIX] }, { kind: 'today' });
+    expect(r.hedgePnlUsd[0]?.[0]).toBeCloseTo(3 * 10_000 * df * (252 / 21) * Math.log(0.92) ** 2, 6);
+  });
+
+  it('variance swap past its expiry: every return observed (16 left: the move and 15 at the implied variance), undiscounted', () => {
+    const r = runScenario(model(), VIX, swapBook, { spxMovesFrac: [0], vixLevelsPts: [VIX] }, { kind: 'days', days: 40 });
+    const implied = 0.04 + 0.01 * (days / 365);
+    const baseline = 3 * 10_000 * df * ((252 / 21) * 0.001 + implied * (16 / 21) - 0.04);
+    const sumSq = 0.001 + (15 * (0.04 + 0.01 * (40 / 365))) / 252;
+    expect(r.hedgePnlUsd[0]?.[0]).toBeCloseTo(3 * 10_000 * ((252 / 21) * sumSq - 0.04) - baseline, 6);
+  });
+
+  it('variance swap: an SPX move never lowers a long swap today', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -0.3, max: 0.3, noNaN: true }), (m) => {
+        const s = runScenario(model(), VIX, swapBook, { spxMovesFrac: [m, 0], vixLevelsPts: [VIX] }, { kind: 'today' });
+        return (s.hedgePnlUsd[0]?.[0] ?? -1) >= (s.hedgePnlUsd[0]?.[1] ?? 0) - 1e-9;
+      }),
+    );
+  });
+
+  it('refuses a variance swap without the model variance, and an ETP without a price', () => {
+    expect(() => runScenario(fakeModel(), VIX, swapBook, grid, { kind: 'today' })).toThrow(/SPX variance/);
+    expect(() => runScenario(model(), VIX, { condor: null, hedge: [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', expiry: null, levelUsd: 0 }, qty: 1 }] }, grid, { kind: 'today' })).toThrow(/share price must be positive/);
+  });
+});

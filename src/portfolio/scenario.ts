@@ -22,11 +22,21 @@
  * - VIX options: Black-76 on F' with today's VIX-option vol of the same expiry at the
  *   same moneyness (strike K·F/F'), years = max(days − 17.5 h, 0)/365 (the model's
  *   settle-at-the-open convention). At or past expiry: intrinsic value at V'.
+ * - VIX-futures ETP (modelled shares of the 30-day VIX futures index): today's share
+ *   price × the move of today's VX1/VX2 blend (pricing/vixEtp.ts weights), each contract
+ *   moved as above. The daily re-weighting over the horizon is not replayed.
+ * - SPX variance swap: accrued realized variance plus the scenario's SPX move as one more
+ *   squared log return; over N > 0 days ahead the other trading days of the horizon
+ *   accrue at the scenario's implied variance (the model's SPX variance × (V'/V)²), and the
+ *   remaining life is marked at that implied variance, discounted at the day's rate.
  * Every price here is modelled, never a quote.
  */
 import { InputError } from '../core/errors.js';
+import { tradingDaysBetween } from '../core/calendar.js';
 import { addDays, daysBetween, type IsoDate } from '../core/time.js';
 import { black76Price, bsmPrice } from '../pricing/index.js';
+import { vixEtpBlend } from '../pricing/vixEtp.js';
+import { TRADING_DAYS_PER_YEAR, VARIANCE_NOTIONAL_PER_UNIT, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import { intrinsicValue, type OptionType, type VixFuture, type VixOption } from './instruments.js';
 import { MULTIPLIER } from '../core/units.js';
 
@@ -39,6 +49,29 @@ export interface ScenarioModel {
   spxVol(strike: number, years: number): number;
   vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' };
   vixOptionVol(expiry: IsoDate, strike: number): number;
+  /** Annualized SPX variance to `years` ahead (needed only for variance swaps). */
+  spxVariance?(years: number): number;
+}
+
+/** Shares of the modelled 30-day VIX futures ETP (the backtest's VIX30D). */
+export interface ScenarioEtp {
+  readonly kind: 'etp';
+  readonly symbol: string;
+  /** An ETP does not expire. */
+  readonly expiry: null;
+  /** Today's modelled share price, dollars. */
+  readonly levelUsd: number;
+}
+
+/** Units of an SPX variance swap ($VARIANCE_NOTIONAL_PER_UNIT of variance notional each) and what it has accrued. */
+export interface ScenarioVarianceSwap {
+  readonly kind: 'varianceSwap';
+  readonly strikeVar: number;
+  readonly expiry: IsoDate;
+  /** Daily returns in the swap's life, and those observed so far. */
+  readonly returns: number;
+  readonly observed: number;
+  readonly sumSqLogReturns: number;
 }
 
 export interface ScenarioCondorLeg {
@@ -51,8 +84,8 @@ export interface ScenarioCondorLeg {
 export interface ScenarioHedgePosition {
   /** Layer name (L1, L2, L3, or any label). */
   readonly layer: string;
-  readonly instrument: VixOption | VixFuture;
-  /** Signed contracts: + long, − short. */
+  readonly instrument: VixOption | VixFuture | ScenarioEtp | ScenarioVarianceSwap;
+  /** Signed contracts (ETP: shares; variance swap: units): + long, − short. */
   readonly qty: number;
 }
 
@@ -114,7 +147,12 @@ function checkBook(book: ScenarioBook, date: IsoDate): void {
   }
   for (const [i, p] of book.hedge.entries()) {
     if (!Number.isFinite(p.qty)) throw new InputError(`hedge[${i}].qty`, `must be a finite number, got ${String(p.qty)}`);
-    if (daysBetween(date, p.instrument.expiry) < 0) throw new InputError(`hedge[${i}].expiry`, `${p.instrument.expiry} is before ${date}`);
+    const ins = p.instrument;
+    if (ins.kind === 'etp') {
+      if (!(ins.levelUsd > 0)) throw new InputError(`hedge[${i}].level`, `the ETP's share price must be positive, got ${String(ins.levelUsd)}`);
+      continue;
+    }
+    if (daysBetween(date, ins.expiry) < 0) throw new InputError(`hedge[${i}].expiry`, `${ins.expiry} is before ${date}`);
   }
 }
 
@@ -146,8 +184,43 @@ function futureAt(model: ScenarioModel, expiry: IsoDate, s: State, vixToday: num
   return w * f * (s.vixPts / vixToday) ** beta + (1 - w) * s.vixPts;
 }
 
+function etpValueUsd(model: ScenarioModel, ins: ScenarioEtp, qty: number, s: State, vixToday: number, beta: number): number {
+  const b = vixEtpBlend(model.date);
+  const today = b.frontWeight * model.vxFuture(b.frontExpiry).price + (1 - b.frontWeight) * model.vxFuture(b.secondExpiry).price;
+  const then = b.frontWeight * futureAt(model, b.frontExpiry, s, vixToday, beta) + (1 - b.frontWeight) * futureAt(model, b.secondExpiry, s, vixToday, beta);
+  return qty * ins.levelUsd * (then / today);
+}
+
+function varianceSwapValueUsd(model: ScenarioModel, ins: ScenarioVarianceSwap, qty: number, s: State, vixToday: number): number {
+  if (model.spxVariance === undefined) throw new InputError('model', 'valuing a variance swap needs the model\'s SPX variance');
+  const spxVariance = model.spxVariance.bind(model);
+  const remainingDays = daysBetween(model.date, ins.expiry) - s.days;
+  const varScale = (s.vixPts / vixToday) ** 2;
+  const move = Math.log(s.spot / model.spot);
+  let observed = ins.observed;
+  let sumSq = ins.sumSqLogReturns + move * move;
+  if (s.days > 0) {
+    // The horizon's trading days: one carries the scenario move, the others the scenario's implied variance.
+    const passing = Math.min(ins.returns - ins.observed, tradingDaysBetween(model.date, addDays(model.date, s.days)));
+    if (passing > 1) sumSq += ((passing - 1) * spxVariance(s.days / 365) * varScale) / TRADING_DAYS_PER_YEAR;
+    observed += Math.max(passing, 0);
+  }
+  if (remainingDays <= 0) observed = ins.returns;
+  const per = varianceSwapValuePerVarNotional({
+    strikeVar: ins.strikeVar,
+    returns: ins.returns,
+    observed: Math.min(observed, ins.returns),
+    sumSqLogReturns: sumSq,
+    impliedRemainingVar: remainingDays > 0 ? spxVariance(remainingDays / 365) * varScale : 0,
+    discountFactor: Math.exp((-model.rateFrac * Math.max(remainingDays, 0)) / 365),
+  });
+  return qty * VARIANCE_NOTIONAL_PER_UNIT * per;
+}
+
 function hedgePositionValueUsd(model: ScenarioModel, p: ScenarioHedgePosition, s: State, vixToday: number, beta: number): number {
   const ins = p.instrument;
+  if (ins.kind === 'etp') return etpValueUsd(model, ins, p.qty, s, vixToday, beta);
+  if (ins.kind === 'varianceSwap') return varianceSwapValueUsd(model, ins, p.qty, s, vixToday);
   const remaining = daysBetween(model.date, ins.expiry) - s.days;
   let px: number;
   if (ins.kind === 'vixFuture') px = remaining <= 0 ? s.vixPts : futureAt(model, ins.expiry, s, vixToday, beta);
@@ -248,6 +321,12 @@ export function runScenario(model: ScenarioModel, vixPts: number, book: Scenario
       'Modelled prices: SPX options by BSM on the model smile scaled by VIX level / VIX today; VIX options by Black-76 on the modelled same-expiry future.',
       `VIX futures follow spot VIX: F' = w·F·(VIX'/VIX)^${beta} + (1 − w)·VIX', w = remaining / total days to the future's expiry.`,
       "P&L is against today's modelled mark of the same positions (no costs).",
+      ...(book.hedge.some((p) => p.instrument.kind === 'etp')
+        ? ["The VIX-futures ETP moves with today's VX1/VX2 blend of its index (modelled; VXX and VIXY track the same index); the daily re-weighting over the horizon is not replayed."]
+        : []),
+      ...(book.hedge.some((p) => p.instrument.kind === 'varianceSwap')
+        ? ["Variance swaps: accrued variance plus the scenario's SPX move as one squared log return; the other days of the horizon and the remaining life at the model's SPX variance × (VIX'/VIX)² (modelled, OTC)."]
+        : []),
     ],
   };
 }

@@ -13,7 +13,7 @@ import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
-import { describeAlt, describeHolding, simulate, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
+import { describeAlt, describeHolding, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
 import type { EngineCheckpoint } from './checkpoint.js';
 
 export interface SignalOptions {
@@ -50,6 +50,30 @@ export interface SignalLayer {
   /** Market value of the holding at the close (modelled), dollars. */
   readonly cost: number;
   readonly action: string;
+  /** A holding of an alternative instrument, with what a scenario needs to reprice it (absent for VIX option layers). */
+  readonly alt?: SignalAltHolding;
+}
+
+/** An ETP or variance-swap holding after today's trades (modelled). */
+export type SignalAltHolding =
+  | { readonly kind: 'etp'; readonly symbol: string; readonly shares: number; readonly levelUsd: number }
+  | {
+      readonly kind: 'varianceSwap';
+      readonly units: number;
+      readonly strikeVolPts: number;
+      readonly strikeVar: number;
+      readonly tradeDate: IsoDate;
+      readonly expiry: IsoDate;
+      /** Daily returns in the swap's life, those observed so far, and their Σ ln² (accrued realized variance). */
+      readonly returns: number;
+      readonly observed: number;
+      readonly sumSqLogReturns: number;
+    };
+
+function signalAlt(h: AltHolding, etpLevelUsd: number): SignalAltHolding {
+  if (h.kind === 'etp') return { kind: 'etp', symbol: h.instrument.symbol, shares: h.units, levelUsd: round(etpLevelUsd, 6) };
+  const i = h.instrument;
+  return { kind: 'varianceSwap', units: h.units, strikeVolPts: round(Math.sqrt(i.strikeVar) * 100, 4), strikeVar: i.strikeVar, tradeDate: i.tradeDate, expiry: i.expiry, returns: h.returns, observed: h.observed, sumSqLogReturns: h.sumSqLogReturns };
 }
 
 export interface DailySignal {
@@ -192,6 +216,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       targetFraction: round(target, 6),
       cost: round(cost, 2),
       action: act === undefined ? 'none' : act.action,
+      ...(alt === null ? {} : { alt: signalAlt(alt, sim.checkpoint?.etpLevel ?? Number.NaN) }),
     });
     if (act !== undefined) rationale.push(`${name} today: ${act.action} (${act.reason}); exposure ${((run.exposure[name][t] ?? 0) * 100).toFixed(2)}% vs target ${(target * 100).toFixed(2)}% of notional.`);
   }

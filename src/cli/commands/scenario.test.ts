@@ -141,3 +141,34 @@ describe('alvh scenario', () => {
     expect(skipped.book.condor, 'a skipped condor is no condor').toBeNull();
   });
 });
+
+describe('scenarios of a signal held in the alternative instruments', () => {
+  it('reads the ETP and variance-swap layers of a real signal and reprices them (stored signal → dashboard and alvh scenario)', async () => {
+    const { embedded } = await import('../testing/engine.js');
+    const { dailySignal } = await import('../../signals/daily.js');
+    const { readPolicyFile, condorFromFlags } = await import('../engineInputs.js');
+    const { DEFAULT_CALIBRATION, dayModel } = await import('../../portfolio/marketModel.js');
+    const { runScenario } = await import('../../portfolio/scenario.js');
+    const data = embedded();
+    const day = isoDate('2025-04-08');
+    const policy = readPolicyFile('--policy', 'examples/policies/alvh-alternatives.yaml');
+    const sig = dailySignal(data, day, { name: 'alts', policy }, condorFromFlags({ fixedNotional: true }), DEFAULT_CALIBRATION, { notional: 100_000 });
+    // The stored form: canonical JSON, as the store keeps it.
+    const { book } = bookFromJson(JSON.parse(JSON.stringify(sig)), 'signal');
+    const kinds = book.hedge.map((p) => [p.layer, p.instrument.kind, p.qty]);
+    expect(kinds, 'L2 in VIX30D shares and L3 in a variance swap, as the ticket of 2025-04-08 buys them').toEqual([
+      ['L1', 'vixOption', 6],
+      ['L2', 'etp', 128],
+      ['L3', 'varianceSwap', 4],
+    ]);
+    const i = data.daily.dates.indexOf(day);
+    const vix = sig.inputs.vixClose;
+    const r = runScenario(dayModel(data, i, DEFAULT_CALIBRATION), vix, book, { spxMovesFrac: [-0.1, 0], vixLevelsPts: [vix, vix * 1.5] }, { kind: 'today' });
+    for (const layer of ['L1', 'L2', 'L3']) {
+      expect(r.hedgePnlByLayerUsd[layer]?.[0]?.[1], `${layer}: unchanged market, zero`).toBeCloseTo(0, 9);
+      expect(r.hedgePnlByLayerUsd[layer]?.[1]?.[1] ?? 0, `${layer}: VIX × 1.5 pays`).toBeGreaterThan(0);
+    }
+    const etpLayer = sig.hedge.layers.find((l) => l.name === 'L2');
+    expect(etpLayer?.alt?.kind === 'etp' ? etpLayer.alt.levelUsd : null, 'the modelled share price of the ticket (89.00 limit, 88.98 mid)').toBeCloseTo(88.98, 2);
+  });
+});
