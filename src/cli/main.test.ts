@@ -15,6 +15,7 @@ describe('cli', () => {
     expect(commandOf(['help', 'signal']), 'commander help: load all').toBeNull();
     expect(commandOf(['toString']), 'not an inherited property').toBeNull();
     expect(await loadCommands(['price'])).toHaveLength(1);
+    expect(await loadCommands(['--version']), 'the version needs no command').toHaveLength(0);
     const all = await buildProgram([]);
     expect(all.commands.map((c) => c.name()).sort()).toEqual(Object.keys(commandLoaders).sort());
     const one = await buildProgram(['vix', '--help']);

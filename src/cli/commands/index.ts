@@ -30,8 +30,9 @@ export function commandOf(args: readonly string[]): string | null {
   return first !== undefined && Object.hasOwn(commandLoaders, first) ? first : null;
 }
 
-/** The register functions to load for `args`: the one command named, or every command (for help and errors). */
+/** The register functions to load for `args`: the one command named, none for the version, or every command (for help and errors). */
 export async function loadCommands(args: readonly string[]): Promise<Register[]> {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return [];
   const one = commandOf(args);
   const names = one === null ? Object.keys(commandLoaders) : [one];
   return Promise.all(names.map((n) => (commandLoaders[n] as () => Promise<Register>)()));
