@@ -71,7 +71,7 @@ export type SignalAltHolding =
     };
 
 function signalAlt(h: AltHolding, etpLevelUsd: number): SignalAltHolding {
-  if (h.kind === 'etp') return { kind: 'etp', symbol: h.instrument.symbol, shares: h.units, levelUsd: round(etpLevelUsd, 6) };
+  if (h.kind === 'etp') return { kind: 'etp', symbol: h.instrument.symbol, shares: h.units, levelUsd: etpLevelUsd };
   const i = h.instrument;
   return { kind: 'varianceSwap', units: h.units, strikeVolPts: round(Math.sqrt(i.strikeVar) * 100, 4), strikeVar: i.strikeVar, tradeDate: i.tradeDate, expiry: i.expiry, returns: h.returns, observed: h.observed, sumSqLogReturns: h.sumSqLogReturns };
 }

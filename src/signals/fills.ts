@@ -67,9 +67,10 @@ interface Held {
 /**
  * `base` (the book before the ticket) + `fills` (condor lines are left out by the caller)
  * + `sets`, as the book to store for `date`. A close that exceeds what `base` holds is
- * refused (DataError at the fill's `where`).
+ * refused (DataError at the fill's `where`). `etpLevelOfDate`: the modelled ETP level at
+ * the close of `date`, recorded with ETP holdings (a later split check then starts there).
  */
-export function bookAfterFills(base: readonly LiveHolding[], fills: readonly AppliedFill[], sets: readonly PositionSet[], date: IsoDate): LiveHolding[] {
+export function bookAfterFills(base: readonly LiveHolding[], fills: readonly AppliedFill[], sets: readonly PositionSet[], date: IsoDate, etpLevelOfDate?: number): LiveHolding[] {
   const book = new Map<string, Held>();
   base.forEach((p, i) => {
     const b = bookPositionFromStored(p, `hedge book[${i}]`);
@@ -105,5 +106,5 @@ export function bookAfterFills(base: readonly LiveHolding[], fills: readonly App
   }
   return [...book.values()]
     .sort((a, b) => (a.layer === b.layer ? instrumentSymbol(a.instrument).localeCompare(instrumentSymbol(b.instrument)) : a.layer < b.layer ? -1 : 1))
-    .map((h) => storedHolding(h.layer, h.instrument, h.qty, h.entryPrice, date));
+    .map((h) => storedHolding(h.layer, h.instrument, h.qty, h.entryPrice, date, etpLevelOfDate));
 }

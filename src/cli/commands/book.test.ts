@@ -97,6 +97,11 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
       ['L1', 'VIX 2025-05-21 25 C', 4, 5.55],
       ['L2', 'VIX30D', 161, 78.3],
     ]);
+    const etp = (book.positions as unknown as { symbol: string; instrument: { levelAsOf?: number } }[]).find((p) => p.symbol === 'VIX30D');
+    const published = JSON.parse((await runCli(['signal', '--home', home, '--date', '2025-04-07', '--json'])).out) as { hedge: { layers: { name: string; alt?: { levelUsd: number } }[] } };
+    const level = published.hedge.layers.find((l) => l.name === 'L2')?.alt?.levelUsd;
+    expect(level, 'the signal carries the modelled ETP level').toBeGreaterThan(25);
+    expect(etp?.instrument.levelAsOf, "the filled ETP records its day's level (a later split check starts there, not in 1990)").toBe(level);
     const again = await runCli(['book', 'fill', fillFile, '--home', home]);
     expect(again.out, 'the same file again').toContain('7 unchanged, 0 replacing');
     expect((JSON.parse((await runCli(['book', 'show', '--home', home, '--json'])).out) as typeof book).positions, 'the same book: the fills are not counted twice').toEqual(book.positions);

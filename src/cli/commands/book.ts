@@ -86,7 +86,14 @@ function recomputeBook(store: Store, date: IsoDate, factorSince: (asOf: IsoDate,
       fillPrice: f.fillPrice,
     }));
   const sets: PositionSet[] = listAdjustments(store, date).map((a) => ({ layer: a.layer, instrument: bookPositionFromStored({ layer: a.layer, instrument: a.instrument, qty: a.qty }, `set ${a.seq}`).instrument, qty: a.qty, entryPrice: a.entryPrice }));
-  return bookAfterFills(adjusted, applied, sets, date);
+  return bookAfterFills(adjusted, applied, sets, date, storedEtpLevel(store, date));
+}
+
+/** The modelled ETP level at the close of `date`, from that day's stored signal (an ETP layer's `alt`), when it has one. */
+function storedEtpLevel(store: Store, date: IsoDate): number | undefined {
+  const layers = (getSignal(store, date)?.payload as { hedge?: { layers?: readonly { alt?: { kind?: string; levelUsd?: unknown } }[] } } | undefined)?.hedge?.layers ?? [];
+  for (const l of layers) if (l.alt?.kind === 'etp' && typeof l.alt.levelUsd === 'number' && l.alt.levelUsd > 0) return l.alt.levelUsd;
+  return undefined;
 }
 
 function cellOf(table: CsvTable, row: CsvTable['rows'][number], col: number): string {
