@@ -7,7 +7,8 @@ import type { MarketData } from '../market/types.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import { dailySignal } from '../signals/daily.js';
-import { checkpointsBefore, closeStore, openStore, CHECKPOINTS_KEPT, type Store } from '../store/index.js';
+import { checkpointsBefore, closeStore, openStore, saveCheckpoint, CHECKPOINTS_KEPT, type Store } from '../store/index.js';
+import { dataFingerprint } from '../signals/checkpoint.js';
 import { embedded } from './testing/engine.js';
 import { defaultSignalSettings, publishDailySignal, shippedCheckpointText, signalResumePoint, signalSettingsKey, type SignalSettings } from './publishSignal.js';
 import { SHIPPED_CHECKPOINT_FILE } from './shippedCheckpoint.js';
@@ -76,6 +77,16 @@ describe('checkpoints in the store', () => {
     const revised: MarketData = { ...data, daily: { ...data.daily, spxClose } };
     expect(signalResumePoint(store, revised, '2008-10-10' as IsoDate, s), 'fingerprint differs: not trusted').toBeNull();
     expect(signalResumePoint(store, data, '2008-10-10' as IsoDate, s)?.date, 'unrevised: trusted').toBe('2008-10-09');
+    closeStore(store);
+  });
+
+  it('ignores an unreadable stored checkpoint (a cache) and replays', () => {
+    const data = embedded();
+    const store = tempStore();
+    const key = signalSettingsKey(data, s);
+    const i = data.daily.dates.indexOf('2008-10-09' as IsoDate);
+    saveCheckpoint(store, { settingsKey: key, date: '2008-10-09' as IsoDate, dataFingerprint: dataFingerprint(data, i), state: '{"not":"a checkpoint"}' });
+    expect(signalResumePoint(store, data, '2008-10-10' as IsoDate, s)).toBeNull();
     closeStore(store);
   });
 

@@ -201,7 +201,12 @@ export function pickResumePoint(
     if (i < 0) continue;
     if (++tried > MAX_FINGERPRINTS) break;
     if (dataFingerprint(data, i, userSeries) !== c.dataFingerprint) continue;
-    const cp = typeof c.state === 'string' ? decodeCheckpoint(c.state, c.source).checkpoint : c.state;
+    let cp: EngineCheckpoint;
+    try {
+      cp = typeof c.state === 'string' ? decodeCheckpoint(c.state, c.source).checkpoint : c.state;
+    } catch {
+      continue; // an unreadable cache entry costs a longer replay, nothing else
+    }
     if (cp.date === c.date) return cp;
   }
   return null;
