@@ -8,6 +8,8 @@ import { canonicalJson } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import type { Store } from './db.js';
+import type { HedgeBook } from './hedgeBook.js';
+import { getSignal } from './signals.js';
 
 export interface FillRecord {
   line: number;
@@ -121,4 +123,16 @@ export function listAdjustments(store: Store, date: string): StoredAdjustment[] 
     entryPrice: r.entry_price,
     recordedAtMs: r.recorded_at_ms,
   }));
+}
+
+/** Where a live-book snapshot comes from: a published signal (as if its ticket filled), recorded fills, or positions set by hand. */
+export type HedgeBookSource = 'none' | 'signal' | 'fills' | 'manual';
+
+export function hedgeBookSource(store: Store, b: HedgeBook | null): { code: HedgeBookSource; fills: number; sets: number } {
+  if (b === null) return { code: 'none', fills: 0, sets: 0 };
+  const fills = listFills(store, b.date).length;
+  const sets = listAdjustments(store, b.date).length;
+  if (fills > 0) return { code: 'fills', fills, sets };
+  if (getSignal(store, b.date) !== null) return { code: 'signal', fills, sets };
+  return { code: 'manual', fills, sets };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
-import { latestSignal, listSignals, openStore } from '../store/index.js';
+import { latestSignal, listSignals, openStore, saveFills, saveHedgeBook } from '../store/index.js';
 import { acceptsGzip, authorized, createApp, createDashboard, CSP, FIRST_VIEW_API, FIRST_VIEW_PATHS } from './app.js';
 import { backtestView } from './backtestView.js';
 import { fakeDeps, fixedClock, storeWithSignals, TOKEN } from './testing/fixtures.js';
@@ -166,6 +166,19 @@ describe('dashboard routes', () => {
       ['L3', 0],
     ]);
     expect(book.stored).toBeNull();
+  });
+
+  it('GET /api/book says where the live book comes from: the signal as if filled, then recorded fills', async () => {
+    const { app, store } = setup();
+    const L1 = { layer: 'L1', instrumentKey: 'VIX 2026-04-15 22 C', instrument: { kind: 'vixOption', type: 'call', strike: 22, expiry: '2026-04-15', multiplier: 100 }, qty: 9, entryPrice: 1.5 };
+    saveHedgeBook(store, '2026-01-29', [L1]);
+    type Live = { stored: { date: string; source: string; fills: number; sets: number; positions: { instrumentKey: string; qty: number }[] } };
+    const before = (await (await app.request('/api/book')).json()) as Live;
+    expect(before.stored).toMatchObject({ date: '2026-01-29', source: 'signal', fills: 0, sets: 0 });
+    expect(before.stored.positions.map((p) => [p.instrumentKey, p.qty])).toEqual([['VIX 2026-04-15 22 C', 9]]);
+    saveFills(store, '2026-01-29', [{ line: 5, layer: 'L1', instrumentKey: L1.instrumentKey, instrument: L1.instrument, action: 'BUY_TO_OPEN', orderedQty: 9, filledQty: 7, fillPrice: 1.55, source: 'fills.csv' }]);
+    const after = (await (await app.request('/api/book')).json()) as Live;
+    expect(after.stored).toMatchObject({ source: 'fills', fills: 1 });
   });
 
   it('an empty store answers latest = null, not an error', async () => {

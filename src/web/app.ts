@@ -18,7 +18,7 @@ import { compress } from 'hono/compress';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DomainError } from '../core/errors.js';
-import { getHedgeBook, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
+import { getHedgeBook, hedgeBookSource, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
 import { dashboardCss, dashboardHtml } from './page.js';
 import { CLIENT_JS } from './client.js';
 import { parseHorizon, parseSpxMovesPct, parseVixLevels, parseVixScale, type HorizonSpec } from './params.js';
@@ -243,6 +243,11 @@ export function createDashboard(deps: WebDeps): Dashboard {
     return c.json({ status: r.status, date: r.signal.date, signal: r.signal.payload }, r.status === 'inserted' ? 201 : 200);
   });
 
+  /** The live book and where it comes from (a signal as if its ticket filled, recorded fills, or set by hand). */
+  const liveBook = (store: Store, b: NonNullable<ReturnType<typeof getHedgeBook>>): unknown => {
+    const src = hedgeBookSource(store, b);
+    return { date: b.date, positions: b.positions, source: src.code, fills: src.fills, sets: src.sets };
+  };
   app.get('/api/book', (c) => {
     const s = latestSignal(deps.store);
     const p = (s?.payload ?? null) as { condor?: unknown; hedge?: { layers?: unknown; policy?: unknown } } | null;
@@ -252,7 +257,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
       condor: p?.condor ?? null,
       policy: p?.hedge?.policy ?? null,
       layers: p?.hedge?.layers ?? [],
-      stored: stored === null ? null : { date: stored.date, positions: stored.positions },
+      stored: stored === null ? null : liveBook(deps.store, stored),
     });
   });
 

@@ -127,6 +127,19 @@ export const CLIENT_JS = String.raw`(function () {
         String(l.contracts), pct(l.exposure), pct(l.targetFraction), usd(l.cost), l.action || '—']));
     });
     if (!b.layers || b.layers.length === 0) tb.appendChild(row(['no hedge layers', '', '', '', '', '', '', '', '', '']));
+    // the account's live book: the signal's book as if its ticket filled, or what alvh book fill recorded
+    var live = b.stored, lb = document.querySelector('#live-book-table tbody');
+    lb.textContent = '';
+    var SOURCE = { signal: 'as if the ticket filled at its limits (no fills recorded: alvh book fill)', fills: 'from recorded fills', manual: 'set by hand', none: '' };
+    if (!live) {
+      setText('live-book-source', '(empty: no signal published yet)');
+      return;
+    }
+    setText('live-book-source', '(' + live.date + ', ' + (SOURCE[live.source] || live.source || '') + (live.sets > 0 ? ', ' + live.sets + ' set by hand' : '') + ')', live.source);
+    (live.positions || []).forEach(function (p) {
+      lb.appendChild(row([p.layer, p.instrumentKey, (p.qty > 0 ? '+' : '') + String(p.qty), p.entryPrice == null ? '—' : String(p.entryPrice)]));
+    });
+    if (!live.positions || live.positions.length === 0) lb.appendChild(row(['flat', '', '', '']));
   }
 
   // ---- scenarios ------------------------------------------------------------------

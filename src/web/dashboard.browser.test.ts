@@ -12,6 +12,7 @@ import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { loadChartAssets } from '../cli/report-assets.js';
 import { launchChromium } from '../testing/chromium.js';
+import { saveHedgeBook } from '../store/index.js';
 import { createApp } from './app.js';
 import { startServer } from './server.js';
 import { fakeDeps, storeWithSignals, TOKEN } from './testing/fixtures.js';
@@ -28,6 +29,11 @@ describe('dashboard in a browser', () => {
     const dates: string[] = [];
     for (let t = Date.UTC(2026, 0, 29); dates.length < 35; t -= 86_400_000) if (![0, 6].includes(new Date(t).getUTCDay())) dates.unshift(new Date(t).toISOString().slice(0, 10));
     const store = storeWithSignals(dates);
+    // the account's live book of the latest signal (as if its ticket filled)
+    saveHedgeBook(store, '2026-01-29', [
+      { layer: 'L1', instrumentKey: 'VIX 2026-04-15 22 C', instrument: { kind: 'vixOption', type: 'call', strike: 22, expiry: '2026-04-15', multiplier: 100 }, qty: 9, entryPrice: 1.5 },
+      { layer: 'L2', instrumentKey: 'VIX 2026-03-18 20 C', instrument: { kind: 'vixOption', type: 'call', strike: 20, expiry: '2026-03-18', multiplier: 100 }, qty: 11, entryPrice: 1.1 },
+    ]);
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css } });
@@ -66,6 +72,11 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#signal-score')).toBe(h.signalScore.toFixed(3));
       expect(await page.$$eval('#rationale li', (li) => li.length), 'rationale lines').toBe(2);
       expect(await page.$$eval('#book-table tbody tr', (tr) => tr.length), 'one row per layer').toBe(3);
+      const liveApi = (await (await fetch(`${server.url}/api/book`)).json()) as { stored: { source: string; positions: { instrumentKey: string; qty: number }[] } };
+      const liveRows = await page.$$eval('#live-book-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(liveRows.map((r) => [r[1], Number(r[2])]), 'the live book as the API has it').toEqual(liveApi.stored.positions.map((p) => [p.instrumentKey, p.qty]));
+      expect(await page.getAttribute('#live-book-source', 'data-value'), 'where it comes from').toBe('signal');
+      expect(await page.textContent('#live-book-source')).toContain('as if the ticket filled');
       expect(await page.$$eval('#history-table tbody tr', (tr) => tr.length), 'the latest 30 stored signals').toBe(30);
       expect(await page.textContent('#history-table tbody tr:first-child td'), 'latest first').toBe('2026-01-29');
       await page.click('#history-all');

@@ -69,6 +69,8 @@ export function dashboardHtml(firstView = '{}'): string {
 <section>
   <h2>Hedge book by layer</h2>
   <table id="book-table"><thead><tr><th>Layer</th><th>Instrument</th><th>Position</th><th>Expiration</th><th>Strike</th><th>Contracts</th><th>Exposure</th><th>Target</th><th>Value (modelled)</th><th>Today</th></tr></thead><tbody></tbody></table>
+  <h3>Live book in the store <span class="muted" id="live-book-source"></span></h3>
+  <table id="live-book-table"><thead><tr><th>Layer</th><th>Position</th><th>Quantity</th><th>Entry price</th></tr></thead><tbody></tbody></table>
 </section>
 <section>
   <h2>Payoff at the condor's expiry <span class="muted">(modelled; hedge repriced at that date for each VIX level)</span></h2>

@@ -23,6 +23,7 @@ import {
   getHedgeBook,
   getHedgeBookBefore,
   getSignal,
+  hedgeBookSource,
   listAdjustments,
   listFills,
   saveFills,
@@ -30,6 +31,7 @@ import {
   transaction,
   type FillRecord,
   type HedgeBook,
+  type HedgeBookSource,
   type Store,
 } from '../../store/index.js';
 import { columnIndex, readCsvTable, type CsvTable } from '../csvTable.js';
@@ -196,14 +198,20 @@ function bookText(b: HedgeBook | null, source: string, where: string): string {
 }
 
 /** Where the book of its date comes from, in words. */
-function sourceOf(store: Store, b: HedgeBook | null): { code: 'none' | 'signal' | 'fills' | 'manual'; text: string; fills: number; sets: number } {
-  if (b === null) return { code: 'none', text: 'none', fills: 0, sets: 0 };
-  const fills = listFills(store, b.date).length;
-  const sets = listAdjustments(store, b.date).length;
+function sourceOf(store: Store, b: HedgeBook | null): { code: HedgeBookSource; text: string; fills: number; sets: number } {
+  const src = hedgeBookSource(store, b);
+  const { fills, sets } = src;
   const extra = sets > 0 ? `, ${sets} position${sets === 1 ? '' : 's'} set by hand` : '';
-  if (fills > 0) return { code: 'fills', text: `recorded fills of ${fills} ticket line${fills === 1 ? '' : 's'}${extra}`, fills, sets };
-  if (getSignal(store, b.date) !== null) return { code: 'signal', text: `as if the ticket of ${b.date} filled at its limits: no fills recorded${extra}; record them with alvh book fill`, fills, sets };
-  return { code: 'manual', text: `set by hand${extra}`, fills, sets };
+  switch (src.code) {
+    case 'none':
+      return { ...src, text: 'none' };
+    case 'fills':
+      return { ...src, text: `recorded fills of ${fills} ticket line${fills === 1 ? '' : 's'}${extra}` };
+    case 'signal':
+      return { ...src, text: `as if the ticket of ${b?.date ?? ''} filled at its limits: no fills recorded${extra}; record them with alvh book fill` };
+    case 'manual':
+      return { ...src, text: `set by hand${extra}` };
+  }
 }
 
 function show(flags: HomeFlags & { date?: string }, clock: Clock): void {
