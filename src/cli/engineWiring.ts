@@ -3,10 +3,10 @@
  * `alvh signal` and `alvh backtest` (default ALVH policy, DESIGN §1.1 condor, 100,000 USD).
  */
 import type { IsoDate } from '../core/time.js';
-import { InputError } from '../core/errors.js';
+import type { MarketData } from '../market/types.js';
+import { defaultSignalSettings, signalResumePoint } from './publishSignal.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
-import { defaultPolicy } from '../hedge/index.js';
 import { dailySignal, type DailySignal } from '../signals/daily.js';
 import { defaultNamedPolicies, runBacktest, type BacktestConfig } from '../backtest/engine.js';
 import { backtestJson, type BacktestJson } from './commands/backtest.js';
@@ -14,20 +14,14 @@ import { backtestJson, type BacktestJson } from './commands/backtest.js';
 export type { BacktestJson };
 import { condorFromFlags, loadEmbeddedData } from './engineInputs.js';
 
-/** The last trading day of the embedded data ("today" for the dashboard). */
-export function lastDataDay(): IsoDate {
-  const data = loadEmbeddedData();
-  const last = data.daily.dates[data.daily.n - 1];
-  if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
-  return last;
-}
-
-/** The default signal of `date` (as `alvh signal --date D --json` prints it). */
-export function defaultSignal(date: IsoDate): DailySignal {
-  return dailySignal(loadEmbeddedData(), date, { name: 'alvh', policy: defaultPolicy('alvh') }, condorFromFlags({ fixedNotional: true }), DEFAULT_CALIBRATION, {
-    notional: 100_000,
-    costs: DEFAULT_COST_MODEL,
-  });
+/**
+ * The default signal of `date` (as `alvh signal --date D --json` prints it) on `data` (the
+ * embedded data with the store's updates), resumed from the shipped checkpoint when it fits.
+ */
+export function defaultSignal(data: MarketData, date: IsoDate): DailySignal {
+  const s = defaultSignalSettings();
+  const resume = signalResumePoint(null, data, date, s);
+  return dailySignal(data, date, s.policy, s.condor, DEFAULT_CALIBRATION, { notional: s.notional, costs: DEFAULT_COST_MODEL, ...(resume === null ? {} : { resume }) });
 }
 
 /** The settings of the default comparison: the four policies, the default condor, 100,000 USD, default costs and calibration. */

@@ -1,5 +1,8 @@
 /** The market data a command sees: the embedded dataset with the store's updates laid over it. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MarketData } from '../market/types.js';
+import { loadEmbeddedData } from './engineInputs.js';
 import { CsvMarketDataSource, embeddedDataDir, readSeriesRows } from '../adapters/csvMarketData.js';
 import { OverlayMarketDataSource } from '../adapters/overlay.js';
 import type { HeldSeries } from '../adapters/update.js';
@@ -13,6 +16,18 @@ import { homeDir, withStore } from './home.js';
 export function storedMarketRows(homeFlag: string | undefined, clock: Clock): MarketRow[] {
   if (!existsSync(storePath(homeDir(homeFlag)))) return [];
   return withStore(homeFlag, clock, readMarketRows);
+}
+
+/**
+ * The market data a store-backed command sees: the embedded data with the rows `alvh data
+ * update` stored under `--home` laid over it. The embedded part is read through the parsed
+ * copy in `HOME/cache` when the home exists, or always with `writesHome` (a command that
+ * creates the home anyway); a read-only command never creates a home of its own.
+ */
+export function homeMarketData(homeFlag: string | undefined, clock: Clock, opts: { writesHome?: boolean } = {}): MarketData {
+  const home = homeDir(homeFlag);
+  const useCache = opts.writesHome === true || existsSync(home);
+  return marketDataSource(homeFlag, clock, { load: () => loadEmbeddedData(useCache ? join(home, 'cache') : undefined) }).load();
 }
 
 /** Embedded data + the updates stored under `--home`, as one MarketDataSource. */

@@ -13,6 +13,10 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { vixFuture, vixOption } from '../portfolio/instruments.js';
+import { tradingDaysBetween } from '../core/calendar.js';
+import type { MarketData } from '../market/types.js';
+import { bookPositionFromStored } from '../signals/ticket.js';
+import { getHedgeBook, hedgeBookSource, type StoredSignal, type Store } from '../store/index.js';
 import type { ScenarioBook, ScenarioHedgePosition } from '../portfolio/scenario.js';
 
 const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -110,4 +114,78 @@ export function readBookFile(flag: string, file: string): ParsedBook {
     throw new InputError(flag, `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   return bookFromJson(value, `${flag} ${file}`);
+}
+
+/** A position of the store's live hedge book (the store's HedgePosition, structurally). */
+export interface LivePosition {
+  readonly layer: string;
+  readonly instrument: unknown;
+  readonly qty: number;
+}
+
+/**
+ * The hedge of a scenario from the account's live book of `date` (what `alvh book fill` or
+ * `alvh book set` recorded), for when it differs from the signal's book. ETP shares take the
+ * modelled level recorded with them on `date`, else the signal's; a variance swap takes its
+ * accrual from the signal when the signal holds the same swap, else from the SPX closes
+ * after its trade date (as the engine accrues it).
+ */
+export function hedgeFromLiveBook(positions: readonly LivePosition[], signalHedge: readonly ScenarioHedgePosition[], data: MarketData, date: IsoDate): ScenarioHedgePosition[] {
+  const out: ScenarioHedgePosition[] = [];
+  for (const [k, p] of positions.entries()) {
+    const where = `live book ${date}[${k}]`;
+    const b = bookPositionFromStored(p, where);
+    const ins = b.instrument;
+    if (ins.kind === 'vixOption') out.push({ layer: b.layer, instrument: ins, qty: b.qty });
+    else if (ins.kind === 'etp') {
+      const raw = p.instrument as { asOf?: unknown; levelAsOf?: unknown };
+      const recorded = raw.asOf === date && typeof raw.levelAsOf === 'number' && raw.levelAsOf > 0 ? raw.levelAsOf : null;
+      const fromSignal = signalHedge.find((h) => h.instrument.kind === 'etp')?.instrument;
+      const levelUsd = recorded ?? (fromSignal?.kind === 'etp' ? fromSignal.levelUsd : null);
+      if (levelUsd === null) throw new InputError(where, `the modelled ${ins.symbol} level of ${date} is unknown (neither recorded with the position nor in the signal of ${date})`);
+      out.push({ layer: b.layer, instrument: { kind: 'etp', symbol: ins.symbol, expiry: null, levelUsd }, qty: b.qty });
+    } else if (ins.kind === 'varianceSwap') {
+      const same = signalHedge.find((h) => h.instrument.kind === 'varianceSwap' && h.instrument.expiry === ins.expiry && h.instrument.strikeVar === ins.strikeVar)?.instrument;
+      const accrual = same?.kind === 'varianceSwap' ? same : swapAccrual(data, ins.tradeDate, ins.expiry, date);
+      out.push({ layer: b.layer, instrument: { kind: 'varianceSwap', strikeVar: ins.strikeVar, expiry: ins.expiry, returns: accrual.returns, observed: accrual.observed, sumSqLogReturns: accrual.sumSqLogReturns }, qty: b.qty });
+    } else throw new InputError(`${where}.instrument.kind`, `a hedge layer cannot hold ${ins.kind}`);
+  }
+  return out;
+}
+
+/** A swap's daily returns, those observed by the close of `date`, and their Σ ln²: the SPX closes after the trade date. */
+export function swapAccrual(data: MarketData, tradeDate: IsoDate, expiry: IsoDate, date: IsoDate): { returns: number; observed: number; sumSqLogReturns: number } {
+  const returns = tradingDaysBetween(tradeDate, expiry);
+  const d = data.daily;
+  let observed = 0;
+  let sumSqLogReturns = 0;
+  for (let i = 1; i < d.n; i++) {
+    const day = d.dates[i] as IsoDate;
+    if (day <= tradeDate) continue;
+    if (day > date || observed >= returns) break;
+    const a = d.spxClose[i - 1] as number;
+    const b = d.spxClose[i] as number;
+    const r = a > 0 && b > 0 ? Math.log(b / a) : 0;
+    sumSqLogReturns += r * r;
+    observed++;
+  }
+  return { returns, observed, sumSqLogReturns };
+}
+
+/**
+ * The book a scenario of a stored signal values: the signal's condor and hedge, except that
+ * the hedge is the live book of that date when fills or hand-set positions were recorded
+ * for it (then it can differ from the signal's book). `note` says which it is.
+ */
+export function storedSignalBook(store: Store, s: StoredSignal, data: MarketData): { book: ScenarioBook; note: string | null } {
+  const { book } = bookFromJson(s.payload, `stored signal ${s.date}`);
+  const live = getHedgeBook(store, s.date);
+  if (live === null || live.date !== s.date) return { book, note: null };
+  const src = hedgeBookSource(store, live);
+  if (src.code !== 'fills' && src.code !== 'manual') return { book, note: null };
+  const how = src.code === 'fills' ? `recorded fills of ${src.fills} ticket line${src.fills === 1 ? '' : 's'}` : 'positions set by hand';
+  return {
+    book: { condor: book.condor, hedge: hedgeFromLiveBook(live.positions, book.hedge, data, s.date) },
+    note: `Hedge: the live book of ${s.date} (${how}), not the signal's book; the condor is the signal's.`,
+  };
 }

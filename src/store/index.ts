@@ -7,7 +7,7 @@ export { resolveHome, storePath } from './home.js';
 export { appendAudit, listAudit, verifyAudit } from './audit.js';
 export { saveSignalOnce, getSignal, latestSignal, listSignals } from './signals.js';
 export type { StoredSignal, SaveSignalResult } from './signals.js';
-export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData } from './market.js';
+export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData, marketDataVersion } from './market.js';
 export type { MarketRow, UpsertSummary, MarketBatch } from './market.js';
 export { saveHedgeBook, getHedgeBook, getHedgeBookBefore } from './hedgeBook.js';
 export { saveFills, listFills, addAdjustment, listAdjustments, hedgeBookSource } from './fills.js';

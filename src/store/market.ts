@@ -58,6 +58,12 @@ export function listSeries(store: Store): Array<{ series: string; rows: number; 
     .all() as Array<{ series: string; rows: number; firstDate: IsoDate; lastDate: IsoDate }>;
 }
 
+/** A cheap token that changes whenever `alvh data update` writes rows (a long-running server reloads its data on a change). */
+export function marketDataVersion(store: Store): string {
+  const r = store.db.prepare('SELECT count(*) AS n, max(ingested_at_ms) AS t FROM market_data').get() as { n: number; t: number | null };
+  return `${r.n}:${r.t ?? 0}`;
+}
+
 /** Every market row, sorted by (series, date, field). */
 export function readMarketRows(store: Store): MarketRow[] {
   return store.db.prepare('SELECT series, date, field, value FROM market_data ORDER BY series, date, field').all() as MarketRow[];

@@ -102,6 +102,11 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const level = published.hedge.layers.find((l) => l.name === 'L2')?.alt?.levelUsd;
     expect(level, 'the signal carries the modelled ETP level').toBeGreaterThan(25);
     expect(etp?.instrument.levelAsOf, "the filled ETP records its day's level (a later split check starts there, not in 1990)").toBe(level);
+    const scen = await runCli(['scenario', '--home', home, '--json', '--vix', '30,60', '--spx-moves', '-5:0:5']);
+    expect(scen.code, scen.err).toBe(0);
+    const sr = JSON.parse(scen.out) as { notes: string[]; hedgePnlByLayerUsd: Record<string, number[][]> };
+    expect(sr.notes[0], 'the scenario values the recorded book').toBe("Hedge: the live book of 2025-04-07 (recorded fills of 7 ticket lines), not the signal's book; the condor is the signal's.");
+    expect(Object.keys(sr.hedgePnlByLayerUsd).sort(), 'L1 and the ETP: the swap did not trade').toEqual(['L1', 'L2']);
     const again = await runCli(['book', 'fill', fillFile, '--home', home]);
     expect(again.out, 'the same file again').toContain('7 unchanged, 0 replacing');
     expect((JSON.parse((await runCli(['book', 'show', '--home', home, '--json'])).out) as typeof book).positions, 'the same book: the fills are not counted twice').toEqual(book.positions);

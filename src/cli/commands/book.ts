@@ -38,8 +38,7 @@ import { columnIndex, readCsvTable, type CsvTable } from '../csvTable.js';
 import { addHomeOption, withStore } from '../home.js';
 import { printJson } from '../io.js';
 import { date as dateFlag, num } from '../options.js';
-import { marketDataSource } from '../market.js';
-import { loadEmbeddedData } from '../engineInputs.js';
+import { homeMarketData } from '../market.js';
 
 interface HomeFlags {
   home?: string;
@@ -56,7 +55,7 @@ function storedTicket(store: Store, date: IsoDate): TicketView | null {
 /** Split factor of the modelled ETP since a date, from the data (loaded only when a held ETP needs it). */
 function splitFactors(home: string | undefined, clock: Clock, date: IsoDate): (asOf: IsoDate, levelAsOf: number | null) => number {
   return (asOf, levelAsOf) => {
-    const data = marketDataSource(home, clock, { load: loadEmbeddedData }).load();
+    const data = homeMarketData(home, clock);
     return splitFactorSince(levelAsOf === null ? etpLevels(data, date, DEFAULT_CALIBRATION) : etpLevels(data, date, DEFAULT_CALIBRATION, asOf, levelAsOf), asOf);
   };
 }

@@ -15,6 +15,7 @@ import { marketDataSource } from '../market.js';
 import { adLine } from '../../indicators/adLine.js';
 import { signalInputSeries } from '../../signals/inputs.js';
 import type { DailySignal } from '../../signals/daily.js';
+import { memoScenarios, storeMarketData } from './serve.js';
 import { pathToFileURL } from 'node:url';
 import { makeRegister } from './data.js';
 
@@ -264,6 +265,21 @@ describe('alvh data update', () => {
     // Equal weights: rsi, macd and events give b's score; a adds breadth = 1 as a fourth component.
     expect(a.inputs.vixRsi14).toBe(b.inputs.vixRsi14);
     expect(a.hedge.signalScore).toBeCloseTo(((b.hedge.signalScore as number) * 3 + 1) / 4, 5);
+
+    // The stored signal of the new day values in a scenario: the command and the dashboard read the updated data.
+    const scen = await runCli(['scenario', '--home', withBreadth, '--json', '--vix', '20,40', '--spx-moves', '-5:0:5']);
+    expect(scen.code, scen.err).toBe(0);
+    expect((JSON.parse(scen.out) as { date: string; spot: number }).date, 'the latest stored signal, a day the update added').toBe('2026-08-25');
+    expect((JSON.parse(scen.out) as { spot: number }).spot, 'its SPX close comes from the update').toBe(7810.4);
+    const store = openStore(storePath(withBreadth), clock);
+    try {
+      const dataOf = storeMarketData(store, withBreadth);
+      expect(dataOf().daily.dates.at(-1), 'the dashboard sees the updated days').toBe('2026-08-25');
+      const q = { horizon: { kind: 'today' as const }, spxMovesFrac: [0], vixLevelsPts: [20], vixScale: null };
+      expect((memoScenarios(store, dataOf)(q) as { date: string }).date).toBe('2026-08-25');
+    } finally {
+      closeStore(store);
+    }
   });
 
   it('--only updates the named sources and leaves the others alone', async () => {

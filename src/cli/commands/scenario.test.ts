@@ -172,3 +172,41 @@ describe('scenarios of a signal held in the alternative instruments', () => {
     expect(etpLayer?.alt?.kind === 'etp' ? etpLayer.alt.levelUsd : null, 'the modelled share price of the ticket (89.00 limit, 88.98 mid)').toBeCloseTo(88.98, 2);
   });
 });
+
+describe('scenarios of the live book', () => {
+  it("accrues a variance swap from the SPX closes exactly as the engine does, and reads the live book's positions", async () => {
+    const { embedded } = await import('../testing/engine.js');
+    const { dailySignal } = await import('../../signals/daily.js');
+    const { readPolicyFile, condorFromFlags } = await import('../engineInputs.js');
+    const { DEFAULT_CALIBRATION } = await import('../../portfolio/marketModel.js');
+    const { hedgeFromLiveBook, swapAccrual } = await import('../scenarioBook.js');
+    const data = embedded();
+    const policy = readPolicyFile('--policy', 'examples/policies/alvh-alternatives.yaml');
+    const day = isoDate('2025-04-16');
+    const sig = dailySignal(data, day, { name: 'alts', policy }, condorFromFlags({ fixedNotional: true }), DEFAULT_CALIBRATION, { notional: 100_000 });
+    const swap = sig.hedge.layers.find((l) => l.alt?.kind === 'varianceSwap')?.alt;
+    if (swap?.kind !== 'varianceSwap') throw new Error('the alternatives policy holds a variance swap on 2025-04-16');
+    expect(swap.observed, 'a few returns observed since the trade').toBeGreaterThan(0);
+    expect(swapAccrual(data, swap.tradeDate, swap.expiry, day), 'the accrual from the closes is the engine\'s').toEqual({ returns: swap.returns, observed: swap.observed, sumSqLogReturns: swap.sumSqLogReturns });
+
+    const etpAlt = sig.hedge.layers.find((l) => l.alt?.kind === 'etp')?.alt;
+    const level = etpAlt?.kind === 'etp' ? etpAlt.levelUsd : Number.NaN;
+    const live = [
+      { layer: 'L1', instrument: { kind: 'vixOption', type: 'call', strike: 30, expiry: '2025-06-18', multiplier: 100 }, qty: 3 },
+      { layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', asOf: '2025-04-16', levelAsOf: 77.5 }, qty: 40 },
+      { layer: 'L3', instrument: { kind: 'varianceSwap', strikeVar: swap.strikeVar, tradeDate: swap.tradeDate, expiry: swap.expiry }, qty: 2 },
+    ];
+    const hedge = hedgeFromLiveBook(live, [], data, day);
+    expect(hedge.map((h) => [h.layer, h.instrument.kind, h.qty])).toEqual([
+      ['L1', 'vixOption', 3],
+      ['L2', 'etp', 40],
+      ['L3', 'varianceSwap', 2],
+    ]);
+    expect(hedge[1]?.instrument.kind === 'etp' ? hedge[1].instrument.levelUsd : null, 'the level recorded with the shares').toBe(77.5);
+    expect(hedge[2]?.instrument.kind === 'varianceSwap' ? hedge[2].instrument.observed : null, 'accrued from the closes').toBe(swap.observed);
+    const noLevel = [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', asOf: '2025-04-01' }, qty: 40 }];
+    expect(() => hedgeFromLiveBook(noLevel, [], data, day), 'no level of the day anywhere').toThrow(/level of 2025-04-16 is unknown/);
+    const fromSignal = hedgeFromLiveBook(noLevel, [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', expiry: null, levelUsd: level }, qty: 1 }], data, day);
+    expect(fromSignal[0]?.instrument.kind === 'etp' ? fromSignal[0].instrument.levelUsd : null, "else the signal's level").toBe(level);
+  });
+});

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
-import { loadEmbeddedData } from '../engineInputs.js';
 import { defaultSignal } from '../engineWiring.js';
 import type { MarketData } from '../../market/types.js';
 import { tradingDayIndex } from '../../market/series.js';
@@ -11,7 +10,8 @@ import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type Scena
 import { parseHorizon, parseSpxMovesPct, parseVixLevels } from '../../web/params.js';
 import { printJson } from '../io.js';
 import { date as dateFlag, optNum } from '../options.js';
-import { bookFromJson, readBookFile, type ParsedBook } from '../scenarioBook.js';
+import { bookFromJson, readBookFile, storedSignalBook, type ParsedBook } from '../scenarioBook.js';
+import { homeMarketData } from '../market.js';
 import { addHomeOption, withStore } from '../home.js';
 import { systemClock } from '../../core/time.js';
 import { getSignal, latestSignal } from '../../store/index.js';
@@ -27,10 +27,6 @@ interface ScenarioFlags {
   json?: boolean;
 }
 
-/** The embedded data set, loaded once per process (shared with the engine commands). */
-export function embeddedMarketData(): MarketData {
-  return loadEmbeddedData();
-}
 
 /** The scenario of `book` on the close of `date`, priced by the market model of that day. */
 export function scenarioOnDay(
@@ -76,16 +72,19 @@ export function formatScenario(r: ScenarioResult): string {
 }
 
 /**
- * Without --book: the stored signal of `date` (default: the latest stored signal), else the
- * signal the engine computes for `date` (default: the last day of the data) with the
- * defaults of `alvh signal`.
+ * Without --book: the stored signal of `date` (default: the latest stored signal), with the
+ * live book of that date when fills were recorded for it, else the signal the engine
+ * computes for `date` (default: the last day of the data) with the defaults of `alvh signal`.
  */
-function signalBook(home: string | undefined, date: IsoDate | undefined, lastDay: IsoDate): ParsedBook {
-  const stored = withStore(home, systemClock, (store) => (date === undefined ? latestSignal(store) : getSignal(store, date)));
-  if (stored !== null) return { date: stored.date, book: bookFromJson(stored.payload, `stored signal ${stored.date}`).book };
+function signalBook(home: string | undefined, data: MarketData, date: IsoDate | undefined, lastDay: IsoDate): ParsedBook & { note: string | null } {
+  const stored = withStore(home, systemClock, (store) => {
+    const s = date === undefined ? latestSignal(store) : getSignal(store, date);
+    return s === null ? null : { date: s.date, ...storedSignalBook(store, s, data) };
+  });
+  if (stored !== null) return stored;
   const day = date ?? lastDay;
-  tradingDayIndex(embeddedMarketData().daily, day, '--date');
-  return { date: day, book: bookFromJson(defaultSignal(day), `signal ${day}`).book };
+  tradingDayIndex(data.daily, day, '--date');
+  return { date: day, book: bookFromJson(defaultSignal(data, day), `signal ${day}`).book, note: null };
 }
 
 export function register(program: Command): void {
@@ -120,15 +119,17 @@ P&L is against today's modelled mark of the same positions; prices are modelled.
       const horizon = parseHorizon('--horizon', flags.horizon ?? 'today');
       const spxMovesFrac = flags.spxMoves === undefined ? null : parseSpxMovesPct('--spx-moves', flags.spxMoves);
       const vixLevelsPts = flags.vix === undefined ? null : parseVixLevels('--vix', flags.vix);
-      const data = embeddedMarketData();
+      // the embedded data with the store's `alvh data update` rows (a stored signal of a new day)
+      const data = homeMarketData(flags.home, systemClock);
       const last = data.daily.dates[data.daily.n - 1];
-      if (last === undefined) throw new InputError('data', 'the embedded data set is empty');
-      const parsed = flags.book !== undefined ? readBookFile('--book', flags.book) : signalBook(flags.home, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last);
+      if (last === undefined) throw new InputError('data', 'the data set is empty');
+      const parsed = flags.book !== undefined ? { ...readBookFile('--book', flags.book), note: null } : signalBook(flags.home, data, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last);
       const day = flags.date !== undefined ? dateFlag('--date', flags.date) : (parsed.date ?? last);
       tradingDayIndex(data.daily, day, '--date');
       const beta = optNum('--futures-beta', flags.futuresBeta);
       if (beta !== undefined && !(beta >= 0 && beta <= 2)) throw new InputError('--futures-beta', `must be in [0, 2], got ${beta}`);
-      const r = scenarioOnDay(data, day, parsed.book, { spxMovesFrac, vixLevelsPts }, horizon, beta === undefined ? {} : { futuresElasticity: beta });
+      const run = scenarioOnDay(data, day, parsed.book, { spxMovesFrac, vixLevelsPts }, horizon, beta === undefined ? {} : { futuresElasticity: beta });
+      const r = parsed.note === null ? run : { ...run, notes: [parsed.note, ...run.notes] };
       if (flags.json === true) printJson(r);
       else process.stdout.write(formatScenario(r));
     });

@@ -8,6 +8,7 @@ import { fakeSignal } from '../../web/testing/fixtures.js';
 import { syntheticResult } from '../../backtest/fixture.js';
 import { toBacktestJson } from '../../backtest/summary.js';
 import { allowedHosts, memoScenarios, startDashboard } from './serve.js';
+import { embedded } from '../testing/engine.js';
 import { closeStore, openStore } from '../../store/index.js';
 import { fixedClock } from '../../web/testing/fixtures.js';
 
@@ -112,7 +113,7 @@ describe('alvh serve', () => {
   it('keeps scenario answers per stored signal and query', () => {
     const store = openStore(':memory:', fixedClock(1_000));
     try {
-      const run = memoScenarios(store, 2);
+      const run = memoScenarios(store, () => embedded(), 2);
       const q = { horizon: { kind: 'today' as const }, spxMovesFrac: [0], vixLevelsPts: [20], vixScale: null };
       expect(() => run(q), 'no signal yet').toThrow(/^signal:/);
       saveSignalOnce(store, '2026-01-29', fakeSignal('2026-01-29'));

@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type IsoDate } from '../../core/time.js';
-import { closeStore, latestSignal, openStore, storePath, type Store, type StoredSignal } from '../../store/index.js';
-import { defaultBacktestJson, lastDataDay } from '../engineWiring.js';
-import { loadEmbeddedData } from '../engineInputs.js';
+import { closeStore, getHedgeBook, hedgeBookSource, latestSignal, marketDataVersion, openStore, storePath, type Store, type StoredSignal } from '../../store/index.js';
+import type { MarketData } from '../../market/types.js';
+import { homeMarketData } from '../market.js';
+import { defaultBacktestJson } from '../engineWiring.js';
 import { defaultBacktestKey, readOrComputeBacktest } from '../backtestCache.js';
 import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
@@ -18,8 +18,8 @@ import { createDashboard, startServer, vixLevelsFromScale, type RunningServer, t
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
 import { loadChartAssets } from '../report-assets.js';
-import { bookFromJson } from '../scenarioBook.js';
-import { embeddedMarketData, lastVixClose, scenarioOnDay } from './scenario.js';
+import { storedSignalBook } from '../scenarioBook.js';
+import { lastVixClose, scenarioOnDay } from './scenario.js';
 import { tradingDayIndex } from '../../market/series.js';
 
 export interface ServeFlags {
@@ -44,16 +44,34 @@ export function allowedHosts(host: string, port: number): Set<string> {
   return new Set(names.map((n) => `${n}:${port}`));
 }
 
-/** The scenario of the latest stored signal's book, priced by the market model of its date. */
-export function scenarioFromStore(store: Store, q: ScenarioQuery): unknown {
-  const s = latestSignal(store);
-  if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
-  return scenarioOfSignal(s, q);
+/** The server's market data: the embedded data with the store's updates, reloaded when `alvh data update` writes rows. */
+export type MarketDataOf = () => MarketData;
+
+export function storeMarketData(store: Store, home: string): MarketDataOf {
+  let version: string | null = null;
+  let data: MarketData | null = null;
+  return () => {
+    const v = marketDataVersion(store);
+    if (data === null || v !== version) {
+      data = homeMarketData(home, systemClock, { writesHome: true });
+      version = v;
+    }
+    return data;
+  };
 }
 
-function scenarioOfSignal(s: StoredSignal, q: ScenarioQuery): unknown {
-  const { book } = bookFromJson(s.payload, `signal ${s.date}`);
-  const data = embeddedMarketData();
+/**
+ * The scenario of the latest stored signal's book (the live book's hedge when fills were
+ * recorded for its date), priced by the market model of its date.
+ */
+export function scenarioFromStore(store: Store, q: ScenarioQuery, data: MarketData): unknown {
+  const s = latestSignal(store);
+  if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
+  return scenarioOfSignal(store, s, q, data);
+}
+
+function scenarioOfSignal(store: Store, s: StoredSignal, q: ScenarioQuery, data: MarketData): unknown {
+  const { book, note } = storedSignalBook(store, s, data);
   let vixLevelsPts = q.vixLevelsPts;
   if (q.vixScale !== null) {
     // multiples of the VIX close the scenario takes as today's (the last one on or before the date)
@@ -61,23 +79,25 @@ function scenarioOfSignal(s: StoredSignal, q: ScenarioQuery): unknown {
     if (v === null) throw new InputError('vixScale', `no VIX close on or before ${s.date}`);
     vixLevelsPts = vixLevelsFromScale(v.value, q.vixScale);
   }
-  return scenarioOnDay(data, s.date as IsoDate, book, { spxMovesFrac: q.spxMovesFrac, vixLevelsPts }, q.horizon);
+  const r = scenarioOnDay(data, s.date as IsoDate, book, { spxMovesFrac: q.spxMovesFrac, vixLevelsPts }, q.horizon);
+  return note === null ? r : { ...r, notes: [note, ...r.notes] };
 }
 
 /**
  * `scenarioFromStore` with the last `size` answers kept, keyed by the stored signal (date and
- * creation time: a new signal is a new key) and the query; the data set does not change while
- * a server runs.
+ * creation time: a new signal is a new key), the live book of its date (recorded fills change
+ * the hedge), the market data's version and the query.
  */
-export function memoScenarios(store: Store, size = 32): (q: ScenarioQuery) => unknown {
+export function memoScenarios(store: Store, dataOf: MarketDataOf, size = 32): (q: ScenarioQuery) => unknown {
   const memo = new Map<string, unknown>();
   return (q) => {
     const s = latestSignal(store);
     if (s === null) throw new InputError('signal', 'no signal stored yet: compute one first');
-    const key = JSON.stringify([s.date, s.createdAtMs, q]);
+    const live = getHedgeBook(store, s.date);
+    const key = JSON.stringify([s.date, s.createdAtMs, live?.date ?? null, live?.positions ?? null, hedgeBookSource(store, live).code, marketDataVersion(store), q]);
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
-    const r = scenarioOfSignal(s, q);
+    const r = scenarioOfSignal(store, s, q, dataOf());
     memo.set(key, r);
     if (memo.size > size) memo.delete(memo.keys().next().value as string);
     return r;
@@ -89,9 +109,9 @@ export function memoScenarios(store: Store, size = 32): (q: ScenarioQuery) => un
  * the market model of the last data day (the scenario panels price on it), and the default
  * backtest comparison, read from `HOME/cache` or computed and cached there.
  */
-export function warmEngine(home: string, withBacktest: boolean, print: (line: string) => void, clockMs: () => number = () => performance.now()): (() => unknown) | null {
-  // the parsed data set is read from HOME/cache while the data files are unchanged (as alvh signal does)
-  const data = loadEmbeddedData(join(home, 'cache'));
+export function warmEngine(home: string, dataOf: MarketDataOf, withBacktest: boolean, print: (line: string) => void, clockMs: () => number = () => performance.now()): (() => unknown) | null {
+  // the embedded data (through the parsed copy in HOME/cache) with the store's updates
+  const data = dataOf();
   dayModel(data, data.daily.n - 1, DEFAULT_CALIBRATION);
   if (!withBacktest) return null;
   const t0 = clockMs();
@@ -135,24 +155,28 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
   }
   const home = homeDir(flags.home, env);
   const store = openStore(storePath(home), systemClock);
+  const dataOf = storeMarketData(store, home);
   const assets = loadChartAssets();
   let bound = port;
   const deps: WebDeps = {
     store,
     token,
     assets: { uplotJs: assets.js, uplotCss: assets.css },
-    runScenario: memoScenarios(store),
+    runScenario: memoScenarios(store, dataOf),
     computeSignal: () => {
-      const day = lastDataDay();
-      // The same publication as `alvh signal`: the signal, its order ticket and the live book, once per date.
-      return publishDailySignal(store, loadEmbeddedData(), day, defaultSignalSettings());
+      // The same publication as `alvh signal`: the last day of the data with the store's
+      // updates; the signal, its order ticket and the live book, once per date.
+      const data = dataOf();
+      const day = data.daily.dates[data.daily.n - 1];
+      if (day === undefined) throw new InputError('data', 'the data set is empty');
+      return publishDailySignal(store, data, day, defaultSignalSettings());
     },
     checkHost: (h) => allowedHosts(host, bound).has(h),
     backtestJson: () => backtestFile,
   };
   let server: RunningServer;
   try {
-    const computed = warmEngine(home, backtestFile === undefined, print);
+    const computed = warmEngine(home, dataOf, backtestFile === undefined, print);
     if (computed !== null) deps.backtestJson = computed;
   } catch (e) {
     closeStore(store);

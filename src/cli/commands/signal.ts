@@ -21,7 +21,7 @@ import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
 import { publishDailySignal, signalResumePoint, type PublishResult, type SignalSettings } from '../publishSignal.js';
-import { marketDataSource } from '../market.js';
+import { homeMarketData } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface SignalFlags extends CondorFlags {
@@ -55,10 +55,6 @@ export function humanSignal(s: DailySignal, note: string | null): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The market data of a store-backed signal: the embedded data with the store's `alvh data update` rows laid over it. */
-function marketData(homeFlag: string | undefined, clock: Clock): MarketData {
-  return marketDataSource(homeFlag, clock, { load: () => loadEmbeddedData(join(homeDir(homeFlag), 'cache')) }).load();
-}
 
 function lastDay(data: MarketData): IsoDate {
   const last = data.daily.dates[data.daily.n - 1];
@@ -158,7 +154,7 @@ export function storedSignal(flags: SignalFlags, clock: Clock): void {
       return;
     }
   }
-  const data = marketData(flags.home, clock);
+  const data = homeMarketData(flags.home, clock, { writesHome: true });
   const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
   const settings = signalInputs(flags, data);
   const r = withStore(flags.home, clock, (store) => renameDateField(() => publishDailySignal(store, data, day, settings)));
