@@ -136,6 +136,8 @@ export function hedgeFromLiveBook(positions: readonly LivePosition[], signalHedg
     const where = `live book ${date}[${k}]`;
     const b = bookPositionFromStored(p, where);
     const ins = b.instrument;
+    // An option or swap that expired before the date has settled: nothing left to value.
+    if (ins.expiry !== null && ins.expiry < date) continue;
     if (ins.kind === 'vixOption') out.push({ layer: b.layer, instrument: ins, qty: b.qty });
     else if (ins.kind === 'etp') {
       const raw = p.instrument as { asOf?: unknown; levelAsOf?: unknown };

@@ -204,6 +204,8 @@ describe('scenarios of the live book', () => {
     ]);
     expect(hedge[1]?.instrument.kind === 'etp' ? hedge[1].instrument.levelUsd : null, 'the level recorded with the shares').toBe(77.5);
     expect(hedge[2]?.instrument.kind === 'varianceSwap' ? hedge[2].instrument.observed : null, 'accrued from the closes').toBe(swap.observed);
+    const settled = [{ layer: 'L1', instrument: { kind: 'vixOption', type: 'call', strike: 30, expiry: '2025-04-16', multiplier: 100 }, qty: 3 }, { layer: 'L1', instrument: { kind: 'vixOption', type: 'call', strike: 30, expiry: '2025-03-18', multiplier: 100 }, qty: 5 }];
+    expect(hedgeFromLiveBook(settled, [], data, day).map((h) => h.qty), 'an option that expired before the day has settled; one expiring on it is valued').toEqual([3]);
     const noLevel = [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', asOf: '2025-04-01' }, qty: 40 }];
     expect(() => hedgeFromLiveBook(noLevel, [], data, day), 'no level of the day anywhere').toThrow(/level of 2025-04-16 is unknown/);
     const fromSignal = hedgeFromLiveBook(noLevel, [{ layer: 'L2', instrument: { kind: 'etp', symbol: 'VIX30D', expiry: null, levelUsd: level }, qty: 1 }], data, day);
