@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
-import { eventsBetween, indexAtOrBefore, indexOfDate, tradingDayIndex, vxCurveOn, vxSettleOn } from './series.js';
+import { eventsBetween, indexAtOrBefore, indexOfDate, indexOnOrAfter, tradingDayIndex, vxCurveOn, vxSettleOn } from './series.js';
 import type { MarketEvent, VxSettles } from './types.js';
 
 const d = (s: string): IsoDate => s as IsoDate;
@@ -26,6 +26,13 @@ describe('series lookups', () => {
     expect(indexAtOrBefore(frame, d('2024-01-05'))).toBe(2);
     expect(indexAtOrBefore(frame, d('2024-02-01'))).toBe(2);
     expect(indexAtOrBefore(frame, d('2024-01-01'))).toBe(-1);
+  });
+
+  it('indexOnOrAfter gives the first row on or after a date', () => {
+    expect(indexOnOrAfter(frame, d('2024-01-04'))).toBe(2);
+    expect(indexOnOrAfter(frame, d('2024-01-03'))).toBe(1);
+    expect(indexOnOrAfter(frame, d('2024-01-01'))).toBe(0);
+    expect(indexOnOrAfter(frame, d('2024-02-01')), 'after the last row: the row count').toBe(3);
   });
 
   it('vxCurveOn returns that day\'s contracts by expiry', () => {

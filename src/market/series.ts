@@ -26,6 +26,11 @@ export function tradingDayIndex(frame: Pick<DailyFrame, 'dates'>, d: IsoDate, fi
   return i;
 }
 
+/** Index of the first row on or after d (the row count when d follows the last row). */
+export function indexOnOrAfter(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): number {
+  return lowerBound(frame.dates, d);
+}
+
 /** Index of the last row on or before d, or -1 when d precedes the first row. */
 export function indexAtOrBefore(frame: Pick<DailyFrame, 'dates'>, d: IsoDate): number {
   const i = lowerBound(frame.dates, d);

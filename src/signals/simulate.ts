@@ -24,7 +24,8 @@
  */
 import { InputError, invariant } from '../core/errors.js';
 import { addTradingDays, vixExpirationOnOrAfter } from '../core/calendar.js';
-import { epochDay, type IsoDate } from '../core/time.js';
+import { daysBetween, type IsoDate } from '../core/time.js';
+import { indexAtOrBefore, indexOfDate, indexOnOrAfter } from '../market/series.js';
 import { MULTIPLIER } from '../core/units.js';
 import type { MarketData } from '../market/types.js';
 import { modelledNotice } from '../market/modelledNotice.js';
@@ -287,26 +288,11 @@ function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, co
   };
 }
 
-function daysBetween(from: IsoDate, to: IsoDate): number {
-  return epochDay(to) - epochDay(from);
-}
-
-function lowerBound(a: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as string) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Index range [start, end] of the data rows inside [from, to]; throws when empty. */
 export function rangeIndices(data: MarketData, from: IsoDate | undefined, to: IsoDate | undefined): { start: number; end: number } {
   const dates = data.daily.dates;
-  const start = from === undefined ? 0 : lowerBound(dates, from);
-  const endExcl = to === undefined ? dates.length : lowerBound(dates, to) + (dates[lowerBound(dates, to)] === to ? 1 : 0);
+  const start = from === undefined ? 0 : indexOnOrAfter(data.daily, from);
+  const endExcl = to === undefined ? dates.length : indexAtOrBefore(data.daily, to) + 1;
   if (!(start < endExcl)) throw new InputError('from', `no trading day in the data between ${from ?? 'the start'} and ${to ?? 'the end'} (data: ${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
   return { start, end: endExcl - 1 };
 }
@@ -616,9 +602,8 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
 function resumeRange(data: MarketData, cfg: SimulationConfig, cp: EngineCheckpoint): { start: number; end: number } {
   if (cfg.from !== undefined) throw new InputError('from', 'a resumed run starts the day after its checkpoint: leave `from` unset');
   if (cp.format !== CHECKPOINT_FORMAT) throw new InputError('resume', `checkpoint format ${String(cp.format)} is not ${CHECKPOINT_FORMAT}`);
-  const dates = data.daily.dates;
-  const at = lowerBound(dates, cp.date);
-  if (dates[at] !== cp.date) throw new InputError('resume', `the checkpoint's day ${cp.date} is not a trading day of the data`);
+  const at = indexOfDate(data.daily, cp.date);
+  if (at < 0) throw new InputError('resume', `the checkpoint's day ${cp.date} is not a trading day of the data`);
   const { end } = rangeIndices(data, undefined, cfg.to);
   if (!(end > at)) throw new InputError('resume', `nothing to simulate after the checkpoint's day ${cp.date} (to ${cfg.to ?? 'the end of the data'})`);
   return { start: at + 1, end };
@@ -641,9 +626,9 @@ function bookCheckpoint(b: PolicyBook): BookCheckpoint {
   const last = b.capDates.length - 1;
   let first = last + 1;
   if ('spendCap' in policy && policy.spendCap !== null && last >= 0) {
-    const lastDay = epochDay(b.capDates[last] as IsoDate);
+    const lastDay = b.capDates[last] as IsoDate;
     first = last;
-    while (first > 0 && lastDay - epochDay(b.capDates[first - 1] as IsoDate) < policy.spendCap.windowDays) first--;
+    while (first > 0 && daysBetween(b.capDates[first - 1] as IsoDate, lastDay) < policy.spendCap.windowDays) first--;
   }
   return structuredClone({
     name: b.named.name,
