@@ -53,7 +53,7 @@ export function storeMarketData(store: Store, home: string): MarketDataOf {
   return () => {
     const v = marketDataVersion(store);
     if (data === null || v !== version) {
-      data = homeMarketData(home, systemClock, { writesHome: true });
+      data = homeMarketData(home, systemClock, { writesHome: true, store });
       version = v;
     }
     return data;
