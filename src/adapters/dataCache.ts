@@ -14,13 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ALVH_VERSION } from '../core/version.js';
 import type { IsoDate } from '../core/time.js';
-import type { DailyFrame, MarketData, MarketEvent } from '../market/types.js';
+import { DAILY_FRAME_COLUMNS, type DailyFrame, type MarketData, type MarketEvent } from '../market/types.js';
 
 const MAGIC = 'ALVHDAT1';
 const LITTLE_ENDIAN = os.endianness() === 'LE';
-const DAILY_COLUMNS = [
-  'spxOpen', 'spxHigh', 'spxLow', 'spxClose', 'vixOpen', 'vixHigh', 'vixLow', 'vixClose', 'vix9d', 'vix3m', 'vix6m', 'vix1d', 'vvix', 'skew', 'rateFrac', 'divYieldFrac', 'advances', 'declines',
-] as const satisfies readonly (keyof DailyFrame)[];
 
 interface Header {
   key: string;
@@ -50,7 +47,7 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
   const d = data.daily;
   const header: Header = {
     key,
-    columns: DAILY_COLUMNS,
+    columns: DAILY_FRAME_COLUMNS,
     n: d.n,
     m: data.vx.settle.length,
     dates: d.dates.join(','),
@@ -60,7 +57,7 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const headerEnd = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
-  const out = Buffer.alloc(headerEnd + 8 * (DAILY_COLUMNS.length * d.n + header.m), 0x20);
+  const out = Buffer.alloc(headerEnd + 8 * (DAILY_FRAME_COLUMNS.length * d.n + header.m), 0x20);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, MAGIC.length);
   json.copy(out, MAGIC.length + 4);
@@ -71,7 +68,7 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
       off += xs.byteLength;
     } else for (let i = 0; i < xs.length; i++, off += 8) out.writeDoubleLE(xs[i] as number, off);
   };
-  for (const c of DAILY_COLUMNS) put(d[c]);
+  for (const c of DAILY_FRAME_COLUMNS) put(d[c]);
   put(data.vx.settle);
   return out;
 }
@@ -86,9 +83,9 @@ export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
   } catch {
     return null;
   }
-  if (h.key !== key || h.columns.join() !== DAILY_COLUMNS.join()) return null;
+  if (h.key !== key || h.columns.join() !== DAILY_FRAME_COLUMNS.join()) return null;
   const headerEnd = Math.ceil((MAGIC.length + 4 + len) / 8) * 8;
-  if (buf.length !== headerEnd + 8 * (DAILY_COLUMNS.length * h.n + h.m)) return null;
+  if (buf.length !== headerEnd + 8 * (DAILY_FRAME_COLUMNS.length * h.n + h.m)) return null;
   let off = headerEnd;
   const take = (k: number): Float64Array => {
     if (LITTLE_ENDIAN) {
@@ -110,7 +107,7 @@ export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
   const vxExpiry = split(h.vxExpiry, h.m);
   if (dates === null || vxDate === null || vxExpiry === null) return null;
   const daily = { dates, n: h.n } as DailyFrame;
-  for (const c of DAILY_COLUMNS) daily[c] = take(h.n);
+  for (const c of DAILY_FRAME_COLUMNS) daily[c] = take(h.n);
   return { daily, vx: { date: vxDate, expiry: vxExpiry, settle: take(h.m) }, events: h.events };
 }
 

@@ -10,10 +10,10 @@ import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { MarketDataSource } from '../market/port.js';
 import { TBILL_FIELD, vxExpiryOf, type MarketRow } from '../market/marketRows.js';
-import type { DailyFrame, MarketData, VxSettles } from '../market/types.js';
+import { DAILY_FRAME_COLUMNS, type DailyFrame, type DailyFrameColumn, type MarketData, type VxSettles } from '../market/types.js';
 import { tbillDiscountPctToRateFrac } from './csvMarketData.js';
 
-type FrameColumn = Exclude<keyof DailyFrame, 'dates' | 'n'>;
+type FrameColumn = DailyFrameColumn;
 
 const CLOSE_COLUMNS: Record<string, FrameColumn> = { VIX9D: 'vix9d', VIX3M: 'vix3m', VIX6M: 'vix6m', VIX1D: 'vix1d', VVIX: 'vvix', SKEW: 'skew' };
 const BREADTH_COLUMNS: Record<string, FrameColumn> = { advances: 'advances', declines: 'declines' };
@@ -21,10 +21,6 @@ const OHLC_COLUMNS: Record<string, Record<string, FrameColumn>> = {
   SPX: { open: 'spxOpen', high: 'spxHigh', low: 'spxLow', close: 'spxClose' },
   VIX: { open: 'vixOpen', high: 'vixHigh', low: 'vixLow', close: 'vixClose' },
 };
-const FRAME_COLUMNS: readonly FrameColumn[] = [
-  'spxOpen', 'spxHigh', 'spxLow', 'spxClose', 'vixOpen', 'vixHigh', 'vixLow', 'vixClose',
-  'vix9d', 'vix3m', 'vix6m', 'vix1d', 'vvix', 'skew', 'rateFrac', 'divYieldFrac', 'advances', 'declines',
-];
 
 function columnOf(r: MarketRow): FrameColumn | null {
   const ohlc = OHLC_COLUMNS[r.series];
@@ -53,7 +49,7 @@ export function overlayMarketData(base: MarketData, rows: readonly MarketRow[]):
   const index = new Map<string, number>();
   dates.forEach((d, i) => index.set(d, i));
   const cols = {} as Record<FrameColumn, Float64Array>;
-  for (const c of FRAME_COLUMNS) {
+  for (const c of DAILY_FRAME_COLUMNS) {
     const a = new Float64Array(n).fill(NaN);
     a.set(frame[c]);
     cols[c] = a;

@@ -36,6 +36,13 @@ export interface DailyFrame {
   declines: Float64Array;
 }
 
+/** The frame's value columns (every field but `dates` and `n`), in one fixed order. */
+export type DailyFrameColumn = Exclude<keyof DailyFrame, 'dates' | 'n'>;
+export const DAILY_FRAME_COLUMNS: readonly DailyFrameColumn[] = [
+  'spxOpen', 'spxHigh', 'spxLow', 'spxClose', 'vixOpen', 'vixHigh', 'vixLow', 'vixClose',
+  'vix9d', 'vix3m', 'vix6m', 'vix1d', 'vvix', 'skew', 'rateFrac', 'divYieldFrac', 'advances', 'declines',
+];
+
 /** VIX futures daily settlements (VIX points), one row per (date, contract), sorted by (date, expiry). */
 export interface VxSettles {
   date: IsoDate[];

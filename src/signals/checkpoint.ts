@@ -13,7 +13,8 @@ import { canonicalJson } from '../core/canonical.js';
 import { InputError } from '../core/errors.js';
 import { sha256Hex } from '../core/sha256.js';
 import { epochDay, type IsoDate } from '../core/time.js';
-import type { MarketData } from '../market/types.js';
+import { DAILY_FRAME_COLUMNS, type MarketData } from '../market/types.js';
+import { indexOfDate } from '../market/series.js';
 import type { HedgeState, LayerName } from '../hedge/index.js';
 import type { LedgerTag } from '../portfolio/ledger.js';
 import type { AltHolding, LayerHolding, OpenCondor } from './simulate.js';
@@ -112,8 +113,7 @@ export function dataFingerprint(data: MarketData, lastIndex: number, userSeries:
   if (day === undefined) throw new InputError('lastIndex', `must index a trading day (0..${d.n - 1}), got ${lastIndex}`);
   const h = new Hash64();
   h.dates(d.dates, lastIndex + 1);
-  const columns = [d.spxOpen, d.spxHigh, d.spxLow, d.spxClose, d.vixOpen, d.vixHigh, d.vixLow, d.vixClose, d.vix9d, d.vix3m, d.vix6m, d.vix1d, d.vvix, d.skew, d.rateFrac, d.divYieldFrac, d.advances, d.declines];
-  for (const c of columns) h.floats(c, lastIndex + 1);
+  for (const c of DAILY_FRAME_COLUMNS) h.floats(d[c], lastIndex + 1);
   let vxRows = 0;
   while (vxRows < data.vx.date.length && (data.vx.date[vxRows] as string) <= day) vxRows++;
   h.dates(data.vx.date, vxRows);
@@ -193,11 +193,10 @@ export function pickResumePoint(
   candidates: readonly CheckpointCandidate[],
   userSeries: Readonly<Record<string, Float64Array>> = {},
 ): EngineCheckpoint | null {
-  const dates = data.daily.dates;
   const fitting = candidates.filter((c) => c.settingsKey === key && c.date < day).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   let tried = 0;
   for (const c of fitting) {
-    const i = dates.indexOf(c.date);
+    const i = indexOfDate(data.daily, c.date);
     if (i < 0) continue;
     if (++tried > MAX_FINGERPRINTS) break;
     if (dataFingerprint(data, i, userSeries) !== c.dataFingerprint) continue;
