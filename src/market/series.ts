@@ -92,3 +92,12 @@ export function eventsBetween(events: readonly MarketEvent[], from: IsoDate, to:
   }
   return out;
 }
+
+/** Index range [start, end] of the frame's rows inside [from, to]; throws when empty. */
+export function rangeIndices(frame: Pick<DailyFrame, 'dates'>, from: IsoDate | undefined, to: IsoDate | undefined): { start: number; end: number } {
+  const dates = frame.dates;
+  const start = from === undefined ? 0 : indexOnOrAfter(frame, from);
+  const endExcl = to === undefined ? dates.length : indexAtOrBefore(frame, to) + 1;
+  if (!(start < endExcl)) throw new InputError('from', `no trading day in the data between ${from ?? 'the start'} and ${to ?? 'the end'} (data: ${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
+  return { start, end: endExcl - 1 };
+}

@@ -12,7 +12,7 @@ import { daysBetween, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { ETP_START_LEVEL, etpReverseSplit, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
-import { rangeIndices } from './simulate.js';
+import { rangeIndices } from '../market/series.js';
 
 /** The backtest's modelled ETP symbol. */
 export const MODELLED_ETP_SYMBOL = 'VIX30D';
@@ -33,29 +33,38 @@ export interface EtpLevels {
  * recorded level gives the splits since then without replaying from 1990).
  */
 export function etpLevels(data: MarketData, to: IsoDate, calib: ModelCalibration, from?: IsoDate, startLevel: number = ETP_START_LEVEL): EtpLevels {
-  const { start, end } = rangeIndices(data, from, to);
+  const { start, end } = rangeIndices(data.daily, from, to);
   const d = data.daily;
   const n = end - start + 1;
   const level = new Float64Array(n);
   const split = new Float64Array(n);
-  let prev: DayModel | null = start > 0 ? dayModel(data, start - 1, calib) : null;
+  let prev: DayModel | null = null;
   let x = startLevel;
   for (let t = 0; t < n; t++) {
     const i = start + t;
-    const date = d.dates[i] as IsoDate;
     const model = dayModel(data, i, calib);
-    if (t > 0 && prev !== null) {
-      const pm = prev;
-      const prevDate = d.dates[i - 1] as IsoDate;
-      x *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
-    }
-    const after = etpReverseSplit(x);
-    x = after.level;
+    const close = etpClose(x, prev, model, data, i);
+    x = close.level;
     level[t] = x;
-    split[t] = after.split;
+    split[t] = close.split;
     prev = model;
   }
   return { dates: d.dates.slice(start, end + 1), level, split };
+}
+
+/**
+ * The share price at the close of row i from `level` at the previous close: the blend's
+ * return from `prev` (the previous close's model; null on a run's first day, which keeps
+ * `level`) to `model`, then the reverse split when it closes under the threshold.
+ */
+export function etpClose(level: number, prev: DayModel | null, model: DayModel, data: MarketData, i: number): { level: number; split: number } {
+  const d = data.daily;
+  let x = level;
+  if (prev !== null) {
+    const prevDate = d.dates[i - 1] as IsoDate;
+    x *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => prev.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, d.dates[i] as IsoDate), d.rateFrac[i - 1] as number);
+  }
+  return etpReverseSplit(x);
 }
 
 /** Product of the split factors after `after` up to the last day of `l` (1 when none). */

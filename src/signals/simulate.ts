@@ -25,7 +25,7 @@
 import { InputError, invariant } from '../core/errors.js';
 import { addTradingDays, vixExpirationOnOrAfter } from '../core/calendar.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
-import { indexAtOrBefore, indexOfDate, indexOnOrAfter } from '../market/series.js';
+import { indexOfDate, rangeIndices } from '../market/series.js';
 import { MULTIPLIER } from '../core/units.js';
 import type { MarketData } from '../market/types.js';
 import { modelledNotice } from '../market/modelledNotice.js';
@@ -35,7 +35,8 @@ import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/mar
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
 import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
 import { etp, spxOption, varianceSwap, vixOption, type Etp, type SpxOption, type VarianceSwap, type VixOption } from '../portfolio/instruments.js';
-import { ETP_START_LEVEL, etpReverseSplit, vixEtpBlend, vixEtpDailyReturn } from '../pricing/vixEtp.js';
+import { ETP_START_LEVEL } from '../pricing/vixEtp.js';
+import { etpClose } from './etpLevel.js';
 import { VARIANCE_NOTIONAL_PER_UNIT, varianceStrikeOfVix, varianceSwapExposureUsd, varianceSwapTerms, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import {
   contractsForTarget,
@@ -288,15 +289,6 @@ function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, co
   };
 }
 
-/** Index range [start, end] of the data rows inside [from, to]; throws when empty. */
-export function rangeIndices(data: MarketData, from: IsoDate | undefined, to: IsoDate | undefined): { start: number; end: number } {
-  const dates = data.daily.dates;
-  const start = from === undefined ? 0 : indexOnOrAfter(data.daily, from);
-  const endExcl = to === undefined ? dates.length : indexAtOrBefore(data.daily, to) + 1;
-  if (!(start < endExcl)) throw new InputError('from', `no trading day in the data between ${from ?? 'the start'} and ${to ?? 'the end'} (data: ${dates[0] ?? '-'}..${dates[dates.length - 1] ?? '-'})`);
-  return { start, end: endExcl - 1 };
-}
-
 /** Walks the range once for every policy. */
 export function simulate(data: MarketData, cfg: SimulationConfig, opts: SimulationOptions = {}): SimulationResult {
   if (!(cfg.notional > 0) || !Number.isFinite(cfg.notional)) throw new InputError('notional', `must be a finite number > 0, got ${cfg.notional}`);
@@ -308,7 +300,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   }
   const d = data.daily;
   const resume = cfg.resume;
-  const { start, end } = resume === undefined ? rangeIndices(data, cfg.from, cfg.to) : resumeRange(data, cfg, resume);
+  const { start, end } = resume === undefined ? rangeIndices(data.daily, cfg.from, cfg.to) : resumeRange(data, cfg, resume);
   const n = end - start + 1;
   const dates = d.dates.slice(start, end + 1);
   const inputs = signalInputSeries(data);
@@ -385,15 +377,9 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     // Alternatives (shared): the modelled ETP level and the day's SPX log return.
     let alt: AltDay | null = null;
     if (usesAlt) {
-      if (hasPrevDay && prevModel !== null) {
-        const pm = prevModel;
-        const prevDate = d.dates[i - 1] as IsoDate;
-        etpLevel *= 1 + vixEtpDailyReturn(vixEtpBlend(prevDate), (e) => pm.vxFuture(e).price, (e) => model.vxFuture(e).price, daysBetween(prevDate, date), d.rateFrac[i - 1] as number);
-      }
-      // A reverse split (as VXX has done) keeps the modelled share price tradable in whole shares.
-      const afterSplit = etpReverseSplit(etpLevel);
-      etpLevel = afterSplit.level;
-      const etpSplit = afterSplit.split;
+      const close = etpClose(etpLevel, hasPrevDay ? prevModel : null, model, data, i);
+      etpLevel = close.level;
+      const etpSplit = close.split;
       const prevSpx = i > 0 ? (d.spxClose[i - 1] as number) : Number.NaN;
       const lr = prevSpx > 0 && spxClose > 0 ? Math.log(spxClose / prevSpx) : 0;
       alt = { etpLevel, etpSplit, etpInstrument, spxLogReturn: lr, vixFrac: vixClose / 100, model, rateFrac: Number.isFinite(d.rateFrac[i] as number) ? (d.rateFrac[i] as number) : 0 };
@@ -604,7 +590,7 @@ function resumeRange(data: MarketData, cfg: SimulationConfig, cp: EngineCheckpoi
   if (cp.format !== CHECKPOINT_FORMAT) throw new InputError('resume', `checkpoint format ${String(cp.format)} is not ${CHECKPOINT_FORMAT}`);
   const at = indexOfDate(data.daily, cp.date);
   if (at < 0) throw new InputError('resume', `the checkpoint's day ${cp.date} is not a trading day of the data`);
-  const { end } = rangeIndices(data, undefined, cfg.to);
+  const { end } = rangeIndices(data.daily, undefined, cfg.to);
   if (!(end > at)) throw new InputError('resume', `nothing to simulate after the checkpoint's day ${cp.date} (to ${cfg.to ?? 'the end of the data'})`);
   return { start: at + 1, end };
 }
