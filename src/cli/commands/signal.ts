@@ -143,22 +143,19 @@ function printPublished(r: PublishResult, day: string, flags: SignalFlags): void
  * (without --date it finds the last day without loading the data set).
  */
 export function storedSignal(flags: SignalFlags, clock: Clock): void {
-  if (flags.date === undefined) {
-    const hit = withStore(flags.home, clock, (store) => {
+  // One connection for the whole run: the quick check, the updated rows and the publication.
+  const r = withStore(flags.home, clock, (store) => {
+    if (flags.date === undefined) {
       const quick = lastDayQuick(store);
       const stored = quick === null ? null : getSignal(store, quick);
-      return stored === null ? null : { r: { status: 'existing', signal: stored } as PublishResult, day: quick as string };
-    });
-    if (hit !== null) {
-      printPublished(hit.r, hit.day, flags);
-      return;
+      if (stored !== null) return { r: { status: 'existing', signal: stored } as PublishResult, day: quick as string };
     }
-  }
-  const data = homeMarketData(flags.home, clock, { writesHome: true });
-  const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
-  const settings = signalInputs(flags, data);
-  const r = withStore(flags.home, clock, (store) => renameDateField(() => publishDailySignal(store, data, day, settings)));
-  printPublished(r, day, flags);
+    const data = homeMarketData(flags.home, clock, { writesHome: true, store });
+    const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
+    const settings = signalInputs(flags, data);
+    return { r: renameDateField(() => publishDailySignal(store, data, day, settings)), day: day as string };
+  });
+  printPublished(r.r, r.day, flags);
 }
 
 export function register(program: Command): void {
