@@ -4,24 +4,19 @@
  */
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
-import { defaultSignalSettings, signalResumePoint } from './publishSignal.js';
+import { defaultSignalSettings, unstoredSignal } from './publishSignal.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
-import { dailySignal, type DailySignal } from '../signals/daily.js';
+import type { DailySignal } from '../signals/daily.js';
 import { defaultNamedPolicies, runBacktest, type BacktestConfig } from '../backtest/engine.js';
 import { backtestJson, type BacktestJson } from './commands/backtest.js';
 
 export type { BacktestJson };
 import { condorFromFlags, loadEmbeddedData } from './engineInputs.js';
 
-/**
- * The default signal of `date` (as `alvh signal --date D --json` prints it) on `data` (the
- * embedded data with the store's updates), resumed from the shipped checkpoint when it fits.
- */
+/** The default signal of `date` (as `alvh signal --date D --json` prints it) on `data` (the embedded data with the store's updates). */
 export function defaultSignal(data: MarketData, date: IsoDate): DailySignal {
-  const s = defaultSignalSettings();
-  const resume = signalResumePoint(null, data, date, s);
-  return dailySignal(data, date, s.policy, s.condor, DEFAULT_CALIBRATION, { notional: s.notional, costs: DEFAULT_COST_MODEL, ...(resume === null ? {} : { resume }) });
+  return unstoredSignal(data, date, defaultSignalSettings());
 }
 
 /** The settings of the default comparison: the four policies, the default condor, 100,000 USD, default costs and calibration. */

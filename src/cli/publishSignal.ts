@@ -10,7 +10,7 @@ import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import type { NamedPolicy } from '../signals/simulate.js';
 import { todaySignal } from '../signals/today.js';
-import { runDailySignal } from '../signals/daily.js';
+import { dailySignal, runDailySignal, type DailySignal } from '../signals/daily.js';
 import { InputError } from '../core/errors.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { checkpointsBefore, getHedgeBook, getSignal, saveCheckpoint, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredCheckpoint, type StoredSignal, type Store } from '../store/index.js';
@@ -88,6 +88,20 @@ export function signalResumePoint(store: Store | null, data: MarketData, day: Is
   const shipped = shippedCheckpoint();
   if (shipped !== null) candidates.push(shipped);
   return pickResumePoint(data, day, key, candidates, settings.userSeries);
+}
+
+/**
+ * The signal of `day` with nothing stored (a historical `alvh signal --date`, a scenario's
+ * default book): the history run resumed from the shipped checkpoint when it fits.
+ */
+export function unstoredSignal(data: MarketData, day: IsoDate, settings: SignalSettings): DailySignal {
+  const resume = signalResumePoint(null, data, day, settings);
+  return dailySignal(data, day, settings.policy, settings.condor, DEFAULT_CALIBRATION, {
+    notional: settings.notional,
+    costs: DEFAULT_COST_MODEL,
+    ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
+    ...(resume === null ? {} : { resume }),
+  });
 }
 
 /** The stored form of the run's state after `day`. */

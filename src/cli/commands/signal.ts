@@ -7,10 +7,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type Clock, type IsoDate } from '../../core/time.js';
 import type { MarketData } from '../../market/types.js';
-import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
-import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { defaultPolicy } from '../../hedge/index.js';
-import { dailySignal, type DailySignal } from '../../signals/daily.js';
+import type { DailySignal } from '../../signals/daily.js';
 import type { PublishedSignal } from '../../signals/today.js';
 import { ticketCsv, ticketText } from '../../signals/ticket.js';
 import { getSignal, readSeries, storePath, type Store } from '../../store/index.js';
@@ -20,7 +18,7 @@ import { join } from 'node:path';
 import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { publishDailySignal, signalResumePoint, type PublishResult, type SignalSettings } from '../publishSignal.js';
+import { publishDailySignal, unstoredSignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { homeMarketData } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
@@ -85,13 +83,8 @@ function renameDateField<T>(fn: () => T): T {
 function historicalSignal(flags: SignalFlags & { date: string }): void {
   const data = loadEmbeddedData();
   const settings = signalInputs(flags, data);
-  const { policy, condor, notional, userSeries } = settings;
   const day = date('--date', flags.date);
-  // The shipped checkpoint can shorten the replay of a recent day (no store: nothing saved).
-  const resume = signalResumePoint(null, data, day, settings);
-  const sig: DailySignal = renameDateField(() =>
-    dailySignal(data, day, policy, condor, DEFAULT_CALIBRATION, { notional, costs: DEFAULT_COST_MODEL, ...(userSeries === undefined ? {} : { userSeries }), ...(resume === null ? {} : { resume }) }),
-  );
+  const sig: DailySignal = renameDateField(() => unstoredSignal(data, day, settings));
   if (flags.json === true) printJson(sig);
   else process.stdout.write(humanSignal(sig, null));
 }
