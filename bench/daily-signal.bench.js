@@ -25,7 +25,7 @@ async function child(home) {
   await import('../dist/cli/commands/signal.js');
   const imports = ms(t);
   const { CsvMarketDataSource } = await import('../dist/adapters/csvMarketData.js');
-  const { loadWithCache } = await import('../dist/adapters/dataCache.js');
+  const { loadWithCache } = await import('../dist/cli/engineInputs.js');
   const { dailySignal } = await import('../dist/signals/daily.js');
   const { todaySignal } = await import('../dist/signals/today.js');
   const { DEFAULT_CALIBRATION } = await import('../dist/portfolio/marketModel.js');

@@ -3,8 +3,8 @@
  * 120k CSV rows on every run (about half of `alvh signal`'s time). The cache is keyed by
  * the alvh version and every CSV file's name, size and modification time in the data
  * directory: any change to a file reloads from the CSVs (with the strict loader's checks)
- * and rewrites the cache. A cache that cannot be read or written is ignored: it is only
- * ever a faster path to the same MarketData.
+ * and rewrites the cache (cli/engineInputs.ts loadWithCache). A cache that cannot be read
+ * or written is ignored: it is only ever a faster path to the same MarketData.
  *
  * Layout: "ALVHDAT1", u32 LE header length, header JSON (dates, VX keys, events), padding
  * to 8 bytes, then the daily columns and the VX settlements as little-endian float64.
@@ -109,34 +109,4 @@ export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
   const daily = { dates, n: h.n } as DailyFrame;
   for (const c of DAILY_FRAME_COLUMNS) daily[c] = take(h.n);
   return { daily, vx: { date: vxDate, expiry: vxExpiry, settle: take(h.m) }, events: h.events };
-}
-
-/**
- * The data set of `dataDir` from the cache file in `cacheDir` when it is current, else
- * from `load()` (then written to the cache atomically, best effort).
- */
-export function loadWithCache(dataDir: string, cacheDir: string, load: () => MarketData): MarketData {
-  const key = dataDirKey(dataDir);
-  const file = path.join(cacheDir, 'embedded-data.bin');
-  try {
-    const hit = decodeMarketData(fs.readFileSync(file), key);
-    if (hit !== null) return hit;
-  } catch {
-    // no cache yet, or unreadable: load from the CSVs
-  }
-  const data = load();
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(tmp, encodeMarketData(data, key));
-    fs.renameSync(tmp, file);
-  } catch {
-    // a read-only home: run without the cache
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written
-    }
-  }
-  return data;
 }

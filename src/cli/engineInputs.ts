@@ -1,12 +1,13 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
-import { readUserFile } from './io.js';
-import { extname } from 'node:path';
+import { readUserFile, writeFileAtomic } from './io.js';
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
 import type { MarketData } from '../market/types.js';
 import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
-import { loadWithCache } from '../adapters/dataCache.js';
+import { dataDirKey, decodeMarketData, encodeMarketData } from '../adapters/dataCache.js';
 import { defaultPolicy, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import { loadPolicyFile } from './policyFile.js';
 import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
@@ -15,6 +16,29 @@ import { num } from './options.js';
 import { columnIndex, numberCell, readCsvTable } from './csvTable.js';
 
 let cached: MarketData | null = null;
+
+/**
+ * The data set of `dataDir` from the parsed copy in `cacheDir` when it is current
+ * (adapters/dataCache.ts), else from `load()`, then written there atomically (best effort:
+ * a home that cannot be written runs without the cache).
+ */
+export function loadWithCache(dataDir: string, cacheDir: string, load: () => MarketData): MarketData {
+  const key = dataDirKey(dataDir);
+  const file = join(cacheDir, 'embedded-data.bin');
+  try {
+    const hit = decodeMarketData(readFileSync(file), key);
+    if (hit !== null) return hit;
+  } catch {
+    // no cache yet, or unreadable: load from the CSVs
+  }
+  const data = load();
+  try {
+    writeFileAtomic(file, encodeMarketData(data, key));
+  } catch {
+    // a read-only home: run without the cache
+  }
+  return data;
+}
 
 /**
  * The embedded data set (loaded once per process). With `cacheDir` (a command with a home

@@ -1,0 +1,55 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CsvMarketDataSource, embeddedDataDir } from '../adapters/csvMarketData.js';
+import { dataDirKey } from '../adapters/dataCache.js';
+import { loadWithCache } from './engineInputs.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'alvh-cache-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('loading the embedded data through the parsed cache', () => {
+  const csv = new CsvMarketDataSource().load();
+
+  it('reads the CSVs once, then the cache until a file changes; a broken cache is rebuilt', () => {
+    const dataDir = tempDir();
+    cpSync(embeddedDataDir(), dataDir, { recursive: true });
+    const cacheDir = join(tempDir(), 'cache');
+    let loads = 0;
+    const load = (): ReturnType<CsvMarketDataSource['load']> => {
+      loads++;
+      return new CsvMarketDataSource(dataDir).load();
+    };
+    expect(loadWithCache(dataDir, cacheDir, load)).toEqual(csv);
+    expect(loadWithCache(dataDir, cacheDir, load)).toEqual(csv);
+    expect(loads, 'second run from the cache').toBe(1);
+
+    const spx = join(dataDir, 'spx_daily.csv');
+    const before = dataDirKey(dataDir);
+    utimesSync(spx, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    expect(dataDirKey(dataDir), 'a touched file changes the key').not.toBe(before);
+    loadWithCache(dataDir, cacheDir, load);
+    expect(loads, 'reloaded after the change').toBe(2);
+
+    writeFileSync(join(cacheDir, 'embedded-data.bin'), readFileSync(join(cacheDir, 'embedded-data.bin')).subarray(0, 1000));
+    expect(loadWithCache(dataDir, cacheDir, load)).toEqual(csv);
+    expect(loads, 'a truncated cache is not trusted').toBe(3);
+    expect(loadWithCache(dataDir, cacheDir, load)).toEqual(csv);
+    expect(loads, 'and is rewritten').toBe(3);
+
+    appendFileSync(spx, '2026-13-45,1,1,1,1\n');
+    expect(() => loadWithCache(dataDir, cacheDir, load), 'a broken CSV fails as the CSV loader fails, cache or not').toThrow(/spx_daily\.csv:\d+/);
+  });
+
+  it('still loads when the cache cannot be written', () => {
+    const file = join(tempDir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(loadWithCache(embeddedDataDir(), join(file, 'cache'), () => csv)).toBe(csv);
+  });
+});
