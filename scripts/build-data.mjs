@@ -760,6 +760,14 @@ function buildVxth() {
   writeCsv('vxth_vix_calls_2006_2011.csv', ['date', 'vxth', 'spx', 'dividend_points', 'call_expiration', 'call_strike', 'call_bid', 'call_ask', 'call_mid', 'number_of_calls'], rows);
 }
 
+function buildCndr() {
+  const raw = readCsv('cndr_daily_1986_2005_cboe.csv');
+  let rows = raw.map((r) => [isoFrom(r.DATE), fmt(num(r.CNDR), 2)]);
+  for (const r of rows) assert(Number.isFinite(Number(r[1])) && Number(r[1]) > 0, `CNDR: bad value on ${r[0]}`);
+  rows = sortUnique('CNDR', onTradingDays('CNDR', rows));
+  writeCsv('cndr_daily.csv', ['date', 'cndr'], rows);
+}
+
 function buildAtmIv() {
   const raw = readCsv('spx_atm_iv_term_snapshots_2026.csv');
   const rows = raw.map((r) => [isoFrom(r.snapshot_date), isoFrom(r.expiration), String(num(r.dte)), fmt(num(r.spot), 2), fmt(num(r.atm_strike), 2), fmt(num(r.atm_iv), 6), fmt(num(r.atm_call_iv), 6), fmt(num(r.atm_put_iv), 6), fmt(num(r.atm_call_oi), 0), fmt(num(r.atm_put_oi), 0)]);
@@ -794,6 +802,7 @@ buildSpxChain();
 buildSpxCalls();
 buildVixOptions();
 buildVxth();
+buildCndr();
 buildAtmIv();
 
 // ---------------------------------------------------------------- CORRECTIONS.md and PROVENANCE.md
