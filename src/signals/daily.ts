@@ -11,6 +11,7 @@ import { tradingDayIndex } from '../market/series.js';
 import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
+import type { AlvhDecision } from '../hedge/alvh.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
 import { describeAlt, describeHolding, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
@@ -106,6 +107,8 @@ export interface DailySignal {
     readonly basis: string | null;
     readonly targetFraction: number;
     readonly signalScore: number | null;
+    /** ALVH: the band of the day (decayed in a high regime), fractions of condor notional; null for other policies. */
+    readonly band?: { readonly lo: number; readonly hi: number } | null;
     readonly notionalUsd: number;
     readonly layers: readonly SignalLayer[];
     readonly rationale: readonly string[];
@@ -303,6 +306,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       basis,
       targetFraction: round(dec.targetFraction, 6),
       signalScore: dec.signalScore01 === null ? null : round(dec.signalScore01, 6),
+      band: 'band' in dec ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
       notionalUsd: round(snap.notionalUsd, 2),
       layers,
       rationale: rationaleOf(record),

@@ -141,3 +141,23 @@ describe('alvh signal: freshness as data, --strict, and republishing after new d
     }
   });
 });
+
+describe('one "today": alvh size --today and alvh signal', () => {
+  it('give the same regime, score, target by layer and book from the same inputs', async () => {
+    const home = tempHome();
+    const size = await runCli(['size', '--today', '--home', home, '--notional', '250000', '--json']);
+    expect(size.code, size.err).toBe(0);
+    const z = JSON.parse(size.out) as { date: string; regime: string; signalScore: number; targetFraction: number; inputsAsOf: Record<string, string>; layers: { layer: string; alvhFraction: number; alvhContracts: number }[] };
+    const sig = await runCli(['signal', '--home', home, '--notional', '250000', '--json']);
+    expect(sig.code, sig.err).toBe(0);
+    const s = JSON.parse(sig.out) as PublishedSignal;
+    expect(z.date).toBe(s.date);
+    expect(z.regime).toBe(s.regime);
+    expect(z.signalScore, 'one score (the MACD component has its previous value in both)').toBe(s.hedge.signalScore);
+    expect(z.targetFraction, 'one target').toBe(s.hedge.targetFraction);
+    expect(z.layers.map((l) => [l.layer, l.alvhFraction, l.alvhContracts]), 'one book').toEqual(s.hedge.layers.map((l) => [l.name, l.targetFraction, l.contracts]));
+    expect(z.inputsAsOf).toEqual(s.inputsAsOf);
+    const text = await runCli(['size', '--today', '--home', home, '--notional', '250000']);
+    expect(text.out, 'no "no previous value" fallback').not.toMatch(/no previous value/);
+  });
+});
