@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'cli', 'web'];
+const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'research', 'cli', 'web'];
 const ALLOWED = {
   core: [],
   pricing: ['core'],
@@ -18,6 +18,7 @@ const ALLOWED = {
   adapters: ['core', 'market'],
   store: ['core', 'market'],
   report: ['core', 'market', 'backtest'],
+  research: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals', 'backtest'],
   web: ['core', 'store', 'pricing', 'market', 'report'],
   cli: ALL,
 };
