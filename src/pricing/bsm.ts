@@ -1,7 +1,9 @@
 /**
  * Black-Scholes-Merton for European options on a spot paying a continuous dividend
  * yield. Plain numbers, units in the names; years = 0 or vol = 0 give the intrinsic value
- * of the discounted forward, never NaN.
+ * of the discounted forward, never NaN. Any finite rate and yield is accepted (the
+ * generalized cost of carry b = rateFrac - divFrac of Haug's formulas: negative rates, a
+ * futures-style b = 0, a yield above 100%), as long as the discount factors are doubles.
  */
 import { gaussExp, normCdf, normCdfFromGauss, normPdf } from './normal.js';
 import type { Greeks, OptionType } from './types.js';

@@ -36,6 +36,7 @@ export function loadCalibrationData(): CalibrationData {
   const market = new CsvMarketDataSource().load();
   return {
     daily: market.daily,
+    events: market.events,
     atmSnapshots: loadSpxAtmIvTerm().map((r) => ({ date: r.snapshotDate, expiration: r.expiration, days: r.dte, atmIv: r.atmIvFrac })),
     vx: market.vx,
     spxChains: [
@@ -80,6 +81,11 @@ export function formatReport(r: CalibrationReport): string {
     out.push(`  ${pad(x.set, 32)} ${lpad(String(x.count), 4)} ${lpad(f(x.rmseVolPts), 6)} ${lpad(f(x.biasVolPts), 6)} ${lpad(f(x.rmseVolPtsVixOnly), 14)} ${lpad(f(x.biasVolPtsVixOnly), 14)}`);
   }
   out.push('  (VIX-only: VIX1D and VIX9D replaced by their fill-ins, as before 2011)');
+  out.push('');
+  out.push('SPX 1-day ATM implied variance / real VIX1D² (total variance to the next close × 365; target 0.9-1.1)');
+  out.push(`  ${pad('sample', 10)} ${pad('days', 8)} ${lpad('n', 4)} ${lpad('VIX1D real', 11)} ${lpad('VIX1D hidden', 13)}`);
+  for (const x of r.vix1d) out.push(`  ${pad(x.sample, 10)} ${pad(x.days, 8)} ${lpad(String(x.count), 4)} ${lpad(f(x.ratioVix1dReal, 3), 11)} ${lpad(f(x.ratioVix1dHidden, 3), 13)}`);
+  out.push('  (held-out: VIX1D mapping and calendar fitted before 2025-07-01, scored from it; hidden: VIX1D from VIX9D, VIX and the calendar, as before 2024)');
   out.push('');
   out.push('SPX ATM vol by expiry (chain vs model, %)');
   for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);
