@@ -2,7 +2,7 @@
 // Builds the embedded, cleaned dataset in data/ from the raw files in ../shared/data.
 //
 //   npm run data:build                 (builds dist/ first, then runs this script)
-//   node scripts/build-data.mjs --from DIR
+//   node scripts/build-data.mjs --from DIR [--out DIR]
 //
 // Every correction is counted and listed in data/CORRECTIONS.md. Output is deterministic:
 // running the script twice gives byte-identical files. The trading calendar comes from
@@ -35,7 +35,9 @@ function defaultSource() {
   }
 }
 const SRC = fromIdx >= 0 && argv[fromIdx + 1] ? path.resolve(argv[fromIdx + 1]) : defaultSource();
-const OUT = path.join(repoRoot, 'data');
+const outIdx = argv.indexOf('--out');
+/** Default: the embedded data/ of the repository; `--out DIR` writes elsewhere (npm run data:check). */
+const OUT = outIdx >= 0 && argv[outIdx + 1] ? path.resolve(argv[outIdx + 1]) : path.join(repoRoot, 'data');
 if (!fs.existsSync(path.join(SRC, 'spx_daily.csv'))) {
   console.error(`build-data: no raw data in ${SRC} (use --from DIR)`);
   process.exit(2);
