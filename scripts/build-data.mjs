@@ -47,7 +47,7 @@ if (!fs.existsSync(path.join(SRC, 'spx_daily.csv'))) {
 }
 fs.mkdirSync(OUT, { recursive: true });
 
-const FIRST = '1990-01-02';
+const FIRST = fix.FIRST_DAY;
 
 // ---------------------------------------------------------------- helpers
 
@@ -134,16 +134,8 @@ const spxLast = { date: '' };
 
 /** Keeps rows on NYSE trading days (>= 1990), drops and logs the rest. */
 function onTradingDays(section, rows, dateOf = (r) => r[0]) {
-  const bad = [];
-  const kept = rows.filter((r) => {
-    const d = dateOf(r);
-    if (d < FIRST) return true;
-    if (Number(d.slice(0, 4)) > 2035) return true;
-    if (cal.isTradingDay(d)) return true;
-    bad.push(d);
-    return false;
-  });
-  if (bad.length > 0) correct(section, 'rows dated on a non-trading day (weekend or NYSE holiday) removed', bad);
+  const { rows: kept, removed } = fix.onTradingDays(rows, cal.isTradingDay, dateOf);
+  if (removed.length > 0) correct(section, 'rows dated on a non-trading day (weekend or NYSE holiday) removed', removed);
   return kept;
 }
 
@@ -199,22 +191,13 @@ function buildOhlcIndex(section, file, out, opts = {}) {
     const d = isoFrom(r.DATE ?? r.date);
     if (d < (opts.from ?? FIRST)) continue;
     const [o, h, l, c] = [r.OPEN, r.HIGH, r.LOW, r.CLOSE].map(num);
-    assert(Number.isFinite(c) && c > 0, `${file}:${r.__line}: bad close`);
-    if (o === c && h === c && l === c && (opts.blankBefore === undefined || d < opts.blankBefore)) {
+    const { row, fix: what } = fix.cleanOhlcBar({ date: d, open: o, high: h, low: l, close: c, where: `${file}:${r.__line}` }, opts.blankBefore);
+    if (what === 'blanked') {
       blanked++;
       lastBlank = d;
-      rows.push([d, '', '', '', fmt(c, 2)]);
-    } else {
-      assert([o, h, l].every((x) => Number.isFinite(x) && x > 0), `${file}:${r.__line}: bad OHL`);
-      if (!(l <= Math.min(o, c) && h >= Math.max(o, c))) {
-        // Inconsistent bar (e.g. the open outside [low, high] in Cboe's 1992-2003 history):
-        // keep the close, leave open/high/low empty rather than guess which one is wrong.
-        violated.push(`${d} o ${o} h ${h} l ${l} c ${c}`);
-        rows.push([d, '', '', '', fmt(c, 2)]);
-        continue;
-      }
-      rows.push([d, fmt(o, 2), fmt(h, 2), fmt(l, 2), fmt(c, 2)]);
     }
+    if (what === 'inconsistent') violated.push(`${d} o ${o} h ${h} l ${l} c ${c}`);
+    rows.push(row);
   }
   rows = sortUnique(section, onTradingDays(section, rows));
   if (blanked > 0) correct(section, `open/high/low left empty where they equal the close (close-only history${opts.blankBefore ? ` before ${opts.blankBefore}` : ''})`, [`${blanked} rows from ${rows[0][0]}; last one ${lastBlank}`], '', blanked);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtCommonLastDay, fixQuote, fmt, isoFrom, num, sortUnique, type DailyTable } from './corrections.js';
+import { isTradingDay } from '../../core/calendar.js';
+import { cleanOhlcBar, cutAtCommonLastDay, fixQuote, fmt, isoFrom, num, onTradingDays, sortUnique, type DailyTable } from './corrections.js';
 
 describe('data build corrections (small raw rows -> cleaned rows)', () => {
   it('fmt rounds float32 artefacts to the shortest decimal form, never "-0"', () => {
@@ -53,5 +54,24 @@ describe('data build corrections (small raw rows -> cleaned rows)', () => {
     expect(r.removed.get('spx')).toEqual([['2026-07-23'], ['2026-08-21']]);
     expect(r.removed.get('breadth'), 'a series that ends earlier is kept as it is').toEqual([]);
     expect(() => cutAtCommonLastDay(['spx', 'nope'], tables)).toThrow(/common last day: nope was not built/);
+  });
+
+  it('onTradingDays drops weekend and NYSE-holiday rows inside the calendar and keeps the rest', () => {
+    // 2020-01-04 is a Saturday, 2020-01-20 Martin Luther King Jr. Day; 1989 is before the frame.
+    const r = onTradingDays([['1989-12-30'], ['2020-01-03'], ['2020-01-04'], ['2020-01-20'], ['2020-01-21']], (d) => isTradingDay(d as never), (x) => x[0] as string);
+    expect(r.rows).toEqual([['1989-12-30'], ['2020-01-03'], ['2020-01-21']]);
+    expect(r.removed).toEqual(['2020-01-04', '2020-01-20']);
+  });
+
+  it('cleanOhlcBar blanks close-only bars and inconsistent bars, keeping the close', () => {
+    const bar = (date: string, open: number, high: number, low: number, close: number) => ({ date, open, high, low, close, where: 'VIX_History.csv:9' });
+    // Cboe's VIX before 2004-06: open = high = low = close (close-only history).
+    expect(cleanOhlcBar(bar('1995-03-01', 12.5, 12.5, 12.5, 12.5), '2004-06-14')).toEqual({ row: ['1995-03-01', '', '', '', '12.5'], fix: 'blanked' });
+    expect(cleanOhlcBar(bar('2010-03-01', 17, 17, 17, 17), '2004-06-14'), 'a flat bar after the close-only years is a real bar').toEqual({ row: ['2010-03-01', '17', '17', '17', '17'], fix: null });
+    // An open outside [low, high] (CORRECTIONS.md: 2004-10-26 and two more).
+    expect(cleanOhlcBar(bar('2004-10-26', 16.9, 16.5, 15.9, 16.2))).toEqual({ row: ['2004-10-26', '', '', '', '16.2'], fix: 'inconsistent' });
+    expect(cleanOhlcBar(bar('2026-07-22', 17.42000047683716, 19.49, 16.64, 16.64))).toEqual({ row: ['2026-07-22', '17.42', '19.49', '16.64', '16.64'], fix: null });
+    expect(() => cleanOhlcBar(bar('2026-07-22', 17, 18, 16, NaN))).toThrow(/VIX_History\.csv:9: bad close/);
+    expect(() => cleanOhlcBar(bar('2026-07-22', 17, NaN, 16, 17.5))).toThrow(/VIX_History\.csv:9: bad OHL/);
   });
 });

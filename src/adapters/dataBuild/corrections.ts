@@ -103,3 +103,48 @@ export function cutAtCommonLastDay(core: readonly string[], tables: readonly Dai
   }
   return { day, removed };
 }
+
+/** The first day of the embedded daily frame. */
+export const FIRST_DAY = '1990-01-02';
+
+/**
+ * Keeps rows dated on NYSE trading days; rows before FIRST_DAY or after 2035 (outside the
+ * calendar) are kept as they are. `removed` lists the dates dropped.
+ */
+export function onTradingDays<R>(rows: readonly R[], isTradingDay: (d: string) => boolean, dateOf: (r: R) => string): { rows: R[]; removed: string[] } {
+  const removed: string[] = [];
+  const kept = rows.filter((r) => {
+    const d = dateOf(r);
+    if (d < FIRST_DAY || Number(d.slice(0, 4)) > 2035 || isTradingDay(d)) return true;
+    removed.push(d);
+    return false;
+  });
+  return { rows: kept, removed };
+}
+
+/** One raw bar of a Cboe vol index (cells as read). */
+export interface RawBar {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** Where it came from, for errors (`file:line`). */
+  where: string;
+}
+
+/**
+ * One cleaned row of an OHLC vol index `[date, open, high, low, close]`: open/high/low are left
+ * empty where all four equal the close (close-only history, before `blankBefore` when given:
+ * 'blanked'), and where the bar is inconsistent (low > min(open, close) or high < max(open,
+ * close): 'inconsistent', the close kept rather than a guess at which value is wrong). A bad
+ * close or a bad open/high/low throws.
+ */
+export function cleanOhlcBar(b: RawBar, blankBefore?: string): { row: Row; fix: 'blanked' | 'inconsistent' | null } {
+  const { date: d, open: o, high: h, low: l, close: c } = b;
+  if (!(Number.isFinite(c) && c > 0)) throw new DataError(b.where, 'bad close');
+  if (o === c && h === c && l === c && (blankBefore === undefined || d < blankBefore)) return { row: [d, '', '', '', fmt(c, 2)], fix: 'blanked' };
+  if (![o, h, l].every((x) => Number.isFinite(x) && x > 0)) throw new DataError(b.where, 'bad OHL');
+  if (!(l <= Math.min(o, c) && h >= Math.max(o, c))) return { row: [d, '', '', '', fmt(c, 2)], fix: 'inconsistent' };
+  return { row: [d, fmt(o, 2), fmt(h, 2), fmt(l, 2), fmt(c, 2)], fix: null };
+}
