@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
-const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'cli', 'web'];
+const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'research', 'cli', 'web'];
 const ALLOWED = {
   core: [],
   pricing: ['core'],
@@ -19,6 +19,7 @@ const ALLOWED = {
   adapters: ['core', 'market'],
   store: ['core', 'market'],
   report: ['core', 'market', 'backtest'],
+  research: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals', 'backtest'],
   web: ['core', 'store', 'pricing', 'market', 'report'],
   cli: ALL,
 };

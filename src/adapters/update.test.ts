@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
 import type { MarketRow, SeriesKey } from '../market/marketRows.js';
 import { readSeriesRows } from './csvMarketData.js';
-import { DEFAULT_SOURCES, fetchCsv, fetchSource, parseSourceFlags, parseSourceText, readLocalCsv, resolveSources, vxContracts, type SourceDef } from './sources.js';
+import { DEFAULT_SOURCES, FETCH_ATTEMPTS, fetchCsv, fetchSource, parseSourceFlags, parseSourceText, readLocalCsv, resolveSources, vxContracts, type SourceDef } from './sources.js';
 import { fixtureText, goodSources, startSourceServer, type SourceServer } from './testing/sourceServer.js';
 import { planSource, planUpdate, type HeldSeries } from './update.js';
 
@@ -186,13 +186,27 @@ describe('planUpdate against a local HTTP server', () => {
     expect(again.find((p) => p.name === 'vx')?.storedLastDate).toBe('2026-09-22');
   });
 
+  it('retries a GET whose connection the server reset before answering, as a real client does, up to FETCH_ATTEMPTS times', async () => {
+    const text = await fetchCsv('vix', `${server.base}/reset/2/VIX_History.csv`);
+    expect(text, 'two resets, then the file').toBe(fixtureText('VIX_History.csv'));
+    await expect(fetchCsv('vix', `${server.base}/reset/${FETCH_ATTEMPTS}/VIX_History.csv`), 'a reset on every attempt is an error naming the source').rejects.toThrow(
+      /^source vix: cannot fetch http:\/\/127\.0\.0\.1:\d+\/reset\/3\/VIX_History\.csv: (UND_ERR_SOCKET|ECONNRESET)$/,
+    );
+  });
+
+  it('the test server closes every connection after its answer: no kept-alive socket for the server to close under a client', async () => {
+    const res = await fetch(`${server.base}/f/VIX_History.csv`);
+    await res.text();
+    expect(res.headers.get('connection')).toBe('close');
+  });
+
   it('names the failing source for HTTP 500, HTML, a timeout, a cut body and a missing final newline', async () => {
     const cases: [string, string, RegExp][] = [
       ['vix3m', `${server.base}/status/500`, /^source vix3m: HTTP 500 Internal Server Error from http:\/\/127\.0\.0\.1:\d+\/status\/500$/],
       ['vvix', `${server.base}/html`, /^source vvix: expected a CSV file, got content-type text\/html; charset=utf-8/],
       ['skew', `${server.base}/htmlcsv`, /^source skew: expected a CSV file, got an HTML page/],
       ['spx', `${server.base}/hang`, /^source spx: no complete answer within 0\.3 s/],
-      ['vix', `${server.base}/cut/VIX_History.csv`, /^source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived \(UND_ERR_SOCKET\)$/],
+      ['vix', `${server.base}/cut/VIX_History.csv`, /^source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived \((UND_ERR_SOCKET|UND_ERR_RES_CONTENT_LENGTH_MISMATCH)\)$/],
       ['vx', `${server.base}/status/403?c={expiry}`, /^source vx: HTTP 403 Forbidden from http:\S+\/status\/403\?c=2026-07-22$/],
     ];
     for (const [name, url, re] of cases) {
