@@ -3,7 +3,7 @@
  * in cli/commands/<name>.ts and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
-import { DomainError } from '../core/errors.js';
+import { DomainError, RefusedError } from '../core/errors.js';
 import { ALVH_VERSION } from '../core/version.js';
 import { loadCommands } from './commands/index.js';
 import { checkPathFlags } from './io.js';
@@ -49,6 +49,7 @@ export function reportError(err: unknown): number {
   }
   if (err instanceof DomainError) {
     process.stderr.write(`alvh: ${oneLine(err.message)}\n`);
+    if (err instanceof RefusedError) return err.exitCode;
     return err.code === 'invariant' ? EXIT_FAILURE : EXIT_BAD_INPUT;
   }
   const message = err instanceof Error ? err.message : String(err);
