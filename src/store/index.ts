@@ -9,8 +9,8 @@ export { saveSignalOnce, getSignal, latestSignal, listSignals, reviseSignal, sig
 export type { StoredSignal, SaveSignalResult, SignalRevision } from './signals.js';
 export { upsertSeries, readSeries, listSeries, readMarketRows, writeMarketBatches, dumpMarketData, marketDataVersion } from './market.js';
 export type { MarketRow, UpsertSummary, MarketBatch } from './market.js';
-export { saveHedgeBook, getHedgeBook, getHedgeBookBefore } from './hedgeBook.js';
-export { saveFills, listFills, addAdjustment, listAdjustments, hedgeBookSource } from './fills.js';
+export { saveHedgeBook, getHedgeBook, getHedgeBookBefore, deleteHedgeBook } from './hedgeBook.js';
+export { saveFills, listFills, addAdjustment, listAdjustments, lastAdjustment, deleteAdjustment, hedgeBookSource } from './fills.js';
 export type { HedgeBookSource } from './fills.js';
 export type { FillRecord, StoredFill, Adjustment, StoredAdjustment } from './fills.js';
 export { saveCheckpoint, checkpointsBefore, CHECKPOINTS_KEPT } from './checkpoints.js';
