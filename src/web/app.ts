@@ -105,6 +105,8 @@ export function signalRow(s: StoredSignal): Record<string, unknown> {
     targetFraction: num(hedge['targetFraction']),
     signalScore: num(hedge['signalScore']),
     policy: typeof hedge['policy'] === 'string' ? hedge['policy'] : null,
+    revision: s.revision,
+    stale: Array.isArray(p['stale']) ? (p['stale'] as { input?: unknown }[]).map((x) => String(x.input)) : [],
   };
 }
 
@@ -231,8 +233,9 @@ export function createDashboard(deps: WebDeps): Dashboard {
   app.get('/api/signal/latest', (c) => {
     const s = latestSignal(deps.store);
     // no signal yet is an answer, not an error: {date: null, signal: null}
-    if (s === null) return c.json({ date: null, createdAtMs: null, signal: null });
-    return c.json({ date: s.date, createdAtMs: s.createdAtMs, signal: s.payload });
+    if (s === null) return c.json({ date: null, createdAtMs: null, revision: null, reason: null, signal: null });
+    // the latest revision of the day (alvh signal --republish); revision > 1 says it was revised
+    return c.json({ date: s.date, createdAtMs: s.createdAtMs, revision: s.revision, reason: s.reason, signal: s.payload });
   });
 
   app.get('/api/signals', (c) => c.json({ signals: listSignals(deps.store).map(signalRow) }));

@@ -77,7 +77,12 @@ export const CLIENT_JS = String.raw`(function () {
     host.textContent = '';
     opts.width = widthOf(id);
     opts.height = opts.height || 300;
+    // the legend shows the last day's values without hovering (and again when the cursor leaves)
+    var last = data[0].length - 1;
+    opts.hooks = opts.hooks || {};
+    opts.hooks.setCursor = (opts.hooks.setCursor || []).concat([function (u) { if (u.cursor.idx == null && last >= 0) u.setLegend({ idx: last }); }]);
     charts[id] = new uPlot(opts, data, host);
+    if (last >= 0) charts[id].setLegend({ idx: last });
     return charts[id];
   }
   function epoch(d) { return Date.parse(d + 'T00:00:00Z') / 1000; }
@@ -88,8 +93,21 @@ export const CLIENT_JS = String.raw`(function () {
   var DATE_SERIES = { label: 'date', value: function (u, t) { return t == null ? '—' : isoOf(t); } };
 
   // ---- today's signal -------------------------------------------------------------
-  function renderSignal(sig) {
+  // a stale signal says so first; a republished one says it was revised and why
+  function renderFreshness(sig, rev) {
+    var st = (sig && sig.stale) || [];
+    var stale = $('signal-stale');
+    stale.hidden = st.length === 0;
+    stale.textContent = st.length === 0 ? '' : 'STALE INPUTS' + (sig.staleReference ? ' on ' + sig.staleReference : '') + ': ' +
+      st.map(function (x) { return x.input + ' as of ' + (x.asOf || 'never') + (x.ageTradingDays == null ? '' : ' (' + x.ageTradingDays + ' trading days old; limit ' + x.limitTradingDays + ')'); }).join('; ') +
+      '. Values are carried forward; run alvh data update, then alvh signal --republish.';
+    var r = $('signal-revision');
+    r.hidden = !(rev && rev.revision > 1);
+    r.textContent = rev && rev.revision > 1 ? 'Revised: revision ' + rev.revision + (rev.reason ? ' (' + rev.reason + ')' : '') + '; the earlier version is kept in the store.' : '';
+  }
+  function renderSignal(sig, rev) {
     latest = sig;
+    renderFreshness(sig, rev);
     if (!sig) {
       $('signal-empty').hidden = false;
       setText('headline', 'no signal stored yet');
@@ -98,7 +116,7 @@ export const CLIENT_JS = String.raw`(function () {
     $('signal-empty').hidden = true;
     var c = sig.condor || {}, h = sig.hedge || {}, inp = sig.inputs || {};
     setText('signal-date', sig.date);
-    setText('headline', sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
+    setText('headline', (sig.stale && sig.stale.length > 0 ? 'STALE INPUTS — ' : '') + sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
     setText('regime', sig.regime || '—');
     setText('expiration', c.expiration || (c.status === 'skipped' ? 'no condor today (' + (c.reason || '') + ')' : '—'));
     setText('legs', (c.legs || []).map(function (l) { return (l.qty > 0 ? '+' : '') + l.qty + ' ' + l.type + ' ' + l.strike; }).join(', ') || '—');
@@ -307,7 +325,7 @@ export const CLIENT_JS = String.raw`(function () {
     var hist = getJson('/api/signals');
     var bt = getJson('/api/backtest/view');
     widthOf('chart-payoff');
-    track(whenReady(sig).then(timed('signal', function (r) { renderSignal(r.ok ? r.body.signal : null); })));
+    track(whenReady(sig).then(timed('signal', function (r) { renderSignal(r.ok ? r.body.signal : null, r.ok ? r.body : null); })));
     track(whenReady(Promise.all([sig, payoff])).then(timed('payoff', renderPayoff)));
     track(whenReady(scen).then(timed('scenario', renderScenario)));
     track(whenReady(book).then(timed('book', function (r) { if (r.ok) renderBook(r.body); })));
