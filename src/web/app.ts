@@ -67,6 +67,8 @@ export interface WebDeps {
    * serialized answers of `/api/backtest` and `/api/backtest/view`.
    */
   backtestJson?: () => Promise<unknown> | unknown;
+  /** The backtest's regime and hedge exposure day by day for the default signal (drawn when few signals are stored). */
+  engineHistory?: () => Promise<unknown> | unknown;
   /** Returns false for a Host header the server does not answer to (DNS rebinding). */
   checkHost?: (host: string) => boolean;
   /** Where unexpected errors are reported (default: stderr). */
@@ -239,6 +241,11 @@ export function createDashboard(deps: WebDeps): Dashboard {
   });
 
   app.get('/api/signals', (c) => c.json({ signals: listSignals(deps.store).map(signalRow) }));
+
+  app.get('/api/history/engine', async (c) => {
+    if (deps.engineHistory === undefined) return notAvailable(c, "the backtest's history");
+    return c.json(await deps.engineHistory());
+  });
 
   app.post('/api/signal', async (c) => {
     if (deps.computeSignal === undefined) return notAvailable(c, 'computing a signal');

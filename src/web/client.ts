@@ -253,10 +253,37 @@ export const CLIENT_JS = String.raw`(function () {
     more.hidden = historyRows.length <= n;
     more.textContent = 'Show all ' + historyRows.length + ' signals';
   }
+  // with fewer stored signals than this, the chart draws the backtest's book day by day instead
+  var FEW_SIGNALS = 20;
   function renderHistory(rows) {
     historyRows = rows;
     fillHistoryTable(HISTORY_ROWS);
-    if (rows.length === 0) { $('chart-score').textContent = 'No signals stored yet.'; return; }
+    $('history-note').hidden = true;
+    if (rows.length < FEW_SIGNALS) {
+      track(getJson('/api/history/engine').then(function (r) {
+        if (r.ok && r.body.dates && r.body.dates.length > 0) drawEngineHistory(r.body, rows.length);
+        else if (rows.length === 0) $('chart-score').textContent = 'No signals stored yet.';
+        else drawSignalHistory(rows);
+      }));
+      return;
+    }
+    drawSignalHistory(rows);
+  }
+  function drawEngineHistory(h, stored) {
+    var note = $('history-note');
+    note.hidden = false;
+    note.textContent = (stored === 0 ? 'No signals stored yet' : 'Only ' + stored + ' signal' + (stored === 1 ? '' : 's') + ' stored') + ': the chart draws the backtest\'s ' + h.policy +
+      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).';
+    var xs = h.dates.map(epoch);
+    chart('chart-score', {
+      height: 220,
+      series: [DATE_SERIES, { label: 'hedge exposure held (fraction of notional)', stroke: '#D55E00', width: 1.5, value: function (u, v) { return pct(v); } },
+        { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime', paths: uPlot.paths.stepped({ align: 1 }) }],
+      scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
+      axes: [DATE_AXIS, { label: 'exposure' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
+    }, [xs, h.exposure, h.regime.map(function (g) { return g in REGIME ? REGIME[g] : null; })]);
+  }
+  function drawSignalHistory(rows) {
     var xs = rows.map(function (r) { return epoch(r.date); });
     chart('chart-score', {
       height: 220,

@@ -145,4 +145,26 @@ describe('dashboard in a browser', () => {
       await server.close();
     }
   });
+
+  it("draws the backtest's regime and exposure history when few signals are stored, its legend showing the last day", async () => {
+    const store = storeWithSignals(['2026-01-29']);
+    const a = loadChartAssets();
+    const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
+    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css }, engineHistory: () => history });
+    const server = await startServer(app, { host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(join(dir, 'profile'));
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('html[data-ready="1"]', { timeout: 20_000 });
+      expect(await page.textContent('#history-note')).toBe(
+        "Only 1 signal stored: the chart draws the backtest's alvh book over its last 3 trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).",
+      );
+      const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
+      expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (fraction of notional)', '15.25%'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
 });

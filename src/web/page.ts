@@ -89,6 +89,7 @@ export function dashboardHtml(firstView = '{}'): string {
 </section>
 <section>
   <h2>Regime and signal score history</h2>
+  <p id="history-note" class="muted" hidden></p>
   <div id="chart-score" class="chart"></div>
 </section>
 <section>
