@@ -9,6 +9,7 @@ import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import type { DailySignal } from '../signals/daily.js';
 import { defaultNamedPolicies, runBacktest, type BacktestConfig } from '../backtest/engine.js';
+import { LAYERS, NO_REGIME, REGIMES } from '../backtest/types.js';
 import { backtestJson, type BacktestJson } from './commands/backtest.js';
 
 export type { BacktestJson };
@@ -27,4 +28,28 @@ export function defaultBacktestSettings(): BacktestConfig {
 /** The default full-history comparison of the four policies (as `alvh backtest --json FILE` writes it). */
 export function defaultBacktestJson(): BacktestJson {
   return backtestJson(runBacktest(loadEmbeddedData(), defaultBacktestSettings()));
+}
+
+/** How many trading days of the backtest's history the dashboard draws when few signals are stored. */
+export const ENGINE_HISTORY_DAYS = 500;
+
+/**
+ * The default signal's book day by day as the backtest holds it (the same run as `alvh
+ * signal`: default ALVH policy and condor, fixed 100,000 USD) over the last `days` trading
+ * days of `data`: the regime and the total hedge exposure held (fraction of notional).
+ */
+export function engineHistory(data: MarketData, days: number = ENGINE_HISTORY_DAYS): { policy: string; dates: IsoDate[]; regime: (string | null)[]; exposure: number[] } {
+  const s = defaultSignalSettings();
+  const r = runBacktest(data, { policies: [s.policy], condor: s.condor, notional: s.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
+  const run = r.policies[s.policy.name];
+  const n = r.dates.length;
+  const from = Math.max(0, n - days);
+  const dates = r.dates.slice(from);
+  if (run === undefined) return { policy: s.policy.name, dates, regime: dates.map(() => null), exposure: dates.map(() => 0) };
+  return {
+    policy: s.policy.name,
+    dates,
+    regime: dates.map((_, k) => REGIMES[run.regime[from + k] ?? NO_REGIME] ?? null),
+    exposure: dates.map((_, k) => LAYERS.reduce((a, l) => a + (run.exposure[l][from + k] ?? 0), 0)),
+  };
 }

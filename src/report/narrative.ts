@@ -131,3 +131,73 @@ export function buildNarrative(r: BacktestResult, summaries: Record<string, Poli
   }
   return { headline, paragraphs };
 }
+
+/** What the answer paragraph reads: the backtest's JSON summary (metrics per policy). */
+export interface AnswerInput {
+  readonly from: string;
+  readonly to: string;
+  readonly notional: number;
+  readonly basis: string;
+  readonly policies: Readonly<Record<string, { readonly metrics: PolicySummary['metrics'] }>>;
+}
+
+const BASIS_WORDS: Readonly<Record<string, string>> = {
+  deltaNotional: 'delta notional, Σ contracts × 100 × |Δ| × the same-expiry VIX future',
+  faceNotional: 'face notional, Σ contracts × 100 × the same-expiry VIX future',
+  premium: 'premium, the market value of the hedge',
+  creditShare: 'hedge purchases as a share of the condor credit',
+  premiumPerYear: 'a yearly premium budget',
+  ratio: 'VIX calls per condor contract',
+};
+
+/**
+ * The hedge cost net of what the hedge paid back, dollars a year: the metric the engine
+ * reports as `netHedgeCostPerYear` when it does, else −(net hedge P&L a year).
+ */
+export function netHedgeCostPerYear(m: PolicySummary['metrics']): number | null {
+  const reported = (m as { netHedgeCostPerYear?: unknown }).netHedgeCostPerYear;
+  if (typeof reported === 'number') return reported;
+  return m.hedgePnlPerYear === null ? null : -m.hedgePnlPerYear;
+}
+
+/**
+ * The one-paragraph answer printed under the backtest's table: which policy won on final
+ * equity and on drawdown, what each hedge cost, how ALVH compares with the 10% rule, the
+ * exposure basis, and that option prices are modelled. Built from the numbers only.
+ */
+export function answerParagraph(s: AnswerInput): string {
+  const summaries = s.policies as Record<string, PolicySummary>;
+  const names = Object.keys(summaries);
+  const equity = best(summaries, (p) => p.metrics.finalEquity, true);
+  const mdd = best(summaries, (p) => p.metrics.maxDrawdown, false);
+  const out: string[] = [];
+  const cost = (p: string): string => {
+    const m = summaries[p]?.metrics;
+    if (m === undefined) return 'n/a';
+    if (m.hedgeCostPerYear === null || m.hedgeCostPerYear === 0) return 'no hedge spend';
+    const net = netHedgeCostPerYear(m);
+    const days = (m as { condorDaysOpened?: unknown }).condorDaysOpened;
+    return `hedge spend ${fmtUsd(m.hedgeCostPerYear)} a year (${fmtPct(m.hedgeSpendOfCredit)} of the condor credit${net === null ? '' : `; ${fmtUsd(net)} a year net of what the hedge paid back`})${typeof days === 'number' ? `, condors on ${days.toLocaleString('en-US')} days` : ''}`;
+  };
+  const label = (p: string): string => (p === 'none' ? 'no hedge (none)' : p);
+  if (equity !== null) {
+    const m = summaries[equity.policy]?.metrics;
+    out.push(
+      `Answer: from ${s.from} to ${s.to}, starting from ${fmtUsd(s.notional)}, ${label(equity.policy)} won on final equity (${fmtUsd(equity.value)}, CAGR ${fmtPct(m?.cagr ?? null, 2)}; ${cost(equity.policy)})` +
+        (mdd === null ? '.' : mdd.policy === equity.policy ? ' and on maximum drawdown too.' : `, and ${label(mdd.policy)} had the smallest maximum drawdown (${fmtPct(mdd.value)}; ${cost(mdd.policy)}).`),
+    );
+  }
+  const a = summaries.alvh?.metrics;
+  const t = summaries.static10?.metrics;
+  if (a !== undefined && t !== undefined) {
+    const verdict = a.finalEquity > t.finalEquity ? 'ended above' : a.finalEquity < t.finalEquity ? 'ended below' : 'ended level with';
+    out.push(
+      `ALVH ${verdict} the classic 10%-of-notional rule (static10): ${fmtUsd(a.finalEquity)} against ${fmtUsd(t.finalEquity)}, maximum drawdown ${fmtPct(a.maxDrawdown)} against ${fmtPct(t.maxDrawdown)}; ALVH's ${cost('alvh')}, static10's ${cost('static10')}.`,
+    );
+  }
+  const none = summaries.none?.metrics;
+  if (none !== undefined && names.length > 1) out.push(`Unhedged, the same condors ended at ${fmtUsd(none.finalEquity)} (maximum drawdown ${fmtPct(none.maxDrawdown)}).`);
+  out.push(`Hedge sizes are fractions of condor notional on the ${s.basis} basis (${BASIS_WORDS[s.basis] ?? s.basis}).`);
+  out.push('Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.');
+  return out.join(' ');
+}

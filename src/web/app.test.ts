@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
-import { latestSignal, listSignals, openStore, saveFills, saveHedgeBook } from '../store/index.js';
+import { latestSignal, listSignals, openStore, reviseSignal, saveFills, saveHedgeBook } from '../store/index.js';
 import { acceptsGzip, authorized, createApp, createDashboard, CSP, FIRST_VIEW_API, FIRST_VIEW_PATHS } from './app.js';
 import { backtestView } from './backtestView.js';
 import { fakeDeps, fixedClock, storeWithSignals, TOKEN } from './testing/fixtures.js';
@@ -148,6 +148,23 @@ describe('dashboard routes', () => {
     }
   });
 
+  it('GET /api/signal/latest gives the latest revision and says whether it was revised; /api/history/engine serves the backtest history', async () => {
+    const store = storeWithSignals();
+    const app = createApp({ ...fakeDeps(store, backtest), engineHistory: () => ({ policy: 'alvh', dates: ['2026-01-29'], regime: ['moderate'], exposure: [0.15] }) });
+    const first = (await (await app.request('/api/signal/latest')).json()) as { revision: number; reason: string | null };
+    expect([first.revision, first.reason]).toEqual([1, null]);
+    reviseSignal(store, '2026-01-29', { date: '2026-01-29', regime: 'high', stale: [{ input: 'breadth', asOf: null }] }, 'VIX closes added');
+    const latest = (await (await app.request('/api/signal/latest')).json()) as { revision: number; reason: string; signal: { regime: string } };
+    expect([latest.revision, latest.reason, latest.signal.regime]).toEqual([2, 'VIX closes added', 'high']);
+    const rows = (await (await app.request('/api/signals')).json()) as { signals: { date: string; revision: number; stale: string[] }[] };
+    expect(rows.signals.map((r) => [r.date, r.revision, r.stale])).toEqual([
+      ['2026-01-28', 1, []],
+      ['2026-01-29', 2, ['breadth']],
+    ]);
+    expect(await (await app.request('/api/history/engine')).json()).toEqual({ policy: 'alvh', dates: ['2026-01-29'], regime: ['moderate'], exposure: [0.15] });
+    expect((await createApp(fakeDeps(store, backtest)).request('/api/history/engine')).status, 'not wired: 501').toBe(501);
+  });
+
   it('GET /api/signal/latest, /api/signals and /api/book read the store', async () => {
     const { app } = setup();
     const latest = (await (await app.request('/api/signal/latest')).json()) as { date: string; signal: { condor: { contracts: number } } };
@@ -186,7 +203,7 @@ describe('dashboard routes', () => {
     const app = createApp(fakeDeps(store, backtest));
     const res = await app.request('/api/signal/latest');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ date: null, createdAtMs: null, signal: null });
+    expect(await res.json()).toEqual({ date: null, createdAtMs: null, revision: null, reason: null, signal: null });
   });
 
   it('GET /api/scenario parses the grid (percent → fraction) and rejects bad input with 400 naming the field', async () => {

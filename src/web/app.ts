@@ -68,6 +68,8 @@ export interface WebDeps {
    * serialized answers of `/api/backtest` and `/api/backtest/view`.
    */
   backtestJson?: () => Promise<unknown> | unknown;
+  /** The backtest's regime and hedge exposure day by day for the default signal (drawn when few signals are stored). */
+  engineHistory?: () => Promise<unknown> | unknown;
   /** Returns false for a Host header the server does not answer to (DNS rebinding). */
   checkHost?: (host: string) => boolean;
   /** Where unexpected errors are reported (default: stderr). */
@@ -106,6 +108,8 @@ export function signalRow(s: StoredSignal): Record<string, unknown> {
     targetFraction: num(hedge['targetFraction']),
     signalScore: num(hedge['signalScore']),
     policy: typeof hedge['policy'] === 'string' ? hedge['policy'] : null,
+    revision: s.revision,
+    stale: Array.isArray(p['stale']) ? (p['stale'] as { input?: unknown }[]).map((x) => String(x.input)) : [],
   };
 }
 
@@ -232,11 +236,17 @@ export function createDashboard(deps: WebDeps): Dashboard {
   app.get('/api/signal/latest', (c) => {
     const s = latestSignal(deps.store);
     // no signal yet is an answer, not an error: {date: null, signal: null}
-    if (s === null) return c.json({ date: null, createdAtMs: null, signal: null });
-    return c.json({ date: s.date, createdAtMs: s.createdAtMs, signal: s.payload });
+    if (s === null) return c.json({ date: null, createdAtMs: null, revision: null, reason: null, signal: null });
+    // the latest revision of the day (alvh signal --republish); revision > 1 says it was revised
+    return c.json({ date: s.date, createdAtMs: s.createdAtMs, revision: s.revision, reason: s.reason, signal: s.payload });
   });
 
   app.get('/api/signals', (c) => c.json({ signals: listSignals(deps.store).map(signalRow) }));
+
+  app.get('/api/history/engine', async (c) => {
+    if (deps.engineHistory === undefined) return notAvailable(c, "the backtest's history");
+    return c.json(await deps.engineHistory());
+  });
 
   app.post('/api/signal', async (c) => {
     if (deps.computeSignal === undefined) return notAvailable(c, 'computing a signal');

@@ -12,10 +12,10 @@ import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { loadChartAssets, loadClientScript } from '../cli/report-assets.js';
 import { launchChromium } from '../testing/chromium.js';
-import { saveHedgeBook } from '../store/index.js';
+import { reviseSignal, saveHedgeBook } from '../store/index.js';
 import { createApp } from './app.js';
 import { startServer } from './server.js';
-import { fakeDeps, storeWithSignals, TOKEN } from './testing/fixtures.js';
+import { fakeDeps, fakeSignal, storeWithSignals, TOKEN } from './testing/fixtures.js';
 
 /** The page's document as the waits use it (functions, not strings: the CSP forbids eval). */
 type Doc = { document: { getElementById(i: string): { textContent: string | null } | null } };
@@ -34,6 +34,8 @@ describe('dashboard in a browser', () => {
       { layer: 'L1', instrumentKey: 'VIX 2026-04-15 22 C', instrument: { kind: 'vixOption', type: 'call', strike: 22, expiry: '2026-04-15', multiplier: 100 }, qty: 9, entryPrice: 1.5 },
       { layer: 'L2', instrumentKey: 'VIX 2026-03-18 20 C', instrument: { kind: 'vixOption', type: 'call', strike: 20, expiry: '2026-03-18', multiplier: 100 }, qty: 11, entryPrice: 1.1 },
     ]);
+    // the latest signal was republished after new data; its breadth input is still stale
+    reviseSignal(store, '2026-01-29', { ...fakeSignal('2026-01-29', { regime: 'moderate', targetFraction: 0.41, signalScore: 0.5 }), stale: [{ input: 'breadth', asOf: '2026-01-20', ageTradingDays: 7, limitTradingDays: 1 }] }, 'VIX closes added');
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
@@ -70,6 +72,14 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#target-fraction'), 'target fraction').toBe(`${(h.targetFraction * 100).toFixed(2)}%`);
       expect(Number(await page.getAttribute('#target-fraction', 'data-value'))).toBe(h.targetFraction);
       expect(await page.textContent('#signal-score')).toBe(h.signalScore.toFixed(3));
+      // a stale input is said first, and the latest revision says it was revised
+      expect(await page.isVisible('#signal-stale')).toBe(true);
+      expect(await page.textContent('#signal-stale')).toBe('STALE INPUTS: breadth as of 2026-01-20 (7 trading days old; limit 1). Values are carried forward; run alvh data update, then alvh signal --republish.');
+      expect(await page.textContent('#headline')).toMatch(/^STALE INPUTS — 2026-01-29/);
+      expect(await page.textContent('#signal-revision')).toBe('Revised: revision 2 (VIX closes added); the earlier version is kept in the store.');
+      // the legends show the last day's values without hovering
+      const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
+      expect(legend.slice(0, 3), 'date, score and target of the latest signal').toEqual([['date', '2026-01-29'], ['signal score', '0.5'], ['target (fraction of notional)', '41.00%']]);
       expect(await page.$$eval('#rationale li', (li) => li.length), 'rationale lines').toBe(2);
       expect(await page.$$eval('#book-table tbody tr', (tr) => tr.length), 'one row per layer').toBe(3);
       const liveApi = (await (await fetch(`${server.url}/api/book`)).json()) as { stored: { source: string; positions: { instrumentKey: string; qty: number }[] } };
@@ -130,6 +140,28 @@ describe('dashboard in a browser', () => {
       // the 401 of the wrong token is the only console message Chromium logs (a failed fetch)
       expect(errors.filter((e) => !/status of 401/.test(e)), 'console and page errors').toEqual([]);
       expect(foreign, 'no request leaves the server').toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  it("draws the backtest's regime and exposure history when few signals are stored, its legend showing the last day", async () => {
+    const store = storeWithSignals(['2026-01-29']);
+    const a = loadChartAssets();
+    const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
+    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') }, engineHistory: () => history });
+    const server = await startServer(app, { host: '127.0.0.1', port: 0 });
+    const context = await launchChromium(join(dir, 'profile'));
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('html[data-ready="1"]', { timeout: 20_000 });
+      expect(await page.textContent('#history-note')).toBe(
+        "Only 1 signal stored: the chart draws the backtest's alvh book over its last 3 trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).",
+      );
+      const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
+      expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (fraction of notional)', '15.25%'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
     } finally {
       await context.close();
       await server.close();

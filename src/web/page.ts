@@ -28,6 +28,8 @@ export function dashboardHtml(firstView = '{}'): string {
 <main>
 <section id="signal-section">
   <h2>Today's signal <span id="signal-date" class="muted"></span></h2>
+  <p id="signal-stale" class="stale" hidden></p>
+  <p id="signal-revision" class="muted" hidden></p>
   <p id="signal-empty" class="muted" hidden>No signal stored yet. Compute one with the token printed by <code>alvh serve</code>.</p>
   <div class="cards">
     <div class="card">
@@ -87,6 +89,7 @@ export function dashboardHtml(firstView = '{}'): string {
 </section>
 <section>
   <h2>Regime and signal score history</h2>
+  <p id="history-note" class="muted" hidden></p>
   <div id="chart-score" class="chart"></div>
 </section>
 <section>
@@ -119,6 +122,7 @@ section { margin-top: 1.6rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
 h3 { font-size: .95rem; margin: .2rem 0 .4rem; }
 .muted { color: var(--muted); font-weight: normal; }
+.stale { color: #a40000; font-weight: bold; }
 .modelled { margin-left: auto; font-size: .85rem; color: #8a4b00; background: #fff3e0; padding: .15rem .5rem; border-radius: 4px; }
 .cards { display: flex; flex-wrap: wrap; gap: 1rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; min-width: 280px; flex: 1; }

@@ -1,5 +1,5 @@
 /** `alvh backtest`: every policy over real history on the same condor trades (modelled option prices). */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InputError } from '../../core/errors.js';
@@ -10,6 +10,7 @@ import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
 import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
+import { answerParagraph } from '../../report/narrative.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
@@ -162,6 +163,12 @@ hypothetical instruments priced by the same models.`,
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (modelled option prices).\n`);
         process.stdout.write(summaryTable(summary));
+        process.stdout.write(`\n${answerParagraph(summary)}\n`);
+        const wrote: string[] = [];
+        if (flags.report !== undefined) wrote.push(`  ${resolve(flags.report)}  (HTML report: open it in any browser, offline)`);
+        if (flags.json !== undefined) wrote.push(`  ${resolve(flags.json)}  (JSON: metrics, crises and equity per policy)`);
+        if (flags.csv !== undefined) for (const name of Object.keys(result.policies)) wrote.push(`  ${resolve(flags.csv, `${name}.csv`)}  (${name}: equity and daily P&L by tag)`);
+        if (wrote.length > 0) process.stdout.write(`\nWrote:\n${wrote.join('\n')}\n`);
       }
     });
 }

@@ -58,6 +58,18 @@ describe('alvh backtest / signal / size', () => {
     expect(readFileSync(join(dir, 'csv', 'alvh.csv'), 'utf8').split('\n')[0]).toMatch(/^date,equity,pnl_condor,pnl_L1,pnl_L2,pnl_L3,pnl_cash,pnl_fees/);
     expect(existsSync(join(dir, 'r.html'))).toBe(true);
     expect(out).toMatch(/alvh\s+[\d,]+/);
+    // After the table: the answer in words, built from the same numbers, then the paths written.
+    const m = (p: string): { finalEquity: number } => j.policies[p]?.metrics as { finalEquity: number };
+    const [winner, loser] = m('alvh').finalEquity >= m('static10').finalEquity ? ['alvh', 'static10'] : ['static10', 'alvh'];
+    const usd = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+    expect(out).toMatch(new RegExp(`\\nAnswer: from 2020-02-03 to 2020-03-31, starting from \\$100,000, ${winner} won on final equity \\(\\${usd(m(winner).finalEquity)}, `));
+    expect(out).toContain(`ALVH ended ${winner === 'alvh' ? 'above' : 'below'} the classic 10%-of-notional rule (static10): ${usd(m('alvh').finalEquity)} against ${usd(m('static10').finalEquity)}`);
+    expect(loser).not.toBe(winner);
+    expect(out).toContain('on the deltaNotional basis');
+    expect(out).toContain('Option prices are modelled');
+    expect(out).toContain(`Wrote:\n  ${join(dir, 'r.html')}  (HTML report`);
+    expect(out).toContain(`  ${join(dir, 'bt.json')}  (JSON`);
+    expect(out).toContain(`  ${join(dir, 'csv', 'static10.csv')}  (static10`);
   });
 
   it('signal --json prints only the signal JSON; size prints ALVH next to the 10% rule', async () => {

@@ -10,7 +10,7 @@ import { systemClock, type IsoDate } from '../../core/time.js';
 import { closeStore, getHedgeBook, hedgeBookSource, latestSignal, marketDataVersion, openStore, storePath, type Store, type StoredSignal } from '../../store/index.js';
 import type { MarketData } from '../../market/types.js';
 import { homeMarketData } from '../market.js';
-import { defaultBacktestJson } from '../engineWiring.js';
+import { defaultBacktestJson, engineHistory } from '../engineWiring.js';
 import { defaultBacktestKey, readOrComputeBacktest } from '../backtestCache.js';
 import { DEFAULT_CALIBRATION, dayModel } from '../../portfolio/marketModel.js';
 import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
@@ -172,6 +172,10 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
       return publishDailySignal(store, data, day, defaultSignalSettings());
     },
     checkHost: (h) => allowedHosts(host, bound).has(h),
+    engineHistory: (() => {
+      let memo: unknown;
+      return () => (memo ??= engineHistory(dataOf()));
+    })(),
     backtestJson: () => backtestFile,
   };
   let server: RunningServer;

@@ -38,10 +38,16 @@
     hedge?: { policy?: string; basis?: string; targetFraction?: Num; signalScore?: Num; rationale?: string[] };
     inputs?: { spxClose?: Num; vixClose?: Num };
     notes?: string[];
+    stale?: StaleInput[];
+    staleReference?: string;
   }
+  interface StaleInput { input: string; asOf?: string | null; ageTradingDays?: Num; limitTradingDays?: Num }
   interface SignalAnswer extends ErrorBody {
     signal?: Signal | null;
+    revision?: number;
+    reason?: string | null;
   }
+  interface EngineHistory { policy: string; dates: string[]; exposure: Num[]; regime: (string | null)[] }
   interface BookLayer {
     name: string;
     instrument: string;
@@ -182,8 +188,13 @@
     if (old) old.destroy();
     const host = $(id);
     host.textContent = '';
-    const made = new uPlot({ ...opts, width: widthOf(id), height: opts.height || 300 }, data, host);
+    // the legend shows the last day's values without hovering (and again when the cursor leaves)
+    const last = (data[0]?.length ?? 0) - 1;
+    const showLast = function (u: uPlot): void { if (u.cursor.idx == null && last >= 0) u.setLegend({ idx: last }); };
+    const hooks = { ...opts.hooks, setCursor: [...(opts.hooks?.setCursor ?? []), showLast] };
+    const made = new uPlot({ ...opts, hooks, width: widthOf(id), height: opts.height || 300 }, data, host);
     charts[id] = made;
+    if (last >= 0) made.setLegend({ idx: last });
     return made;
   }
   function epoch(d: string): number { return Date.parse(d + 'T00:00:00Z') / 1000; }
@@ -194,8 +205,22 @@
   const DATE_SERIES: uPlot.Series = { label: 'date', value: function (u, t) { return t == null ? '—' : isoOf(t); } };
 
   // ---- today's signal -------------------------------------------------------------
-  function renderSignal(sig: Signal | null): void {
+  // a stale signal says so first; a republished one says it was revised and why
+  function renderFreshness(sig: Signal | null, rev: SignalAnswer | null): void {
+    const st = (sig && sig.stale) || [];
+    const stale = $('signal-stale');
+    stale.hidden = st.length === 0;
+    stale.textContent = st.length === 0 || !sig ? '' : 'STALE INPUTS' + (sig.staleReference ? ' on ' + sig.staleReference : '') + ': ' +
+      st.map(function (x) { return x.input + ' as of ' + (x.asOf || 'never') + (x.ageTradingDays == null ? '' : ' (' + x.ageTradingDays + ' trading days old; limit ' + String(x.limitTradingDays) + ')'); }).join('; ') +
+      '. Values are carried forward; run alvh data update, then alvh signal --republish.';
+    const r = $('signal-revision');
+    const revised = rev !== null && rev.revision !== undefined && rev.revision > 1;
+    r.hidden = !revised;
+    r.textContent = revised ? 'Revised: revision ' + String(rev.revision) + (rev.reason ? ' (' + rev.reason + ')' : '') + '; the earlier version is kept in the store.' : '';
+  }
+  function renderSignal(sig: Signal | null, rev: SignalAnswer | null = null): void {
     latest = sig;
+    renderFreshness(sig, rev);
     if (!sig) {
       $('signal-empty').hidden = false;
       setText('headline', 'no signal stored yet');
@@ -204,7 +229,7 @@
     $('signal-empty').hidden = true;
     const c: Condor = sig.condor || {}, h = sig.hedge || {}, inp = sig.inputs || {};
     setText('signal-date', sig.date);
-    setText('headline', sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
+    setText('headline', (sig.stale && sig.stale.length > 0 ? 'STALE INPUTS — ' : '') + sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
     setText('regime', sig.regime || '—');
     setText('expiration', c.expiration || (c.status === 'skipped' ? 'no condor today (' + (c.reason || '') + ')' : '—'));
     setText('legs', (c.legs || []).map(function (l) { return (l.qty > 0 ? '+' : '') + l.qty + ' ' + l.type + ' ' + l.strike; }).join(', ') || '—');
@@ -347,10 +372,38 @@
     more.hidden = historyRows.length <= n;
     more.textContent = 'Show all ' + historyRows.length + ' signals';
   }
+  // with fewer stored signals than this, the chart draws the backtest's book day by day instead
+  const FEW_SIGNALS = 20;
   function renderHistory(rows: HistoryRow[]): void {
     historyRows = rows;
     fillHistoryTable(HISTORY_ROWS);
-    if (rows.length === 0) { $('chart-score').textContent = 'No signals stored yet.'; return; }
+    $('history-note').hidden = true;
+    if (rows.length < FEW_SIGNALS) {
+      track(getJson<EngineHistory>('/api/history/engine').then(function (r) {
+        if (r.ok && r.body.dates && r.body.dates.length > 0) drawEngineHistory(r.body, rows.length);
+        else if (rows.length === 0) $('chart-score').textContent = 'No signals stored yet.';
+        else drawSignalHistory(rows);
+      }));
+      return;
+    }
+    drawSignalHistory(rows);
+  }
+  function drawEngineHistory(h: EngineHistory, stored: number): void {
+    const note = $('history-note');
+    note.hidden = false;
+    note.textContent = (stored === 0 ? 'No signals stored yet' : 'Only ' + stored + ' signal' + (stored === 1 ? '' : 's') + ' stored') + ': the chart draws the backtest\'s ' + h.policy +
+      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).';
+    const stepped = uPlot.paths.stepped;
+    const regimeLine: uPlot.Series = { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime' };
+    if (stepped) regimeLine.paths = stepped({ align: 1 });
+    chart('chart-score', {
+      height: 220,
+      series: [DATE_SERIES, { label: 'hedge exposure held (fraction of notional)', stroke: '#D55E00', width: 1.5, value: function (u, v) { return pct(v); } }, regimeLine],
+      scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
+      axes: [DATE_AXIS, { label: 'exposure' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
+    }, [h.dates.map(epoch), h.exposure.map(function (v) { return v == null ? null : v; }), h.regime.map(function (g) { return g !== null && g in REGIME ? (REGIME[g] as number) : null; })]);
+  }
+  function drawSignalHistory(rows: HistoryRow[]): void {
     const xs = rows.map(function (r) { return epoch(r.date); });
     const x0 = xs[0] as number;
     const stepped = uPlot.paths.stepped;
@@ -424,7 +477,7 @@
     const hist = getJson<{ signals: HistoryRow[] }>('/api/signals');
     const bt = getJson<BacktestView>('/api/backtest/view');
     widthOf('chart-payoff');
-    track(whenReady(sig).then(timed('signal', function (r: Answer<SignalAnswer>) { renderSignal(r.ok ? r.body.signal || null : null); })));
+    track(whenReady(sig).then(timed('signal', function (r: Answer<SignalAnswer>) { renderSignal(r.ok ? r.body.signal || null : null, r.ok ? r.body : null); })));
     track(whenReady(Promise.all([sig, payoff])).then(timed('payoff', renderPayoff)));
     track(whenReady(scen).then(timed('scenario', renderScenario)));
     track(whenReady(book).then(timed('book', function (r: Answer<BookAnswer>) { if (r.ok) renderBook(r.body); })));
