@@ -24,6 +24,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<Register>>> =
   parity: async () => (await import('./parity.js')).register,
   quote: async () => (await import('./quote.js')).register,
   replicate: async () => (await import('./replicate.js')).register,
+  research: async () => (await import('./research.js')).register,
+  chains: async () => (await import('./chains.js')).register,
 };
 
 /** The command a command line runs: its first word when that is a command's name, else null (help, version, a typo). */
