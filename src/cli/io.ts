@@ -85,6 +85,8 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'calibrate --out': { role: 'out' },
   'calibrate --calibration': { role: 'in' },
   'parity --chain': { role: 'in' },
+  'quote --input': { role: 'in' },
+  'replicate --compare': { role: 'in' },
 };
 
 function statOrNull(path: string): Stats | null {

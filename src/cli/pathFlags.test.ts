@@ -45,6 +45,8 @@ function baseArgs(at: string): string[] {
     'policy attach': ['--signature', file],
     'policy apply': ['--proposal', 'deadbeef'],
     'book fill': [file],
+    quote: ['--input', file],
+    replicate: ['put', '--from', '2004-01-02', '--to', '2004-01-30'],
   };
   return [...words, ...(extra[at] ?? [])];
 }
