@@ -92,6 +92,8 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research sweep --out': { role: 'dir' },
   'research sweep --data': { role: 'indir' },
   'chains export --dir': { role: 'dir' },
+  'quote --input': { role: 'in' },
+  'replicate --compare': { role: 'in' },
 };
 
 function statOrNull(path: string): Stats | null {

@@ -48,6 +48,8 @@ function baseArgs(at: string): string[] {
     'research compare': ['alvh', 'static10'],
     'research sweep': ['--grid', file, '--out', join(root, 'sweep-out')],
     'chains export': ['--root', 'SPX', '--from', '2026-07-01', '--to', '2026-07-02', '--dir', join(root, 'chains-out')],
+    quote: ['--input', file],
+    replicate: ['put', '--from', '2004-01-02', '--to', '2004-01-30'],
   };
   return [...words, ...(extra[at] ?? [])];
 }

@@ -136,6 +136,14 @@ export function readInputLines(path: string): string[] {
 
 /** Runs `fn` on every line; a bad line becomes `{"error":{code,message}}` on its own line. */
 export function processLines(lines: readonly string[], valueField: ValueField, fn: (req: PricingRequest) => unknown): string {
+  return processJsonLines(lines, (parsed) => fn(requestFromJson(parsed, valueField)));
+}
+
+/**
+ * Runs `fn` on the parsed JSON of every line, one output line per input line in order; an
+ * empty or unparsable line, or a DomainError from `fn`, becomes `{"error":{code,message}}`.
+ */
+export function processJsonLines(lines: readonly string[], fn: (parsed: unknown) => unknown): string {
   const out: string[] = new Array<string>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -147,7 +155,7 @@ export function processLines(lines: readonly string[], valueField: ValueField, f
       } catch {
         throw new InputError(`line ${i + 1}`, 'is not valid JSON');
       }
-      out[i] = JSON.stringify(fn(requestFromJson(parsed, valueField)));
+      out[i] = JSON.stringify(fn(parsed));
     } catch (err) {
       if (err instanceof InputError || (err instanceof Error && 'code' in err && typeof err.code === 'string')) {
         out[i] = JSON.stringify({ error: { code: (err as Error & { code: string }).code, message: err.message } });

@@ -22,10 +22,10 @@ import { epochDay, type IsoDate } from '../core/time.js';
 import { vixExpiration } from '../core/calendar.js';
 import type { MarketData } from '../market/types.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
-import { EFF_LEN, modelVixFuture, prepareModel, realCurve, type PreparedModel } from '../pricing/modelSeries.js';
+import { EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type PreparedModel } from '../pricing/modelSeries.js';
 import { atmTotalSdForVariance, shapeAt, smileRatio } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
-import { anchoredFuture, interpolateCurve, type CurvePoint } from '../pricing/vixFutures.js';
+import type { CurvePoint } from '../pricing/vixFutures.js';
 import { vixOptionVolModel, vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS } from '../pricing/vixOptionVol.js';
 
 export { vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS };
@@ -120,17 +120,7 @@ class DayModelImpl implements DayModel {
       const open = this.data.daily.vixOpen[this.i] ?? Number.NaN;
       return { price: open > 0 ? open : (this.prep.vix[this.i] ?? Number.NaN), source: 'model' };
     }
-    const curve = (this.curve ??= realCurve(this.data, this.prep, this.i));
-    if (curve.length > 0) {
-      for (const p of curve) if (p.days === days) return { price: p.settle, source: 'real' };
-      const inside = interpolateCurve(curve, this.prep.vix[this.i] ?? Number.NaN, days);
-      if (Number.isFinite(inside)) return { price: inside, source: 'model' };
-      // Beyond the last listed contract: the last real settle fading into the model.
-      const last = curve[curve.length - 1] as CurvePoint;
-      const model = modelVixFuture(this.prep, this.i, this.eff, days, this.calib);
-      return { price: anchoredFuture(this.calib.vixFutures, last.settle, last.days, model, days), source: 'model' };
-    }
-    return { price: modelVixFuture(this.prep, this.i, this.eff, days, this.calib), source: 'model' };
+    return vixFutureOfDay(this.data, this.prep, this.i, this.calib, days, (this.curve ??= realCurve(this.data, this.prep, this.i)));
   }
 
   vixOptionVol(expiry: IsoDate, strike: number): number {

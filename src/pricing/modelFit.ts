@@ -30,6 +30,8 @@ import {
   type ModelEvent,
   type ModelInput,
   type PreparedModel,
+  realCurve,
+  vixFutureOfDay,
 } from './modelSeries.js';
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
 import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
@@ -613,47 +615,40 @@ export interface VixOptionSample {
   source: 'vxth' | 'chain';
   date: IsoDate;
   days: number;
+  /** The same-expiry future: the real settle, or (before 2007-04, VXTH marks of 2006) the model's. */
   forward: number;
-  /** The front VIX future (nearest listed expiry), for the naive benchmark. */
+  forwardSource: 'real' | 'model';
+  /** The front VIX future (nearest listed expiry), for the naive benchmark; NaN where none is listed. */
   frontForward: number;
   strike: number;
   type: 'call' | 'put';
   price: number;
   rateFrac: number;
   vvol: number;
+  /** Implied vol of the mark on `forward` (NaN where the mark is below intrinsic on it). */
   iv: number;
 }
 
-function settleOn(data: CalibrationData, prep: PreparedModel, i: number, expiry: IsoDate): { same: number; front: number } {
-  let same = NAN;
-  let front = NAN;
-  for (let j = prep.vxStart[i] ?? 0; j < (prep.vxEnd[i] ?? 0); j++) {
-    if ((prep.vxExpiryDays[j] ?? 0) <= (prep.epochDays[i] ?? 0)) continue;
-    const s = data.vx.settle[j] ?? NAN;
-    if (Number.isNaN(front)) front = s;
-    if (data.vx.expiry[j] === expiry) same = s;
-  }
-  return { same, front };
-}
-
-export function vixOptionSamples(data: CalibrationData, prep: PreparedModel): VixOptionSample[] {
+export function vixOptionSamples(data: CalibrationData, prep: PreparedModel, calib: ModelCalibration): VixOptionSample[] {
   const out: VixOptionSample[] = [];
   const push = (source: VixOptionSample['source'], i: number, expiry: IsoDate, strike: number, type: 'call' | 'put', price: number): void => {
     const date = data.daily.dates[i] as IsoDate;
     const days = daysBetween(date, expiry);
     if (days < 1 || !(price > 0)) return;
-    const { same, front } = settleOn(data, prep, i, expiry);
-    if (!(same > 0)) return;
+    const curve = realCurve(data, prep, i);
+    const fut = vixFutureOfDay(data, prep, i, calib, days, curve);
+    if (!(fut.price > 0)) return;
     const r = data.daily.rateFrac[i] ?? 0;
     const years = vixOptionYears(days);
-    const iv = impliedVolKernel(type === 'call' ? 1 : -1, price * Math.exp(r * years), same, strike, years);
-    if (!(iv > 0)) return;
-    out.push({ source, date, days, forward: same, frontForward: front, strike, type, price, rateFrac: r, vvol: prep.vvol[i] ?? 1, iv });
+    const iv = impliedVolKernel(type === 'call' ? 1 : -1, price * Math.exp(r * years), fut.price, strike, years);
+    out.push({
+      source, date, days, forward: fut.price, forwardSource: fut.source, frontForward: curve[0]?.settle ?? NAN,
+      strike, type, price, rateFrac: r, vvol: prep.vvol[i] ?? 1, iv: iv > 0 ? iv : NAN,
+    });
   };
   for (const m of data.vxth) {
     const i = rowOf(data.daily.dates, m.date);
-    if (i < 0 || !(prep.vvolReal[i] ?? 0)) continue;
-    push('vxth', i, m.callExpiration, m.callStrike, 'call', m.callMid);
+    if (i >= 0) push('vxth', i, m.callExpiration, m.callStrike, 'call', m.callMid);
   }
   const i = rowOf(data.daily.dates, data.vixChain.asOf);
   if (i >= 0) for (const b of data.vixChain.bars) push('chain', i, b.expiration, b.strike, b.type, b.close);
@@ -665,11 +660,22 @@ function usable(s: VixOptionSample): boolean {
   return s.type === 'put' ? s.strike <= s.forward : s.strike >= 0.9 * s.forward;
 }
 
-/** Fit sample: usable, and not in the last two days (hours from the SOQ, stale marks). */
+/** Fit sample: usable, a vol on a real future exists, not in the last two days (hours from the SOQ). */
 function fittable(s: VixOptionSample): boolean {
-  return usable(s) && s.days > 2;
+  return usable(s) && s.iv > 0 && s.forwardSource === 'real' && s.days > 2;
 }
 
+function vixModelPrice(p: VixOptionParams, s: VixOptionSample): number {
+  const years = vixOptionYears(s.days);
+  return black76PriceUnchecked(s.type === 'call' ? 1 : -1, s.forward, s.strike, years, s.rateFrac, vixOptionVolModel(p, s.vvol, years, s.forward, s.strike));
+}
+
+/** Mean |model/mark − 1| (fraction) over the samples. */
+function meanAbsRelErr(p: VixOptionParams, xs: readonly VixOptionSample[]): number {
+  return meanOf(xs.map((s) => Math.abs(vixModelPrice(p, s) / s.price - 1)));
+}
+
+/** Weighted least squares in ln σ (the VXTH marks and the chain weigh equally in total). */
 export function fitVixOptions(samples: readonly VixOptionSample[], base: VixOptionParams): VixOptionParams {
   const rows: number[][] = [];
   const ys: number[] = [];
@@ -677,7 +683,6 @@ export function fitVixOptions(samples: readonly VixOptionSample[], base: VixOpti
   const nVxth = samples.filter((s) => s.source === 'vxth' && fittable(s)).length;
   const nChain = samples.filter((s) => s.source === 'chain' && fittable(s)).length;
   for (const s of samples) {
-    // Out-of-the-money or near-the-money only; the two sources weigh equally in total.
     if (!fittable(s)) continue;
     rows.push(vixOptionFeatures(base, s.vvol, vixOptionYears(s.days), s.forward, s.strike));
     ys.push(Math.log(s.iv));
@@ -692,45 +697,79 @@ export interface VixOptionRow {
   count: number;
   meanPriceErrPct: number;
   medianAbsPriceErrPct: number;
+  meanAbsPriceErrPct: number;
   ivRmseVolPts: number;
   naiveMeanPriceErrPct: number;
 }
 
+function vixRow(set: string, xs: readonly VixOptionSample[], p: VixOptionParams): VixOptionRow {
+  const errs: number[] = [];
+  const naive: number[] = [];
+  const ivErr: number[] = [];
+  for (const s of xs) {
+    const years = vixOptionYears(s.days);
+    const theta = s.type === 'call' ? 1 : -1;
+    const vol = vixOptionVolModel(p, s.vvol, years, s.forward, s.strike);
+    errs.push((black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol) / s.price - 1) * 100);
+    if (s.frontForward > 0) naive.push((black76PriceUnchecked(theta, s.frontForward, s.strike, years, s.rateFrac, s.vvol) / s.price - 1) * 100);
+    if (s.iv > 0) ivErr.push((vol - s.iv) * 100);
+  }
+  const abs = errs.map(Math.abs).sort((a, b) => a - b);
+  return {
+    set,
+    count: xs.length,
+    meanPriceErrPct: meanOf(errs),
+    medianAbsPriceErrPct: abs.length ? (abs[abs.length >> 1] ?? NAN) : NAN,
+    meanAbsPriceErrPct: meanOf(abs),
+    ivRmseVolPts: rmseOf(ivErr),
+    naiveMeanPriceErrPct: meanOf(naive),
+  };
+}
+
 export function vixOptionTable(samples: readonly VixOptionSample[], p: VixOptionParams): VixOptionRow[] {
-  const rows: VixOptionRow[] = [];
   const sets: { set: string; sel: (s: VixOptionSample) => boolean }[] = [
-    { set: 'VXTH calls 2007-2011 (all marks)', sel: (s) => s.source === 'vxth' },
-    { set: 'VXTH calls, 15-35 days', sel: (s) => s.source === 'vxth' && s.days >= 15 && s.days <= 35 },
-    { set: 'VXTH calls, 3-14 days', sel: (s) => s.source === 'vxth' && s.days >= 3 && s.days < 15 },
-    { set: 'VXTH calls, last 2 days', sel: (s) => s.source === 'vxth' && s.days < 3 },
+    { set: 'VXTH calls 2006-2011 (all marks)', sel: (s) => s.source === 'vxth' },
+    { set: 'VXTH calls on the model future (2006-07)', sel: (s) => s.source === 'vxth' && s.forwardSource === 'model' },
+    { set: 'VXTH calls, 15-35 days', sel: (s) => s.source === 'vxth' && s.forwardSource === 'real' && s.days >= 15 && s.days <= 35 },
+    { set: 'VXTH calls, 3-14 days', sel: (s) => s.source === 'vxth' && s.forwardSource === 'real' && s.days >= 3 && s.days < 15 },
+    { set: 'VXTH calls, last 2 days', sel: (s) => s.source === 'vxth' && s.forwardSource === 'real' && s.days < 3 },
     { set: 'chain 2024-06-03 calls', sel: (s) => s.source === 'chain' && s.type === 'call' },
     { set: 'chain 2024-06-03 puts', sel: (s) => s.source === 'chain' && s.type === 'put' },
   ];
-  for (const { set, sel } of sets) {
-    const xs = samples.filter((s) => sel(s) && usable(s));
-    const errs: number[] = [];
-    const naive: number[] = [];
-    const ivErr: number[] = [];
-    for (const s of xs) {
-      const years = vixOptionYears(s.days);
-      const theta = s.type === 'call' ? 1 : -1;
-      const vol = vixOptionVolModel(p, s.vvol, years, s.forward, s.strike);
-      const model = black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol);
-      const nv = black76PriceUnchecked(theta, s.frontForward, s.strike, years, s.rateFrac, s.vvol);
-      errs.push((model / s.price - 1) * 100);
-      naive.push((nv / s.price - 1) * 100);
-      ivErr.push((vol - s.iv) * 100);
-    }
-    const abs = errs.map(Math.abs).sort((a, b) => a - b);
-    rows.push({
-      set,
-      count: xs.length,
-      meanPriceErrPct: meanOf(errs),
-      medianAbsPriceErrPct: abs.length ? (abs[abs.length >> 1] ?? NAN) : NAN,
-      ivRmseVolPts: rmseOf(ivErr),
-      naiveMeanPriceErrPct: meanOf(naive),
-    });
+  return sets.map(({ set, sel }) => vixRow(set, samples.filter((s) => sel(s) && usable(s)), p));
+}
+
+export interface VixHoldoutRow {
+  year: number;
+  count: number;
+  /** Mean |model/mark − 1|, %, with every year in the fit. */
+  inSampleMeanAbsErrPct: number;
+  /** The same with this year left out of the fit. */
+  heldOutMeanAbsErrPct: number;
+  heldOutMeanErrPct: number;
+}
+
+/** VXTH marks by year: in-sample and held out (the year left out of the fit, the chain kept). */
+export function vixOptionHoldout(samples: readonly VixOptionSample[], p: VixOptionParams): VixHoldoutRow[] {
+  const rows: VixHoldoutRow[] = [];
+  const yearOf = (s: VixOptionSample): number => Number(s.date.slice(0, 4));
+  const years = [...new Set(samples.filter((s) => s.source === 'vxth').map(yearOf))].sort();
+  const all: { s: VixOptionSample; p: VixOptionParams }[] = [];
+  for (const year of years) {
+    const test = samples.filter((s) => s.source === 'vxth' && yearOf(s) === year && usable(s));
+    const fitted = fitVixOptions(samples.filter((s) => !(s.source === 'vxth' && yearOf(s) === year)), p);
+    const out = vixRow(String(year), test, fitted);
+    for (const s of test) all.push({ s, p: fitted });
+    rows.push({ year, count: test.length, inSampleMeanAbsErrPct: meanAbsRelErr(p, test) * 100, heldOutMeanAbsErrPct: out.meanAbsPriceErrPct, heldOutMeanErrPct: out.meanPriceErrPct });
   }
+  const inAll = all.map((x) => x.s);
+  rows.push({
+    year: 0,
+    count: all.length,
+    inSampleMeanAbsErrPct: meanAbsRelErr(p, inAll) * 100,
+    heldOutMeanAbsErrPct: meanOf(all.map((x) => Math.abs(vixModelPrice(x.p, x.s) / x.s.price - 1))) * 100,
+    heldOutMeanErrPct: meanOf(all.map((x) => vixModelPrice(x.p, x.s) / x.s.price - 1)) * 100,
+  });
   return rows;
 }
 
@@ -744,6 +783,7 @@ export interface CalibrationReport {
   futures: FuturesRow[];
   futuresAnchored: AnchoredRow[];
   vixOptions: VixOptionRow[];
+  vixOptionsByYear: VixHoldoutRow[];
   vix1d: Vix1dRow[];
 }
 
@@ -760,6 +800,7 @@ function vixOnlyInput(data: CalibrationData): ModelInput {
 
 export function evaluateCalibration(data: CalibrationData, calib: ModelCalibration): CalibrationReport {
   const prep = prepareModel(data, calib);
+  const vixSamples = vixOptionSamples(data, prep, calib);
   const spxEvals = data.spxChains.map((s) => evaluateSpxChain(data, prep, calib, s));
   const spxAtm: CalibrationReport['spxAtm'] = [];
   for (const e of spxEvals) {
@@ -785,7 +826,8 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
     spxAtm,
     futures: futuresTable(samples, vixOnly, calib.vixFutures),
     futuresAnchored: anchoredTable(samples, calib.vixFutures),
-    vixOptions: vixOptionTable(vixOptionSamples(data, prep), calib.vixOptions),
+    vixOptions: vixOptionTable(vixSamples, calib.vixOptions),
+    vixOptionsByYear: vixOptionHoldout(vixSamples, calib.vixOptions),
   };
 }
 
@@ -798,7 +840,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
   const stage: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: smileFit.smile };
   const prep = prepareModel(data, stage);
   const vixFutures = fitVixFutures(futuresSamples(data, prep, stage), base.vixFutures);
-  const vixOptions = fitVixOptions(vixOptionSamples(data, prep), base.vixOptions);
+  const vixOptions = fitVixOptions(vixOptionSamples(data, prep, stage), base.vixOptions);
   return {
     ...stage,
     vixFutures,
@@ -807,7 +849,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
       termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
       smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
       vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
-      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-2011 + 2024-06-03 chain (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
+      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-04..2011 + 2024-06-03 chain (on real same-expiry settles) (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
     },
   };
 }

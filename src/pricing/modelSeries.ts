@@ -10,7 +10,7 @@ import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
 import type { ModelCalibration } from './calibration.js';
 import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileRatio, type MfvTable } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
-import { vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
+import { anchoredFuture, interpolateCurve, vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
 
 /** The daily series the model reads (NaN = missing), aligned on SPX trading days. */
 export interface ModelDailyInput {
@@ -212,6 +212,30 @@ export function realCurve(data: ModelInput, prep: PreparedModel, i: number): Cur
     if (days > 0 && settle > 0) out.push({ days, settle });
   }
   return out;
+}
+
+/**
+ * The VIX future of day i for an expiry `days` (> 0) calendar days ahead: the real settle
+ * where the data list it, F² interpolated in time between listed expiries, the last listed
+ * settle fading into the model beyond them, the model alone where nothing is listed.
+ */
+export function vixFutureOfDay(
+  data: ModelInput,
+  prep: PreparedModel,
+  i: number,
+  calib: ModelCalibration,
+  days: number,
+  curve: readonly CurvePoint[] = realCurve(data, prep, i),
+): { price: number; source: 'real' | 'model' } {
+  const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
+  if (curve.length > 0) {
+    for (const p of curve) if (p.days === days) return { price: p.settle, source: 'real' };
+    const inside = interpolateCurve(curve, prep.vix[i] ?? Number.NaN, days);
+    if (Number.isFinite(inside)) return { price: inside, source: 'model' };
+    const last = curve[curve.length - 1] as CurvePoint;
+    return { price: anchoredFuture(calib.vixFutures, last.settle, last.days, modelVixFuture(prep, i, eff, days, calib), days), source: 'model' };
+  }
+  return { price: modelVixFuture(prep, i, eff, days, calib), source: 'model' };
 }
 
 /** The model VIX future (points) of day i for an expiry `days` calendar days ahead. */

@@ -6,7 +6,11 @@
  * ν is the 30-day VIX-of-VIX (VVIX/100, or mapped from VIX before 2007); the power law in
  * T gives short-dated VIX options their higher vol; γ > 0 is the upward call skew (and the
  * lower put vols). T is floored at `minDays`. Fitted by least squares in ln σ on real
- * marks (Cboe VXTH one-month calls 2007-2011 and the 2024-06-03 chain).
+ * marks where the same-expiry future's settle is real (Cboe VXTH one-month calls
+ * 2007-04..2011 and the 2024-06-03 chain), away from the last two days before expiry.
+ * Known limit: with the clipped linear skew the call price rises with the strike beyond
+ * about 1.4·F at high vol-of-vol (a smooth saturation alone trades that for a concave
+ * kink; an arbitrage-free form is open work).
  */
 
 export interface VixOptionParams {

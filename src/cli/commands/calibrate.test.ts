@@ -83,6 +83,28 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
     expect(v?.naiveMeanPriceErrPct, 'naive mean error % (measured -40)').toBeLessThan(-30);
   });
 
+  it('reports the VXTH marks by year, in-sample and held out (2006 on the model future)', () => {
+    const years = report.vixOptionsByYear.map((y) => y.year);
+    expect(years, 'one row a year and the total').toEqual([2006, 2007, 2008, 2009, 2010, 2011, 0]);
+    const all = report.vixOptionsByYear.at(-1);
+    expect(all?.count, 'usable VXTH marks 2006-2011').toBeGreaterThan(1300);
+    // Measured 36.3 in-sample, 37.2 held out (target < 10: not reached; see docs/guide/model.md).
+    expect(all?.heldOutMeanAbsErrPct ?? 0, 'held out is not better than in-sample').toBeGreaterThanOrEqual((all?.inSampleMeanAbsErrPct ?? 0) - 0.5);
+    expect(all?.heldOutMeanAbsErrPct, 'held-out mean |error| %').toBeLessThan(40);
+    const y2006 = report.vixOptionsByYear[0];
+    expect(y2006?.heldOutMeanErrPct, '2006, futures modelled: priced too high (measured +55%)').toBeGreaterThan(30);
+  });
+
+  it('reports the 1-day ATM variance against VIX1D², Mon-Thu and over weekends', () => {
+    expect(report.vix1d.map((r) => `${r.sample} ${r.days}`)).toEqual(['in-sample Mon-Thu', 'in-sample weekend', 'held-out Mon-Thu', 'held-out weekend']);
+    for (const r of report.vix1d) {
+      expect(r.count, `${r.sample} ${r.days} days`).toBeGreaterThan(40);
+      // With VIX1D real the ratio is the 1-day smile's ATM/model-free variance (measured 0.85-0.90).
+      expect(r.ratioVix1dReal, `${r.sample} ${r.days}, VIX1D real`).toBeGreaterThan(0.8);
+      expect(r.ratioVix1dReal, `${r.sample} ${r.days}, VIX1D real`).toBeLessThan(1);
+    }
+  });
+
   it('prints the tables in text mode', async () => {
     expect(await run('calibrate')).toBe(0);
     expect(out).toContain('SPX smile vs real chains');

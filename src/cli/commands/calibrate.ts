@@ -104,13 +104,19 @@ export function formatReport(r: CalibrationReport): string {
   }
   out.push('');
   out.push('VIX options: model (Black-76 on the same-expiry future) vs real marks');
-  out.push(`  ${pad('set', 34)} ${lpad('n', 5)} ${lpad('mean err%', 10)} ${lpad('med |err|%', 11)} ${lpad('IV rmse', 8)} ${lpad('naive err%', 11)}`);
+  out.push(`  ${pad('set', 38)} ${lpad('n', 5)} ${lpad('mean err%', 10)} ${lpad('mean |err|%', 12)} ${lpad('med |err|%', 11)} ${lpad('IV rmse', 8)} ${lpad('naive err%', 11)}`);
   for (const v of r.vixOptions) {
     out.push(
-      `  ${pad(v.set, 34)} ${lpad(String(v.count), 5)} ${lpad(f(v.meanPriceErrPct, 1), 10)} ${lpad(f(v.medianAbsPriceErrPct, 1), 11)} ${lpad(f(v.ivRmseVolPts, 1), 8)} ${lpad(f(v.naiveMeanPriceErrPct, 1), 11)}`,
+      `  ${pad(v.set, 38)} ${lpad(String(v.count), 5)} ${lpad(f(v.meanPriceErrPct, 1), 10)} ${lpad(f(v.meanAbsPriceErrPct, 1), 12)} ${lpad(f(v.medianAbsPriceErrPct, 1), 11)} ${lpad(f(v.ivRmseVolPts, 1), 8)} ${lpad(f(v.naiveMeanPriceErrPct, 1), 11)}`,
     );
   }
-  out.push('  (naive = Black-76 with vol = VVIX on the front future)');
+  out.push('  (day buckets: marks on a real same-expiry settle, 2007-04 on; naive = Black-76 with vol = VVIX on the front future)');
+  out.push('');
+  out.push('VXTH call marks by year: mean |model/mark - 1|, in-sample and held out (that year left out of the fit; target < 10%)');
+  out.push(`  ${pad('year', 6)} ${lpad('n', 5)} ${lpad('in-sample', 10)} ${lpad('held-out', 9)} ${lpad('held-out bias', 14)}`);
+  for (const y of r.vixOptionsByYear) {
+    out.push(`  ${pad(y.year === 0 ? 'all' : String(y.year), 6)} ${lpad(String(y.count), 5)} ${lpad(f(y.inSampleMeanAbsErrPct, 1), 10)} ${lpad(f(y.heldOutMeanAbsErrPct, 1), 9)} ${lpad(f(y.heldOutMeanErrPct, 1), 14)}`);
+  }
   return out.join('\n');
 }
 

@@ -22,6 +22,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<Register>>> =
   indicators: async () => (await import('./indicators.js')).register,
   calibrate: async () => (await import('./calibrate.js')).register,
   parity: async () => (await import('./parity.js')).register,
+  quote: async () => (await import('./quote.js')).register,
+  replicate: async () => (await import('./replicate.js')).register,
   research: async () => (await import('./research.js')).register,
   chains: async () => (await import('./chains.js')).register,
 };
