@@ -47,6 +47,8 @@ export interface ChainRow {
   readonly underlying: number;
   readonly iv: number;
   readonly delta: number;
+  /** The vendor's mark where the file has one (generic layout `mid`); else the quote's midpoint. */
+  readonly mid?: number;
 }
 
 /** A chain source also lists what it has: the expiries and strikes a strategy may pick from. */

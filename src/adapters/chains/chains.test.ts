@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../core/time.js';
 import { rootFamily } from '../../market/chainQuotes.js';
-import { ChainDirectory, coverageOfName, readChainFile } from './directory.js';
+import { ChainDirectory, coverageOfName, readChainFiles } from './directory.js';
 import { CHAIN_LAYOUTS, chainFileName, chainFileText } from './layouts.js';
 import { embeddedChainSnapshots } from './snapshots.js';
 
@@ -105,7 +105,7 @@ describe('broken files are rejected naming file, line and field', () => {
     expect(bad('negative')).toThrow(/negative\/spx_2026-01-30\.csv:2: bid: negative quote -0\.05/);
   });
   it('duplicate contract', () => {
-    expect(bad('duplicate')).toThrow(/duplicate\/spx_2026-01\.csv:5: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on line 3\)/);
+    expect(bad('duplicate')).toThrow(/duplicate\/spx_2026-01\.csv:5: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on line 3 of spx_2026-01\.csv\)/);
   });
   it('a row outside the day the name covers', () => {
     expect(bad('bad-date-outside')).toThrow(/spx_2026-01-30\.csv:3: date: 2026-01-29 is outside 2026-01-30/);
@@ -117,18 +117,21 @@ describe('broken files are rejected naming file, line and field', () => {
     fs.writeFileSync(file, gz.subarray(0, gz.length - 20));
     expect(() => new ChainDirectory(dir).day(d('2026-01-30'))).toThrow(/spx_2026-01-30\.csv\.gz: truncated or corrupt gzip/);
   });
-  it('names without a date, two files for one day, a day inside a month file', () => {
+  it('names without a date, a duplicate across two files of one day, day files beside month files', () => {
     const a = tmpDir();
     fs.writeFileSync(path.join(a, 'chain.csv'), 'date\n');
     expect(() => new ChainDirectory(a)).toThrow(/chain\.csv: the name carries no date/);
     const b = tmpDir();
-    fs.writeFileSync(path.join(b, 'spx_2026-01-30.csv'), '');
-    fs.writeFileSync(path.join(b, 'spx_20260130.csv.gz'), '');
-    expect(() => new ChainDirectory(b)).toThrow(/covers 2026-01-30, as does/);
+    const one = 'date,root,expiration,strike,type,bid,ask\n2026-01-30,SPXW,2026-02-02,6900,put,9.1,9.4\n';
+    fs.writeFileSync(path.join(b, 'spx_2026-01-30.csv'), one);
+    fs.writeFileSync(path.join(b, 'more_20260130.csv.gz'), zlib.gzipSync(one));
+    expect(() => new ChainDirectory(b).day(d('2026-01-30'))).toThrow(/spx_2026-01-30\.csv:2: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on line 2 of more_20260130\.csv\.gz\)/);
     const c = tmpDir();
-    fs.writeFileSync(path.join(c, 'spx_2026-01-30.csv'), '');
-    fs.writeFileSync(path.join(c, 'spx_2026-01.csv'), '');
-    expect(() => new ChainDirectory(c)).toThrow(/day 2026-01-30 is also covered by the month file/);
+    fs.writeFileSync(path.join(c, 'spx_2026-01-30.csv'), one);
+    fs.writeFileSync(path.join(c, 'vix_2026-01.csv'), one.replace('SPXW', 'VIX'));
+    expect(new ChainDirectory(c).day(d('2026-01-30'))?.n, 'SPX by day beside VIX by month: their union').toBe(2);
+    fs.writeFileSync(path.join(c, 'vix_2026-01.csv'), one);
+    expect(() => new ChainDirectory(c).day(d('2026-01-30'))).toThrow(/vix_2026-01\.csv: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on spx_2026-01-30\.csv\)/);
     expect(() => new ChainDirectory(path.join(tmpRoot, 'nope'))).toThrow(/--chains: no such directory/);
   });
 });
@@ -162,10 +165,10 @@ describe('lazy reading with bounded memory', () => {
     expect(coverageOfName('spx_2024-13.csv')).toBeNull();
     expect(coverageOfName('chain.csv')).toBeNull();
   });
-  it('readChainFile returns the days of a month file', () => {
-    const r = readChainFile(path.join(FIXTURES, 'good-datashop', 'UnderlyingOptionsEODCalcs_2026-01-30.csv'), '2026-01');
+  it('readChainFiles returns the days of a month file', () => {
+    const r = readChainFiles([path.join(FIXTURES, 'good-datashop', 'UnderlyingOptionsEODCalcs_2026-01-30.csv')], '2026-01');
     expect([...r.days.keys()]).toEqual(['2026-01-30']);
     expect(r.rows).toBe(5);
-    expect(r.layout).toBe('datashop');
+    expect(r.layouts).toEqual(['datashop']);
   });
 });

@@ -4,10 +4,12 @@
  * Files: `*.csv` or `*.csv.gz`, in the Cboe DataShop or the generic layout (layouts.ts),
  * anywhere under the directory. The name says what a file covers: a date (YYYY-MM-DD or
  * YYYYMMDD) for one day's file, a month (YYYY-MM) for one month's file, e.g.
- * `UnderlyingOptionsEODCalcs_2024-06-03.csv.gz` or `spx_2024-06.csv`. Opening the directory
- * lists the names only; a day's quotes are read the first time the run asks for that day,
- * and only the last `cacheFiles` files read stay in memory (a run walks the days in order),
- * so the memory is bounded by a month file's quotes, not by the directory.
+ * `UnderlyingOptionsEODCalcs_2024-06-03.csv.gz` or `spx_2024-06.csv`; several files may
+ * cover the same day or month (one per underlying), and day files may sit beside month
+ * files (SPX by day, VIX by month). Opening the directory lists the names only; a day's quotes are read the first
+ * time the run asks for that day, and only the last `cacheFiles` days or months read stay in
+ * memory (a run walks the days in order), so the memory is bounded by a month's quotes, not
+ * by the directory.
  *
  * Every row is checked (layouts.ts) and must belong to the file's day or month; a contract
  * listed twice on one day (same root, expiration, type, strike) is an error naming both
@@ -38,9 +40,10 @@ export interface ChainReadStats {
   layouts: ChainLayout[];
 }
 
-interface FileEntry {
-  readonly file: string;
-  /** The day (YYYY-MM-DD) or month (YYYY-MM) it covers. */
+interface FileGroup {
+  /** The files whose names carry this day or month (e.g. one for SPX, one for VIX). */
+  readonly files: string[];
+  /** The day (YYYY-MM-DD) or month (YYYY-MM) they cover. */
   readonly covers: string;
 }
 
@@ -61,6 +64,7 @@ export class ChainDay {
     private readonly undArr: Float64Array,
     private readonly ivArr: Float64Array,
     private readonly deltaArr: Float64Array,
+    private readonly midArr: Float64Array,
   ) {}
 
   private family(k: number): ChainRoot {
@@ -93,10 +97,11 @@ export class ChainDay {
     const iv = this.ivArr[k] as number;
     const delta = this.deltaArr[k] as number;
     const und = this.undArr[k] as number;
+    const mark = this.midArr[k] as number;
     return {
       bid,
       ask,
-      mid: 0.5 * (bid + ask),
+      mid: Number.isFinite(mark) ? mark : 0.5 * (bid + ask),
       ...(Number.isFinite(iv) ? { iv } : {}),
       ...(Number.isFinite(delta) ? { delta } : {}),
       ...(Number.isFinite(und) ? { underlying: und } : {}),
@@ -133,6 +138,7 @@ export class ChainDay {
         underlying: this.undArr[k] as number,
         iv: this.ivArr[k] as number,
         delta: this.deltaArr[k] as number,
+        mid: this.midArr[k] as number,
       });
     }
     return out;
@@ -150,13 +156,15 @@ class DayBuilder {
   und: number[] = [];
   iv: number[] = [];
   delta: number[] = [];
-  seen = new Map<string, number>();
+  mid: number[] = [];
+  seen = new Map<string, string>();
 
   add(r: ChainRow, rootCode: number, line: number, file: string): void {
     const key = `${r.root}|${r.type}|${r.expiration}|${r.strike}`;
     const prev = this.seen.get(key);
-    if (prev !== undefined) throw new DataError(`${file}:${line}`, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on line ${prev})`);
-    this.seen.set(key, line);
+    // line 0: a row of an already-read file (a day's and a month's files joined).
+    if (prev !== undefined) throw new DataError(line > 0 ? `${file}:${line}` : file, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on ${prev})`);
+    this.seen.set(key, line > 0 ? `line ${line} of ${path.basename(file)}` : path.basename(file));
     this.root.push(rootCode);
     this.expDay.push(epochDay(r.expiration));
     this.strike.push(r.strike);
@@ -166,6 +174,7 @@ class DayBuilder {
     this.und.push(r.underlying);
     this.iv.push(r.iv);
     this.delta.push(r.delta);
+    this.mid.push(r.mid ?? Number.NaN);
   }
 
   build(date: IsoDate): ChainDay {
@@ -181,6 +190,7 @@ class DayBuilder {
       Float64Array.from(this.und),
       Float64Array.from(this.iv),
       Float64Array.from(this.delta),
+      Float64Array.from(this.mid),
     );
   }
 }
@@ -232,8 +242,22 @@ function readText(file: string): string {
   return buf.toString('utf8');
 }
 
-/** Parses one chain file into its days (rows of other underlyings skipped). */
-export function readChainFile(file: string, covers: string, quoteTime: QuoteTime = 'eod'): { days: Map<IsoDate, ChainDay>; rows: number; layout: ChainLayout } {
+/** Parses chain files covering one day or month into their days (rows of other underlyings skipped). */
+export function readChainFiles(files: readonly string[], covers: string, quoteTime: QuoteTime = 'eod'): { days: Map<IsoDate, ChainDay>; rows: number; layouts: ChainLayout[] } {
+  const builders = new Map<IsoDate, DayBuilder>();
+  let rows = 0;
+  const layouts: ChainLayout[] = [];
+  for (const file of files) {
+    const r = readInto(builders, file, covers, quoteTime);
+    rows += r.rows;
+    if (!layouts.includes(r.layout)) layouts.push(r.layout);
+  }
+  const days = new Map<IsoDate, ChainDay>();
+  for (const [d, b] of [...builders].sort((a, b) => (a[0] < b[0] ? -1 : 1))) days.set(d, b.build(d));
+  return { days, rows, layouts };
+}
+
+function readInto(builders: Map<IsoDate, DayBuilder>, file: string, covers: string, quoteTime: QuoteTime): { rows: number; layout: ChainLayout } {
   const text = readText(file);
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
@@ -250,7 +274,6 @@ export function readChainFile(file: string, covers: string, quoteTime: QuoteTime
   const header = nextLine();
   if (header === null || header.trim() === '') throw new DataError(file, 'empty file: no header line');
   const reader = rowReader(file, splitCsvLine(header), quoteTime);
-  const builders = new Map<IsoDate, DayBuilder>();
   let rows = 0;
   for (let s = nextLine(); s !== null; s = nextLine()) {
     if (s.trim() === '') continue;
@@ -264,15 +287,15 @@ export function readChainFile(file: string, covers: string, quoteTime: QuoteTime
     b.add(r, rootCode, line, file);
     rows++;
   }
-  const days = new Map<IsoDate, ChainDay>();
-  for (const [d, b] of builders) days.set(d, b.build(d));
-  return { days, rows, layout: reader.layout };
+  return { rows, layout: reader.layout };
 }
 
 export class ChainDirectory implements ChainSource {
-  private readonly byDay = new Map<string, FileEntry>();
-  private readonly byMonth = new Map<string, FileEntry>();
+  private readonly byDay = new Map<string, FileGroup>();
+  private readonly byMonth = new Map<string, FileGroup>();
   private readonly cache = new Map<string, Map<IsoDate, ChainDay>>();
+  /** The last day that needed a day's and a month's files together. */
+  private readonly merged = new Map<string, ChainDay>();
   private readonly quoteTime: QuoteTime;
   private readonly cacheFiles: number;
   readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, layouts: [] };
@@ -296,13 +319,9 @@ export class ChainDirectory implements ChainSource {
       const covers = coverageOfName(path.basename(file));
       if (covers === null) throw new DataError(file, 'the name carries no date: YYYY-MM-DD (or YYYYMMDD) for one day’s file, YYYY-MM for one month’s');
       const map = covers.length === 7 ? this.byMonth : this.byDay;
-      const prev = map.get(covers);
-      if (prev !== undefined) throw new DataError(file, `covers ${covers}, as does ${prev.file}: one file per day or month`);
-      map.set(covers, { file, covers });
-    }
-    for (const [day, e] of this.byDay) {
-      const m = this.byMonth.get(day.slice(0, 7));
-      if (m !== undefined) throw new DataError(e.file, `day ${day} is also covered by the month file ${m.file}: one file per day or month`);
+      const group = map.get(covers);
+      if (group === undefined) map.set(covers, { files: [file], covers });
+      else group.files.push(file);
     }
   }
 
@@ -311,34 +330,47 @@ export class ChainDirectory implements ChainSource {
     return [...this.byDay.keys(), ...this.byMonth.keys()].sort();
   }
 
-  private entryOf(date: IsoDate): FileEntry | undefined {
-    return this.byDay.get(date) ?? this.byMonth.get(date.slice(0, 7));
-  }
-
-  /** The day's chain, read on first use; null when no file covers it or the file has no row of it. */
-  day(date: IsoDate): ChainDay | null {
-    const e = this.entryOf(date);
-    if (e === undefined) return null;
-    let days = this.cache.get(e.file);
+  /** The parsed days of a group, read on first use (the last `cacheFiles` groups stay). */
+  private daysOf(g: FileGroup): Map<IsoDate, ChainDay> {
+    let days = this.cache.get(g.covers);
     if (days === undefined) {
-      const r = readChainFile(e.file, e.covers, this.quoteTime);
+      const r = readChainFiles(g.files, g.covers, this.quoteTime);
       days = r.days;
-      this.stats.filesRead++;
+      this.stats.filesRead += g.files.length;
       this.stats.rowsRead += r.rows;
       this.stats.daysLoaded += days.size;
-      if (!this.stats.layouts.includes(r.layout)) this.stats.layouts.push(r.layout);
+      for (const l of r.layouts) if (!this.stats.layouts.includes(l)) this.stats.layouts.push(l);
       while (this.cache.size >= this.cacheFiles) {
         const oldest = this.cache.keys().next().value;
         if (oldest === undefined) break;
         this.cache.delete(oldest);
       }
-      this.cache.set(e.file, days);
-    } else {
-      // Most recently used last.
-      this.cache.delete(e.file);
-      this.cache.set(e.file, days);
-    }
-    return days.get(date) ?? null;
+    } else this.cache.delete(g.covers); // most recently used last
+    this.cache.set(g.covers, days);
+    return days;
+  }
+
+  /**
+   * The day's chain, read on first use; null when no file covers it or no file has a row
+   * of it. A day with both a day's files and a month's files (say SPX by day, VIX by
+   * month) is their union, a contract listed in both being a duplicate.
+   */
+  day(date: IsoDate): ChainDay | null {
+    const dayGroup = this.byDay.get(date);
+    const monthGroup = this.byMonth.get(date.slice(0, 7));
+    const a = dayGroup === undefined ? null : (this.daysOf(dayGroup).get(date) ?? null);
+    const b = monthGroup === undefined ? null : (this.daysOf(monthGroup).get(date) ?? null);
+    if (a === null || b === null) return a ?? b;
+    const key = `${date}+`;
+    const hit = this.merged.get(key);
+    if (hit !== undefined) return hit;
+    const builder = new DayBuilder();
+    for (const r of a.rows()) builder.add(r, (ROOT_CODES as readonly string[]).indexOf(r.root), 0, `${dayGroup?.files.join(', ') ?? date}`);
+    for (const r of b.rows()) builder.add(r, (ROOT_CODES as readonly string[]).indexOf(r.root), 0, `${monthGroup?.files.join(', ') ?? date}`);
+    const out = builder.build(date);
+    this.merged.clear();
+    this.merged.set(key, out);
+    return out;
   }
 
   hasDay(date: IsoDate): boolean {

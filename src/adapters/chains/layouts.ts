@@ -12,7 +12,8 @@
  *   optional here). alvh reads the closing quote by default (`quoteTime: 'eod'`), or the
  *   15:45 one.
  * - `generic`: date, root, expiration, strike, type (call/put or C/P), bid, ask, and optional
- *   underlying, iv (fraction), delta. Column order is free; other columns are ignored.
+ *   underlying, iv (fraction), delta, mid (the vendor's mark, within [bid, ask]; default the
+ *   midpoint). Column order is free; other columns are ignored.
  *
  * Row rules (both layouts): dates YYYY-MM-DD, expiration on or after the quote date, strike
  * > 0, bid and ask finite, >= 0 and not crossed (bid <= ask), iv >= 0 where given. A broken
@@ -65,7 +66,7 @@ export const DATASHOP_COLUMNS = [
   'delivery_code',
 ] as const;
 
-export const GENERIC_COLUMNS = ['date', 'root', 'expiration', 'strike', 'type', 'bid', 'ask', 'underlying', 'iv', 'delta'] as const;
+export const GENERIC_COLUMNS = ['date', 'root', 'expiration', 'strike', 'type', 'bid', 'ask', 'underlying', 'iv', 'delta', 'mid'] as const;
 const GENERIC_REQUIRED = ['date', 'root', 'expiration', 'strike', 'type', 'bid', 'ask'] as const;
 
 /** How one file's rows are read: the column index of every field alvh uses (-1: absent). */
@@ -137,6 +138,7 @@ function checkRow(r: ChainRow, names: { date: string; bid: string; ask: string; 
   if (r.bid > r.ask) throw new DataError(where, `${names.bid}: crossed quote, bid ${r.bid} > ask ${r.ask}`);
   if (r.iv < 0) throw new DataError(where, `${names.iv}: negative implied volatility ${r.iv}`);
   if (r.root === '') throw new DataError(where, 'root: empty');
+  if (r.mid !== undefined && Number.isFinite(r.mid) && !(r.mid >= r.bid && r.mid <= r.ask)) throw new DataError(where, `mid: ${r.mid} is outside the quote [${r.bid}, ${r.ask}]`);
   return r;
 }
 
@@ -181,6 +183,7 @@ export function rowReader(file: string, header: readonly string[], quoteTime: Qu
   const kU = h.indexOf('underlying');
   const kIv = h.indexOf('iv');
   const kDelta = h.indexOf('delta');
+  const kMid = h.indexOf('mid');
   const names = { date: 'date', bid: 'bid', ask: 'ask', iv: 'iv' };
   return {
     layout: 'generic',
@@ -191,6 +194,7 @@ export function rowReader(file: string, header: readonly string[], quoteTime: Qu
           underlying: optNumCell(cells, kU, 'underlying', where),
           iv: optNumCell(cells, kIv, 'iv', where),
           delta: optNumCell(cells, kDelta, 'delta', where),
+          mid: optNumCell(cells, kMid, 'mid', where),
         },
         names,
         where,
@@ -242,7 +246,7 @@ export function chainHeader(layout: ChainLayout): string {
  * (OHLC, sizes, volume, other Greeks) are left empty.
  */
 export function formatChainRow(layout: ChainLayout, r: ChainRow): string {
-  if (layout === 'generic') return [r.date, r.root, r.expiration, n(r.strike), r.type, n(r.bid), n(r.ask), n(r.underlying), n(r.iv), n(r.delta)].join(',');
+  if (layout === 'generic') return [r.date, r.root, r.expiration, n(r.strike), r.type, n(r.bid), n(r.ask), n(r.underlying), n(r.iv), n(r.delta), n(r.mid ?? Number.NaN)].join(',');
   const u = n(r.underlying);
   const cells: Record<(typeof DATASHOP_COLUMNS)[number], string> = {
     underlying_symbol: UNDERLYING_SYMBOL[r.root] ?? `^${r.root}`,

@@ -15,6 +15,7 @@ import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '..
 import type { ChainQuote } from '../../pricing/chainIv.js';
 import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
 import { printJson, writeFileAtomic } from '../io.js';
+import { calibrateOnChains } from '../chainsCalibrate.js';
 
 /** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
 function committedCalibrationPath(): string {
@@ -121,8 +122,11 @@ export function register(program: Command): void {
     .option('--out <file>', 'where --fit writes (default: src/pricing/calibration.json of this checkout)')
     .option('--calibration <file>', 'evaluate this calibration file instead of the committed one')
     .option('--json', 'print {calibration, report} as JSON only')
-    .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json')
-    .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean }) => {
+    .option('--chains <dir>', 'instead: the SPX smile against your own end-of-day chains in DIR (with --fit: fit the smile shape to them; --out required)')
+    .option('--from <date>', 'with --chains: first day (default: the first the files cover)')
+    .option('--to <date>', 'with --chains: last day (default: the last the files cover)')
+    .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json\n  $ alvh calibrate --chains ./my-chains --from 2024-01-02 --to 2024-12-31\n  $ alvh calibrate --chains ./my-chains --fit --out my-calibration.json')
+    .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean; chains?: string; from?: string; to?: string }) => {
       let calib: ModelCalibration = DEFAULT_CALIBRATION;
       if (opts.calibration !== undefined) {
         if (!existsSync(opts.calibration)) throw new InputError('--calibration', `file not found: ${opts.calibration}`);
@@ -135,6 +139,10 @@ export function register(program: Command): void {
         calib = parseCalibration(raw, '--calibration');
       }
       const data = loadCalibrationData();
+      if (opts.chains !== undefined) {
+        calibrateOnChains(data, calib, { ...opts, chains: opts.chains });
+        return;
+      }
       let written: string | undefined;
       if (opts.fit) {
         calib = fitCalibration(data, calib);
