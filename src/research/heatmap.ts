@@ -57,7 +57,7 @@ export function heatmapSvg(m: HeatMap): string {
   const finite = mean.flat().filter((v): v is number => v !== null);
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  const cw = 64, ch = 28, left = 90, top = 30;
+  const cw = 64, ch = 28, left = 90, top = 44;
   const w = left + cw * xs.length + 10;
   const h = top + ch * ys.length + 40;
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${esc(m.title)}" font-family="sans-serif" font-size="11">`];
@@ -74,7 +74,7 @@ export function heatmapSvg(m: HeatMap): string {
   });
   xs.forEach((x, j) => parts.push(`<text x="${left + cw * j + cw / 2}" y="${top + ch * ys.length + 14}" text-anchor="middle">${esc(x)}</text>`));
   parts.push(`<text x="${left + (cw * xs.length) / 2}" y="${top + ch * ys.length + 32}" text-anchor="middle">${esc(m.xLabel)}</text>`);
-  parts.push(`<text x="12" y="${top - 8}">${esc(m.yLabel)}</text>`);
+  parts.push(`<text x="4" y="${top - 6}">${esc(m.yLabel)}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

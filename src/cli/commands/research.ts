@@ -277,7 +277,7 @@ function walkForwardReport(grid: Grid, j: WalkForwardJson, rows: readonly { valu
       text: 'Measures on the stitched test days (annualised with 252 days; crisis P&L is the summed daily return of crisis-window days).',
       html: htmlTable(SCORE_HEAD, [scoreRow('out of sample (stitched)', j.outOfSample), scoreRow(`in-sample optimum ${JSON.stringify(j.inSampleOptimum.values)}`, j.inSampleOptimum.scores), scoreRow('static10', j.reference)]),
     },
-    ...heatSections(grid, rows).map((s) => ({ ...s, text: `${s.text} Full-history outcomes of every variant.` })),
+    ...heatSections(grid, rows).map((s) => ({ ...s, text: `${s.text} Outcomes of every variant over the whole range.` })),
   ]);
 }
 
