@@ -85,6 +85,15 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'calibrate --out': { role: 'out' },
   'calibrate --calibration': { role: 'in' },
   'parity --chain': { role: 'in' },
+  'research compare --data': { role: 'dir' },
+  'research sweep --grid': { role: 'in' },
+  'research sweep --out': { role: 'dir' },
+  'research sweep --report': { role: 'out' },
+  'research sweep --data': { role: 'dir' },
+  'research walkforward --grid': { role: 'in' },
+  'research walkforward --report': { role: 'out' },
+  'research walkforward --data': { role: 'dir' },
+  'research ablation --data': { role: 'dir' },
 };
 
 function statOrNull(path: string): Stats | null {

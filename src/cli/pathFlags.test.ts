@@ -45,6 +45,9 @@ function baseArgs(at: string): string[] {
     'policy attach': ['--signature', file],
     'policy apply': ['--proposal', 'deadbeef'],
     'book fill': [file],
+    'research compare': ['alvh', 'alvh'],
+    'research sweep': ['--grid', 'examples/research/alvh-regime.yaml', '--out', join(root, 'sweep-out')],
+    'research walkforward': ['--grid', 'examples/research/alvh-regime.yaml', '--train', '1', '--test', '1'],
   };
   return [...words, ...(extra[at] ?? [])];
 }

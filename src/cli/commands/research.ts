@@ -457,7 +457,7 @@ Example:
     bootstrapOptions(research
       .command('ablation'))
       .description('ALVH with each signal component switched off in turn, without the RSI triggers, and with the regime bands only, against the full policy.')
-      .option('--policy <name|file>', 'the ALVH policy to ablate (default: the built-in alvh)', 'alvh')
+      .option('--policy <policy>', 'the ALVH policy to ablate: alvh or an alvh policy file (.json/.yaml)', 'alvh')
       .option('--bootstrap <n>', 'resamples for the intervals of full − ablated', '500')
       .option('--json', 'print {from, to, variants: [{name, off, metrics, fullMinusThis}]}'),
   )
