@@ -64,6 +64,11 @@ export default tseslint.config(
   },
   ...boundaryRules,
   {
+    // The browser scripts (compiled with tsconfig.client.json): DOM globals and uPlot's, no Node.
+    files: ['src/web/client/**/*.ts', 'src/report/client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
+  {
     // No import cycles anywhere in src (DESIGN.md §4): a cycle makes module load order matter
     // and hides a layering mistake. Type-only imports (erased by the compiler) are not counted.
     files: ['**/*.ts'],

@@ -2,7 +2,7 @@
 // Builds the embedded, cleaned dataset in data/ from the raw files in ../shared/data.
 //
 //   npm run data:build                 (builds dist/ first, then runs this script)
-//   node scripts/build-data.mjs --from DIR
+//   node scripts/build-data.mjs --from DIR [--out DIR]
 //
 // Every correction is counted and listed in data/CORRECTIONS.md. Output is deterministic:
 // running the script twice gives byte-identical files. The trading calendar comes from
@@ -20,6 +20,9 @@ if (!fs.existsSync(calendarJs)) {
   process.exit(2);
 }
 const cal = await import(calendarJs);
+// The row-level corrections, typed and tested in src/adapters/dataBuild/corrections.ts.
+const fix = await import(path.join(repoRoot, 'dist', 'adapters', 'dataBuild', 'corrections.js'));
+const { fmt, num, isoFrom } = fix;
 
 const argv = process.argv.slice(2);
 const fromIdx = argv.indexOf('--from');
@@ -35,14 +38,16 @@ function defaultSource() {
   }
 }
 const SRC = fromIdx >= 0 && argv[fromIdx + 1] ? path.resolve(argv[fromIdx + 1]) : defaultSource();
-const OUT = path.join(repoRoot, 'data');
+const outIdx = argv.indexOf('--out');
+/** Default: the embedded data/ of the repository; `--out DIR` writes elsewhere (npm run data:check). */
+const OUT = outIdx >= 0 && argv[outIdx + 1] ? path.resolve(argv[outIdx + 1]) : path.join(repoRoot, 'data');
 if (!fs.existsSync(path.join(SRC, 'spx_daily.csv'))) {
   console.error(`build-data: no raw data in ${SRC} (use --from DIR)`);
   process.exit(2);
 }
 fs.mkdirSync(OUT, { recursive: true });
 
-const FIRST = '1990-01-02';
+const FIRST = fix.FIRST_DAY;
 
 // ---------------------------------------------------------------- helpers
 
@@ -56,30 +61,6 @@ function readCsv(file, opts = {}) {
   const text = fs.readFileSync(path.join(SRC, file), 'utf8');
   const rows = parse(text, { columns: opts.columns ?? true, skip_empty_lines: true, delimiter: opts.delimiter ?? ',', relax_column_count: true, info: true, bom: true });
   return rows.map((r) => ({ ...r.record, __line: r.info.lines }));
-}
-
-/** Shortest decimal form of x rounded to dp decimals ('' for NaN). Deterministic. */
-function fmt(x, dp) {
-  if (!Number.isFinite(x)) return '';
-  const r = Number(x.toFixed(dp));
-  return Object.is(r, -0) ? '0' : String(r);
-}
-
-function num(s) {
-  if (s === undefined || s === null) return NaN;
-  const t = String(s).trim();
-  if (t === '' || t === '.' || t.toLowerCase() === 'nan' || t === 'NA') return NaN;
-  const x = Number(t);
-  return Number.isFinite(x) ? x : NaN;
-}
-
-const MDY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
-function isoFrom(s) {
-  const t = String(s).trim();
-  const m = MDY.exec(t);
-  if (m) return `${m[3]}-${m[1]}-${m[2]}`;
-  assert(/^\d{4}-\d{2}-\d{2}$/.test(t.slice(0, 10)), `bad date "${s}"`);
-  return t.slice(0, 10);
 }
 
 function csvField(s) {
@@ -113,27 +94,27 @@ const CORE_SERIES = { 'spx_daily.csv': 'SPX', 'vix_daily.csv': 'VIX', 'vix9d_dai
 const OTHER_DAILY = { 'vix6m_daily.csv': 'VIX6M', 'vix1d_daily.csv': 'VIX1D', 'nyse_breadth.csv': 'NYSE breadth', 'sp500_dividend_yield_monthly.csv': 'Dividend yield' };
 const commonLastDay = { date: '', lines: [] };
 function cutAtCommonLastDay() {
-  const lastOf = (name) => {
+  const tables = [...Object.keys(CORE_SERIES), ...Object.keys(OTHER_DAILY)].map((name) => {
     const p = pending.find((x) => x.name === name);
-    assert(p && p.rows.length > 0, `common last day: ${name} was not built`);
-    return p.rows[p.rows.length - 1][0];
-  };
-  const cut = Object.keys(CORE_SERIES).map(lastOf).reduce((a, b) => (a < b ? a : b));
+    assert(p !== undefined, `common last day: ${name} was not built`);
+    return p;
+  });
+  const lastBefore = new Map(tables.map((t) => [t.name, t.rows.at(-1)?.[0] ?? '']));
+  const { day: cut, removed } = fix.cutAtCommonLastDay(Object.keys(CORE_SERIES), tables);
   const lines = [];
   for (const [name, label] of [...Object.entries(CORE_SERIES), ...Object.entries(OTHER_DAILY)]) {
-    const p = pending.find((x) => x.name === name);
     const w = written.find((x) => x.name === name);
-    const last = lastOf(name);
-    const keep = p.rows.filter((r) => r[0] <= cut);
-    const dropped = p.rows.length - keep.length;
-    const droppedDays = [...new Set(p.rows.slice(keep.length).map((r) => r[0]))];
+    const p = pending.find((x) => x.name === name);
+    const last = lastBefore.get(name);
+    const gone = removed.get(name);
+    const dropped = gone.length;
+    const droppedDays = [...new Set(gone.map((r) => r[0]))];
     const span = droppedDays.length === 1 ? droppedDays[0] : `${droppedDays[0]} .. ${droppedDays.at(-1)}`;
     const rowsOf = dropped === droppedDays.length ? `${dropped}` : `${dropped} rows on ${droppedDays.length} days`;
     const what = dropped > 0 ? `${rowsOf} removed (${span})` : last < cut ? 'ends earlier: kept as is (a stale input)' : 'none';
     lines.push(`| ${label} | \`${name}\` | ${name in CORE_SERIES ? 'core' : 'other'} | ${last} | ${what} |`);
-    p.rows = keep;
-    w.rows = keep.length;
-    w.to = keep.at(-1)?.[0] ?? '';
+    w.rows = p.rows.length;
+    w.to = p.rows.at(-1)?.[0] ?? '';
   }
   commonLastDay.date = cut;
   commonLastDay.lines = lines;
@@ -153,33 +134,14 @@ const spxLast = { date: '' };
 
 /** Keeps rows on NYSE trading days (>= 1990), drops and logs the rest. */
 function onTradingDays(section, rows, dateOf = (r) => r[0]) {
-  const bad = [];
-  const kept = rows.filter((r) => {
-    const d = dateOf(r);
-    if (d < FIRST) return true;
-    if (Number(d.slice(0, 4)) > 2035) return true;
-    if (cal.isTradingDay(d)) return true;
-    bad.push(d);
-    return false;
-  });
-  if (bad.length > 0) correct(section, 'rows dated on a non-trading day (weekend or NYSE holiday) removed', bad);
+  const { rows: kept, removed } = fix.onTradingDays(rows, cal.isTradingDay, dateOf);
+  if (removed.length > 0) correct(section, 'rows dated on a non-trading day (weekend or NYSE holiday) removed', removed);
   return kept;
 }
 
 function sortUnique(section, rows) {
-  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out = [];
-  const dups = [];
-  for (const r of rows) {
-    const prev = out[out.length - 1];
-    if (prev && prev[0] === r[0]) {
-      dups.push(r[0]);
-      assert(JSON.stringify(prev) === JSON.stringify(r), `${section}: conflicting duplicate rows on ${r[0]}`);
-      continue;
-    }
-    out.push(r);
-  }
-  if (dups.length > 0) correct(section, 'exact duplicate dates removed', dups);
+  const { rows: out, duplicates } = fix.sortUnique(section, rows);
+  if (duplicates.length > 0) correct(section, 'exact duplicate dates removed', duplicates);
   return out;
 }
 
@@ -229,22 +191,13 @@ function buildOhlcIndex(section, file, out, opts = {}) {
     const d = isoFrom(r.DATE ?? r.date);
     if (d < (opts.from ?? FIRST)) continue;
     const [o, h, l, c] = [r.OPEN, r.HIGH, r.LOW, r.CLOSE].map(num);
-    assert(Number.isFinite(c) && c > 0, `${file}:${r.__line}: bad close`);
-    if (o === c && h === c && l === c && (opts.blankBefore === undefined || d < opts.blankBefore)) {
+    const { row, fix: what } = fix.cleanOhlcBar({ date: d, open: o, high: h, low: l, close: c, where: `${file}:${r.__line}` }, opts.blankBefore);
+    if (what === 'blanked') {
       blanked++;
       lastBlank = d;
-      rows.push([d, '', '', '', fmt(c, 2)]);
-    } else {
-      assert([o, h, l].every((x) => Number.isFinite(x) && x > 0), `${file}:${r.__line}: bad OHL`);
-      if (!(l <= Math.min(o, c) && h >= Math.max(o, c))) {
-        // Inconsistent bar (e.g. the open outside [low, high] in Cboe's 1992-2003 history):
-        // keep the close, leave open/high/low empty rather than guess which one is wrong.
-        violated.push(`${d} o ${o} h ${h} l ${l} c ${c}`);
-        rows.push([d, '', '', '', fmt(c, 2)]);
-        continue;
-      }
-      rows.push([d, fmt(o, 2), fmt(h, 2), fmt(l, 2), fmt(c, 2)]);
     }
+    if (what === 'inconsistent') violated.push(`${d} o ${o} h ${h} l ${l} c ${c}`);
+    rows.push(row);
   }
   rows = sortUnique(section, onTradingDays(section, rows));
   if (blanked > 0) correct(section, `open/high/low left empty where they equal the close (close-only history${opts.blankBefore ? ` before ${opts.blankBefore}` : ''})`, [`${blanked} rows from ${rows[0][0]}; last one ${lastBlank}`], '', blanked);
@@ -723,17 +676,12 @@ function byKeys(...fns) {
   };
 }
 
-/** Quote hygiene: an ask of 0 means no offer (empty); a crossed quote (bid > ask) is unusable (both empty). */
+/** Quote hygiene (fix.fixQuote): an ask of 0 means no offer (empty); a crossed quote is unusable (both empty). */
 function fixQuote(r, ib, ia, label, noAsk, crossed) {
-  assert(r[ib] !== '' && r[ia] !== '' && Number(r[ib]) >= 0 && Number(r[ia]) >= 0, `bad quote ${label}`);
-  if (Number(r[ia]) === 0) {
-    noAsk.push(`${label} bid ${r[ib]} ask 0`);
-    r[ia] = '';
-  } else if (Number(r[ib]) > Number(r[ia])) {
-    crossed.push(`${label} bid ${r[ib]} ask ${r[ia]}`);
-    r[ib] = '';
-    r[ia] = '';
-  }
+  const { row, fix: what } = fix.fixQuote(r, ib, ia, label);
+  if (what === 'noAsk') noAsk.push(`${label} bid ${r[ib]} ask 0`);
+  if (what === 'crossed') crossed.push(`${label} bid ${r[ib]} ask ${r[ia]}`);
+  r.splice(0, r.length, ...row);
 }
 
 function buildSpxChain() {

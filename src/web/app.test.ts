@@ -230,7 +230,7 @@ describe('dashboard routes', () => {
   it('engine functions that are not injected answer 501, and an internal error leaks nothing', async () => {
     const store = storeWithSignals();
     const errors: unknown[] = [];
-    const app = createApp({ store, token: TOKEN, assets: { uplotJs: '', uplotCss: '' }, backtestJson: () => { throw new Error('secret /home/path'); }, logError: (e) => errors.push(e) });
+    const app = createApp({ store, token: TOKEN, assets: { uplotJs: '', uplotCss: '', appJs: '' }, backtestJson: () => { throw new Error('secret /home/path'); }, logError: (e) => errors.push(e) });
     expect((await app.request('/api/scenario')).status).toBe(501);
     expect((await app.request('/api/signal', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(501);
     expect((await app.request('/api/backtest/view')).status, 'view: the same error').toBe(500);

@@ -20,7 +20,6 @@ import { gzipSync } from 'node:zlib';
 import { DomainError } from '../core/errors.js';
 import { getHedgeBook, hedgeBookSource, latestSignal, listSignals, type StoredSignal, type Store } from '../store/index.js';
 import { dashboardCss, dashboardHtml } from './page.js';
-import { CLIENT_JS } from './client.js';
 import { parseHorizon, parseSpxMovesPct, parseVixLevels, parseVixScale, type HorizonSpec } from './params.js';
 import { backtestView } from './backtestView.js';
 
@@ -47,10 +46,12 @@ export interface ScenarioQuery {
   vixScale: number[] | null;
 }
 
-/** Static files the CLI hands over (the chart library read from node_modules). */
+/** Static files the CLI hands over (the chart library read from node_modules, the compiled dashboard script). */
 export interface WebAssets {
   uplotJs: string;
   uplotCss: string;
+  /** The dashboard's script, compiled from src/web/client/dashboard.ts (a classic script). */
+  appJs: string;
 }
 
 export interface WebDeps {
@@ -183,7 +184,7 @@ export function createDashboard(deps: WebDeps): Dashboard {
   if (deps.token.length < 16) throw new DomainError('invalid_input', 'token: must be at least 16 characters');
   const app = new Hono();
   const files = new Map<string, Prepared>([
-    ['/assets/app.js', prepare('text/javascript; charset=utf-8', CLIENT_JS)],
+    ['/assets/app.js', prepare('text/javascript; charset=utf-8', deps.assets.appJs)],
     ['/assets/app.css', prepare('text/css; charset=utf-8', dashboardCss())],
     ['/assets/uPlot.iife.min.js', prepare('text/javascript; charset=utf-8', deps.assets.uplotJs)],
     ['/assets/uPlot.min.css', prepare('text/css; charset=utf-8', deps.assets.uplotCss)],

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
-import { loadChartAssets } from '../cli/report-assets.js';
+import { loadChartAssets, loadClientScript } from '../cli/report-assets.js';
 import { launchChromium } from '../testing/chromium.js';
 import { saveHedgeBook } from '../store/index.js';
 import { createApp } from './app.js';
@@ -36,7 +36,7 @@ describe('dashboard in a browser', () => {
     ]);
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
-    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css } });
+    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     const context = await launchChromium(join(dir, 'profile'));
     try {

@@ -17,7 +17,7 @@ import { defaultSignalSettings, publishDailySignal } from '../publishSignal.js';
 import { createDashboard, startServer, vixLevelsFromScale, type RunningServer, type ScenarioQuery, type WebDeps } from '../../web/index.js';
 import { addHomeOption, homeDir } from '../home.js';
 import { int } from '../options.js';
-import { loadChartAssets } from '../report-assets.js';
+import { loadChartAssets, loadClientScript } from '../report-assets.js';
 import { storedSignalBook } from '../scenarioBook.js';
 import { lastVixClose, scenarioOnDay } from './scenario.js';
 import { tradingDayIndex } from '../../market/series.js';
@@ -161,7 +161,7 @@ export async function startDashboard(flags: ServeFlags, env: NodeJS.ProcessEnv, 
   const deps: WebDeps = {
     store,
     token,
-    assets: { uplotJs: assets.js, uplotCss: assets.css },
+    assets: { uplotJs: assets.js, uplotCss: assets.css, appJs: loadClientScript('dashboard') },
     runScenario: memoScenarios(store, dataOf),
     computeSignal: () => {
       // The same publication as `alvh signal`: the last day of the data with the store's

@@ -53,7 +53,7 @@ export function storeWithSignals(dates: readonly string[] = ['2026-01-28', '2026
   return store;
 }
 
-export const fakeAssets: WebAssets = { uplotJs: '/* uPlot */', uplotCss: '/* uPlot css */' };
+export const fakeAssets: WebAssets = { uplotJs: '/* uPlot */', uplotCss: '/* uPlot css */', appJs: '/* app */' };
 
 /** A scenario of the runScenario shape: P&L = 100·move% + 50·(VIX − 17). */
 export function fakeScenario(moves: number[] | null, vix: number[] | null, horizonDays: number): Record<string, unknown> {
