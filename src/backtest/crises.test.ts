@@ -14,6 +14,13 @@ describe('crisis windows', () => {
     expect(names).toContain('2008 Sep-Nov');
     expect(names).toContain('2020 Covid');
     expect(CRISIS_WINDOWS.find((w) => w.name === '2018-02 Volmageddon')?.from).toBe('2018-01-26');
+    // The market cycles the methodology names: the 1999-2000 IPO wave and its bust, the 2007 REIT and subprime stress.
+    expect(names).toEqual(expect.arrayContaining(['1999-2000 IPO wave', '2000-01 dot-com bust', '2007-02 subprime lenders', '2007-07 REIT and subprime']));
+    for (let i = 1; i < CRISIS_WINDOWS.length; i++) {
+      const prev = CRISIS_WINDOWS[i - 1];
+      const cur = CRISIS_WINDOWS[i];
+      expect(prev !== undefined && cur !== undefined && prev.to < cur.from, `${cur?.name ?? '?'} starts after the previous window ends`).toBe(true);
+    }
   });
 });
 

@@ -20,7 +20,11 @@ const w = (name: string, from: string, to: string, why: string): CrisisWindow =>
 export const CRISIS_WINDOWS: readonly CrisisWindow[] = [
   w('1990 Gulf War', '1990-07-16', '1990-10-11', 'SPX peak 1990-07-16 to the trough of 1990-10-11 (Iraq invades Kuwait)'),
   w('1998 LTCM', '1998-07-17', '1998-10-08', 'SPX peak 1998-07-17 to the trough of 1998-10-08 (Russia default, LTCM)'),
+  w('1999-2000 IPO wave', '1999-10-15', '2000-03-23', 'the dot-com IPO wave: from the 1999-10-15 low to the eve of the SPX peak of 2000-03-24 (Nasdaq topped 03-10); a fast rise with VIX in the 20s, where call-side breaches dominate'),
+  w('2000-01 dot-com bust', '2000-03-24', '2001-04-04', 'SPX peak 1527.46 on 2000-03-24 to the 2001-04-04 trough (1103.25) as the IPO-wave stocks collapsed'),
   w('2001-09 attacks', '2001-09-10', '2001-10-11', 'the last close before 9/11, the reopening sell-off to the 09-21 low and the rebound to 10-11'),
+  w('2007-02 subprime lenders', '2007-02-20', '2007-03-05', 'SPX 2007-02-20 to the 03-05 trough: subprime lenders fail (New Century), the 02-27 Shanghai sell-off'),
+  w('2007-07 REIT and subprime', '2007-07-19', '2007-08-15', 'SPX peak 2007-07-19 to the 08-15 trough: Bear Stearns mortgage funds, mortgage REITs fail (American Home, 08-06), the quant unwind'),
   w('2008 Sep-Nov', '2008-09-01', '2008-11-28', 'Lehman (09-15) through the 11-20 trough; VIX peak close 80.86 on 11-20'),
   w('2010 flash crash', '2010-04-23', '2010-07-02', 'SPX peak 2010-04-23, flash crash 05-06, trough 2010-07-02'),
   w('2011-08 downgrade', '2011-07-22', '2011-10-03', 'SPX peak 2011-07-22 to the 2011-10-03 trough (US downgrade, euro crisis)'),

@@ -70,8 +70,11 @@ export function metricRow(dates: readonly IsoDate[], run: PolicyRun, market: Mar
   };
 }
 
-/** Runs the tasks (grouped by condor configuration, one engine pass per group) and returns one result per task, in task order. */
-export function evaluateVariants(data: MarketData, settings: Omit<ResearchSettings, 'condor'>, tasks: readonly VariantTask[]): VariantResult[] {
+/**
+ * Runs the tasks grouped by condor configuration (one engine pass per group, at most
+ * `passSize` policies each) and maps every task's run through `reduce`; results in task order.
+ */
+export function mapVariantRuns<T>(data: MarketData, settings: Omit<ResearchSettings, 'condor'>, tasks: readonly VariantTask[], reduce: (dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries, task: VariantTask) => T, passSize = 16): T[] {
   const groups = new Map<string, VariantTask[]>();
   for (const t of tasks) {
     const k = canonicalJson(t.condor);
@@ -79,14 +82,22 @@ export function evaluateVariants(data: MarketData, settings: Omit<ResearchSettin
     if (g === undefined) groups.set(k, [t]);
     else g.push(t);
   }
-  const byKey = new Map<string, VariantResult>();
+  const byKey = new Map<string, T>();
   for (const group of groups.values()) {
-    const first = group[0] as VariantTask;
-    const r = runPolicies(data, { ...settings, condor: first.condor }, group.map((t) => ({ name: t.key, policy: t.policy })));
-    for (const t of group) {
-      const run = r.runs[t.key];
-      if (run !== undefined) byKey.set(t.key, { key: t.key, values: t.values, metrics: metricRow(r.dates, run, r.market) });
+    for (let i = 0; i < group.length; i += passSize) {
+      const pass = group.slice(i, i + passSize);
+      const first = pass[0] as VariantTask;
+      const r = runPolicies(data, { ...settings, condor: first.condor }, pass.map((t) => ({ name: t.key, policy: t.policy })));
+      for (const t of pass) {
+        const run = r.runs[t.key];
+        if (run !== undefined) byKey.set(t.key, reduce(r.dates, run, r.market, t));
+      }
     }
   }
-  return tasks.map((t) => byKey.get(t.key) as VariantResult);
+  return tasks.map((t) => byKey.get(t.key) as T);
+}
+
+/** Runs the tasks and returns one metric row per task, in task order. */
+export function evaluateVariants(data: MarketData, settings: Omit<ResearchSettings, 'condor'>, tasks: readonly VariantTask[]): VariantResult[] {
+  return mapVariantRuns(data, settings, tasks, (dates, run, market, t) => ({ key: t.key, values: t.values, metrics: metricRow(dates, run, market) }));
 }

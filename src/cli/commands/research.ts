@@ -22,13 +22,19 @@ import { bootstrapCompare, MEASURES, type MeasureInterval, type Measure } from '
 import { runPolicies, type ResearchSettings } from '../../research/engine.js';
 import { dailySeriesOf } from '../../research/series.js';
 import { expandGrid, gridFingerprint, parseGrid, variantCount, type Grid } from '../../research/grid.js';
-import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, readPolicyFile, textTable, type CondorFlags } from '../engineInputs.js';
+import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, textTable, usd0, type CondorFlags } from '../engineInputs.js';
 import { readUserFile } from '../io.js';
 import { date, int, num } from '../options.js';
 import { parseYaml } from '../policyFile.js';
 import { runPool } from '../research/pool.js';
 import { DEFAULT_LOCK_MS, enqueueExecutor, startQueueWorker } from '../research/queue.js';
 import { runSweep, type Executor } from '../research/sweepRun.js';
+import { ResultsTable } from '../research/resultsTable.js';
+import { ablationVariants } from '../../research/ablation.js';
+import { heatmapSvg, htmlTable, researchPage } from '../../research/heatmap.js';
+import { mapVariantRuns, metricRow, type MetricColumn, type MetricRow } from '../../research/sweep.js';
+import { walkForward, type WalkForwardResult } from '../../research/walkforward.js';
+import { writeFileAtomicReport } from '../research/format.js';
 
 interface RangeFlags extends CondorFlags {
   from?: string;
@@ -63,6 +69,30 @@ export function policyByName(flag: string, name: string, baseDir = '.'): HedgePo
   const ext = extname(name).toLowerCase();
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new InputError(flag, `"${name}" is neither a policy (${POLICY_KINDS.join(', ')}) nor a .json/.yaml policy file`);
   return readPolicyFile(flag, resolve(baseDir, name));
+}
+
+interface BootstrapFlags {
+  bootstrap: string;
+  block: string;
+  level: string;
+  seed: string;
+}
+
+/** The resampling flags shared by compare and ablation (--bootstrap has a per-command default). */
+function bootstrapOptions(cmd: Command): Command {
+  return cmd
+    .option('--block <days>', 'mean block length in trading days (Politis-Romano stationary bootstrap)', '20')
+    .option('--level <frac>', 'confidence level of the intervals', '0.9')
+    .option('--seed <n>', 'seed of the resampling', '1');
+}
+
+function bootstrapSettings(flags: BootstrapFlags): { replicates: number; blockDays: number; level: number; seed: number } {
+  const replicates = int('--bootstrap', flags.bootstrap, 1);
+  const blockDays = num('--block', flags.block);
+  if (!(blockDays >= 1)) throw new InputError('--block', `must be >= 1 day, got ${flags.block}`);
+  const level = num('--level', flags.level);
+  if (!(level > 0 && level < 1)) throw new InputError('--level', `must be between 0 and 1, got ${flags.level}`);
+  return { replicates, blockDays, level, seed: int('--seed', flags.seed, 0) };
 }
 
 function rangeOptions(cmd: Command): Command {
@@ -132,11 +162,7 @@ function compareTable(j: CompareJson): string {
   return textTable([`${j.a} − ${j.b}`, 'diff', `${pct}% lo`, `${pct}% hi`, `P(${j.a} better)`], rows);
 }
 
-interface CompareFlags extends RangeFlags {
-  bootstrap: string;
-  block: string;
-  level: string;
-  seed: string;
+interface CompareFlags extends RangeFlags, BootstrapFlags {
   json?: boolean;
 }
 
@@ -148,8 +174,111 @@ interface SweepFlags extends RangeFlags {
   queue?: string;
   queueName?: string;
   yes?: boolean;
+  report?: string;
   quiet?: boolean;
   json?: boolean;
+}
+
+interface WalkForwardFlags extends RangeFlags {
+  grid: string;
+  train: string;
+  test: string;
+  objective: string;
+  yes?: boolean;
+  report?: string;
+  json?: boolean;
+}
+
+interface AblationFlags extends RangeFlags, BootstrapFlags {
+  policy: string;
+  json?: boolean;
+}
+
+function oneOfMeasure(raw: string): Measure {
+  if (!(MEASURES as readonly string[]).includes(raw)) throw new InputError('--objective', `must be one of ${MEASURES.join('|')}, got "${raw}"`);
+  return raw as Measure;
+}
+
+type Values = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface WalkForwardJson {
+  objective: Measure;
+  trainYears: number;
+  testYears: number;
+  folds: (WalkForwardResult['folds'][number] & { values: Values })[];
+  outOfSample: WalkForwardResult['outOfSample'];
+  inSampleOptimum: { values: Values; scores: WalkForwardResult['outOfSample'] };
+  reference: WalkForwardResult['reference'];
+}
+
+function walkForwardJson(r: WalkForwardResult, values: readonly Values[]): WalkForwardJson {
+  return {
+    objective: r.objective,
+    trainYears: r.trainYears,
+    testYears: r.testYears,
+    folds: r.folds.map((f) => ({ ...f, values: values[f.chosen] ?? {} })),
+    outOfSample: r.outOfSample,
+    inSampleOptimum: { values: values[r.inSampleOptimum.index] ?? {}, scores: r.inSampleOptimum.scores },
+    reference: r.reference,
+  };
+}
+
+function scoreRow(label: string, s: WalkForwardResult['outOfSample']): string[] {
+  return [label, pct(s.cagr), fixed(s.sharpe, 3), pct(s.maxDrawdown), pct(s.netHedgeCostPerYear), pct(s.crisisPnl)];
+}
+
+const SCORE_HEAD = ['', 'CAGR', 'Sharpe', 'max DD', 'net hedge cost/yr', 'crisis P&L'];
+
+function walkForwardText(j: WalkForwardJson): string {
+  const folds = textTable(
+    ['train', 'test', 'chosen', `train ${j.objective}`, `test ${j.objective}`],
+    j.folds.map((f) => [`${f.trainFrom}..${f.trainTo}`, `${f.testFrom}..${f.testTo}`, JSON.stringify(f.values), fixed(f.trainObjective, 4), fixed(f.testObjective, 4)]),
+  );
+  const cmp = textTable(SCORE_HEAD, [scoreRow('out of sample (stitched)', j.outOfSample), scoreRow(`in-sample optimum ${JSON.stringify(j.inSampleOptimum.values)}`, j.inSampleOptimum.scores), scoreRow('static10', j.reference)]);
+  return `Walk-forward: ${j.trainYears}y train, ${j.testYears}y test, objective ${j.objective}.\n${folds}\n${cmp}`;
+}
+
+const HEAT_METRICS: readonly { key: MetricColumn; label: string; direction: 1 | -1; format: (v: number) => string }[] = [
+  { key: 'sharpe', label: 'Sharpe', direction: 1, format: (v) => v.toFixed(2) },
+  { key: 'cagr', label: 'CAGR', direction: 1, format: (v) => `${(v * 100).toFixed(1)}%` },
+  { key: 'maxDrawdown', label: 'max drawdown', direction: -1, format: (v) => `${(v * 100).toFixed(1)}%` },
+  { key: 'netHedgeCostPerYear', label: 'net hedge cost $/yr', direction: -1, format: (v) => `${Math.round(v / 1000)}k` },
+  { key: 'crisisHedgePnl', label: 'crisis hedge P&L $', direction: 1, format: (v) => `${Math.round(v / 1000)}k` },
+];
+
+function heatSections(grid: Grid, rows: readonly { values: Values; metrics: MetricRow }[]): { heading: string; text: string; html: string }[] {
+  const keys = grid.axes.map((a) => a.key);
+  const pairs: [string, string | null][] = keys.length === 1 ? [[keys[0] as string, null]] : keys.flatMap((x, i) => keys.slice(i + 1).map((y): [string, string | null] => [x, y])).slice(0, 3);
+  return pairs.map(([x, y]) => ({
+    heading: y === null ? x : `${y} against ${x}`,
+    text: keys.length > 2 ? 'Each cell is the mean over the other varied parameters.' : 'One cell per variant.',
+    html: HEAT_METRICS.map((m) =>
+      heatmapSvg({ title: m.label, xLabel: x, yLabel: y ?? '', direction: m.direction, format: m.format, cells: rows.map((r) => ({ x: String(r.values[x]), y: y === null ? '' : String(r.values[y]), value: r.metrics[m.key] })) }),
+    ).join(' '),
+  }));
+}
+
+function sweepReport(grid: Grid, rows: readonly { values: Values; metrics: MetricRow }[]): string {
+  return researchPage(`Sweep of ${grid.baseName}: parameter stability`, [
+    { heading: 'Grid', text: `${rows.length} variants of ${grid.baseName}.`, html: htmlTable(['parameter', 'values'], grid.axes.map((a) => [a.key, a.values.map(String).join(', ')])) },
+    ...heatSections(grid, rows),
+  ]);
+}
+
+function walkForwardReport(grid: Grid, j: WalkForwardJson, rows: readonly { values: Values; metrics: MetricRow }[]): string {
+  return researchPage(`Walk-forward of ${grid.baseName}`, [
+    {
+      heading: 'Folds',
+      text: `Chosen on ${j.trainYears}-year training windows by ${j.objective}, scored on the next ${j.testYears}-year window only.`,
+      html: htmlTable(['train', 'test', 'chosen', `train ${j.objective}`, `test ${j.objective}`], j.folds.map((f) => [`${f.trainFrom}..${f.trainTo}`, `${f.testFrom}..${f.testTo}`, JSON.stringify(f.values), fixed(f.trainObjective, 4), fixed(f.testObjective, 4)])),
+    },
+    {
+      heading: 'Out of sample against hindsight and static10 (same days)',
+      text: 'Measures on the stitched test days (annualised with 252 days; crisis P&L is the summed daily return of crisis-window days).',
+      html: htmlTable(SCORE_HEAD, [scoreRow('out of sample (stitched)', j.outOfSample), scoreRow(`in-sample optimum ${JSON.stringify(j.inSampleOptimum.values)}`, j.inSampleOptimum.scores), scoreRow('static10', j.reference)]),
+    },
+    ...heatSections(grid, rows).map((s) => ({ ...s, text: `${s.text} Outcomes of every variant over the whole range.` })),
+  ]);
 }
 
 interface WorkerFlags {
@@ -184,13 +313,10 @@ export function register(program: Command): void {
   const research = program.command('research').description('Research at scale: bootstrap comparisons, parameter sweeps, walk-forward tests, ablations.');
 
   rangeOptions(
-    research
-      .command('compare <a> <b>')
+    bootstrapOptions(research
+      .command('compare <a> <b>'))
       .description('Paired stationary block-bootstrap confidence intervals of A − B (CAGR, Sharpe, max drawdown, net hedge cost, crisis P&L).')
       .option('--bootstrap <n>', 'resamples', '1000')
-      .option('--block <days>', 'mean block length in trading days (Politis-Romano stationary bootstrap)', '20')
-      .option('--level <frac>', 'confidence level of the intervals', '0.9')
-      .option('--seed <n>', 'seed of the resampling', '1')
       .option('--json', 'print {a, b, basis, level, measures: {cagr|sharpe|maxDrawdown|netHedgeCostPerYear|crisisPnl: {diff, lo, hi, pBetter}}}'),
   )
     .addHelpText(
@@ -207,12 +333,7 @@ Examples:
   alvh research compare ./tight.yaml alvh --from 2007-01-03 --level 0.95 --json`,
     )
     .action((a: string, b: string, flags: CompareFlags) => {
-      const replicates = int('--bootstrap', flags.bootstrap, 1);
-      const blockDays = num('--block', flags.block);
-      if (!(blockDays >= 1)) throw new InputError('--block', `must be >= 1 day, got ${flags.block}`);
-      const level = num('--level', flags.level);
-      if (!(level > 0 && level < 1)) throw new InputError('--level', `must be between 0 and 1, got ${flags.level}`);
-      const seed = int('--seed', flags.seed, 0);
+      const { replicates, blockDays, level, seed } = bootstrapSettings(flags);
       const pa = { name: a, policy: policyByName('<a>', a) };
       const pb = { name: b, policy: policyByName('<b>', b) };
       const out = compareOnData(dataOf(flags), settingsOf(flags), pa, pb, { replicates, blockDays, level, seed });
@@ -234,6 +355,7 @@ Examples:
       .option('--queue <redis-url>', 'enqueue the jobs on a Redis queue (BullMQ) for `alvh research worker` processes instead of running them here')
       .option('--queue-name <name>', 'queue name (default alvh-sweep)')
       .option('--yes', 'run a grid of more than 1,000 variants')
+      .option('--report <file.html>', 'write parameter-stability heat maps (two parameters against each outcome)')
       .option('--quiet', 'no progress bar')
       .option('--json', 'print {total, resumed, computed, csv, sqlite} when done'),
   )
@@ -274,8 +396,104 @@ Examples:
       );
       bar?.stop();
       const sqlite = resolve(outDir, 'results.sqlite');
+      if (flags.report !== undefined) {
+        const table = new ResultsTable(outDir, gridFingerprint(grid), grid.axes.map((a) => a.key));
+        try {
+          writeFileAtomicReport(flags.report, sweepReport(grid, table.rows()));
+        } finally {
+          table.close();
+        }
+      }
       if (flags.json === true) process.stdout.write(`${JSON.stringify({ total: outcome.total, resumed: outcome.resumed, computed: outcome.computed, csv: outcome.csvPath, sqlite })}\n`);
       else process.stdout.write(`${outcome.total} variants (${outcome.resumed} from an earlier run, ${outcome.computed} computed now): ${outcome.csvPath}, ${sqlite}\n`);
+    });
+
+  rangeOptions(
+    research
+      .command('walkforward')
+      .description('Walk-forward test of a grid: choose the variant with the best objective on each training window, score it on the next test window only.')
+      .requiredOption('--grid <file.yaml>', 'the variants to choose from (the sweep grid format)')
+      .requiredOption('--train <years>', 'training window, whole years')
+      .requiredOption('--test <years>', 'test window, whole years (windows roll forward by this)')
+      .option('--objective <measure>', `what is maximised on the training days: ${MEASURES.join('|')} (drawdown and cost are minimised)`, 'sharpe')
+      .option('--yes', 'run a grid of more than 1,000 variants')
+      .option('--report <file.html>', 'write the folds, the stitched comparison and heat maps of the training objective')
+      .option('--json', 'print {objective, trainYears, testYears, folds, outOfSample, inSampleOptimum, reference} with the chosen values'),
+  )
+    .addHelpText(
+      'after',
+      `
+The stitched out-of-sample record (the chosen variant of each fold on its test window) is
+compared with the in-sample optimum (the one variant best on all those days, chosen with
+hindsight) and with static10 on the same days. Measures as in \`research compare\`.
+
+Example:
+  alvh research walkforward --grid examples/research/alvh-regime.yaml --train 5 --test 1`,
+    )
+    .action((flags: WalkForwardFlags) => {
+      const grid = readGridFile(flags.grid, flags);
+      const variants = expandGrid(grid, { allowMore: flags.yes === true });
+      const objective = oneOfMeasure(flags.objective);
+      const trainYears = int('--train', flags.train, 1);
+      const testYears = int('--test', flags.test, 1);
+      const data = dataOf(flags);
+      const settings = settingsOf(flags);
+      const tasks = [...variants.map((v) => ({ key: v.key, values: v.values, policy: v.policy, condor: v.condor })), { key: '__reference', values: {}, policy: defaultPolicy('static10'), condor: grid.condor }];
+      let dates: readonly IsoDate[] = [];
+      const runs = mapVariantRuns(data, settings, tasks, (d, run, market) => {
+        dates = d;
+        return { series: dailySeriesOf(d, run, market), metrics: metricRow(d, run, market) };
+      });
+      const reference = runs[runs.length - 1];
+      if (reference === undefined) throw new InputError('--grid', 'no variant');
+      const result = walkForward(dates, runs.slice(0, -1).map((r) => r.series), reference.series, { trainYears, testYears, objective });
+      const json = walkForwardJson(result, variants.map((v) => v.values));
+      if (flags.report !== undefined) writeFileAtomicReport(flags.report, walkForwardReport(grid, json, variants.map((v, i) => ({ values: v.values, metrics: (runs[i] as { metrics: MetricRow }).metrics }))));
+      if (flags.json === true) process.stdout.write(`${JSON.stringify(json)}\n`);
+      else process.stdout.write(walkForwardText(json));
+    });
+
+  rangeOptions(
+    bootstrapOptions(research
+      .command('ablation'))
+      .description('ALVH with each signal component switched off in turn, without the RSI triggers, and with the regime bands only, against the full policy.')
+      .option('--policy <policy>', 'the ALVH policy to ablate: alvh or an alvh policy file (.json/.yaml)', 'alvh')
+      .option('--bootstrap <n>', 'resamples for the intervals of full − ablated', '500')
+      .option('--json', 'print {from, to, variants: [{name, off, metrics, fullMinusThis}]}'),
+  )
+    .addHelpText('after', '\nExample:\n  alvh research ablation --from 2007-01-03 --bootstrap 1000\n')
+    .action((flags: AblationFlags) => {
+      const full = policyByName('--policy', flags.policy);
+      if (full.kind !== 'alvh') throw new InputError('--policy', `must be an alvh policy, got ${full.kind}`);
+      const { replicates, blockDays, level, seed } = bootstrapSettings(flags);
+      const variants = ablationVariants(full);
+      const r = runPolicies(dataOf(flags), settingsOf(flags), variants.map((v) => ({ name: v.name, policy: v.policy })));
+      const seriesOf = (name: string) => dailySeriesOf(r.dates, r.runs[name] as NonNullable<(typeof r.runs)[string]>, r.market);
+      const fullSeries = seriesOf('full');
+      const out = {
+        from: r.dates[0] as IsoDate,
+        to: r.dates[r.dates.length - 1] as IsoDate,
+        level,
+        variants: variants.map((v) => ({
+          name: v.name,
+          off: v.off,
+          metrics: metricRow(r.dates, r.runs[v.name] as NonNullable<(typeof r.runs)[string]>, r.market),
+          fullMinusThis: v.name === 'full' ? null : bootstrapCompare(fullSeries, seriesOf(v.name), { replicates, meanBlockDays: blockDays, level, rng: seededRng(seed) }),
+        })),
+      };
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      process.stdout.write(`Signal ablation of ${flags.policy}, ${out.from}..${out.to}; intervals of full − variant at ${Math.round(level * 100)}% (${replicates} resamples, block ${blockDays} days).\n`);
+      const iv = (x: MeasureInterval | undefined, f: (v: number) => string): string => (x === undefined ? '' : `${f(x.diff)} [${f(x.lo)}, ${f(x.hi)}]`);
+      const p2 = (v: number): string => `${(v * 100).toFixed(2)}%`;
+      process.stdout.write(
+        textTable(
+          ['variant', 'CAGR', 'Sharpe', 'max DD', 'hedge $/yr', 'net hedge $/yr', 'crisis hedge $', 'full − this: Sharpe', 'full − this: crisis P&L'],
+          out.variants.map((v) => [v.name, pct(v.metrics.cagr), fixed(v.metrics.sharpe), pct(v.metrics.maxDrawdown), usd0(v.metrics.hedgeCostPerYear), usd0(v.metrics.netHedgeCostPerYear), usd0(v.metrics.crisisHedgePnl), iv(v.fullMinusThis?.sharpe, (x) => x.toFixed(3)), iv(v.fullMinusThis?.crisisPnl, p2)]),
+        ),
+      );
     });
 
   research

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MEASURES } from '../../research/bootstrap.js';
+import { runCli } from '../testing/run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alvh-research-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alvh research compare', () => {
+  it('prints the contract JSON; a policy compared with itself gives diff 0 on every measure', async () => {
+    const r = await runCli(['research', 'compare', 'alvh', 'alvh', '--from', '2020-01-02', '--to', '2020-06-30', '--bootstrap', '50', '--block', '10', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { a: string; b: string; basis: unknown; level: number; measures: Record<string, { diff: number; lo: number; hi: number; pBetter: number }> };
+    expect(j.a).toBe('alvh');
+    expect(j.basis).toEqual({ a: 'deltaNotional', b: 'deltaNotional' });
+    expect(j.level).toBe(0.9);
+    expect(Object.keys(j.measures).sort()).toEqual([...MEASURES].sort());
+    for (const m of MEASURES) expect(j.measures[m], m).toEqual({ diff: 0, lo: 0, hi: 0, pBetter: 0.5 });
+  });
+
+  it('alvh against no hedge: ordered intervals, and the run is reproducible from the seed', async () => {
+    const args = ['research', 'compare', 'alvh', 'none', '--from', '2020-01-02', '--to', '2020-06-30', '--bootstrap', '100', '--seed', '7', '--json'];
+    const a = await runCli(args);
+    const b = await runCli(args);
+    expect(a.out).toBe(b.out);
+    const j = JSON.parse(a.out) as { measures: Record<string, { diff: number; lo: number; hi: number; pBetter: number }> };
+    // No hedge has no hedge P&L: the difference of net hedge costs is alvh's own, a real number.
+    expect(Number.isFinite(j.measures.netHedgeCostPerYear?.diff)).toBe(true);
+    expect(j.measures.netHedgeCostPerYear?.diff).not.toBe(0);
+    for (const m of MEASURES) {
+      const v = j.measures[m];
+      expect(v !== undefined && v.lo <= v.hi && v.pBetter >= 0 && v.pBetter <= 1, m).toBe(true);
+    }
+  });
+
+  it.each([
+    [['research', 'compare', 'alvh', 'nope'], /<b>: "nope" is neither a policy/],
+    [['research', 'compare', 'alvh', 'none', '--level', '1.5'], /--level: must be between 0 and 1/],
+    [['research', 'compare', 'alvh', 'none', '--block', '0'], /--block: must be >= 1/],
+    [['research', 'compare', 'alvh', 'none', '--bootstrap', '0'], /--bootstrap: must be a whole number >= 1/],
+    [['research', 'walkforward', '--grid', 'x.yaml', '--train', '1', '--test', '1', '--objective', 'luck'], /--grid: cannot read|--objective/],
+    [['research', 'ablation', '--policy', 'static10'], /--policy: must be an alvh policy/],
+  ])('bad input exits 2 with one line naming the flag: %j', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n').length).toBe(1);
+  });
+});
+
+describe('alvh research walkforward and ablation', () => {
+  it('walkforward prints folds chosen on training windows, the stitched result and static10, and writes a report with heat maps', async () => {
+    const grid = join(dir, 'g.yaml');
+    writeFileSync(grid, 'base: static10\nvary:\n  targetFraction: [0.05, 0.15]\n  layer.targetDelta: [0.2, 0.3]\n');
+    const report = join(dir, 'wf.html');
+    const r = await runCli(['research', 'walkforward', '--grid', grid, '--from', '2016-01-04', '--to', '2019-12-31', '--train', '2', '--test', '1', '--report', report, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { folds: { values: Record<string, number>; testFrom: string; trainTo: string }[]; outOfSample: Record<string, number>; reference: Record<string, number> };
+    expect(j.folds.length).toBe(2);
+    for (const f of j.folds) {
+      expect(f.trainTo < f.testFrom).toBe(true);
+      expect(Object.keys(f.values)).toEqual(['targetFraction', 'layer.targetDelta']);
+    }
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('layer.targetDelta against targetFraction');
+  });
+
+  it('ablation runs the full policy and every variant with intervals of full − variant', async () => {
+    const r = await runCli(['research', 'ablation', '--from', '2020-01-02', '--to', '2020-06-30', '--bootstrap', '50', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { variants: { name: string; fullMinusThis: unknown }[] };
+    expect(j.variants.map((v) => v.name)).toEqual(['full', 'no-rsi', 'no-macd', 'no-breadth', 'no-events', 'no-triggers', 'bands-only']);
+    expect(j.variants[0]?.fullMinusThis).toBeNull();
+    expect(j.variants[6]?.fullMinusThis).toHaveProperty('crisisPnl');
+  });
+});
