@@ -33,7 +33,11 @@ export function bsmPriceUnchecked(theta: number, spot: number, strike: number, y
 /** dPrice/dSpot. */
 export function bsmDelta(type: OptionType, spot: number, strike: number, years: number, rateFrac: number, divFrac: number, volFrac: number): number {
   checkArgs('spot', spot, strike, years, rateFrac, divFrac, volFrac);
-  const theta = type === 'call' ? 1 : -1;
+  return bsmDeltaUnchecked(type === 'call' ? 1 : -1, spot, strike, years, rateFrac, divFrac, volFrac);
+}
+
+/** Delta without argument checks; theta is +1 for a call, -1 for a put. */
+export function bsmDeltaUnchecked(theta: number, spot: number, strike: number, years: number, rateFrac: number, divFrac: number, volFrac: number): number {
   const dfq = Math.exp(-divFrac * years);
   const sd = volFrac * Math.sqrt(years);
   if (!(sd > 0)) return theta * (spot * dfq - strike * Math.exp(-rateFrac * years)) > 0 ? theta * dfq : 0;

@@ -208,7 +208,7 @@ describe('alvh policy', () => {
     const a = await keygen(dir, 'a');
     expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).err).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
     expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).err).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
-    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).err).toMatch(/^alvh: --file: cannot read .*ENOENT/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).err).toMatch(/^alvh: --file: .*missing\.json does not exist\n$/);
     writeFileSync(join(dir, 'inverted.json'), '{"kind":"alvh","bands":{"high":{"lo":0.35,"hi":0.3}}}');
     const inverted = await run('policy', 'propose', '--home', home, '--file', join(dir, 'inverted.json'));
     expect(inverted.code, 'the engine policy schema is wired in').toBe(2);

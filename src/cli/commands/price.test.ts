@@ -102,7 +102,7 @@ describe('alvh price', () => {
   });
   it('--input with another option flag, or an unreadable file, exits 2', async () => {
     expect((await runCli(['price', '--input', '/nonexistent/file.jsonl'])).code).toBe(2);
-    const r = await runCli(['price', '--input', '/nonexistent/file.jsonl', '--strike', '100']);
+    const r = await runCli(['price', '--input', 'examples/chain.jsonl', '--strike', '100']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--strike/);
   });
