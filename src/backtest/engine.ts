@@ -17,7 +17,7 @@ import type { ModelCalibration } from '../portfolio/marketModel.js';
 import type { CostModel } from '../portfolio/costs.js';
 import { defaultPolicy, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { simulate, type EngineRun, type NamedPolicy, type SimulationResult } from '../signals/simulate.js';
+import { simulate, type EngineRun, type NamedPolicy, type SimulationConfig, type SimulationResult } from '../signals/simulate.js';
 import type { BacktestResult, ExposureBasis, PolicyRun } from './types.js';
 
 export type { NamedPolicy, EngineRun } from '../signals/simulate.js';
@@ -34,6 +34,8 @@ export interface BacktestConfig {
   readonly calib: ModelCalibration;
   /** User series for the ALVH signal score (see SimulationConfig.userSeries). */
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
+  /** The market model of day i (see SimulationConfig.dayModel): real chains wrap the model here (--chains). */
+  readonly dayModel?: NonNullable<SimulationConfig['dayModel']>;
 }
 
 export interface EngineBacktestResult extends BacktestResult {
@@ -57,7 +59,7 @@ export function runBacktest(data: MarketData, cfg: BacktestConfig, onProgress?: 
   const policies = cfg.policies.map(named);
   const sim = simulate(
     data,
-    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }) },
+    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
     { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries },
   );
   const n = sim.dates.length;

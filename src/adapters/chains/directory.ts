@@ -123,24 +123,60 @@ export class ChainDay {
     return [...s].sort((a, b) => a - b);
   }
 
+  /** The contracts of two days' tables of one date (a day's files and a month's); a contract in both is a duplicate. */
+  static union(a: ChainDay, b: ChainDay, whereB: string, firstA: string): ChainDay {
+    const seen = new Set<string>();
+    const k = (d: ChainDay, i: number): string => `${d.root[i] as number}|${d.isPut[i] as number}|${d.expDay[i] as number}|${d.strikeArr[i] as number}`;
+    for (let i = 0; i < a.n; i++) seen.add(k(a, i));
+    for (let i = 0; i < b.n; i++) {
+      if (seen.has(k(b, i))) {
+        const r = b.rowAt(i);
+        throw new DataError(whereB, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on ${firstA})`);
+      }
+    }
+    const cat = <T extends Float64Array | Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
+      const out = make(x.length + y.length);
+      out.set(x);
+      out.set(y, x.length);
+      return out;
+    };
+    const f64 = (n: number): Float64Array => new Float64Array(n);
+    return new ChainDay(
+      a.date,
+      a.n + b.n,
+      cat(a.root, b.root, (n) => new Uint8Array(n)),
+      cat(a.expDay, b.expDay, (n) => new Int32Array(n)),
+      cat(a.strikeArr, b.strikeArr, f64),
+      cat(a.isPut, b.isPut, (n) => new Uint8Array(n)),
+      cat(a.bidArr, b.bidArr, f64),
+      cat(a.askArr, b.askArr, f64),
+      cat(a.undArr, b.undArr, f64),
+      cat(a.ivArr, b.ivArr, f64),
+      cat(a.deltaArr, b.deltaArr, f64),
+      cat(a.midArr, b.midArr, f64),
+    );
+  }
+
+  private rowAt(k: number): ChainRow {
+    return {
+      date: this.date,
+      root: ROOT_CODES[this.root[k] as number] as string,
+      expiration: fromEpochDay(this.expDay[k] as number),
+      strike: this.strikeArr[k] as number,
+      type: this.isPut[k] === 1 ? 'put' : 'call',
+      bid: this.bidArr[k] as number,
+      ask: this.askArr[k] as number,
+      underlying: this.undArr[k] as number,
+      iv: this.ivArr[k] as number,
+      delta: this.deltaArr[k] as number,
+      mid: this.midArr[k] as number,
+    };
+  }
+
   /** Every contract as a row (tests, calibration). */
   rows(): ChainRow[] {
     const out: ChainRow[] = [];
-    for (let k = 0; k < this.n; k++) {
-      out.push({
-        date: this.date,
-        root: ROOT_CODES[this.root[k] as number] as string,
-        expiration: fromEpochDay(this.expDay[k] as number),
-        strike: this.strikeArr[k] as number,
-        type: this.isPut[k] === 1 ? 'put' : 'call',
-        bid: this.bidArr[k] as number,
-        ask: this.askArr[k] as number,
-        underlying: this.undArr[k] as number,
-        iv: this.ivArr[k] as number,
-        delta: this.deltaArr[k] as number,
-        mid: this.midArr[k] as number,
-      });
-    }
+    for (let k = 0; k < this.n; k++) out.push(this.rowAt(k));
     return out;
   }
 }
@@ -364,10 +400,7 @@ export class ChainDirectory implements ChainSource {
     const key = `${date}+`;
     const hit = this.merged.get(key);
     if (hit !== undefined) return hit;
-    const builder = new DayBuilder();
-    for (const r of a.rows()) builder.add(r, (ROOT_CODES as readonly string[]).indexOf(r.root), 0, `${dayGroup?.files.join(', ') ?? date}`);
-    for (const r of b.rows()) builder.add(r, (ROOT_CODES as readonly string[]).indexOf(r.root), 0, `${monthGroup?.files.join(', ') ?? date}`);
-    const out = builder.build(date);
+    const out = ChainDay.union(a, b, `${monthGroup?.files.join(', ') ?? date}`, `${dayGroup?.files.map((f) => path.basename(f)).join(', ') ?? date}`);
     this.merged.clear();
     this.merged.set(key, out);
     return out;

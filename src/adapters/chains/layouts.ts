@@ -115,17 +115,24 @@ function typeCell(cells: readonly string[], k: number, field: string, where: str
   throw new DataError(where, `${field}: expected C/P or call/put, got "${cell(cells, k)}"`);
 }
 
-/** The fields every layout has, from their column indexes (date, root, expiration, strike, type, bid, ask). */
-function coreCells(cells: readonly string[], k: readonly number[], names: readonly string[], where: string): Omit<ChainRow, 'underlying' | 'iv' | 'delta'> {
-  const [kDate, kRoot, kExp, kStrike, kType, kBid, kAsk] = k as [number, number, number, number, number, number, number];
+/**
+ * A row from the column indexes of the fields every layout has (date, root, expiration,
+ * strike, type, bid, ask) and the optional ones (-1: absent). One object literal of a fixed
+ * shape: this runs on every row of a year of chains.
+ */
+function rowOf(cells: readonly string[], k: readonly number[], names: readonly string[], opt: { u: number; iv: number; delta: number; mid: number }, where: string, underlying?: number): ChainRow {
   return {
-    date: dateCell(cells, kDate, names[0] ?? 'date', where),
-    root: cell(cells, kRoot).toUpperCase(),
-    expiration: dateCell(cells, kExp, 'expiration', where),
-    strike: numCell(cells, kStrike, 'strike', where),
-    type: typeCell(cells, kType, names[4] ?? 'type', where),
-    bid: numCell(cells, kBid, names[5] ?? 'bid', where),
-    ask: numCell(cells, kAsk, names[6] ?? 'ask', where),
+    date: dateCell(cells, k[0] ?? -1, names[0] ?? 'date', where),
+    root: cell(cells, k[1] ?? -1).toUpperCase(),
+    expiration: dateCell(cells, k[2] ?? -1, 'expiration', where),
+    strike: numCell(cells, k[3] ?? -1, 'strike', where),
+    type: typeCell(cells, k[4] ?? -1, names[4] ?? 'type', where),
+    bid: numCell(cells, k[5] ?? -1, names[5] ?? 'bid', where),
+    ask: numCell(cells, k[6] ?? -1, names[6] ?? 'ask', where),
+    underlying: underlying ?? optNumCell(cells, opt.u, 'underlying', where),
+    iv: optNumCell(cells, opt.iv, names[7] ?? 'iv', where),
+    delta: optNumCell(cells, opt.delta, names[8] ?? 'delta', where),
+    mid: optNumCell(cells, opt.mid, 'mid', where),
   };
 }
 
@@ -138,7 +145,7 @@ function checkRow(r: ChainRow, names: { date: string; bid: string; ask: string; 
   if (r.bid > r.ask) throw new DataError(where, `${names.bid}: crossed quote, bid ${r.bid} > ask ${r.ask}`);
   if (r.iv < 0) throw new DataError(where, `${names.iv}: negative implied volatility ${r.iv}`);
   if (r.root === '') throw new DataError(where, 'root: empty');
-  if (r.mid !== undefined && Number.isFinite(r.mid) && !(r.mid >= r.bid && r.mid <= r.ask)) throw new DataError(where, `mid: ${r.mid} is outside the quote [${r.bid}, ${r.ask}]`);
+  if (r.mid !== undefined && r.mid === r.mid && !(r.mid >= r.bid && r.mid <= r.ask)) throw new DataError(where, `mid: ${r.mid} is outside the quote [${r.bid}, ${r.ask}]`);
   return r;
 }
 
@@ -153,52 +160,29 @@ export function rowReader(file: string, header: readonly string[], quoteTime: Qu
     const kUb = h.indexOf(quoteTime === 'eod' ? 'underlying_bid_eod' : 'underlying_bid_1545');
     const kUa = h.indexOf(quoteTime === 'eod' ? 'underlying_ask_eod' : 'underlying_ask_1545');
     const kActive = h.indexOf('active_underlying_price_1545');
-    const kIv = h.indexOf('implied_volatility_1545');
-    const kDelta = h.indexOf('delta_1545');
+    const opt = { u: -1, iv: h.indexOf('implied_volatility_1545'), delta: h.indexOf('delta_1545'), mid: -1 };
     const names = { date: 'quote_date', bid: bidName, ask: askName, iv: 'implied_volatility_1545' };
+    const rowNames = [...coreNames, 'implied_volatility_1545', 'delta_1545'];
     return {
       layout: 'datashop',
       read(cells, where) {
         const ub = optNumCell(cells, kUb, 'underlying_bid', where);
         const ua = optNumCell(cells, kUa, 'underlying_ask', where);
         const active = optNumCell(cells, kActive, 'active_underlying_price_1545', where);
-        const underlying = ub > 0 && ua > 0 ? 0.5 * (ub + ua) : active > 0 ? active : Number.NaN;
+        const r = rowOf(cells, k, rowNames, opt, where, ub > 0 && ua > 0 ? 0.5 * (ub + ua) : active > 0 ? active : Number.NaN);
         // DataShop writes 0 where it computed no IV/delta (no two-sided market).
-        const iv = optNumCell(cells, kIv, 'implied_volatility_1545', where);
-        const delta = optNumCell(cells, kDelta, 'delta_1545', where);
-        return checkRow(
-          {
-            ...coreCells(cells, k, coreNames, where),
-            underlying,
-            iv: iv === 0 ? Number.NaN : iv,
-            delta: delta === 0 && iv === 0 ? Number.NaN : delta,
-          },
-          names,
-          where,
-        );
+        if (r.iv === 0) return checkRow({ ...r, iv: Number.NaN, delta: r.delta === 0 ? Number.NaN : r.delta }, names, where);
+        return checkRow(r, names, where);
       },
     };
   }
   const k = need(file, h, GENERIC_REQUIRED, 'generic');
-  const kU = h.indexOf('underlying');
-  const kIv = h.indexOf('iv');
-  const kDelta = h.indexOf('delta');
-  const kMid = h.indexOf('mid');
+  const opt = { u: h.indexOf('underlying'), iv: h.indexOf('iv'), delta: h.indexOf('delta'), mid: h.indexOf('mid') };
   const names = { date: 'date', bid: 'bid', ask: 'ask', iv: 'iv' };
   return {
     layout: 'generic',
     read(cells, where) {
-      return checkRow(
-        {
-          ...coreCells(cells, k, GENERIC_REQUIRED, where),
-          underlying: optNumCell(cells, kU, 'underlying', where),
-          iv: optNumCell(cells, kIv, 'iv', where),
-          delta: optNumCell(cells, kDelta, 'delta', where),
-          mid: optNumCell(cells, kMid, 'mid', where),
-        },
-        names,
-        where,
-      );
+      return checkRow(rowOf(cells, k, GENERIC_REQUIRED, opt, where), names, where);
     },
   };
 }

@@ -13,6 +13,7 @@ import { renderReport } from '../../report/html.js';
 import { answerParagraph } from '../../report/narrative.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
+import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
 import { date } from '../options.js';
 import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
@@ -27,6 +28,7 @@ interface BacktestFlags extends CondorFlags {
   csv?: string;
   report?: string;
   quiet?: boolean;
+  chains?: string;
 }
 
 const REGIME_NAMES = ['low', 'moderate', 'high'];
@@ -119,6 +121,7 @@ export function register(program: Command): void {
     .option('--json <file>', 'write {from, to, notional, policies: {NAME: {metrics, crises, equity}}} to FILE (- for stdout, then nothing else is printed)')
     .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
     .option('--report <file.html>', 'write the self-contained HTML report')
+    .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
     .option('--quiet', 'no progress bar')
     .addHelpText(
       'after',
@@ -128,6 +131,7 @@ Examples:
   alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
   alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
   alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
+  alvh backtest --from 2024-01-02 --to 2024-12-31 --chains ./my-chains --csv ./csv
 
 Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the
 same-expiry VIX future). Daily SPX expiries before 2022 and VIX options before 2006 are
@@ -143,27 +147,33 @@ hypothetical instruments priced by the same models.`,
       const jsonToStdout = flags.json === '-';
       const data = loadEmbeddedData();
       const userSeries = userSeriesFromFlags(flags.userSeries, data);
+      const chains = chainsFromFlag(flags.chains);
       const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
       const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
       bar?.start(100, 0);
       const result = runBacktest(
         data,
-        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries },
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries, ...(chains === null ? {} : { dayModel: chains.dayModel }) },
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
       const summary = backtestJson(result);
+      const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
       if (flags.json !== undefined) {
-        const text = `${JSON.stringify(summary)}\n`;
+        const text = `${JSON.stringify(chainsInfo === null ? summary : { ...summary, chains: chainsInfo.json })}\n`;
         if (jsonToStdout) process.stdout.write(text);
         else writeFileAtomic(flags.json, text);
       }
       if (flags.csv !== undefined) for (const name of Object.keys(result.policies)) writeFileAtomic(join(flags.csv, `${name}.csv`), policyCsv(result, name));
+      if (flags.csv !== undefined && chainsInfo !== null) {
+        for (const [name, run] of Object.entries(result.policies)) writeFileAtomic(join(flags.csv, `${name}-trades.csv`), tradesCsv(run.trades, chainsInfo.labels.labels[name] ?? []));
+      }
       if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
       if (!jsonToStdout) {
-        process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (modelled option prices).\n`);
+        process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));
         process.stdout.write(`\n${answerParagraph(summary)}\n`);
+        if (chainsInfo !== null) process.stdout.write(chainsText(chainsInfo.json));
         const wrote: string[] = [];
         if (flags.report !== undefined) wrote.push(`  ${resolve(flags.report)}  (HTML report: open it in any browser, offline)`);
         if (flags.json !== undefined) wrote.push(`  ${resolve(flags.json)}  (JSON: metrics, crises and equity per policy)`);

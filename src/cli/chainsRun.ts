@@ -1,0 +1,81 @@
+/**
+ * `--chains DIR` on the commands that price options (issue 8): the chain directory behind
+ * the market model's day view (portfolio/chainDayModel.ts), and what every report then says
+ * about it: the days the directory lacked, and the share of option fills priced from the
+ * chains per policy and year (signals/chainLabels.ts).
+ */
+import type { IsoDate } from '../core/time.js';
+import type { MarketData } from '../market/types.js';
+import { ChainDirectory } from '../adapters/chains/directory.js';
+import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel.js';
+import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
+import { labelTrades, type ChainLabels, type RealShare } from '../signals/chainLabels.js';
+import type { SimTrade } from '../signals/simulate.js';
+
+export interface ChainsRun {
+  readonly dir: string;
+  readonly src: ChainDirectory;
+  readonly stats: ChainLookupStats & { missingDays: IsoDate[] };
+  readonly dayModel: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
+}
+
+/** The chain source of `--chains DIR` (null without the flag); a bad directory is an InputError naming the flag. */
+export function chainsFromFlag(dir: string | undefined): ChainsRun | null {
+  if (dir === undefined) return null;
+  const src = new ChainDirectory(dir);
+  const stats = { chain: 0, model: 0, missingDays: [] as IsoDate[] };
+  return { dir, src, stats, dayModel: (data, i, calib) => chainDayModel(dayModel(data, i, calib), src, stats) };
+}
+
+export interface ChainsJson {
+  dir: string;
+  layouts: string[];
+  filesRead: number;
+  /** Trading days of the run without quotes in the directory: priced by the model. */
+  missingDays: IsoDate[];
+  /** Option vols the engine asked for, answered by the chains and by the model. */
+  lookups: { chain: number; model: number };
+  /** Per policy, per year and 'all': option fills priced from the chains. */
+  realShare: Record<string, Record<string, RealShare>>;
+}
+
+/** `from`..`to`: the run's days (the engine also reads the day before the first). */
+export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: string; readonly trades: readonly SimTrade[] }[], from: IsoDate, to: IsoDate): { json: ChainsJson; labels: ChainLabels } {
+  const labels = labelTrades(runs, run.src);
+  return {
+    labels,
+    json: {
+      dir: run.dir,
+      layouts: [...run.src.stats.layouts],
+      filesRead: run.src.stats.filesRead,
+      missingDays: run.stats.missingDays.filter((d) => d >= from && d <= to).sort(),
+      lookups: { chain: run.stats.chain, model: run.stats.model },
+      realShare: labels.shares as Record<string, Record<string, RealShare>>,
+    },
+  };
+}
+
+/** The text a report prints: where the prices came from, per policy and year. */
+export function chainsText(j: ChainsJson): string {
+  const lines = [`Option prices: real end-of-day quotes from ${j.dir} where listed (${j.layouts.join(', ') || 'no files read'}), the model elsewhere.`];
+  if (j.missingDays.length > 0) lines.push(`  ${j.missingDays.length} trading day(s) without quotes, modelled: ${j.missingDays.slice(0, 5).join(', ')}${j.missingDays.length > 5 ? ', …' : ''}`);
+  const years = [...new Set(Object.values(j.realShare).flatMap((s) => Object.keys(s)))].sort();
+  lines.push(`  option fills priced from the chains, by policy and year: ${['policy', ...years].join(' ')}`);
+  for (const [name, s] of Object.entries(j.realShare)) {
+    lines.push(`    ${name.padEnd(10)} ${years.map((y) => { const x = s[y]; return x === undefined || x.share === null ? '-' : `${(x.share * 100).toFixed(1)}% of ${x.fills}`; }).join('  ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One policy's trades as CSV with the source of each price (chain, model, index). */
+export function tradesCsv(trades: readonly SimTrade[], labels: readonly string[]): string {
+  const out = ['date,tag,action,instrument,type,strike,expiry,qty,price,fees_cents,price_source'];
+  trades.forEach((t, k) => {
+    const i = t.instrument;
+    const type = 'type' in i ? i.type : '';
+    const strike = 'strike' in i ? String(i.strike) : '';
+    const expiry = i.expiry ?? '';
+    out.push([t.date, t.tag, t.action, i.kind, type, strike, expiry, String(t.qty), String(t.price), String(t.feesCents), labels[k] ?? 'model'].join(','));
+  });
+  return `${out.join('\n')}\n`;
+}
