@@ -122,7 +122,7 @@ describe('alvh data update', () => {
       [{ vix: `${server.base}/cut/VIX_History.csv` }, /^alvh: source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived/],
       [{ skew: `${server.base}/hang` }, /^alvh: source skew: no complete answer within 0\.5 s from /],
       [{ tbill: `${server.base}/f/VIX_History.csv` }, /^alvh: source tbill: VIX_History\.csv:1: header: missing column "observation_date"\n$/],
-      [{ vx: `${server.base}/status/404?e={expiry}` }, /^alvh: source vx: HTTP 404 Not Found from .*e=2026-07-22/],
+      [{ vx: `${server.base}/status/404?e={expiry}` }, /^alvh: source vx: HTTP 404 Not Found from .*e=2026-10-21/],
       [{ vix1d: `${server.base}/text/malformed.csv` }, /^alvh: source vix1d: malformed\.csv:4: CLOSE: not a number: "1x\.02"\n$/],
       [{ breadth: `${server.base}/text/breadth-cut.csv` }, /^alvh: source breadth: breadth-cut\.csv: truncated download: the last line has no line ending \("2026-08-25,1102,1561"\)\n$/],
       [{ breadth: `${server.base}/text/breadth-short-row.csv` }, /^alvh: source breadth: breadth-short-row\.csv:5: row: expected 4 fields, got 2\n$/],
