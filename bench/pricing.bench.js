@@ -162,7 +162,7 @@ function priceDelta(inp) {
     rows.push({ name: 'BSM price+delta, C++ g++ -O3 scalar (libm erfc)', value: cRate / 1e6, unit: 'M/s', note: `${spawnSync('g++', ['-dumpfullversion'], { encoding: 'utf8' }).stdout.trim() || 'g++'}; bench/c/bsm_price_delta.cc` });
     rows.push({ name: 'BSM price+delta, alvh bsmPriceDeltaBatch', value: jsRate / 1e6, unit: 'M/s', note: 'WebAssembly SIMD, src/pricing/wasm/bsmPriceDelta.wat' });
     rows.push({ name: 'price+delta: alvh batch / C++ -O3 scalar', value: jsRate / cRate, unit: '×', note: 'same run, same inputs, C and alvh timed alternately' });
-    rows.push({ name: 'price+delta vs C++ (libm erfc), max difference', value: vsC, unit: 'ulp', note: `of e^{-qT}S·|Δ| + price for prices; deltas ${vsCDelta.toFixed(1)} ulp (absolute, in units of 2^-52)` });
+    rows.push({ name: 'price+delta vs C++ (libm erfc), max difference', value: vsC, unit: 'ulp', note: `prices: in ulp of S·|delta| + price, the size of the terms the price is the difference of; deltas ${vsCDelta.toFixed(1)} ulp (absolute, 2^-52)` });
     rows.push({ name: 'price+delta vs alvh scalar bsmPrice/bsmDelta, max difference', value: vsScalar, unit: 'ulp', note: `same scale, every 10th option; deltas ${vsScalarDelta.toFixed(1)} ulp` });
     rows.push({ name: 'BSM price+delta, alvh scalar bsmPrice + bsmDelta', value: throughput(() => { let a = 0; for (let i = 0; i < n; i++) { const ty = th[i] > 0 ? 'call' : 'put'; a += bsmPrice(ty, S[i], K[i], T[i], R[i], Q[i], V[i]) + bsmDelta(ty, S[i], K[i], T[i], R[i], Q[i], V[i]); } return a; }, n) / 1e6, unit: 'M/s' });
   } finally {

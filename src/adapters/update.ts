@@ -29,8 +29,10 @@ export interface Revision {
 export interface SourcePlan {
   name: string;
   series: SeriesKey;
-  /** Rows to write, sorted by (date, field). */
+  /** Rows to write, sorted by (date, field): one per value (a day of OHLC is four). */
   rows: MarketRow[];
+  /** Trading days the rows add (what a user calls rows of a daily file: 21 days of OHLC are 21, not 84). */
+  daysAdded: number;
   /** Last date of the series once the rows are written (null: nothing held, nothing fetched). */
   lastDate: IsoDate | null;
   /** Last stored date before the update (the store must still have it when the plan is written). */
@@ -109,6 +111,7 @@ export function planSource(fetched: FetchedSource, held: HeldSeries): SourcePlan
     name: def.name,
     series: def.series,
     rows: add,
+    daysAdded: new Set(add.map((r) => r.date)).size,
     lastDate: newLast ?? heldLast,
     storedLastDate: storedLast,
     revisions,

@@ -165,10 +165,13 @@ export function condorFromFlags(f: CondorFlags): CondorConfig {
   }
 }
 
+/** The largest notional accepted: a trillion dollars, beyond any account (1e308 would print a 309-digit figure). */
+export const MAX_NOTIONAL_USD = 1e12;
+
 export function notionalFromFlag(raw: string | undefined, flag = '--notional'): number {
   if (raw === undefined) return 100_000;
   const x = num(flag, raw);
-  if (!(x > 0)) throw new InputError(flag, `must be > 0, got ${raw}`);
+  if (!(x > 0) || x > MAX_NOTIONAL_USD) throw new InputError(flag, `must be > 0 and at most ${MAX_NOTIONAL_USD.toExponential()} dollars, got ${raw}`);
   return x;
 }
 

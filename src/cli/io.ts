@@ -39,11 +39,12 @@ export function printJson(value: unknown): void {
  * - `in`: a file to read (exists, not a directory, readable; `-` is stdin);
  * - `out`: a file to write (not a directory; its folder exists or can be created, writable; `-` is stdout);
  * - `dir`: a directory to write into (not a file; exists or can be created, writable);
+ * - `indir`: a directory to read (exists, is a directory, readable);
  * - `home`: the store directory, like `dir` (from `$ALVH_HOME` or ~/.alvh when the flag is absent).
  * A `NAME=` prefix (`--policy-file tight=FILE`) checks the part after the first `=`; `url`
  * (`--source vix=URL|FILE`) skips http(s) URLs and reads `file://` URLs as paths.
  */
-export type PathRole = 'in' | 'out' | 'dir' | 'home';
+export type PathRole = 'in' | 'indir' | 'out' | 'dir' | 'home';
 export interface PathFlag {
   role: PathRole;
   /** The value is NAME=PATH. */
@@ -85,6 +86,12 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'calibrate --out': { role: 'out' },
   'calibrate --calibration': { role: 'in' },
   'parity --chain': { role: 'in' },
+  'calibrate --chains': { role: 'indir' },
+  'research compare --data': { role: 'indir' },
+  'research sweep --grid': { role: 'in' },
+  'research sweep --out': { role: 'dir' },
+  'research sweep --data': { role: 'indir' },
+  'chains export --dir': { role: 'dir' },
 };
 
 function statOrNull(path: string): Stats | null {
@@ -137,6 +144,15 @@ export function checkPath(flag: string, raw: string, role: PathRole): void {
       if (st.isDirectory()) throw new InputError(flag, `${raw} is a directory, not a file`);
       try {
         accessSync(path, constants.R_OK);
+      } catch {
+        throw new InputError(flag, `${raw} is not readable`);
+      }
+      return;
+    case 'indir':
+      if (st === null) throw new InputError(flag, `${raw} does not exist`);
+      if (!st.isDirectory()) throw new InputError(flag, `${raw} is a file, not a directory`);
+      try {
+        accessSync(path, constants.R_OK | constants.X_OK);
       } catch {
         throw new InputError(flag, `${raw} is not readable`);
       }

@@ -45,6 +45,9 @@ function baseArgs(at: string): string[] {
     'policy attach': ['--signature', file],
     'policy apply': ['--proposal', 'deadbeef'],
     'book fill': [file],
+    'research compare': ['alvh', 'static10'],
+    'research sweep': ['--grid', file, '--out', join(root, 'sweep-out')],
+    'chains export': ['--root', 'SPX', '--from', '2026-07-01', '--to', '2026-07-02', '--dir', join(root, 'chains-out')],
   };
   return [...words, ...(extra[at] ?? [])];
 }
@@ -78,6 +81,11 @@ const bad: Record<PathRole, Array<[string, string, RegExp]>> = {
   in: [
     ['a directory', dir, /is a directory, not a file$/],
     ['a missing file', missing, /does not exist$/],
+    ['a path under a regular file', underFile, /does not exist$/],
+  ],
+  indir: [
+    ['a regular file', file, /is a file, not a directory$/],
+    ['a missing directory', missing, /does not exist$/],
     ['a path under a regular file', underFile, /does not exist$/],
   ],
   out: [

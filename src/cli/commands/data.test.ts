@@ -76,27 +76,28 @@ describe('alvh data update', () => {
     const home = newHome();
     const first = await run('data', 'update', '--home', home, '--json', ...sourceFlags(goodSources(server.base)));
     expect(first.code, first.err).toBe(0);
-    const out = JSON.parse(first.out) as Array<{ name: string; rowsAdded: number; lastDate: string; revised: number }>;
-    expect(out.map((o) => [o.name, o.rowsAdded, o.lastDate])).toEqual([
+    const out = JSON.parse(first.out) as Array<{ name: string; rowsAdded: number; valuesAdded: number; lastDate: string; revised: number }>;
+    // rowsAdded counts days (rows of a daily file), valuesAdded the stored fields (OHLC: 4 a day; VX: one per contract).
+    expect(out.map((o) => [o.name, o.rowsAdded, o.valuesAdded, o.lastDate])).toEqual([
       // The embedded data ends on 2026-07-22 (data/CORRECTIONS.md, "Common last day").
-      ['spx', 96, '2026-08-25'],
-      ['vix', 16, '2026-07-28'],
-      ['vix9d', 12, '2026-07-27'],
-      ['vix3m', 12, '2026-07-27'],
-      ['vix6m', 8, '2026-04-28'],
-      ['vix1d', 200, '2026-10-01'],
-      ['vvix', 3, '2026-07-27'],
-      ['skew', 3, '2026-07-27'],
-      ['tbill', 10, '2026-08-06'],
-      ['vx', 91, '2026-09-22'],
-      ['breadth', 192, '2026-08-25'],
+      ['spx', 24, 96, '2026-08-25'],
+      ['vix', 4, 16, '2026-07-28'],
+      ['vix9d', 3, 12, '2026-07-27'],
+      ['vix3m', 3, 12, '2026-07-27'],
+      ['vix6m', 2, 8, '2026-04-28'],
+      ['vix1d', 50, 200, '2026-10-01'],
+      ['vvix', 3, 3, '2026-07-27'],
+      ['skew', 3, 3, '2026-07-27'],
+      ['tbill', 10, 10, '2026-08-06'],
+      ['vx', 43, 91, '2026-09-22'],
+      ['breadth', 64, 192, '2026-08-25'],
     ]);
     expect(dump(home).split('\n'), '643 rows stored').toHaveLength(643);
     const before = dump(home);
     const second = await run('data', 'update', '--home', home, ...sourceFlags(goodSources(server.base)));
     expect(second.code, second.err).toBe(0);
-    expect(second.out).toMatch(/^spx: 0 row\(s\) added, last date 2026-08-25\n/);
-    expect(second.out).toMatch(/\ntbill: 0 row\(s\) added, last date 2026-08-06; 2 value\(s\) differ from the held history, not written \(first: 2026-01-28 discount_pct held 3\.582, source 3\.59\)\n/);
+    expect(second.out).toMatch(/^spx: 0 day\(s\) added, last date 2026-08-25\n/);
+    expect(second.out).toMatch(/\ntbill: 0 day\(s\) added, last date 2026-08-06; 2 value\(s\) differ from the held history, not written \(first: 2026-01-28 discount_pct held 3\.582, source 3\.59\)\n/);
     expect(dump(home), 'idempotent: the second run changes nothing').toBe(before);
   });
 
@@ -199,11 +200,11 @@ describe('alvh data update', () => {
     const j = await run('data', 'update', '--home', home, '--json', ...sourceFlags(withoutBreadth));
     expect(j.code, j.err).toBe(0);
     const out = JSON.parse(j.out) as Array<Record<string, unknown>>;
-    expect(out.at(-1)).toEqual({ name: 'breadth', rowsAdded: 0, lastDate: '2026-05-22', revised: 0, skipped: 'no source configured' });
+    expect(out.at(-1)).toEqual({ name: 'breadth', rowsAdded: 0, valuesAdded: 0, lastDate: '2026-05-22', revised: 0, skipped: 'no source configured' });
     expect(j.err.trim().split('\n'), '--json: the notice on stderr, stdout only JSON').toEqual([lines[10]]);
 
     const some = await run('data', 'update', '--home', home, '--only', 'vvix,breadth', ...sourceFlags(withoutBreadth));
-    expect(some.out, '--only naming breadth: the same notice').toBe(`vvix: 0 row(s) added, last date 2026-07-27\n${lines[10]}\n`);
+    expect(some.out, '--only naming breadth: the same notice').toBe(`vvix: 0 day(s) added, last date 2026-07-27\n${lines[10]}\n`);
     const only = await run('data', 'update', '--home', home, '--only', 'breadth');
     expect(only.code).toBe(2);
     expect(only.err).toMatch(/^alvh: --only: source breadth has no URL or file configured: add --source breadth=URL\|FILE or "breadth" in \S+sources\.json \(CSV date,advances,declines,unchanged\)\n$/);
@@ -216,7 +217,7 @@ describe('alvh data update', () => {
     writeFileSync(file, fixtureText('nyse_breadth.csv'));
     const first = await run('data', 'update', '--home', home, '--only', 'breadth', '--source', `breadth=${file}`, '--json');
     expect(first.code, first.err).toBe(0);
-    expect(JSON.parse(first.out)).toEqual([{ name: 'breadth', rowsAdded: 192, lastDate: '2026-08-25', revised: 0 }]);
+    expect(JSON.parse(first.out)).toEqual([{ name: 'breadth', rowsAdded: 64, valuesAdded: 192, lastDate: '2026-08-25', revised: 0 }]);
     const stored = dump(home);
     expect(stored.split('\n').filter((l) => l.startsWith('BREADTH\t2026-08-25\t')).map((l) => l.split('\t').slice(2, 4).join('=')), 'the file\'s last row').toEqual([
       'advances=1102',
@@ -226,11 +227,11 @@ describe('alvh data update', () => {
     // A revised local file (one more day) through file:// and then through sources.json.
     writeFileSync(file, `${fixtureText('nyse_breadth.csv')}2026-08-26,1710,980,70\n`);
     const second = await run('data', 'update', '--home', home, '--only', 'breadth', '--source', `breadth=${pathToFileURL(file).href}`);
-    expect(second.out).toBe('breadth: 3 row(s) added, last date 2026-08-26\n');
+    expect(second.out).toBe('breadth: 1 day(s) added (3 values), last date 2026-08-26\n');
     writeFileSync(file, `${fixtureText('nyse_breadth.csv')}2026-08-26,1710,980,70\n2026-08-27,1200,1500,90\n`);
     writeFileSync(join(home, 'sources.json'), JSON.stringify({ breadth: 'mine/breadth.csv' }));
     const third = await run('data', 'update', '--home', home, '--only', 'breadth');
-    expect(third.out).toBe('breadth: 3 row(s) added, last date 2026-08-27\n');
+    expect(third.out).toBe('breadth: 1 day(s) added (3 values), last date 2026-08-27\n');
     const missing = await run('data', 'update', '--home', home, '--only', 'breadth', '--source', `breadth=${join(home, 'nope.csv')}`);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe(`alvh: source breadth: cannot read ${join(home, 'nope.csv')}: ENOENT\n`);
@@ -289,8 +290,8 @@ describe('alvh data update', () => {
     const r = await run('data', 'update', '--home', home, '--only', 'vvix,skew', '--json', ...sourceFlags(goodSources(server.base, { vix: `${server.base}/status/500` })));
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toEqual([
-      { name: 'vvix', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
-      { name: 'skew', rowsAdded: 3, lastDate: '2026-07-27', revised: 0 },
+      { name: 'vvix', rowsAdded: 3, valuesAdded: 3, lastDate: '2026-07-27', revised: 0 },
+      { name: 'skew', rowsAdded: 3, valuesAdded: 3, lastDate: '2026-07-27', revised: 0 },
     ]);
     const bad = await run('data', 'update', '--home', home, '--only', 'vvix,nope');
     expect(bad.code).toBe(2);

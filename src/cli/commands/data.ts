@@ -62,7 +62,7 @@ export function makeRegister(deps: DataCommandDeps): (program: Command) => void 
       )
       .option('--only <names>', 'update only these sources, comma-separated (e.g. vix,vvix,skew)')
       .option('--timeout <seconds>', 'per-request timeout in seconds', '30')
-      .option('--json', 'print only JSON: [{name, rowsAdded, lastDate, revised, skipped?}]');
+      .option('--json', 'print only JSON: [{name, rowsAdded (days), valuesAdded, lastDate, revised, skipped?}]');
     addHomeOption(update)
       .addHelpText(
         'after',
@@ -108,9 +108,11 @@ Examples:
         withStore(opts.home, deps.clock, (store) =>
           writeMarketBatches(store, plans.filter((p) => p.rows.length > 0).map((p) => ({ series: p.series, storedLastDate: p.storedLastDate, rows: p.rows }))),
         );
-        const out: { name: string; rowsAdded: number; lastDate: string | null; revised: number; skipped?: string }[] = plans.map((p) => ({
+        // rowsAdded counts days (one row of a daily file); valuesAdded the fields stored (OHLC: four a day).
+        const out: { name: string; rowsAdded: number; valuesAdded: number; lastDate: string | null; revised: number; skipped?: string }[] = plans.map((p) => ({
           name: p.name,
-          rowsAdded: p.rows.length,
+          rowsAdded: p.daysAdded,
+          valuesAdded: p.rows.length,
           lastDate: p.lastDate,
           revised: p.revisions.length,
         }));
@@ -118,7 +120,7 @@ Examples:
         for (const d of missing) {
           const rows = held(d.series).rows;
           const last = rows.reduce<string | null>((m, r) => (m === null || r.date > m ? r.date : m), null);
-          out.push({ name: d.name, rowsAdded: 0, lastDate: last, revised: 0, skipped: 'no source configured' });
+          out.push({ name: d.name, rowsAdded: 0, valuesAdded: 0, lastDate: last, revised: 0, skipped: 'no source configured' });
           notes.push(notConfiguredLine(d, last, configFile));
         }
         if (opts.json) {
@@ -130,7 +132,8 @@ Examples:
           const o = out[i] as (typeof out)[number];
           const rev = p.revisions[0];
           const note = rev === undefined ? '' : `; ${o.revised} value(s) differ from the held history, not written (first: ${rev.date} ${rev.field} held ${rev.held}, source ${rev.fetched})`;
-          process.stdout.write(`${o.name}: ${o.rowsAdded} row(s) added, last date ${o.lastDate ?? 'none'}${note}\n`);
+          const values = o.valuesAdded === o.rowsAdded ? '' : ` (${o.valuesAdded} values)`;
+          process.stdout.write(`${o.name}: ${o.rowsAdded} day(s) added${values}, last date ${o.lastDate ?? 'none'}${note}\n`);
         }
         for (const n of notes) process.stdout.write(`${n}\n`);
       });

@@ -32,6 +32,11 @@ describe('alvh backtest / signal / size', () => {
     [['size', '--vix', '20', '--rsi', '140'], '--rsi'],
     [['size', '--vix', '20', '--breadth-divergence', '2'], '--breadth-divergence'],
     [['size', '--today', '--vix', '20'], '--today'],
+    [['size', '--notional', '1e308', '--vix', '20'], '--notional'],
+    [['backtest', '--notional', '1e13'], '--notional'],
+    [['size', '--vix', '1e6'], '--vix'],
+    [['size', '--vix', '20', '--vx1', '1e300'], '--vx1'],
+    [['size', '--vix', '20', '--macd-hist', '1e300'], '--macd-hist'],
   ])('%j exits 2 naming %s', async (args, flag) => {
     expect(await run(...args)).toBe(2);
     expect(err, 'one line naming the flag').toMatch(new RegExp(`^alvh: ${flag.replace(/-/g, '\\-')}`));

@@ -151,9 +151,13 @@ function todaySize(flags: SizeFlags, policy: AlvhPolicy, notional: number, clock
   };
 }
 
+/** Sensible bounds of the inputs: VIX and its futures never closed above 90; a MACD histogram is a few hundred SPX points at most. */
+const MAX_VIX_PTS = 200;
+const MAX_MACD_HIST_PTS = 10_000;
+
 function flagInputs(f: SizeFlags): SizeInputs {
   const vix = num('--vix', f.vix);
-  if (vix < 0) throw new InputError('--vix', `must be >= 0, got ${f.vix}`);
+  if (!(vix >= 0 && vix <= MAX_VIX_PTS)) throw new InputError('--vix', `must be from 0 to ${MAX_VIX_PTS} points, got ${f.vix}`);
   const rsi = optNum('--rsi', f.rsi);
   if (rsi !== undefined && !(rsi >= 0 && rsi <= 100)) throw new InputError('--rsi', `must be in [0, 100], got ${f.rsi}`);
   const bd = optNum('--breadth-divergence', f.breadthDivergence);
@@ -162,16 +166,18 @@ function flagInputs(f: SizeFlags): SizeInputs {
   if (dte !== undefined && !(Number.isInteger(dte) && dte >= 0)) throw new InputError('--days-to-event', `must be a whole number >= 0, got ${f.daysToEvent}`);
   const pos = (flag: string, raw: string | undefined): number | null => {
     const x = optNum(flag, raw);
-    if (x !== undefined && !(x > 0)) throw new InputError(flag, `must be > 0, got ${raw}`);
+    if (x !== undefined && !(x > 0 && x <= MAX_VIX_PTS)) throw new InputError(flag, `must be > 0 and at most ${MAX_VIX_PTS} points, got ${raw}`);
     return x ?? null;
   };
+  const macdHist = optNum('--macd-hist', f.macdHist);
+  if (macdHist !== undefined && !(Math.abs(macdHist) <= MAX_MACD_HIST_PTS)) throw new InputError('--macd-hist', `must be within ±${MAX_MACD_HIST_PTS} SPX points, got ${f.macdHist}`);
   return {
     date: '2000-01-03' as IsoDate,
     vix,
     vx1: pos('--vx1', f.vx1),
     vx2: pos('--vx2', f.vx2),
     rsi: rsi ?? Number.NaN,
-    macdHist: optNum('--macd-hist', f.macdHist) ?? Number.NaN,
+    macdHist: macdHist ?? Number.NaN,
     breadthDivergence: bd ?? Number.NaN,
     daysToEvent: dte ?? Number.NaN,
   };
