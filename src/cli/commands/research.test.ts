@@ -40,7 +40,7 @@ describe('alvh research compare', () => {
     [['research', 'compare', 'alvh', 'none', '--level', '1.5'], /--level: must be between 0 and 1/],
     [['research', 'compare', 'alvh', 'none', '--block', '0'], /--block: must be >= 1/],
     [['research', 'compare', 'alvh', 'none', '--bootstrap', '0'], /--bootstrap: must be a whole number >= 1/],
-    [['research', 'walkforward', '--grid', 'x.yaml', '--train', '1', '--test', '1', '--objective', 'luck'], /--grid: cannot read|--objective/],
+    [['research', 'walkforward', '--grid', 'x.yaml', '--train', '1', '--test', '1', '--objective', 'luck'], /--grid: (cannot read|x.yaml does not exist)|--objective/],
     [['research', 'ablation', '--policy', 'static10'], /--policy: must be an alvh policy/],
   ])('bad input exits 2 with one line naming the flag: %j', async (args, message) => {
     const r = await runCli(args);
