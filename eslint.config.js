@@ -3,8 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
-const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'cli', 'web'];
+const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'research', 'cli', 'web'];
 const ALLOWED = {
   core: [],
   pricing: ['core'],
@@ -18,6 +19,7 @@ const ALLOWED = {
   adapters: ['core', 'market'],
   store: ['core', 'market'],
   report: ['core', 'market', 'backtest'],
+  research: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals', 'backtest'],
   web: ['core', 'store', 'pricing', 'market', 'report'],
   cli: ALL,
 };
@@ -36,7 +38,7 @@ const boundaryRules = Object.entries(ALLOWED).map(([mod, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/out/**', 'coverage/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -61,4 +63,16 @@ export default tseslint.config(
     },
   },
   ...boundaryRules,
+  {
+    // No import cycles anywhere in src (DESIGN.md §4): a cycle makes module load order matter
+    // and hides a layering mistake. Type-only imports (erased by the compiler) are not counted.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
 );

@@ -1,9 +1,17 @@
 // Pricing throughput: BSM prices and implied vols, alvh (scalar and batch) next to a naive
 // implementation (Abramowitz-Stegun 26.2.17 normCdf, Newton-Raphson IV) on the same
-// inputs, and QuantLib's Python bindings when they are installed (Debian: quantlib-python).
+// inputs, QuantLib's Python bindings when they are installed (Debian: quantlib-python), and
+// the batch price + delta kernel against a scalar C++ reference (bench/c/bsm_price_delta.cc)
+// compiled here with g++ -O3 and timed in the same run.
 import { spawnSync } from 'node:child_process';
-import { bsmPrice, bsmPriceBatch, impliedVolBsm, impliedVolBsmBatch, normCdf } from '../dist/pricing/index.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bsmDelta, bsmPrice, bsmPriceBatch, bsmPriceDeltaBatch, impliedVolBsm, impliedVolBsmBatch, normCdf } from '../dist/pricing/index.js';
 import { lcg, throughput } from './lib.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const N_PRICE = 1_000_000;
 const N_IV = 200_000;
@@ -103,6 +111,66 @@ print(json.dumps({'version': ql.__version__, 'price_s': tp, 'iv_s': ti, 'loop_s'
   return [{ name: 'QuantLib (Python)', value: NaN, unit: '', note: 'skipped: QuantLib Python bindings not installed (apt-get install quantlib-python)' }];
 }
 
+/**
+ * Batch price + delta: alvh's WebAssembly SIMD kernel and the C++ reference on identical
+ * columns (rate and div as full columns too), timed alternately (C, alvh, C, alvh) so that
+ * both see the same machine load; each figure is the best pass in process CPU time.
+ */
+function priceDelta(inp) {
+  const n = inp.type.length;
+  const cols = [Float64Array.from(inp.type), inp.spot, inp.strike, inp.years, new Float64Array(n).fill(inp.rate), new Float64Array(n).fill(inp.div), inp.vol];
+  const [th, S, K, T, R, Q, V] = cols;
+  const P = new Float64Array(n), D = new Float64Array(n);
+  const alvh = () => throughput(() => { bsmPriceDeltaBatch(P, D, inp.type, S, K, T, R, Q, V); return P[0] + D[0]; }, n);
+  const rows = [];
+  const dir = mkdtempSync(join(tmpdir(), 'alvh-bench-'));
+  try {
+    const bin = join(dir, 'bsm_price_delta');
+    const cc = spawnSync('g++', ['-O3', '-o', bin, join(here, 'c', 'bsm_price_delta.cc')], { encoding: 'utf8' });
+    if (cc.error !== undefined || cc.status !== 0) {
+      rows.push({ name: 'BSM price+delta, alvh bsmPriceDeltaBatch', value: alvh() / 1e6, unit: 'M/s' });
+      rows.push({ name: 'BSM price+delta, C++ reference', value: NaN, unit: '', note: `skipped: g++ -O3 failed (${cc.error?.message ?? cc.stderr.trim().split('\n').pop()})` });
+      return rows;
+    }
+    const inFile = join(dir, 'in.bin'), outFile = join(dir, 'out.bin');
+    const header = new Uint32Array([n]);
+    writeFileSync(inFile, Buffer.concat([Buffer.from(header.buffer), ...cols.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))]));
+    const c = () => {
+      const res = spawnSync(bin, [inFile, outFile, '5'], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`C++ reference failed: ${res.stderr}`);
+      return n / JSON.parse(res.stdout).best_s;
+    };
+    let cRate = 0, jsRate = 0;
+    for (let round = 0; round < 2; round++) {
+      cRate = Math.max(cRate, c());
+      jsRate = Math.max(jsRate, alvh());
+    }
+    const out = readFileSync(outFile);
+    const cP = new Float64Array(out.buffer, out.byteOffset, n), cD = new Float64Array(out.buffer, out.byteOffset + 8 * n, n);
+    // differences, in ulp of the larger of the two terms e^{-qT}S·N(d1), e^{-rT}K·N(d2) for prices
+    let vsC = 0, vsCDelta = 0, vsScalar = 0, vsScalarDelta = 0;
+    for (let i = 0; i < n; i++) {
+      const ty = th[i] > 0 ? 'call' : 'put';
+      const scale = Math.abs(D[i] * S[i]) + Math.abs(P[i]);
+      vsC = Math.max(vsC, Math.abs(P[i] - cP[i]) / scale / Number.EPSILON);
+      vsCDelta = Math.max(vsCDelta, Math.abs(D[i] - cD[i]) / Number.EPSILON);
+      if (i % 10 === 0) {
+        vsScalar = Math.max(vsScalar, Math.abs(P[i] - bsmPrice(ty, S[i], K[i], T[i], R[i], Q[i], V[i])) / scale / Number.EPSILON);
+        vsScalarDelta = Math.max(vsScalarDelta, Math.abs(D[i] - bsmDelta(ty, S[i], K[i], T[i], R[i], Q[i], V[i])) / Number.EPSILON);
+      }
+    }
+    rows.push({ name: 'BSM price+delta, C++ g++ -O3 scalar (libm erfc)', value: cRate / 1e6, unit: 'M/s', note: `${spawnSync('g++', ['-dumpfullversion'], { encoding: 'utf8' }).stdout.trim() || 'g++'}; bench/c/bsm_price_delta.cc` });
+    rows.push({ name: 'BSM price+delta, alvh bsmPriceDeltaBatch', value: jsRate / 1e6, unit: 'M/s', note: 'WebAssembly SIMD, src/pricing/wasm/bsmPriceDelta.wat' });
+    rows.push({ name: 'price+delta: alvh batch / C++ -O3 scalar', value: jsRate / cRate, unit: '×', note: 'same run, same inputs, C and alvh timed alternately' });
+    rows.push({ name: 'price+delta vs C++ (libm erfc), max difference', value: vsC, unit: 'ulp', note: `of e^{-qT}S·|Δ| + price for prices; deltas ${vsCDelta.toFixed(1)} ulp (absolute, in units of 2^-52)` });
+    rows.push({ name: 'price+delta vs alvh scalar bsmPrice/bsmDelta, max difference', value: vsScalar, unit: 'ulp', note: `same scale, every 10th option; deltas ${vsScalarDelta.toFixed(1)} ulp` });
+    rows.push({ name: 'BSM price+delta, alvh scalar bsmPrice + bsmDelta', value: throughput(() => { let a = 0; for (let i = 0; i < n; i++) { const ty = th[i] > 0 ? 'call' : 'put'; a += bsmPrice(ty, S[i], K[i], T[i], R[i], Q[i], V[i]) + bsmDelta(ty, S[i], K[i], T[i], R[i], Q[i], V[i]); } return a; }, n) / 1e6, unit: 'M/s' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
 export default async function run() {
   const inp = makeInputs(N_PRICE);
   const { type, spot, strike, years, vol, rate, div } = inp;
@@ -158,6 +226,7 @@ export default async function run() {
   }
   rows.push({ name: 'naive IV, failures', value: nFail, unit: 'count', note: `of ${n}; max |vol err| where it converged ${nErr.toExponential(1)}` });
 
+  rows.push(...priceDelta(inp));
   rows.push(...quantlib(inp, prices));
   return rows;
 }

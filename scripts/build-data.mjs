@@ -88,13 +88,55 @@ function csvField(s) {
 }
 
 const written = [];
+/** Output tables, written once the common last day is known (see cutAtCommonLastDay). */
+const pending = [];
 function writeCsv(name, header, rows) {
-  const lines = [header.join(',')];
-  for (const r of rows) lines.push(r.map(csvField).join(','));
-  const file = path.join(OUT, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n') + '\n');
+  pending.push({ name, header, rows });
   written.push({ name, rows: rows.length, from: rows[0]?.[0] ?? '', to: rows[rows.length - 1]?.[0] ?? '' });
+}
+function flushCsv() {
+  for (const { name, header, rows } of pending) {
+    const lines = [header.join(',')];
+    for (const r of rows) lines.push(r.map(csvField).join(','));
+    const file = path.join(OUT, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+  }
+}
+
+// The embedded daily series end on one common last day: the last day on which every core
+// series has a value. Core: what the daily signal and the backtest read for every day.
+// Series that end earlier (breadth, VIX6M, the monthly dividend yield) are not core: they are
+// left as they are and reported stale by the signal; rows after the common day are removed
+// from every daily series, so that no file knows a later day than the others.
+const CORE_SERIES = { 'spx_daily.csv': 'SPX', 'vix_daily.csv': 'VIX', 'vix9d_daily.csv': 'VIX9D', 'vix3m_daily.csv': 'VIX3M', 'vvix_daily.csv': 'VVIX', 'skew_daily.csv': 'SKEW', 'tbill_13w.csv': 'T-bill', 'vx_settles.csv': 'VX settles' };
+const OTHER_DAILY = { 'vix6m_daily.csv': 'VIX6M', 'vix1d_daily.csv': 'VIX1D', 'nyse_breadth.csv': 'NYSE breadth', 'sp500_dividend_yield_monthly.csv': 'Dividend yield' };
+const commonLastDay = { date: '', lines: [] };
+function cutAtCommonLastDay() {
+  const lastOf = (name) => {
+    const p = pending.find((x) => x.name === name);
+    assert(p && p.rows.length > 0, `common last day: ${name} was not built`);
+    return p.rows[p.rows.length - 1][0];
+  };
+  const cut = Object.keys(CORE_SERIES).map(lastOf).reduce((a, b) => (a < b ? a : b));
+  const lines = [];
+  for (const [name, label] of [...Object.entries(CORE_SERIES), ...Object.entries(OTHER_DAILY)]) {
+    const p = pending.find((x) => x.name === name);
+    const w = written.find((x) => x.name === name);
+    const last = lastOf(name);
+    const keep = p.rows.filter((r) => r[0] <= cut);
+    const dropped = p.rows.length - keep.length;
+    const droppedDays = [...new Set(p.rows.slice(keep.length).map((r) => r[0]))];
+    const span = droppedDays.length === 1 ? droppedDays[0] : `${droppedDays[0]} .. ${droppedDays.at(-1)}`;
+    const rowsOf = dropped === droppedDays.length ? `${dropped}` : `${dropped} rows on ${droppedDays.length} days`;
+    const what = dropped > 0 ? `${rowsOf} removed (${span})` : last < cut ? 'ends earlier: kept as is (a stale input)' : 'none';
+    lines.push(`| ${label} | \`${name}\` | ${name in CORE_SERIES ? 'core' : 'other'} | ${last} | ${what} |`);
+    p.rows = keep;
+    w.rows = keep.length;
+    w.to = keep.at(-1)?.[0] ?? '';
+  }
+  commonLastDay.date = cut;
+  commonLastDay.lines = lines;
 }
 
 // Corrections log: section -> list of {what, count, examples}
@@ -778,12 +820,12 @@ function buildAtmIv() {
 
 // ---------------------------------------------------------------- run
 
-buildSpx();
+const spx = buildSpx();
 {
   const vix = buildOhlcIndex('VIX', 'vix_daily.csv', 'vix_daily.csv', { blankBefore: '2004-06-14' });
   const have = new Set(vix.map((r) => r[0]));
   const last = vix[vix.length - 1][0];
-  const spxDays = fs.readFileSync(path.join(OUT, 'spx_daily.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.slice(0, 10));
+  const spxDays = spx.map((r) => r[0]);
   crossCheck('VIX', 'SPX trading days absent from the Cboe VIX file (left missing, not filled)', spxDays.filter((d) => d <= last && !have.has(d)));
 }
 buildOhlcIndex('VIX9D', 'vix9d_daily.csv', 'vix9d_daily.csv');
@@ -804,6 +846,8 @@ buildVixOptions();
 buildVxth();
 buildCndr();
 buildAtmIv();
+cutAtCommonLastDay();
+flushCsv();
 
 // ---------------------------------------------------------------- CORRECTIONS.md and PROVENANCE.md
 
@@ -833,6 +877,16 @@ const md = [
   '| file | rows | first | last |',
   '|---|---:|---|---|',
   ...written.map((w) => `| \`${w.name}\` | ${w.rows} | ${w.from} | ${w.to} |`),
+  '',
+  '## Common last day',
+  '',
+  `Every daily series ends on or before **${commonLastDay.date}**, the last day on which every core series`,
+  'has a value (the sources were not re-cut: rows after that day are removed from every daily file).',
+  'Series that end earlier stay as they are; the signal reports them as stale inputs.',
+  '',
+  '| series | file | role | last day built from the source | rows after the common last day |',
+  '|---|---|---|---|---|',
+  ...commonLastDay.lines,
   '',
   '## Corrections',
   ...section(corrections.filter((c) => c.count > 0)),

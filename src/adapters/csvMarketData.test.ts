@@ -18,8 +18,10 @@ import {
   loadVxCurveSnapshot,
   loadVxSettles,
   loadVxthCalls,
+  readSeriesRows,
   tbillDiscountPctToRateFrac,
 } from './csvMarketData.js';
+import { SERIES_KEYS, type SeriesKey } from '../market/marketRows.js';
 import { parseTable } from './csvTable.js';
 
 const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -148,14 +150,26 @@ describe('embedded data sanity', () => {
     for (const a of [daily.spxOpen, daily.spxHigh, daily.spxLow, daily.spxClose, daily.rateFrac, daily.divYieldFrac]) {
       expect(a.every((x) => Number.isFinite(x)), 'no gaps').toBe(true);
     }
-    const noVix = daily.dates.filter((d, i) => d <= '2026-07-23' && Number.isNaN(daily.vixClose[i] as number));
+    const noVix = daily.dates.filter((d, i) => Number.isNaN(daily.vixClose[i] as number));
     expect(noVix, 'SPX days absent from the Cboe VIX file (NaN, not filled)').toEqual(['1991-03-01', '1997-01-31', '1997-11-26', '1999-12-31']);
+  });
+
+  it('ends on one common last day: every core series has it, no series goes past it (data/CORRECTIONS.md)', () => {
+    const last = daily.dates[daily.n - 1] as string;
+    expect(last, 'the last day every core series has, see "Common last day" in data/CORRECTIONS.md').toBe('2026-07-22');
+    const core: SeriesKey[] = ['SPX', 'VIX', 'VIX9D', 'VIX3M', 'VVIX', 'SKEW', 'TBILL', 'VX'];
+    for (const series of SERIES_KEYS) {
+      const lastRow = readSeriesRows(series).at(-1)?.date;
+      if (core.includes(series)) expect(lastRow, `${series} has a value on the common last day`).toBe(last);
+      else expect((lastRow ?? '') <= last, `${series} ends on or before it (${lastRow})`).toBe(true);
+    }
+    expect(readSeriesRows('BREADTH').at(-1)?.date, 'breadth genuinely ends earlier: a stale input, not cut').toBe('2026-05-22');
   });
 
   it('VIX open/high/low are empty in the close-only years and present from 2004-06-14', () => {
     expect(Number.isNaN(daily.vixOpen[at('1990-01-02')] as number)).toBe(true);
     const from = at('2004-06-14');
-    const to = at('2026-07-23');
+    const to = daily.n - 1;
     const noOpen: string[] = [];
     for (let i = from; i <= to; i++) if (!Number.isFinite(daily.vixOpen[i] as number)) noOpen.push(daily.dates[i] as string);
     expect(noOpen, 'only the three inconsistent bars listed in CORRECTIONS.md').toEqual(['2004-10-26', '2004-11-08', '2006-02-08']);

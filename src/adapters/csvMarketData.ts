@@ -155,7 +155,7 @@ function forwardFill(a: Float64Array): void {
   for (let i = 0; i < a.length && Number.isNaN(a[i] as number); i++) a[i] = first;
 }
 
-function loadDaily(dir: string): DailyFrame {
+function loadDaily(dir: string): { frame: DailyFrame; observedDates: { rate: IsoDate[]; divYield: IsoDate[] } } {
   const spx = readOhlc(dir, DATA_FILES.spx);
   const spxDates = dateCol(spx, 'date');
   let start = 0;
@@ -209,7 +209,7 @@ function loadDaily(dir: string): DailyFrame {
   const breadth = readDated(dir, DATA_FILES.breadth, BREADTH_COLUMNS);
   const bd = strCol(breadth, 'date');
 
-  return {
+  const frame: DailyFrame = {
     dates,
     n,
     spxOpen: spxCols[0] as Float64Array,
@@ -231,6 +231,7 @@ function loadDaily(dir: string): DailyFrame {
     advances: align(dates, bd, numCol(breadth, 'advances')),
     declines: align(dates, bd, numCol(breadth, 'declines')),
   };
+  return { frame, observedDates: { rate: strCol(tbill, 'date') as IsoDate[], divYield: strCol(div, 'date') as IsoDate[] } };
 }
 
 /**
@@ -307,7 +308,8 @@ export class CsvMarketDataSource implements MarketDataSource {
 
   load(): MarketData {
     if (!fs.existsSync(this.dir)) throw new DataError(this.dir, 'data directory not found');
-    return { daily: loadDaily(this.dir), vx: loadVx(this.dir), events: loadEvents(this.dir) };
+    const { frame, observedDates } = loadDaily(this.dir);
+    return { daily: frame, vx: loadVx(this.dir), events: loadEvents(this.dir), observedDates };
   }
 }
 
@@ -371,7 +373,7 @@ export function readSeriesRows(series: SeriesKey, dir: string = embeddedDataDir(
 
 /** Loads only the daily frame (SPX, VIX family, rates, dividends, breadth). */
 export function loadDailyFrame(dir: string = embeddedDataDir()): DailyFrame {
-  return loadDaily(dir);
+  return loadDaily(dir).frame;
 }
 
 export function loadVxSettles(dir: string = embeddedDataDir()): VxSettles {

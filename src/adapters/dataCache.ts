@@ -28,6 +28,7 @@ interface Header {
   vxDate: string;
   vxExpiry: string;
   events: MarketEvent[];
+  observedDates?: MarketData['observedDates'];
 }
 
 /** The cache key of a data directory: the alvh version and each CSV's name, size and mtime. */
@@ -54,6 +55,7 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
     vxDate: data.vx.date.join(','),
     vxExpiry: data.vx.expiry.join(','),
     events: data.events,
+    ...(data.observedDates === undefined ? {} : { observedDates: data.observedDates }),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const headerEnd = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
@@ -108,5 +110,5 @@ export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
   if (dates === null || vxDate === null || vxExpiry === null) return null;
   const daily = { dates, n: h.n } as DailyFrame;
   for (const c of DAILY_FRAME_COLUMNS) daily[c] = take(h.n);
-  return { daily, vx: { date: vxDate, expiry: vxExpiry, settle: take(h.m) }, events: h.events };
+  return { daily, vx: { date: vxDate, expiry: vxExpiry, settle: take(h.m) }, events: h.events, ...(h.observedDates === undefined ? {} : { observedDates: h.observedDates }) };
 }

@@ -70,7 +70,13 @@ export function overlayMarketData(base: MarketData, rows: readonly MarketRow[]):
   carryForward(cols.rateFrac, frame.n);
   carryForward(cols.divYieldFrac, frame.n);
   const daily: DailyFrame = { dates, n, ...cols };
-  return { daily, vx: overlayVx(base.vx, rows), events: base.events };
+  const out: MarketData = { daily, vx: overlayVx(base.vx, rows), events: base.events };
+  const rate = base.observedDates?.rate;
+  if (rate === undefined) return base.observedDates === undefined ? out : { ...out, observedDates: base.observedDates };
+  // The T-bill rows the update added (after the embedded ones) are observations too.
+  const lastRate = rate[rate.length - 1] ?? '';
+  const added = [...new Set(rows.filter((r) => r.series === 'TBILL' && r.field === TBILL_FIELD && r.date > lastRate).map((r) => r.date))].sort();
+  return { ...out, observedDates: { ...base.observedDates, rate: added.length === 0 ? rate : [...rate, ...added] } };
 }
 
 function overlayVx(base: VxSettles, rows: readonly MarketRow[]): VxSettles {

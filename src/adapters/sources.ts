@@ -169,8 +169,36 @@ function label(url: string): string {
   return base === '' ? url : base;
 }
 
+/** Connection failures a browser or curl retries a GET on: the server closed or reset the connection before answering. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** Attempts of one GET (the first and the retries) and the pause before each retry. */
+export const FETCH_ATTEMPTS = 3;
+const RETRY_PAUSE_MS = [100, 400];
+
+function isTransient(e: unknown): boolean {
+  const err = e as Error & { code?: string; cause?: { code?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return false;
+  return TRANSIENT_CODES.has(err.cause?.code ?? '') || TRANSIENT_CODES.has(err.code ?? '');
+}
+
 /**
- * GETs `url` as text. Refuses: no answer within the timeout, a status other than 200, an HTML
+ * One GET with the retries a real client makes: a connection the server closed or reset
+ * before any answer (a kept-alive socket it closed while idle, a restart) is tried again,
+ * up to FETCH_ATTEMPTS times; an answer, a refusal to connect or a timeout is final.
+ */
+async function fetchRetrying(doFetch: typeof fetch, url: string, timeoutMs: number): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'text/csv, text/plain;q=0.9, */*;q=0.5' } });
+    } catch (e) {
+      if (attempt >= FETCH_ATTEMPTS || !isTransient(e)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS[attempt - 1] ?? 400));
+    }
+  }
+}
+
+/**
+ * GETs `url` as text (retrying a reset connection, see fetchRetrying). Refuses: no answer within the timeout, a status other than 200, an HTML
  * page, an empty or oversized body, and a body whose last line has no line ending (a download
  * cut mid-row can still parse, so a missing final newline counts as truncation).
  */
@@ -180,7 +208,7 @@ export async function fetchCsv(source: string, url: string, options: FetchOption
   const doFetch = options.fetchImpl ?? fetch;
   let text: string;
   try {
-    const res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'text/csv, text/plain;q=0.9, */*;q=0.5' } });
+    const res = await fetchRetrying(doFetch, url, timeoutMs);
     if (res.status !== 200) {
       await res.body?.cancel();
       throw new SourceError(source, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`);

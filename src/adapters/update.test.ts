@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
 import type { MarketRow, SeriesKey } from '../market/marketRows.js';
 import { readSeriesRows } from './csvMarketData.js';
-import { DEFAULT_SOURCES, fetchCsv, fetchSource, parseSourceFlags, parseSourceText, readLocalCsv, resolveSources, vxContracts, type SourceDef } from './sources.js';
+import { DEFAULT_SOURCES, FETCH_ATTEMPTS, fetchCsv, fetchSource, parseSourceFlags, parseSourceText, readLocalCsv, resolveSources, vxContracts, type SourceDef } from './sources.js';
 import { fixtureText, goodSources, startSourceServer, type SourceServer } from './testing/sourceServer.js';
 import { planSource, planUpdate, type HeldSeries } from './update.js';
 
@@ -38,7 +38,7 @@ function def(name: string): SourceDef {
   return d;
 }
 
-const opts = { today: TODAY, timeoutMs: 2000 };
+const opts = { today: TODAY, timeoutMs: 20_000 };
 
 describe('source registry', () => {
   it('has the official URLs, and --source overrides sources.json which overrides the defaults', () => {
@@ -73,6 +73,7 @@ describe('source registry', () => {
   it('picks the VX contracts from the last held date through the third listed contract', () => {
     // Cboe VIX expirations: 2026-09-16, 10-21, 11-18, 12-16 (Wednesdays 30 days before the next month's third Friday).
     expect(vxContracts('2026-09-17' as IsoDate, TODAY)).toEqual(['2026-10-21', '2026-11-18', '2026-12-16']);
+    expect(vxContracts('2026-07-22' as IsoDate, TODAY), 'from the embedded last day: the contract expiring that day first').toEqual(['2026-07-22', '2026-08-19', '2026-09-16', '2026-10-21', '2026-11-18', '2026-12-16']);
     expect(vxContracts('2026-09-10' as IsoDate, TODAY, 1), 'an expiry after the last held date is fetched').toEqual(['2026-09-16', '2026-10-21']);
   });
 });
@@ -88,7 +89,7 @@ describe('parsers (one per format)', () => {
     ]);
     expect(parseSourceText(def('vvix'), 'VVIX_History.csv', fixtureText('VVIX_History.csv'))[0]).toEqual({ series: 'VVIX', date: '2026-07-20', field: 'close', value: 102.82 });
     const spx = parseSourceText(def('spx'), 'spx.csv', fixtureText('spx_stooq.csv'));
-    expect(spx.length, 'CRLF file: 5 days x 4 fields').toBe(20);
+    expect(spx.length, 'CRLF file: 27 days x 4 fields').toBe(108);
     const tb = parseSourceText(def('tbill'), 'fredgraph.csv', fixtureText('fredgraph_DTB3.csv'));
     expect(tb.map((r) => r.date), 'the "." day gives no row').not.toContain('2026-08-05');
     expect(tb.find((r) => r.date === '2026-08-06')).toEqual({ series: 'TBILL', date: '2026-08-06', field: 'discount_pct', value: 3.7 });
@@ -99,7 +100,7 @@ describe('parsers (one per format)', () => {
 
   it('reads the Cboe VIX1D file (DATE,OPEN,HIGH,LOW,CLOSE) and the breadth CSV (date,advances,declines,unchanged) value for value', () => {
     const vix1d = parseSourceText(def('vix1d'), 'VIX1D_History.csv', fixtureText('VIX1D_History.csv'));
-    expect(vix1d, '6 days x 4 fields').toHaveLength(24);
+    expect(vix1d, '53 days x 4 fields').toHaveLength(212);
     // Fixture line "09/30/2026,8.050000,14.270000,7.880000,13.950000".
     expect(vix1d.filter((r) => r.date === '2026-09-30')).toEqual([
       { series: 'VIX1D', date: '2026-09-30', field: 'close', value: 13.95 },
@@ -107,8 +108,8 @@ describe('parsers (one per format)', () => {
       { series: 'VIX1D', date: '2026-09-30', field: 'low', value: 7.88 },
       { series: 'VIX1D', date: '2026-09-30', field: 'open', value: 8.05 },
     ]);
-    const embedded = held('VIX1D').rows.filter((r) => r.date === '2026-09-28');
-    expect(embedded, 'the embedded VIX1D (Yahoo) has open and close only; the fixture repeats them').toEqual(vix1d.filter((r) => r.date === '2026-09-28' && (r.field === 'open' || r.field === 'close')));
+    const embedded = held('VIX1D').rows.filter((r) => r.date === '2026-07-22');
+    expect(embedded, 'the embedded VIX1D (Yahoo) has open and close only; the fixture repeats them').toEqual(vix1d.filter((r) => r.date === '2026-07-22' && (r.field === 'open' || r.field === 'close')));
 
     const breadth = parseSourceText(def('breadth'), 'nyse_breadth.csv', fixtureText('nyse_breadth.csv'));
     expect(breadth, '67 days x 3 fields').toHaveLength(201);
@@ -157,18 +158,20 @@ describe('planUpdate against a local HTTP server', () => {
     const plans = await planUpdate(defs, (s) => held(s), opts);
     const summary = Object.fromEntries(plans.map((p) => [p.name, [p.rows.length, p.lastDate, p.revisions.length]]));
     expect(summary).toEqual({
-      spx: [8, '2026-08-25', 0],
-      vix: [12, '2026-07-28', 0],
+      // The embedded data ends on 2026-07-22 (data/CORRECTIONS.md, "Common last day").
+      spx: [96, '2026-08-25', 0],
+      vix: [16, '2026-07-28', 0],
       vix9d: [12, '2026-07-27', 0],
       vix3m: [12, '2026-07-27', 0],
       vix6m: [8, '2026-04-28', 0],
-      // The 3 embedded days repeat with equal open/close; 3 new days of O/H/L/C.
-      vix1d: [12, '2026-10-01', 0],
+      // 50 new days of O/H/L/C: 2026-07-23..2026-10-01.
+      vix1d: [200, '2026-10-01', 0],
       vvix: [3, '2026-07-27', 0],
       skew: [3, '2026-07-27', 0],
       // DTB3 3.59 vs the embedded ^IRX 3.582 / 3.58 on 2026-01-28/29: reported, not written.
-      tbill: [2, '2026-08-06', 2],
-      vx: [9, '2026-09-22', 0],
+      tbill: [10, '2026-08-06', 2],
+      // Aug 20 + Sep 39 + Oct 23 + Nov 6 + Dec 3 settles after 2026-07-22 (the Jul file adds nothing).
+      vx: [91, '2026-09-22', 0],
       // 64 new days of advances/declines/unchanged after the embedded 2026-05-22.
       breadth: [192, '2026-08-25', 0],
     });
@@ -183,14 +186,28 @@ describe('planUpdate against a local HTTP server', () => {
     expect(again.find((p) => p.name === 'vx')?.storedLastDate).toBe('2026-09-22');
   });
 
+  it('retries a GET whose connection the server reset before answering, as a real client does, up to FETCH_ATTEMPTS times', async () => {
+    const text = await fetchCsv('vix', `${server.base}/reset/2/VIX_History.csv`);
+    expect(text, 'two resets, then the file').toBe(fixtureText('VIX_History.csv'));
+    await expect(fetchCsv('vix', `${server.base}/reset/${FETCH_ATTEMPTS}/VIX_History.csv`), 'a reset on every attempt is an error naming the source').rejects.toThrow(
+      /^source vix: cannot fetch http:\/\/127\.0\.0\.1:\d+\/reset\/3\/VIX_History\.csv: (UND_ERR_SOCKET|ECONNRESET)$/,
+    );
+  });
+
+  it('the test server closes every connection after its answer: no kept-alive socket for the server to close under a client', async () => {
+    const res = await fetch(`${server.base}/f/VIX_History.csv`);
+    await res.text();
+    expect(res.headers.get('connection')).toBe('close');
+  });
+
   it('names the failing source for HTTP 500, HTML, a timeout, a cut body and a missing final newline', async () => {
     const cases: [string, string, RegExp][] = [
       ['vix3m', `${server.base}/status/500`, /^source vix3m: HTTP 500 Internal Server Error from http:\/\/127\.0\.0\.1:\d+\/status\/500$/],
       ['vvix', `${server.base}/html`, /^source vvix: expected a CSV file, got content-type text\/html; charset=utf-8/],
       ['skew', `${server.base}/htmlcsv`, /^source skew: expected a CSV file, got an HTML page/],
       ['spx', `${server.base}/hang`, /^source spx: no complete answer within 0\.3 s/],
-      ['vix', `${server.base}/cut/VIX_History.csv`, /^source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived \(UND_ERR_SOCKET\)$/],
-      ['vx', `${server.base}/status/403?c={expiry}`, /^source vx: HTTP 403 Forbidden from http:\S+\/status\/403\?c=2026-10-21$/],
+      ['vix', `${server.base}/cut/VIX_History.csv`, /^source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived \((UND_ERR_SOCKET|UND_ERR_RES_CONTENT_LENGTH_MISMATCH)\)$/],
+      ['vx', `${server.base}/status/403?c={expiry}`, /^source vx: HTTP 403 Forbidden from http:\S+\/status\/403\?c=2026-07-22$/],
     ];
     for (const [name, url, re] of cases) {
       const d = resolveSources({ [name]: url }).find((s) => s.name === name) as SourceDef;
@@ -245,11 +262,11 @@ describe('planUpdate against a local HTTP server', () => {
   it('refuses a download that ends before the held data or lacks rows the store has', () => {
     const vix = def('vix');
     const old = parseSourceText(vix, 'VIX_History.csv', 'DATE,OPEN,HIGH,LOW,CLOSE\n07/21/2026,17.48,17.99,16.86,17.05\n');
-    expect(() => planSource({ def: vix, rows: old }, held('VIX')), 'ends before 2026-07-23').toThrow(
-      /^source vix: truncated or stale download: close ends at 2026-07-21, before 2026-07-23 already held$/,
+    expect(() => planSource({ def: vix, rows: old }, held('VIX')), 'ends before 2026-07-22').toThrow(
+      /^source vix: truncated or stale download: close ends at 2026-07-21, before 2026-07-22 already held$/,
     );
     const rows = parseSourceText(vix, 'VIX_History.csv', fixtureText('VIX_History.csv'));
-    const stored: MarketRow[] = rows.filter((r) => r.date > '2026-07-23');
+    const stored: MarketRow[] = rows.filter((r) => r.date > '2026-07-22');
     const withoutOneDay = rows.filter((r) => r.date !== '2026-07-27');
     expect(() => planSource({ def: vix, rows: withoutOneDay }, held('VIX', stored))).toThrow(
       /^source vix: truncated download: 4 row\(s\) already in the store are missing from it \(first: 2026-07-27 close\)$/,
@@ -257,10 +274,10 @@ describe('planUpdate against a local HTTP server', () => {
     expect(() => planSource({ def: vix, rows: [] }, held('VIX'))).toThrow(/has no data rows/);
   });
 
-  // Accepted cuts: VIX only right after 07/23 (nothing new), 07/24 and 07/27 (a shorter, valid
+  // Accepted cuts: VIX only right after 07/22 (nothing new), 07/23, 07/24 and 07/27 (a shorter, valid
   // file); breadth right after each of the 65 lines from 2026-05-22 on, except the whole file.
   it.each([
-    ['vix', 'VIX_History.csv', 'VIX' as SeriesKey, 3],
+    ['vix', 'VIX_History.csv', 'VIX' as SeriesKey, 4],
     ['breadth', 'nyse_breadth.csv', 'BREADTH' as SeriesKey, 64],
   ])('a %s download cut at any byte either is refused or adds a prefix of the good rows, never a wrong value', async (name, file, series, accepted) => {
     const d = def(name);

@@ -3,9 +3,10 @@
  * in cli/commands/<name>.ts and exports `register(program)`.
  */
 import { Command, CommanderError } from 'commander';
-import { DomainError } from '../core/errors.js';
+import { DomainError, RefusedError } from '../core/errors.js';
 import { ALVH_VERSION } from '../core/version.js';
 import { loadCommands } from './commands/index.js';
+import { checkPathFlags } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -19,6 +20,12 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of await loadCommands(args)) register(program);
+  // Every path flag is checked before any command runs (exit 2 naming the flag).
+  program.hook('preAction', async (_program, action) => {
+    // home.js loads the store module: only commands with --home pay for it here.
+    const homeOf = action.options.some((o) => o.long === '--home') ? (await import('./home.js')).homeDir : undefined;
+    checkPathFlags(action, homeOf);
+  });
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -42,6 +49,7 @@ export function reportError(err: unknown): number {
   }
   if (err instanceof DomainError) {
     process.stderr.write(`alvh: ${oneLine(err.message)}\n`);
+    if (err instanceof RefusedError) return err.exitCode;
     return err.code === 'invariant' ? EXIT_FAILURE : EXIT_BAD_INPUT;
   }
   const message = err instanceof Error ? err.message : String(err);

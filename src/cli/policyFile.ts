@@ -7,7 +7,7 @@ type YamlParse = (text: string, options: { prettyErrors: boolean }) => unknown;
 let yamlParse: YamlParse | null = null;
 
 /** The yaml package, loaded on the first YAML file (it costs ~60 ms at start-up that JSON runs need not pay). */
-function parseYaml(text: string): unknown {
+export function parseYaml(text: string): unknown {
   yamlParse ??= (createRequire(import.meta.url)('yaml') as { parse: YamlParse }).parse;
   return yamlParse(text, { prettyErrors: true });
 }

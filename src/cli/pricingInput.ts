@@ -48,12 +48,21 @@ export interface PricingFlags {
 
 type Namer = (field: string) => string;
 
-function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'fraction' | 'vol'): number {
+function check(name: string, x: number, rule: 'positive' | 'nonNegative' | 'vol'): number {
   if (rule === 'positive' && !(x > 0)) throw new InputError(name, `must be > 0, got ${x}`);
   if (rule === 'nonNegative' && !(x >= 0)) throw new InputError(name, `must be >= 0, got ${x}`);
-  if (rule === 'fraction' && !(Math.abs(x) <= 1)) throw new InputError(name, `must be a fraction (0.05 = 5%), got ${x}`);
   // A vol of 1000% is a percent typed where a fraction belongs (20 for 0.20), not a market.
   if (rule === 'vol' && !(x >= 0 && x <= 10)) throw new InputError(name, `must be a fraction between 0 and 10 (0.2 = 20%), got ${x}`);
+  return x;
+}
+
+/** Beyond this |x·years| the discount factor e^{-x·years} leaves the double range (e^709 ≈ 8e307). */
+const MAX_CARRY_YEARS = 700;
+
+function carry(name: string, x: number, years: number): number {
+  if (!(Math.abs(x * years) <= MAX_CARRY_YEARS)) {
+    throw new InputError(name, `times years must be within ±${MAX_CARRY_YEARS} (beyond, its discount factor overflows a double), got ${x} × ${years}`);
+  }
   return x;
 }
 
@@ -72,8 +81,10 @@ function build(raw: Record<string, unknown>, valueField: ValueField, name: Namer
   }
   const strike = check(name('strike'), numOf('strike', true) as number, 'positive');
   const years = check(name('years'), numOf('years', true) as number, 'nonNegative');
-  const rate = check(name('rate'), numOf('rate', false) ?? 0, 'fraction');
-  const div = check(name('div'), numOf('div', false) ?? 0, 'fraction');
+  // Any finite rate and dividend yield (generalized cost of carry b = rate - div, negative
+  // rates and carries included), as long as e^{-rate·years} and e^{-div·years} are doubles.
+  const rate = carry(name('rate'), numOf('rate', false) ?? 0, years);
+  const div = carry(name('div'), numOf('div', false) ?? 0, years);
   const value = check(name(valueField), numOf(valueField, true) as number, valueField === 'vol' ? 'vol' : 'nonNegative');
   return { model, type, underlying, strike, years, rate, div, value };
 }
@@ -81,11 +92,16 @@ function build(raw: Record<string, unknown>, valueField: ValueField, name: Namer
 /** One request from command-line flags. */
 export function requestFromFlags(flags: PricingFlags, valueField: ValueField): PricingRequest {
   const raw = flags as Record<string, unknown>;
-  return build(raw, valueField, (f) => `--${f}`, (field, required) => {
+  const req = build(raw, valueField, (f) => `--${f}`, (field, required) => {
     const v = raw[field];
     if (v === undefined && !required) return undefined;
     return num(`--${field}`, v as string | undefined);
   });
+  // Accepted (a carry of -100% is a real input), but a percent typed for a fraction is the likelier reading.
+  for (const [flag, x] of [['--rate', req.rate], ['--div', req.div]] as const) {
+    if (Math.abs(x) > 1) process.stderr.write(`alvh: note: ${flag} ${x} is read as a fraction, ${Number((x * 100).toPrecision(12))}% a year (0.05 = 5%)\n`);
+  }
+  return req;
 }
 
 /** One request from a parsed JSON value (one line of --input). */
@@ -152,8 +168,8 @@ export function addPricingOptions(cmd: Command, valueOption: readonly [flags: st
     .option('--forward <F>', 'forward or future price (black76)')
     .option('--strike <K>', 'strike')
     .option('--years <T>', 'time to expiry in years (ACT/365)')
-    .option('--rate <r>', 'continuously compounded rate as a fraction (default 0)')
-    .option('--div <q>', 'continuous dividend yield as a fraction (bsm, default 0)')
+    .option('--rate <r>', 'continuously compounded rate as a fraction, negative allowed (default 0)')
+    .option('--div <q>', 'continuous dividend yield as a fraction, any sign; cost of carry b = rate - div (bsm, default 0)')
     .option(valueOption[0], valueOption[1])
     .option('--input <file>', 'JSON lines, one option per line (- for stdin); writes one JSON line per input line')
     .option('--json', 'print only JSON');

@@ -3,17 +3,18 @@
  * ONE transaction (both or neither), and only once per date. A second run finds the
  * stored signal and returns it unchanged without computing anything.
  */
-import type { IsoDate } from '../core/time.js';
+import { newYorkDate, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { defaultPolicy } from '../hedge/index.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import type { NamedPolicy } from '../signals/simulate.js';
 import { todaySignal } from '../signals/today.js';
+import { staleLine } from '../signals/freshness.js';
 import { dailySignal, runDailySignal, type DailySignal } from '../signals/daily.js';
-import { InputError } from '../core/errors.js';
+import { InputError, RefusedError } from '../core/errors.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { checkpointsBefore, getHedgeBook, getSignal, saveCheckpoint, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredCheckpoint, type StoredSignal, type Store } from '../store/index.js';
+import { checkpointsBefore, getHedgeBook, getHedgeBookBefore, getSignal, latestSignal, listAdjustments, listFills, reviseSignal, saveCheckpoint, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredCheckpoint, type StoredSignal, type Store } from '../store/index.js';
 import { dataFingerprint, encodeCheckpoint, pickResumePoint, settingsKey, type CheckpointCandidate, type EngineCheckpoint } from '../signals/checkpoint.js';
 import { indexOfDate } from '../market/series.js';
 import { ALVH_VERSION } from '../core/version.js';
@@ -37,7 +38,7 @@ export interface Publication {
   readonly checkpoint?: StoredCheckpoint;
 }
 
-export type PublishResult = { readonly status: 'inserted' | 'existing'; readonly signal: StoredSignal };
+export type PublishResult = { readonly status: 'inserted' | 'existing' | 'revised'; readonly signal: StoredSignal };
 
 /**
  * Returns the stored signal of `date` if there is one; otherwise calls `compute` with the
@@ -110,37 +111,83 @@ export function storedCheckpoint(data: MarketData, day: IsoDate, key: string, ch
   return { settingsKey: key, date: day, dataFingerprint: dataFingerprintAtDay, state: encodeCheckpoint({ settingsKey: key, dataFingerprint: dataFingerprintAtDay, checkpoint }) };
 }
 
+export interface PublishOptions {
+  /** Today's signal: the inputs' ages are measured to the clock's New York date (else to the signal's day). */
+  readonly today?: boolean;
+  /** Refuse a signal with a stale input: nothing is stored (StaleSignalError). */
+  readonly strict?: boolean;
+}
+
+/** Exit code of a signal refused under --strict because an input is stale. */
+export const EXIT_STALE = 3;
+
+/** A stale signal refused under --strict (exit 3): the message is its stale line. */
+export class StaleSignalError extends RefusedError {
+  constructor(signal: Pick<DailySignal, 'date' | 'stale' | 'staleReference'>) {
+    const line = staleLine({ stale: signal.stale, ...(signal.staleReference === undefined ? {} : { reference: signal.staleReference }) }, signal.date) ?? 'stale signal';
+    super(EXIT_STALE, `--strict: refused (exit ${EXIT_STALE}, nothing stored): ${line}`);
+  }
+}
+
 /**
  * The one publication path of a day's signal (`alvh signal` and the dashboard's
  * POST /api/signal): the stored signal if there is one, else the engine's signal of `day`
  * with the order ticket from the store's live hedge book, stored together with the new
  * live book in one transaction.
  */
-export function publishDailySignal(store: Store, data: MarketData, day: IsoDate, settings: SignalSettings, writes: PublishWrites = STORE_WRITES): PublishResult {
-  return publishSignal(
-    store,
-    day,
-    (live) => {
-      const key = signalSettingsKey(data, settings);
-      const resume = signalResumePoint(store, data, day, settings, key);
-      const t = todaySignal(
-        {
-          data,
-          date: day,
-          policy: settings.policy,
-          condor: settings.condor,
-          calib: DEFAULT_CALIBRATION,
-          notional: settings.notional,
-          costs: DEFAULT_COST_MODEL,
-          ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
-          ...(resume === null ? {} : { resume }),
-        },
-        live?.positions ?? [],
-      );
-      return { payload: t.signal, book: t.book, checkpoint: storedCheckpoint(data, day, key, t.checkpoint, settings.userSeries) };
+export function publishDailySignal(store: Store, data: MarketData, day: IsoDate, settings: SignalSettings, writes: PublishWrites = STORE_WRITES, opts: PublishOptions = {}): PublishResult {
+  return publishSignal(store, day, (live) => computePublication(store, data, day, settings, live, opts), writes);
+}
+
+/** The signal of `day` with its ticket from `live` (the book before it), the book after it and the run's checkpoint. */
+function computePublication(store: Store, data: MarketData, day: IsoDate, settings: SignalSettings, live: HedgeBook | null, opts: PublishOptions): Publication {
+  const key = signalSettingsKey(data, settings);
+  const resume = signalResumePoint(store, data, day, settings, key);
+  const t = todaySignal(
+    {
+      data,
+      date: day,
+      policy: settings.policy,
+      condor: settings.condor,
+      calib: DEFAULT_CALIBRATION,
+      notional: settings.notional,
+      costs: DEFAULT_COST_MODEL,
+      ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
+      ...(resume === null ? {} : { resume }),
+      ...(opts.today === true ? { reference: newYorkDate(store.clock.nowMs()) } : {}),
     },
-    writes,
+    live?.positions ?? [],
   );
+  if (opts.strict === true && t.signal.stale.length > 0) throw new StaleSignalError(t.signal);
+  return { payload: t.signal, book: t.book, checkpoint: storedCheckpoint(data, day, key, t.checkpoint, settings.userSeries) };
+}
+
+/**
+ * `alvh signal --republish`: recomputes the stored signal of `day` on the data as it is now
+ * (after `alvh data update` brought missing days or revised closes), from the live book
+ * before `day` (the book its first ticket started from), and stores it as the next revision
+ * with the new live book of `day`, in one transaction; the earlier version is kept with
+ * `reason`. Refused (nothing written) when the day has no stored signal, when a later signal
+ * or live book exists (it was computed from this day's book), or when fills or hand-set
+ * positions were recorded against the day's ticket.
+ */
+export function republishDailySignal(store: Store, data: MarketData, day: IsoDate, settings: SignalSettings, reason: string, opts: PublishOptions = {}): PublishResult {
+  const stored = getSignal(store, day);
+  if (stored === null) throw new InputError('--republish', `no signal of ${day} is stored: run alvh signal without --republish to publish it`);
+  const later = latestSignal(store);
+  if (later !== null && later.date > day) throw new InputError('--republish', `the signal of ${later.date} was published after ${day} from its book: only the latest signal can be republished`);
+  const book = getHedgeBook(store);
+  if (book !== null && book.date > day) throw new InputError('--republish', `the live book has a snapshot of ${book.date}, after ${day}: only the latest day can be republished`);
+  if (listFills(store, day).length > 0 || listAdjustments(store, day).length > 0) {
+    throw new InputError('--republish', `fills or hand-set positions are recorded for the ticket of ${day}: a new ticket would not match them (correct the book with alvh book set)`);
+  }
+  const p = computePublication(store, data, day, settings, getHedgeBookBefore(store, day), opts);
+  return transaction(store, () => {
+    const signal = reviseSignal(store, day, p.payload, reason);
+    saveHedgeBook(store, day, p.book);
+    if (p.checkpoint !== undefined) saveCheckpoint(store, p.checkpoint);
+    return { status: 'revised', signal };
+  });
 }
 
 /**

@@ -28,9 +28,17 @@ function fullReplay(data: MarketData, day: IsoDate, s: SignalSettings): unknown 
   return dailySignal(data, day, s.policy, s.condor, DEFAULT_CALIBRATION, { notional: s.notional, costs: DEFAULT_COST_MODEL });
 }
 
+/**
+ * The engine's part of a published signal: without the ticket, and without the words that
+ * come from it (each layer's action and "L1 today: …" line say what the account's orders do).
+ */
 function withoutTicket(payload: unknown): unknown {
-  const { ticket: _t, ...rest } = payload as { ticket: unknown };
-  return rest;
+  const { ticket: _t, ...rest } = payload as { ticket: unknown; hedge: { rationale: string[]; layers: { action?: string; engineAction?: string }[] } };
+  const hedge = rest.hedge;
+  return {
+    ...rest,
+    hedge: { ...hedge, rationale: hedge.rationale.filter((l) => !/^L\d today:/.test(l)), layers: hedge.layers.map(({ action: _a, engineAction: _e, ...l }) => l) },
+  };
 }
 
 describe('the shipped engine checkpoint', () => {
@@ -64,7 +72,7 @@ describe('checkpoints in the store', () => {
     expect(checkpointsBefore(store, key, '2020-03-13').map((c) => c.date), 'stored with the signal').toEqual(['2020-03-12']);
     expect(signalResumePoint(store, data, '2020-03-13' as IsoDate, s)?.date).toBe('2020-03-12');
     const next = publishDailySignal(store, data, '2020-03-13' as IsoDate, s);
-    expect(withoutTicket(next.signal.payload)).toEqual(JSON.parse(JSON.stringify(fullReplay(data, '2020-03-13' as IsoDate, s))));
+    expect(withoutTicket(next.signal.payload)).toEqual(withoutTicket(JSON.parse(JSON.stringify({ ...(fullReplay(data, '2020-03-13' as IsoDate, s) as object), ticket: null }))));
     closeStore(store);
   });
 

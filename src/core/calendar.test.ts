@@ -70,7 +70,7 @@ describe('NYSE holidays', () => {
     const last = dates[dates.length - 1] as IsoDate;
     for (let x = d('1990-01-02'); x <= last; x = nextTradingDay(x)) if (!set.has(x)) missing.push(x);
     expect(missing, 'calendar trading days absent from SPX').toEqual([]);
-    expect(dates.length, 'SPX rows 1990-01-02..2026-08-21').toBe(9227);
+    expect(dates.length, 'SPX rows 1990-01-02..2026-07-22').toBe(9205);
   });
 });
 

@@ -34,6 +34,16 @@ export class InputError extends DomainError {
   }
 }
 
+/** A valid request the command refuses by a rule the user asked for (e.g. --strict on a stale signal); it exits with `exitCode`. */
+export class RefusedError extends DomainError {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super('invalid_input', message);
+  }
+}
+
 /** A bad row or file in market data. `where` is `file:line` (or `file` alone). */
 export class DataError extends DomainError {
   constructor(

@@ -51,9 +51,29 @@ describe('governance rules', () => {
   it('accepts k distinct registered signers and counts a duplicate once', () => {
     const p = propose(state0, { bands: [0.06, 0.08] });
     expect(p.body).toEqual({ kind: 'alvh.policy.proposal', version: 1, parent: state0.head, policy: { bands: [0.06, 0.08] } });
-    expect(decide(p, [sign('ed25519:A', p.canonical), sign('ed25519:C', p.canonical)])).toEqual({ status: 'accepted', signers: ['ed25519:A', 'ed25519:C'] });
+    expect(decide(p, [sign('ed25519:A', p.canonical), sign('ed25519:C', p.canonical)])).toEqual({ status: 'accepted', signers: ['ed25519:A', 'ed25519:C'], ignored: 0 });
     const dup = decide(p, [sign('ed25519:A', p.canonical), sign('ed25519:A', p.canonical)]);
     expect(dup, 'the same approver twice is one signature').toMatchObject({ reason: 'insufficient', message: 'insufficient: 2 of 3 required signatures, have 1' });
+  });
+
+  it('ignores signatures that do not count, so junk never blocks k valid ones', () => {
+    const p = propose(state0, { x: 1 });
+    const q = propose(state0, { x: 2 });
+    const junk = [
+      sign('ed25519:Z', p.canonical), // not an approver
+      { publicKey: 'ed25519:A', signature: sha('junk') }, // forged under a genuine approver's key
+      sign('ed25519:B', q.canonical), // replayed from another proposal
+    ];
+    const valid = [sign('ed25519:A', p.canonical), sign('ed25519:B', p.canonical)];
+    expect(decide(p, [...junk, ...valid], { otherProposals: [q] }), 'junk first, then two valid approvers').toEqual({
+      status: 'accepted',
+      signers: ['ed25519:A', 'ed25519:B'],
+      ignored: 3,
+    });
+    expect(decide(p, [junk[0] as SignatureRecord, valid[0] as SignatureRecord])).toMatchObject({
+      reason: 'forged',
+      message: 'forged: signature 1: ed25519:Z is not a registered approver; 2 of 3 required signatures, have 1 valid',
+    });
   });
 
   it('names the refusal: forged, replayed, stale', () => {

@@ -107,7 +107,8 @@ export class GovernanceRefusal extends DomainError {
 export type PolicyValidator = (policy: unknown) => unknown;
 
 export type ApplyDecision =
-  | { status: 'accepted'; signers: string[] }
+  /** `ignored`: stored signatures that did not count (never a reason to refuse). */
+  | { status: 'accepted'; signers: string[]; ignored: number }
   | { status: 'refused'; reason: RefusalReason; message: string };
 
 export interface ApplyInput {
@@ -129,11 +130,40 @@ export function shortKey(publicKey: string): string {
   return publicKey.length > 20 ? `${publicKey.slice(0, 20)}…` : publicKey;
 }
 
+/** Why one signature does not count for a proposal. */
+export interface SignatureProblem {
+  reason: 'not_approver' | 'forged' | 'replayed';
+  message: string;
+}
+
+/**
+ * Checks one signature against a proposal: the key must be a registered approver and the
+ * signature must verify for this proposal's bytes. A signature that verifies for another
+ * stored proposal is a replay. Returns null when the signature counts.
+ */
+export function checkSignature(
+  approvers: readonly string[],
+  proposal: { id: string; canonical: string },
+  sig: SignatureRecord,
+  otherProposals: ReadonlyArray<{ id: string; canonical: string }>,
+  crypto: GovernanceCrypto,
+): SignatureProblem | null {
+  if (!approvers.includes(sig.publicKey)) {
+    return { reason: 'not_approver', message: `${shortKey(sig.publicKey)} is not a registered approver` };
+  }
+  if (crypto.verify(sig.publicKey, signingMessage(proposal.canonical), sig.signature)) return null;
+  const source = otherProposals.find((p) => p.id !== proposal.id && crypto.verify(sig.publicKey, signingMessage(p.canonical), sig.signature));
+  if (source) return { reason: 'replayed', message: `the signature by ${shortKey(sig.publicKey)} was made for proposal ${source.id}, not ${proposal.id}` };
+  return { reason: 'forged', message: `the signature by ${shortKey(sig.publicKey)} does not verify for proposal ${proposal.id}` };
+}
+
 /**
  * Decides whether a proposal may become the live policy. Order of checks: replay of an
- * applied proposal, staleness (parent and version), each signature (registered approver,
- * valid for this proposal's bytes; a signature valid for another proposal is a replay),
- * then the threshold on distinct approvers.
+ * applied proposal, staleness (parent and version), then the threshold on distinct
+ * approvers whose signatures verify for this proposal's bytes. A signature that does not
+ * count (unregistered key, forged, replayed from another proposal) is ignored: it can
+ * never block k valid signatures. When the valid ones fall short, the refusal names the
+ * first ignored signature (forged, replayed) or says `insufficient`.
  */
 export function decideApply(input: ApplyInput, crypto: GovernanceCrypto): ApplyDecision {
   const { state, proposal } = input;
@@ -145,24 +175,21 @@ export function decideApply(input: ApplyInput, crypto: GovernanceCrypto): ApplyD
         `but the live version is ${state.version} (${state.head.slice(0, 12)}…); propose again`,
     );
   }
-  const registered = new Set(state.approvers);
-  const message = signingMessage(proposal.canonical);
   const signers = new Set<string>();
+  const ignored: Array<SignatureProblem & { index: number }> = [];
   for (const [i, sig] of input.signatures.entries()) {
-    if (!registered.has(sig.publicKey)) {
-      return refuse('forged', `signature ${i + 1} is by ${shortKey(sig.publicKey)}, which is not a registered approver`);
-    }
-    if (!crypto.verify(sig.publicKey, message, sig.signature)) {
-      const source = input.otherProposals.find((p) => p.id !== proposal.id && crypto.verify(sig.publicKey, signingMessage(p.canonical), sig.signature));
-      if (source) return refuse('replayed', `the signature by ${shortKey(sig.publicKey)} was made for proposal ${source.id}, not ${proposal.id}`);
-      return refuse('forged', `the signature by ${shortKey(sig.publicKey)} does not verify for proposal ${proposal.id}`);
-    }
-    signers.add(sig.publicKey);
+    const problem = checkSignature(state.approvers, proposal, sig, input.otherProposals, crypto);
+    if (problem) ignored.push({ ...problem, index: i + 1 });
+    else signers.add(sig.publicKey);
   }
   if (signers.size < state.threshold) {
-    return refuse('insufficient', `${state.threshold} of ${state.approvers.length} required signatures, have ${signers.size}`);
+    const shortfall = `${state.threshold} of ${state.approvers.length} required signatures, have ${signers.size}`;
+    const first = ignored[0];
+    if (!first) return refuse('insufficient', shortfall);
+    const reason = first.reason === 'replayed' ? 'replayed' : 'forged';
+    return refuse(reason, `signature ${first.index}: ${first.message}; ${shortfall} valid`);
   }
-  return { status: 'accepted', signers: [...signers].sort() };
+  return { status: 'accepted', signers: [...signers].sort(), ignored: ignored.length };
 }
 
 /** One row of the audit log. `payload` is canonical JSON text. */
@@ -239,6 +266,8 @@ export function verifyChain(entries: readonly AuditEntry[], crypto: GovernanceCr
         crypto,
       );
       if (decision.status === 'refused') return bad(e.seq, decision.message);
+      // An applied entry records only the signatures that counted: any other is tampering.
+      if (decision.ignored > 0) return bad(e.seq, `${decision.ignored} recorded signature(s) do not verify for proposal ${p.id}`);
       gov = { ...current, head: p.id, version: body.version, policy: canonicalJson(body.policy) };
     }
     prev = e.entryHash;

@@ -95,6 +95,13 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
+const NEW_YORK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in New York (the exchanges' day) at instant `ms`. */
+export function newYorkDate(ms: number): IsoDate {
+  return isoDate(NEW_YORK_DATE.format(new Date(ms)), 'clock');
+}
+
 /** Deterministic PRNG port (mulberry32) so that any randomness is seeded and reproducible. */
 export interface Rng {
   next(): number;

@@ -63,6 +63,12 @@ export interface MarketData {
   daily: DailyFrame;
   vx: VxSettles;
   events: MarketEvent[];
+  /**
+   * The dates of the observations behind the series the frame carries forward: `rate` the
+   * T-bill rows, `divYield` the monthly dividend-yield rows (dated on the month's 1st). Absent
+   * when the source does not record them (then a finite value counts as observed that day).
+   */
+  observedDates?: { readonly rate?: readonly IsoDate[]; readonly divYield?: readonly IsoDate[] };
 }
 
 export type OptionType = 'call' | 'put';

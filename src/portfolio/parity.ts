@@ -17,6 +17,16 @@
  * option's ask is below its own lower bound at the chain's implied forward (call ask < DF·(F − K),
  * put ask < DF·(K − F)) cannot be a live quote (anyone could lift it and exercise the bound); such
  * strikes are left out of the scan and counted in `staleStrikes` (`keepStale` keeps them).
+ *
+ * Executable quotes only. A strike whose call or put is quoted wider than
+ * max(widthFloorPts, maxWidthFrac × mid) is left out (`wideStrikes`): a wide quote is a
+ * placeholder, not a price one can deal at. Each opportunity lists its legs (side, option,
+ * price, quote time) and needs every leg quoted within `maxQuoteSkewMs` of the others: a
+ * candidate with a leg of unknown time (an end-of-day snapshot carries none) or legs quoted
+ * further apart is left out and counted (`unsynchronized`), unless `assumeSimultaneous`
+ * lists it, labelled with `quoteTimes: null`. (The 2026-01-30 SPX snapshot shows why: a
+ * "box" of $7,944 at 7320/6940 from a 7320 put bid of 454.20 that was never live at the
+ * same moment as the other legs.)
  */
 import { InputError } from '../core/errors.js';
 
@@ -27,6 +37,9 @@ export interface ParityQuote {
   callAsk: number;
   putBid: number;
   putAsk: number;
+  /** When the call's and the put's quotes were taken (ms since the epoch); absent or NaN: unknown. */
+  callTimeMs?: number;
+  putTimeMs?: number;
 }
 
 /** A tradable forward for conversions and reversals. */
@@ -60,6 +73,27 @@ export interface ParityCosts {
   minEdgeUsd?: number;
   /** Scan strikes whose quotes break the single-option bounds too (default false). */
   keepStale?: boolean;
+  /** Widest accepted quote as a fraction of its mid (default 0.10)... */
+  maxWidthFrac?: number;
+  /** ...but a quote at most this wide in points always passes (default 0.5). */
+  widthFloorPts?: number;
+  /** Legs of one trade must be quoted within this many ms of each other (default 1000). */
+  maxQuoteSkewMs?: number;
+  /** List candidates whose quote times are unknown, labelled (default false: leave them out). */
+  assumeSimultaneous?: boolean;
+}
+
+export const PARITY_DEFAULTS = { maxWidthFrac: 0.1, widthFloorPts: 0.5, maxQuoteSkewMs: 1000 } as const;
+
+/** One leg of a parity trade at the price the scan assumed (bid when selling, ask when buying). */
+export interface ParityLeg {
+  side: 'buy' | 'sell';
+  instrument: 'call' | 'put' | 'forward';
+  /** The option's strike (null for the forward). */
+  strike: number | null;
+  pricePts: number;
+  /** When that quote was taken; null: unknown. */
+  timeMs: number | null;
 }
 
 export type ParityKind = 'conversion' | 'reversal' | 'box';
@@ -74,6 +108,10 @@ export interface ParityOpportunity {
   edgePts: number;
   /** After fees, per option pair (conversion/reversal) or per box of four options. */
   edgeUsd: number;
+  /** What it takes to execute: every leg at its price, at once. */
+  legs: ParityLeg[];
+  /** First and last quote time of the option legs; null when any is unknown. */
+  quoteTimes: { firstMs: number; lastMs: number } | null;
 }
 
 export interface ParityExpiryResult {
@@ -89,7 +127,42 @@ export interface ParityExpiryResult {
   strikesScanned: number;
   /** Strikes left out: an ask below the option's lower bound at the implied forward. */
   staleStrikes: number[];
+  /** Strikes left out: a call or put quoted wider than the width filter allows. */
+  wideStrikes: number[];
+  /** Profitable candidates left out: legs not shown to be quoted at the same moment. */
+  unsynchronized: number;
   opportunities: ParityOpportunity[];
+}
+
+const knownTime = (t: number | undefined): number | null => (t !== undefined && Number.isFinite(t) ? t : null);
+
+function narrowEnough(bid: number, ask: number, frac: number, floor: number): boolean {
+  return ask - bid <= Math.max(floor, frac * ((bid + ask) / 2)) + 1e-12;
+}
+
+/** The legs of a conversion (sell call, buy put, buy forward) or reversal at one strike's quotes. */
+function pairLegs(q: ParityQuote, leg: 'conversion' | 'reversal', forwardPts: number | null): ParityLeg[] {
+  const [call, put] = [knownTime(q.callTimeMs), knownTime(q.putTimeMs)];
+  const legs: ParityLeg[] =
+    leg === 'conversion'
+      ? [
+          { side: 'sell', instrument: 'call', strike: q.strike, pricePts: q.callBid, timeMs: call },
+          { side: 'buy', instrument: 'put', strike: q.strike, pricePts: q.putAsk, timeMs: put },
+        ]
+      : [
+          { side: 'buy', instrument: 'call', strike: q.strike, pricePts: q.callAsk, timeMs: call },
+          { side: 'sell', instrument: 'put', strike: q.strike, pricePts: q.putBid, timeMs: put },
+        ];
+  if (forwardPts !== null) legs.push({ side: leg === 'conversion' ? 'buy' : 'sell', instrument: 'forward', strike: null, pricePts: forwardPts, timeMs: null });
+  return legs;
+}
+
+/** First and last time of the option legs, or null when one is unknown. */
+function legTimes(legs: readonly ParityLeg[]): { firstMs: number; lastMs: number } | null {
+  const times = legs.filter((l) => l.instrument !== 'forward').map((l) => l.timeMs);
+  if (times.some((t) => t === null)) return null;
+  const ts = times as number[];
+  return { firstMs: Math.min(...ts), lastMs: Math.max(...ts) };
 }
 
 function twoSided(q: ParityQuote): boolean {
@@ -115,19 +188,31 @@ export function scanParity(expiries: readonly ParityExpiry[], costs: ParityCosts
     const sided = e.quotes.filter(twoSided).sort((a, b) => a.strike - b.strike);
     const implied = median(sided.map((q) => q.strike + ((q.callBid + q.callAsk) / 2 - (q.putBid + q.putAsk) / 2) / df));
     const staleStrikes: number[] = [];
-    const quotes =
-      implied === null || costs.keepStale === true
-        ? sided
-        : sided.filter((q) => {
-            const stale = q.callAsk < df * (implied - q.strike) - 1e-9 || q.putAsk < df * (q.strike - implied) - 1e-9;
-            if (stale) staleStrikes.push(q.strike);
-            return !stale;
-          });
+    const wideStrikes: number[] = [];
+    const frac = costs.maxWidthFrac ?? PARITY_DEFAULTS.maxWidthFrac;
+    const floor = costs.widthFloorPts ?? PARITY_DEFAULTS.widthFloorPts;
+    const quotes = sided.filter((q) => {
+      if (implied !== null && costs.keepStale !== true && (q.callAsk < df * (implied - q.strike) - 1e-9 || q.putAsk < df * (q.strike - implied) - 1e-9)) {
+        staleStrikes.push(q.strike);
+        return false;
+      }
+      if (!narrowEnough(q.callBid, q.callAsk, frac, floor) || !narrowEnough(q.putBid, q.putAsk, frac, floor)) {
+        wideStrikes.push(q.strike);
+        return false;
+      }
+      return true;
+    });
     const m = costs.optionMultiplier;
     const out: ParityOpportunity[] = [];
     let refStrike: number | null = null;
-    const push = (o: ParityOpportunity): void => {
-      if (o.edgeUsd > minEdge) out.push(o);
+    let unsynchronized = 0;
+    const skewMs = costs.maxQuoteSkewMs ?? PARITY_DEFAULTS.maxQuoteSkewMs;
+    const push = (o: Omit<ParityOpportunity, 'quoteTimes'>): void => {
+      if (!(o.edgeUsd > minEdge)) return;
+      const quoteTimes = legTimes(o.legs);
+      const simultaneous = quoteTimes === null ? costs.assumeSimultaneous === true : quoteTimes.lastMs - quoteTimes.firstMs <= skewMs;
+      if (simultaneous) out.push({ ...o, quoteTimes });
+      else unsynchronized++;
     };
     if (e.forward !== null) {
       const f = e.forward;
@@ -136,18 +221,21 @@ export function scanParity(expiries: readonly ParityExpiry[], costs: ParityCosts
       for (const q of quotes) {
         const conv = q.callBid - q.putAsk + df * (q.strike - (f.price + f.halfSpread));
         const rev = q.putBid - q.callAsk + df * (f.price - f.halfSpread - q.strike);
-        push({ kind: 'conversion', strike: q.strike, refStrike: null, legAtStrike: 'conversion', edgePts: conv, edgeUsd: conv * m - 2 * costs.optionFeePerContract - fwdFee });
-        push({ kind: 'reversal', strike: q.strike, refStrike: null, legAtStrike: 'reversal', edgePts: rev, edgeUsd: rev * m - 2 * costs.optionFeePerContract - fwdFee });
+        const [fAsk, fBid] = [f.price + f.halfSpread, f.price - f.halfSpread];
+        push({ kind: 'conversion', strike: q.strike, refStrike: null, legAtStrike: 'conversion', edgePts: conv, edgeUsd: conv * m - 2 * costs.optionFeePerContract - fwdFee, legs: pairLegs(q, 'conversion', fAsk) });
+        push({ kind: 'reversal', strike: q.strike, refStrike: null, legAtStrike: 'reversal', edgePts: rev, edgeUsd: rev * m - 2 * costs.optionFeePerContract - fwdFee, legs: pairLegs(q, 'reversal', fBid) });
       }
-    } else if (implied !== null) {
+    } else if (implied !== null && quotes.length > 0) {
       const ref = quotes.reduce((best, q) => (Math.abs(q.strike - implied) < Math.abs(best.strike - implied) ? q : best), quotes[0] as ParityQuote);
       refStrike = ref.strike;
       for (const q of quotes) {
         if (q.strike === ref.strike) continue;
         const a = q.callBid - q.putAsk + ref.putBid - ref.callAsk + df * (q.strike - ref.strike);
         const b = q.putBid - q.callAsk + ref.callBid - ref.putAsk + df * (ref.strike - q.strike);
-        push({ kind: 'box', strike: q.strike, refStrike: ref.strike, legAtStrike: 'conversion', edgePts: a, edgeUsd: a * m - 4 * costs.optionFeePerContract });
-        push({ kind: 'box', strike: q.strike, refStrike: ref.strike, legAtStrike: 'reversal', edgePts: b, edgeUsd: b * m - 4 * costs.optionFeePerContract });
+        const boxA = [...pairLegs(q, 'conversion', null), ...pairLegs(ref, 'reversal', null)];
+        const boxB = [...pairLegs(q, 'reversal', null), ...pairLegs(ref, 'conversion', null)];
+        push({ kind: 'box', strike: q.strike, refStrike: ref.strike, legAtStrike: 'conversion', edgePts: a, edgeUsd: a * m - 4 * costs.optionFeePerContract, legs: boxA });
+        push({ kind: 'box', strike: q.strike, refStrike: ref.strike, legAtStrike: 'reversal', edgePts: b, edgeUsd: b * m - 4 * costs.optionFeePerContract, legs: boxB });
       }
     }
     out.sort((x, y) => y.edgeUsd - x.edgeUsd || x.strike - y.strike);
@@ -161,6 +249,8 @@ export function scanParity(expiries: readonly ParityExpiry[], costs: ParityCosts
       refStrike,
       strikesScanned: quotes.length,
       staleStrikes,
+      wideStrikes,
+      unsynchronized,
       opportunities: out,
     };
   });

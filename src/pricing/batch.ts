@@ -8,10 +8,11 @@
  * values) give NaN; implied vols that do not exist give NaN and a status code.
  */
 import { InputError } from '../core/errors.js';
-import { bsmPriceUnchecked } from './bsm.js';
+import { bsmDeltaUnchecked, bsmPriceUnchecked } from './bsm.js';
 import { black76PriceUnchecked } from './black76.js';
 import { impliedVolKernel } from './impliedVol.js';
 import type { OptionType } from './types.js';
+import { CHUNK, priceDeltaKernel } from './wasm/kernel.js';
 
 /** A column: one value per element, or one scalar for all. */
 export type Column = Float64Array | number;
@@ -43,6 +44,12 @@ function at(c: Col, i: number): number {
   return c.a[i & c.m] as number;
 }
 
+/** The batch domain of one BSM element: anything else gives NaN. */
+function bsmValid(th: number, S: number, K: number, T: number, R: number, Q: number, V: number): boolean {
+  return S > 0 && K > 0 && T >= 0 && V >= 0 && S < Infinity && K < Infinity && T < Infinity && V < Infinity
+    && Math.abs(R) < Infinity && Math.abs(Q) < Infinity && (th === 1 || th === -1);
+}
+
 /** Black-Scholes-Merton prices into `out`; returns `out`. */
 export function bsmPriceBatch(
   out: Float64Array,
@@ -63,13 +70,64 @@ export function bsmPriceBatch(
     const th = tya[i & tym] as number;
     const S = sa[i & sm] as number, K = ka[i & km] as number, T = ta[i & tm] as number;
     const R = ra[i & rm] as number, Q = qa[i & qm] as number, V = va[i & vm] as number;
-    if (!(S > 0 && K > 0 && T >= 0 && V >= 0 && S < Infinity && K < Infinity && T < Infinity && V < Infinity && Math.abs(R) < Infinity && Math.abs(Q) < Infinity) || (th !== 1 && th !== -1)) {
-      out[i] = NaN;
-      continue;
-    }
-    out[i] = bsmPriceUnchecked(th, S, K, T, R, Q, V);
+    out[i] = bsmValid(th, S, K, T, R, Q, V) ? bsmPriceUnchecked(th, S, K, T, R, Q, V) : NaN;
   }
   return out;
+}
+
+/** Copies elements a .. b-1 of a column into a kernel column (a scalar fills it). */
+function load(dst: Float64Array, c: Col, a: number, b: number): void {
+  if (c.m === 0) dst.fill(c.a[0] as number, 0, b - a);
+  else dst.set(c.a.subarray(a, b));
+}
+
+/**
+ * Black-Scholes-Merton prices and deltas (dPrice/dSpot) into `outPrice` and `outDelta`, with
+ * one d1 for both, two options at a time in a WebAssembly SIMD kernel (wasm/bsmPriceDelta.wat)
+ * at about the C library's scalar speed or better (bench/RESULTS.md). Same domain and
+ * formulas as bsmPrice and bsmDelta; the kernel's own exp, log and normal CDF (Cody's
+ * rational approximations, as normal.ts) keep the results within a few ulp of the terms
+ * e^{-qT}S·N(d1) and e^{-rT}K·N(d2) of the scalar functions, not bit for bit. Elements
+ * outside the kernel's fast domain (years or vol 0, |d1| > 37, extreme carries, invalid
+ * inputs) are priced by the scalar kernel; invalid ones give NaN.
+ */
+export function bsmPriceDeltaBatch(
+  outPrice: Float64Array,
+  outDelta: Float64Array,
+  type: TypeColumn,
+  spot: Column,
+  strike: Column,
+  years: Column,
+  rateFrac: Column,
+  divFrac: Column,
+  volFrac: Column,
+): void {
+  const n = outPrice.length;
+  if (outDelta.length !== n) throw new InputError('outDelta', `has length ${outDelta.length}, expected ${n} (the length of outPrice)`);
+  const ty = typeCol(type, n);
+  const s = col('spot', spot, n), k = col('strike', strike, n), t = col('years', years, n);
+  const r = col('rate', rateFrac, n), q = col('div', divFrac, n), v = col('vol', volFrac, n);
+  const w = priceDeltaKernel();
+  for (let a = 0; a < n; a += CHUNK) {
+    const b = Math.min(n, a + CHUNK), m = b - a;
+    if (ty.m === 0) w.type.fill(ty.a[0] as number, 0, m);
+    else w.type.set(ty.a.subarray(a, b));
+    load(w.spot, s, a, b); load(w.strike, k, a, b); load(w.years, t, a, b);
+    load(w.rate, r, a, b); load(w.div, q, a, b); load(w.vol, v, a, b);
+    const left = w.run((m + 1) >> 1);
+    outPrice.set(w.price.subarray(0, m), a);
+    outDelta.set(w.delta.subarray(0, m), a);
+    for (let j = 0; j < left; j++) {
+      const i0 = 2 * (w.left[j] as number);
+      for (let i = i0; i < i0 + 2 && i < m; i++) {
+        const th = w.type[i] as number, S = w.spot[i] as number, K = w.strike[i] as number, T = w.years[i] as number;
+        const R = w.rate[i] as number, Q = w.div[i] as number, V = w.vol[i] as number;
+        const ok = bsmValid(th, S, K, T, R, Q, V);
+        outPrice[a + i] = ok ? bsmPriceUnchecked(th, S, K, T, R, Q, V) : NaN;
+        outDelta[a + i] = ok ? bsmDeltaUnchecked(th, S, K, T, R, Q, V) : NaN;
+      }
+    }
+  }
 }
 
 /** Black-76 prices into `out`; returns `out`. */

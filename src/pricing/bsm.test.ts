@@ -37,6 +37,36 @@ describe('bsmGreeks: Haug reference values (QuantLib europeanoption.cpp testGree
   });
 });
 
+/**
+ * Generalized Black-Scholes with any cost of carry b = r - q: the extreme cases of
+ * dbrojas/optlib tests/test_gbs.py ("Testing valuation works at minimum/maximum values for b"
+ * and "... for r"), written in Haug's (S, K, T, r, b, σ) with S = K = 100, T = 1, σ = 0.15.
+ * optlib publishes 15 digits of its own implementation, whose normal CDF is good to ~3e-13
+ * relative in the tails; `exact` is the same formula in mpmath 1.3 at 50 digits, rounded to the nearest double.
+ */
+const OPTLIB_CARRY: ReadonlyArray<{ type: OptionType; r: number; b: number; optlib: number; exact: number; tol: number }> = [
+  { type: 'call', r: 0.05, b: -1, optlib: 1.62505648981223e-11, exact: 1.625056489811716e-11, tol: 3e-14 },
+  { type: 'put', r: 0.05, b: -1, optlib: 60.1291675389721, exact: 60.12916753897212, tol: 4e-16 },
+  { type: 'call', r: 0.05, b: 1, optlib: 163.448023481557, exact: 163.44802348155739, tol: 4e-16 },
+  { type: 'put', r: 0.05, b: 1, optlib: 4.4173615264761e-11, exact: 4.417361526474629e-11, tol: 3e-14 },
+  { type: 'call', r: -1, b: 0, optlib: 16.2513262267156, exact: 16.251326226715637, tol: 4e-15 },
+  { type: 'put', r: -1, b: 0, optlib: 16.2513262267156, exact: 16.251326226715637, tol: 4e-15 },
+  { type: 'call', r: 1, b: 0, optlib: 2.19937783786316, exact: 2.1993778378631528, tol: 4e-15 },
+  { type: 'put', r: 1, b: 0, optlib: 2.19937783786316, exact: 2.1993778378631528, tol: 4e-15 },
+];
+
+describe('bsmPrice: any finite rate and dividend yield (cost of carry b = r - q)', () => {
+  it.each(OPTLIB_CARRY)('$type r=$r b=$b (q = r - b) → optlib $optlib', ({ type, r, b, optlib, exact, tol }) => {
+    const q = r - b; // q = 1.05 for b = -1: a yield above 100% is a carry, not a typo
+    const v = bsmPrice(type, 100, 100, 1, r, q, 0.15);
+    expect(Math.abs(v / optlib - 1), `${v} vs optlib ${optlib}`).toBeLessThan(1e-12);
+    // Deep out of the money (d2 ≈ -6.6) the rounding of the inputs alone moves the price by
+    // ~d²/2 ulp: hence 3e-14 there, a few ulp elsewhere.
+    expect(Math.abs(v / exact - 1), `${v} vs 50-digit ${exact}`).toBeLessThan(tol);
+    expect(bsmGreeks(type, 100, 100, 1, r, q, 0.15).price, 'bsmGreeks agrees').toBeCloseTo(v, 13);
+  });
+});
+
 const type = fc.constantFrom<OptionType>('call', 'put');
 const spot = fc.double({ min: 1, max: 10_000, noNaN: true });
 const moneyness = fc.double({ min: -1.5, max: 1.5, noNaN: true });
@@ -53,6 +83,24 @@ describe('bsm invariants (property tests)', () => {
       const p = bsmPrice('put', s, k, t, r, q, v);
       const fwd = s * Math.exp(-q * t) - k * Math.exp(-r * t);
       expect(Math.abs(c - p - fwd), `C=${c} P=${p}`).toBeLessThanOrEqual(1e-12 * (s + k));
+    }));
+  });
+  it('put-call parity and the no-arbitrage bounds hold under negative and extreme carry (r, q in [-1, 2])', () => {
+    const anyRate = fc.double({ min: -1, max: 2, noNaN: true });
+    fc.assert(fc.property(spot, moneyness, fc.double({ min: 1 / 365, max: 5, noNaN: true }), anyRate, anyRate, vol, (s, m, t, r, q, v) => {
+      const k = s * Math.exp(m);
+      const c = bsmPrice('call', s, k, t, r, q, v);
+      const p = bsmPrice('put', s, k, t, r, q, v);
+      const fq = s * Math.exp(-q * t), kr = k * Math.exp(-r * t);
+      expect(Number.isFinite(c) && Number.isFinite(p), `C=${c} P=${p}`).toBe(true);
+      expect(Math.abs(c - p - (fq - kr)), `C=${c} P=${p}`).toBeLessThanOrEqual(2e-15 * (fq + kr));
+      expect(c, 'call below e^{-qT}S').toBeLessThanOrEqual(fq * (1 + 1e-15));
+      expect(p, 'put below e^{-rT}K').toBeLessThanOrEqual(kr * (1 + 1e-15));
+      // the delta of a call is e^{-qT}·N(d1) whatever the carry: between 0 and e^{-qT}
+      const d = bsmDelta('call', s, k, t, r, q, v);
+      expect(d >= 0 && d <= Math.exp(-q * t), `delta ${d}`).toBe(true);
+      const dfq = Math.exp(-q * t);
+      expect(Math.abs(bsmDelta('put', s, k, t, r, q, v) - (d - dfq)), 'delta parity').toBeLessThanOrEqual(4 * Number.EPSILON * dfq);
     }));
   });
   it('stays within the no-arbitrage bounds', () => {

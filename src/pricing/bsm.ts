@@ -1,7 +1,9 @@
 /**
  * Black-Scholes-Merton for European options on a spot paying a continuous dividend
  * yield. Plain numbers, units in the names; years = 0 or vol = 0 give the intrinsic value
- * of the discounted forward, never NaN.
+ * of the discounted forward, never NaN. Any finite rate and yield is accepted (the
+ * generalized cost of carry b = rateFrac - divFrac of Haug's formulas: negative rates, a
+ * futures-style b = 0, a yield above 100%), as long as the discount factors are doubles.
  */
 import { gaussExp, normCdf, normCdfFromGauss, normPdf } from './normal.js';
 import type { Greeks, OptionType } from './types.js';
@@ -31,7 +33,11 @@ export function bsmPriceUnchecked(theta: number, spot: number, strike: number, y
 /** dPrice/dSpot. */
 export function bsmDelta(type: OptionType, spot: number, strike: number, years: number, rateFrac: number, divFrac: number, volFrac: number): number {
   checkArgs('spot', spot, strike, years, rateFrac, divFrac, volFrac);
-  const theta = type === 'call' ? 1 : -1;
+  return bsmDeltaUnchecked(type === 'call' ? 1 : -1, spot, strike, years, rateFrac, divFrac, volFrac);
+}
+
+/** Delta without argument checks; theta is +1 for a call, -1 for a put. */
+export function bsmDeltaUnchecked(theta: number, spot: number, strike: number, years: number, rateFrac: number, divFrac: number, volFrac: number): number {
   const dfq = Math.exp(-divFrac * years);
   const sd = volFrac * Math.sqrt(years);
   if (!(sd > 0)) return theta * (spot * dfq - strike * Math.exp(-rateFrac * years)) > 0 ? theta * dfq : 0;

@@ -23,7 +23,7 @@ export interface ModelCalibration {
 }
 
 const num = z.number().finite();
-const logRatio = z.object({ c0: num, cLogLevel: num, cLogRv: num, cLogSlope: num, cLogGap: num }).strict();
+const logRatio = z.object({ c0: num, cLogLevel: num, cLogRv: num, cLogSlope: num, cLogGap: num, cEvent: num.default(0) }).strict();
 const schema = z
   .object({
     version: z.literal(1),
@@ -35,6 +35,7 @@ const schema = z
         vix6m: logRatio,
         rvDays: z.number().int().min(2).max(250),
         nonTradingDayWeight: z.number().min(0).max(1),
+        eventDayBoost: z.number().min(0).max(3).default(0),
         intradayVarShare: z.number().gt(0).max(1),
       })
       .strict(),

@@ -11,7 +11,7 @@
  * 4. VIX option vol: OLS of ln IV on (1, ln ν, −ln(T/30d), clipped ln K/F) over the VXTH
  *    marks 2007-2011 and the 2024-06-03 chain.
  */
-import { daysBetween, type IsoDate } from '../core/time.js';
+import { daysBetween, epochDay, type IsoDate } from '../core/time.js';
 import { black76PriceUnchecked } from './black76.js';
 import type { ModelCalibration } from './calibration.js';
 import { atmVolOf, chainImpliedVols, type ChainPoint, type ChainQuote } from './chainIv.js';
@@ -25,12 +25,14 @@ import {
   realizedVol,
   rowOf,
   VIX_TERM_YEARS,
+  varianceEventDays,
   type ModelDailyInput,
+  type ModelEvent,
   type ModelInput,
   type PreparedModel,
 } from './modelSeries.js';
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
-import { applyLogRatio, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
+import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
 import { anchoredFuture, vixFutureFeatures, vixFutureModel, vvolFromVix, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
 import { vixOptionFeatures, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
@@ -70,6 +72,8 @@ export interface AtmSnapshot {
 
 export interface CalibrationData {
   daily: CalibrationDaily;
+  /** FOMC and CPI dates (the variance calendar's event sessions). */
+  events?: readonly ModelEvent[];
   atmSnapshots: readonly AtmSnapshot[];
   vx: ModelInput['vx'];
   spxChains: readonly SpxChainSnapshot[];
@@ -85,20 +89,21 @@ const NAN = Number.NaN;
 
 function fitLogRatio(
   n: number,
-  get: (i: number) => { y: number; base: number; rv: number; slope: number; gap: number } | undefined,
-  use: { level: boolean; rv: boolean; slope: boolean; gap: boolean },
+  get: (i: number) => { y: number; base: number; rv: number; slope: number; gap: number; event?: number } | undefined,
+  use: { level: boolean; rv: boolean; slope: boolean; gap: boolean; event?: boolean },
 ): LogRatioFit {
   const rows: number[][] = [];
   const ys: number[] = [];
   for (let i = 0; i < n; i++) {
     const o = get(i);
     if (!o || !Number.isFinite(o.y)) continue;
-    const x = logRatioFeatures(o.base, o.rv, o.slope, o.gap);
+    const x = logRatioFeatures(o.base, o.rv, o.slope, o.gap, o.event ?? 0);
     const row = [1];
     if (use.level) row.push(x[1]);
     if (use.rv) row.push(x[2]);
     if (use.slope) row.push(x[3]);
     if (use.gap) row.push(x[4]);
+    if (use.event === true) row.push(x[5]);
     if (row.every(Number.isFinite)) {
       rows.push(row);
       ys.push(o.y);
@@ -112,16 +117,28 @@ function fitLogRatio(
   const cLogRv = take(use.rv);
   const cLogSlope = take(use.slope);
   const cLogGap = take(use.gap);
-  return { c0, cLogLevel, cLogRv, cLogSlope, cLogGap };
+  const cEvent = take(use.event === true);
+  return { c0, cLogLevel, cLogRv, cLogSlope, cLogGap, cEvent };
+}
+
+/** 1 when the session after day i has an FOMC decision or a CPI release. */
+export function eventNextOf(daily: ModelDailyInput, events: readonly ModelEvent[] | undefined): (i: number) => number {
+  const days = varianceEventDays(events);
+  const n = daily.dates.length;
+  return (i) => (i + 1 < n && days.has(epochDay(daily.dates[i + 1] as IsoDate)) ? 1 : 0);
 }
 
 export function fitTermStructure(
   daily: ModelDailyInput,
   base: ModelCalibration['termStructure'],
+  events?: readonly ModelEvent[],
+  /** Days used for the VIX1D mapping (default all): the held-out evaluation fits on a part. */
+  vix1dDays: (i: number) => boolean = () => true,
 ): { termStructure: ModelCalibration['termStructure']; vvol: VvolFromVixParams; counts: Record<string, number> } {
   const n = daily.dates.length;
   const rv = realizedVol(daily.spxClose, base.rvDays);
   const gapAt = (i: number): number => (i + 1 < n ? daysBetween(daily.dates[i] as IsoDate, daily.dates[i + 1] as IsoDate) : 1);
+  const eventNext = eventNextOf(daily, events);
   const f = (a: Float64Array, i: number): number => (a[i] ?? NAN) / 100;
   const counts: Record<string, number> = {};
   const count = (name: string, a: Float64Array, b: Float64Array): void => {
@@ -150,10 +167,10 @@ export function fitTermStructure(
       const a = f(daily.vix1d, i);
       const b = f(daily.vix9d, i);
       const v = f(daily.vixClose, i);
-      if (!(a > 0 && b > 0 && v > 0)) return undefined;
-      return { y: Math.log(a / b), base: b, rv: rv[i] ?? 0, slope: Math.log(b / v), gap: gapAt(i) };
+      if (!(a > 0 && b > 0 && v > 0) || !vix1dDays(i)) return undefined;
+      return { y: Math.log(a / b), base: b, rv: rv[i] ?? 0, slope: Math.log(b / v), gap: gapAt(i), event: eventNext(i) };
     },
-    { level: true, rv: true, slope: true, gap: true },
+    { level: true, rv: true, slope: true, gap: true, event: true },
   );
   const vv = fitLogRatio(
     n,
@@ -165,7 +182,8 @@ export function fitTermStructure(
     },
     { level: true, rv: false, slope: false, gap: false },
   );
-  return { termStructure: { ...base, vix9d, vix1d, vix3m, vix6m }, vvol: { c0: vv.c0, cLogVix: vv.cLogLevel }, counts };
+  // The variance calendar (weekend days, event sessions) is the one VIX1D itself prices.
+  return { termStructure: { ...base, vix9d, vix1d, vix3m, vix6m, ...calendarFromVix1dFit(vix1d) }, vvol: { c0: vv.c0, cLogVix: vv.cLogLevel }, counts };
 }
 
 // ---------------------------------------------------------------- SPX smile
@@ -322,7 +340,8 @@ export interface FillInRow {
 }
 
 /** How well each modelled fill-in reproduces its index where the index exists. */
-export function fillInTable(daily: ModelDailyInput, calib: ModelCalibration): FillInRow[] {
+export function fillInTable(daily: ModelDailyInput, calib: ModelCalibration, events?: readonly ModelEvent[]): FillInRow[] {
+  const eventNext = eventNextOf(daily, events);
   const n = daily.dates.length;
   const ts = calib.termStructure;
   const rv = realizedVol(daily.spxClose, ts.rvDays);
@@ -348,9 +367,9 @@ export function fillInTable(daily: ModelDailyInput, calib: ModelCalibration): Fi
   add('VIX9D from VIX', daily.vix9d, (i) => 100 * v9(i));
   add('VIX1D from real VIX9D', daily.vix1d, (i) => {
     const b = (daily.vix9d[i] ?? NAN) / 100;
-    return 100 * applyLogRatio(ts.vix1d, b, rv[i] ?? 0, Math.log(b / vix(i)), gap(i));
+    return 100 * applyLogRatio(ts.vix1d, b, rv[i] ?? 0, Math.log(b / vix(i)), gap(i), eventNext(i));
   });
-  add('VIX1D from VIX alone', daily.vix1d, (i) => 100 * applyLogRatio(ts.vix1d, v9(i), rv[i] ?? 0, Math.log(v9(i) / vix(i)), gap(i)));
+  add('VIX1D from VIX alone', daily.vix1d, (i) => 100 * applyLogRatio(ts.vix1d, v9(i), rv[i] ?? 0, Math.log(v9(i) / vix(i)), gap(i), eventNext(i)));
   add('VIX3M from VIX', daily.vix3m, (i) => 100 * applyLogRatio(ts.vix3m, vix(i), rv[i] ?? 0, 0));
   add('VIX6M from VIX', daily.vix6m, (i) => 100 * applyLogRatio(ts.vix6m, vix(i), rv[i] ?? 0, 0));
   add('VVIX from VIX', daily.vvix, (i) => 100 * vvolFromVix(calib.vvol, vix(i)));
@@ -393,6 +412,60 @@ export function shortAtmTable(data: CalibrationData, prep: PreparedModel, prepVi
       e2.push((modelSpxVol(prepVixOnly, i, calib, f, f, years) - s.atmIv) * 100);
     }
     rows.push({ set, count: e.length, rmseVolPts: rmseOf(e), biasVolPts: meanOf(e), rmseVolPtsVixOnly: rmseOf(e2), biasVolPtsVixOnly: meanOf(e2) });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- 1-day variance vs VIX1D
+
+/** First day of the held-out VIX1D period (the mapping and the calendar are fitted before it). */
+export const VIX1D_HOLDOUT_FROM = '2025-07-01' as IsoDate;
+
+export interface Vix1dRow {
+  sample: 'in-sample' | 'held-out';
+  days: 'Mon-Thu' | 'weekend';
+  count: number;
+  /** Mean of the model's 1-day ATM implied variance (total variance to the next close × 365) over VIX1D². */
+  ratioVix1dReal: number;
+  /** The same with VIX1D hidden: the fill-in from VIX9D, VIX and the calendar (as before 2024). */
+  ratioVix1dHidden: number;
+}
+
+/**
+ * The model's 1-day ATM implied variance against the real VIX1D² (the market's own 1-day
+ * implied variance), Mon-Thu and over weekends. "In-sample" uses the given calibration on
+ * the days before VIX1D_HOLDOUT_FROM; "held-out" re-fits the VIX1D mapping and the
+ * calendar on those days only and scores the days from VIX1D_HOLDOUT_FROM on.
+ */
+export function vix1dTable(data: CalibrationData, calib: ModelCalibration): Vix1dRow[] {
+  const d = data.daily;
+  const n = d.dates.length;
+  const hidden = withEvents({ daily: { ...d, vix1d: new Float64Array(n).fill(NAN) }, vx: data.vx }, data.events);
+  const before = (i: number): boolean => (d.dates[i] as IsoDate) < VIX1D_HOLDOUT_FROM;
+  const partTs = fitTermStructure(d, calib.termStructure, data.events, before).termStructure;
+  const partCalib: ModelCalibration = { ...calib, termStructure: { ...calib.termStructure, vix1d: partTs.vix1d, nonTradingDayWeight: partTs.nonTradingDayWeight, eventDayBoost: partTs.eventDayBoost } };
+  const rows: Vix1dRow[] = [];
+  for (const sample of ['in-sample', 'held-out'] as const) {
+    const c = sample === 'in-sample' ? calib : partCalib;
+    const prepReal = prepareModel(data, c);
+    const prepHidden = prepareModel(hidden, c);
+    for (const days of ['Mon-Thu', 'weekend'] as const) {
+      const real: number[] = [];
+      const hid: number[] = [];
+      for (let i = 0; i + 1 < n; i++) {
+        const v = (d.vix1d[i] ?? NAN) / 100;
+        if (!(v > 0) || !((d.vixClose[i] ?? NAN) > 0) || before(i) !== (sample === 'in-sample')) continue;
+        const gap = daysBetween(d.dates[i] as IsoDate, d.dates[i + 1] as IsoDate);
+        if ((gap === 1) !== (days === 'Mon-Thu')) continue;
+        const years = gap / DAYS_PER_YEAR;
+        const fwd = (d.spxClose[i] ?? NAN) * Math.exp(((data.daily.rateFrac[i] ?? 0) - (data.daily.divYieldFrac[i] ?? 0)) * years);
+        const a = modelSpxVol(prepReal, i, c, fwd, fwd, years);
+        const b = modelSpxVol(prepHidden, i, c, fwd, fwd, years);
+        real.push((a * a * gap) / (v * v));
+        hid.push((b * b * gap) / (v * v));
+      }
+      rows.push({ sample, days, count: real.length, ratioVix1dReal: meanOf(real), ratioVix1dHidden: meanOf(hid) });
+    }
   }
   return rows;
 }
@@ -671,13 +744,18 @@ export interface CalibrationReport {
   futures: FuturesRow[];
   futuresAnchored: AnchoredRow[];
   vixOptions: VixOptionRow[];
+  vix1d: Vix1dRow[];
+}
+
+function withEvents(input: ModelInput, events: readonly ModelEvent[] | undefined): ModelInput {
+  return events ? { ...input, events } : input;
 }
 
 /** Masks every VIX-family index but VIX (and VVIX), as before 2007. */
 function vixOnlyInput(data: CalibrationData): ModelInput {
   const n = data.daily.dates.length;
   const nan = new Float64Array(n).fill(NAN);
-  return { daily: { ...data.daily, vix9d: nan, vix3m: nan, vix6m: nan, vix1d: nan, vvix: nan }, vx: data.vx };
+  return withEvents({ daily: { ...data.daily, vix9d: nan, vix3m: nan, vix6m: nan, vix1d: nan, vvix: nan }, vx: data.vx }, data.events);
 }
 
 export function evaluateCalibration(data: CalibrationData, calib: ModelCalibration): CalibrationReport {
@@ -696,11 +774,12 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
   const samples = futuresSamples(data, prep, calib);
   const vixOnly = futuresSamples(data, prepareModel(vixOnlyInput(data), calib), calib);
   const prepShortVixOnly = prepareModel(
-    { daily: { ...data.daily, vix1d: new Float64Array(data.daily.dates.length).fill(NAN), vix9d: new Float64Array(data.daily.dates.length).fill(NAN) }, vx: data.vx },
+    withEvents({ daily: { ...data.daily, vix1d: new Float64Array(data.daily.dates.length).fill(NAN), vix9d: new Float64Array(data.daily.dates.length).fill(NAN) }, vx: data.vx }, data.events),
     calib,
   );
   return {
-    fillIns: fillInTable(data.daily, calib),
+    fillIns: fillInTable(data.daily, calib, data.events),
+    vix1d: vix1dTable(data, calib),
     shortAtm: shortAtmTable(data, prep, prepShortVixOnly, calib),
     spx: spxEvals.map((e) => ({ label: e.label, marketDate: e.marketDate, spot: e.spot, buckets: spxBuckets(e.points) })),
     spxAtm,
@@ -712,7 +791,7 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
 
 /** Re-fits every parameter, starting from `base` (for the fixed settings and start points). */
 export function fitCalibration(data: CalibrationData, base: ModelCalibration): ModelCalibration {
-  const ts = fitTermStructure(data.daily, base.termStructure);
+  const ts = fitTermStructure(data.daily, base.termStructure, data.events);
   const first = data.spxChains[0];
   const shapePoints = first ? chainPointsFor(data, first).points : [];
   const smileFit = fitSmileShape(shapePoints, base.smile);

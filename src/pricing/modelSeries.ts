@@ -31,9 +31,27 @@ export interface ModelVxInput {
   settle: Float64Array;
 }
 
+/** A dated market event; FOMC decisions and CPI releases enter the variance calendar. */
+export interface ModelEvent {
+  date: IsoDate;
+  kind: string;
+}
+
 export interface ModelInput {
   daily: ModelDailyInput;
   vx: ModelVxInput;
+  /** FOMC and CPI dates (other kinds are ignored); none: no event days in the calendar. */
+  events?: readonly ModelEvent[];
+}
+
+/** Kinds of event whose session carries extra variance in the calendar. */
+export const VARIANCE_EVENT_KINDS: readonly string[] = ['fomc', 'cpi'];
+
+/** Epoch days of the variance events of the input. */
+export function varianceEventDays(events: readonly ModelEvent[] | undefined): Set<number> {
+  const out = new Set<number>();
+  for (const e of events ?? []) if (VARIANCE_EVENT_KINDS.includes(e.kind)) out.add(epochDay(e.date));
+  return out;
 }
 
 export const DAYS_PER_YEAR = 365;
@@ -115,8 +133,10 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
   const realPillars = new Uint8Array(n);
   const vvol = new Float64Array(n);
   const vvolReal = new Uint8Array(n);
+  const eventDays = varianceEventDays(data.events);
   for (let i = 0; i < n; i++) {
     const gap = i + 1 < n ? (epochDays[i + 1] ?? 0) - (epochDays[i] ?? 0) : 1;
+    const eventNext = eventDays.has((epochDays[i] ?? 0) + gap) ? 1 : 0;
     const v = (vix[i] ?? 20) / 100;
     realPillars[i] = fillPillars(
       ts,
@@ -129,6 +149,7 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
       gap,
       pillars,
       i * PILLAR_COUNT,
+      eventNext,
     );
     const vv = d.vvix[i] ?? Number.NaN;
     if (vv > 0) {
@@ -160,9 +181,10 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
     for (let k = 1; k < EFF_LEN - 1; k++) {
       const day = today + k;
       while (q < n && (epochDays[q] ?? 0) < day) q++;
-      flags[k - 1] = q < n ? ((epochDays[q] ?? 0) === day ? 1 : 0) : isTradingDay(fromEpochDay(day)) ? 1 : 0;
+      const trades = q < n ? (epochDays[q] ?? 0) === day : isTradingDay(fromEpochDay(day));
+      flags[k - 1] = trades ? (eventDays.has(day) ? 2 : 1) : 0;
     }
-    fillEffectiveDays(flags, ts.nonTradingDayWeight, row);
+    fillEffectiveDays(flags, ts.nonTradingDayWeight, row, ts.eventDayBoost);
     eff.set(row, i * EFF_LEN);
   }
   const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib) };

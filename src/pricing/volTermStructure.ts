@@ -7,9 +7,13 @@
  * only VIX and the SPX realized vol, which exist since 1990).
  *
  * Total variance w(T) = σ²(T)·T is interpolated linearly between pillars, in calendar time
- * from 9 days on and in "variance time" below 9 days: a trading session counts 1, a
- * weekend or holiday day `nonTradingDayWeight`, and inside the first session the share
+ * from 9 days on and in "variance time" below 9 days (the variance calendar): a trading
+ * session counts 1, a session with an FOMC decision or a CPI release 1 + `eventDayBoost`,
+ * a weekend or holiday day `nonTradingDayWeight`, and inside the first session the share
  * `intradayVarShare` of a day's variance is spent during the 6.5 trading hours (0DTE).
+ * VIX1D is read as the variance of the next session (VIX1D²/365 to the next close,
+ * weekend or not): a Friday's VIX1D is not deflated by the weekend's calendar days (over
+ * 2024-09..2026, (VIX1D/VIX)² averages 0.78 on Fridays and 0.52-0.71 Monday-Thursday).
  * Beyond 183 days the forward variance of the 93-183 day segment carries on. Total
  * variance is made non-decreasing in T.
  */
@@ -30,6 +34,8 @@ export interface LogRatioFit {
   cLogSlope: number;
   /** Coefficient of ln(calendar days to the next session) (VIX1D mapping only; 0 elsewhere). */
   cLogGap: number;
+  /** Coefficient of the event flag (the next session has an FOMC decision or a CPI release; VIX1D mapping only; 0 elsewhere). */
+  cEvent: number;
 }
 
 export interface TermStructureParams {
@@ -45,18 +51,31 @@ export interface TermStructureParams {
   rvDays: number;
   /** Variance weight of a non-trading calendar day relative to a session (short tenors). */
   nonTradingDayWeight: number;
+  /** Extra variance of a session with an FOMC decision or a CPI release, as a fraction of a plain session's. */
+  eventDayBoost: number;
   /** Share of a session's variance spent between the open and the close (0DTE). */
   intradayVarShare: number;
 }
 
-/** The regressors of a LogRatioFit, in the order c0, cLogLevel, cLogRv, cLogSlope, cLogGap. */
-export function logRatioFeatures(baseVol: number, rvVol: number, slope: number, gapDays: number): [number, number, number, number, number] {
-  return [1, Math.log(baseVol), rvVol > 0 && baseVol > 0 ? Math.log(rvVol / baseVol) : 0, slope, Math.log(gapDays)];
+/** The regressors of a LogRatioFit, in the order c0, cLogLevel, cLogRv, cLogSlope, cLogGap, cEvent. */
+export function logRatioFeatures(baseVol: number, rvVol: number, slope: number, gapDays: number, event = 0): [number, number, number, number, number, number] {
+  return [1, Math.log(baseVol), rvVol > 0 && baseVol > 0 ? Math.log(rvVol / baseVol) : 0, slope, Math.log(gapDays), event];
 }
 
-export function applyLogRatio(f: LogRatioFit, baseVol: number, rvVol: number, slope: number, gapDays = 1): number {
-  const x = logRatioFeatures(baseVol, rvVol, slope, gapDays);
-  return baseVol * Math.exp(f.c0 + f.cLogLevel * x[1] + f.cLogRv * x[2] + f.cLogSlope * x[3] + f.cLogGap * x[4]);
+export function applyLogRatio(f: LogRatioFit, baseVol: number, rvVol: number, slope: number, gapDays = 1, event = 0): number {
+  const x = logRatioFeatures(baseVol, rvVol, slope, gapDays, event);
+  return baseVol * Math.exp(f.c0 + f.cLogLevel * x[1] + f.cLogRv * x[2] + f.cLogSlope * x[3] + f.cLogGap * x[4] + f.cEvent * x[5]);
+}
+
+/**
+ * The variance calendar implied by a fitted VIX1D mapping: VIX1D² scales with the days to
+ * the next session as gap^(2·cLogGap), so a session after a weekend carries 3^(2·cLogGap)
+ * plain sessions of variance, i.e. each weekend day (3^(2·cLogGap) − 1)/2; an event
+ * session exp(2·cEvent). Clamped to the schema's ranges.
+ */
+export function calendarFromVix1dFit(f: LogRatioFit): { nonTradingDayWeight: number; eventDayBoost: number } {
+  const weekend = (Math.pow(3, 2 * f.cLogGap) - 1) / 2;
+  return { nonTradingDayWeight: Math.min(Math.max(weekend, 0), 1), eventDayBoost: Math.min(Math.max(Math.exp(2 * f.cEvent) - 1, 0), 3) };
 }
 
 /**
@@ -74,10 +93,11 @@ export function fillPillars(
   gapDays: number,
   out: Float64Array,
   offset = 0,
+  eventNext = 0,
 ): number {
   let real = 4;
   const v9 = vix9d > 0 ? ((real |= 2), vix9d) : applyLogRatio(p.vix9d, vix, rvVol, 0);
-  const v1 = vix1d > 0 ? ((real |= 1), vix1d) : applyLogRatio(p.vix1d, v9, rvVol, Math.log(v9 / vix), gapDays);
+  const v1 = vix1d > 0 ? ((real |= 1), vix1d) : applyLogRatio(p.vix1d, v9, rvVol, Math.log(v9 / vix), gapDays, eventNext);
   const v3 = vix3m > 0 ? ((real |= 8), vix3m) : applyLogRatio(p.vix3m, vix, rvVol, 0);
   const v6 = vix6m > 0 ? ((real |= 16), vix6m) : applyLogRatio(p.vix6m, vix, rvVol, 0);
   out[offset] = v1;
@@ -90,15 +110,19 @@ export function fillPillars(
 
 /**
  * Variance time ("effective days") of the first calendar days after a close, given
- * which of the next days are trading days: tradingFlags[d-1] = 1 when date+d trades.
- * A session counts 1 and a non-trading day `nonTradingWeight`. Writes E(0..len-2) into
- * out[0..len-2] and, in the last slot, E at the first session (the span VIX1D prices:
- * VIX1D is read as a vol per effective day, so a Friday's VIX1D covers the weekend too).
+ * which of the next days are trading days: tradingFlags[d-1] is 1 when date+d trades, 2
+ * when it trades with an FOMC decision or a CPI release, 0 when it does not trade.
+ * A session counts 1 (an event session 1 + eventBoost) and a non-trading day
+ * `nonTradingWeight`. Writes E(0..len-2) into out[0..len-2] and, in the last slot, E at
+ * the first session (the span VIX1D prices).
  */
-export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWeight: number, out: Float64Array): void {
+export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWeight: number, out: Float64Array, eventBoost = 0): void {
   const last = out.length - 1;
   out[0] = 0;
-  for (let d = 1; d < last; d++) out[d] = (out[d - 1] ?? 0) + ((tradingFlags[d - 1] ?? 1) ? 1 : nonTradingWeight);
+  for (let d = 1; d < last; d++) {
+    const f = tradingFlags[d - 1] ?? 1;
+    out[d] = (out[d - 1] ?? 0) + (f === 0 ? nonTradingWeight : f === 2 ? 1 + eventBoost : 1);
+  }
   let first = 1;
   while (first < last - 1 && !(tradingFlags[first - 1] ?? 1)) first++;
   out[last] = out[first] ?? 1;
@@ -125,12 +149,12 @@ function effectiveDaysAt(eff: Float64Array, n: number, intradayShare: number): n
 export function targetTotalVariance(pillars: Float64Array, offset: number, eff: Float64Array, years: number, intradayShare: number): number {
   if (!(years > 0)) return 0;
   const n = years * DAYS_PER_YEAR;
-  // Total variances at pillars, monotone. VIX1D is a vol per effective day, over the
-  // first session (E1 effective days, weekend included); VIX9D spans E(9).
+  // Total variances at pillars, monotone. VIX1D prices the variance to the next close
+  // (E1 effective days, weekend included), VIX1D²/365; VIX9D spans E(9).
   const e1 = eff[eff.length - 1] ?? 1;
   const v1 = pillars[offset] ?? 0;
-  const perDay1 = (v1 * v1) / DAYS_PER_YEAR;
-  const w1 = perDay1 * e1;
+  const w1 = (v1 * v1) / DAYS_PER_YEAR;
+  const perDay1 = w1 / e1;
   const v9 = pillars[offset + 1] ?? 0;
   const w9 = Math.max(w1, (v9 * v9 * 9) / DAYS_PER_YEAR);
   if (n <= 9) {

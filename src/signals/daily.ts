@@ -11,10 +11,12 @@ import { tradingDayIndex } from '../market/series.js';
 import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
+import type { AlvhDecision } from '../hedge/alvh.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
 import { describeAlt, describeHolding, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
 import type { EngineCheckpoint } from './checkpoint.js';
+import { freshness, type StaleInput } from './freshness.js';
 
 export interface SignalOptions {
   /** Starting capital of the history run (default 100,000). */
@@ -50,6 +52,8 @@ export interface SignalLayer {
   /** Market value of the holding at the close (modelled), dollars. */
   readonly cost: number;
   readonly action: string;
+  /** A published signal's layer: the engine book's own trade of the day (`action` is then the account's orders). */
+  readonly engineAction?: string;
   /** A holding of an alternative instrument, with what a scenario needs to reprice it (absent for VIX option layers). */
   readonly alt?: SignalAltHolding;
 }
@@ -103,12 +107,70 @@ export interface DailySignal {
     readonly basis: string | null;
     readonly targetFraction: number;
     readonly signalScore: number | null;
+    /** ALVH: the band of the day (decayed in a high regime), fractions of condor notional; null for other policies. */
+    readonly band?: { readonly lo: number; readonly hi: number } | null;
     readonly notionalUsd: number;
     readonly layers: readonly SignalLayer[];
     readonly rationale: readonly string[];
   };
   readonly equityUsd: number;
   readonly notes: readonly string[];
+  /** The date each input was last observed (signals/freshness.ts): every input, null when never. */
+  readonly inputsAsOf: Readonly<Record<string, IsoDate | null>>;
+  /** The inputs older than their limit on the signal's reference day; empty when all are fresh. */
+  readonly stale: readonly StaleInput[];
+  /** The day `stale` measures ages to when it is not the signal's date (today's signal computed after it). */
+  readonly staleReference?: IsoDate;
+}
+
+/** What one layer does today: the engine book's trade and, for a published signal, the account's orders. */
+export interface LayerDecision {
+  readonly layer: LayerName;
+  /** The engine's (backtest book's) trade of the day, null when it has none for the layer. */
+  readonly engine: { readonly action: string; readonly reason: string } | null;
+  readonly exposure: number;
+  readonly targetFraction: number;
+  /** The account's orders (the ticket's lines of this layer; `purpose` in the ticket's words), null for a signal without a ticket. */
+  readonly account: { readonly orders: readonly { readonly action: string; readonly qty: number; readonly symbol: string; readonly purpose: string }[] } | null;
+}
+
+/**
+ * The decision record of a signal: the rationale in words and each layer's action are both
+ * written from it, so that the words never contradict the orders.
+ */
+export interface DecisionRecord {
+  /** The hedge decision's own lines (regime, band, score components, target, split). */
+  readonly decision: readonly string[];
+  readonly condor: string;
+  readonly layers: readonly LayerDecision[];
+}
+
+/** A layer's action in a word or an order list: the account's orders when there is a ticket, else the engine's trade. */
+export function layerAction(l: LayerDecision): string {
+  if (l.account !== null) return l.account.orders.length === 0 ? 'no order' : l.account.orders.map((o) => `${o.action.replace(/_/g, ' ')} ${o.qty} ${o.symbol}`).join(', ');
+  return l.engine === null ? 'none' : l.engine.action;
+}
+
+/** The rationale line of one layer (null: nothing to say). */
+function layerLine(l: LayerDecision): string | null {
+  const exposure = `exposure ${(l.exposure * 100).toFixed(2)}% vs target ${(l.targetFraction * 100).toFixed(2)}% of notional`;
+  if (l.account !== null) {
+    if (l.account.orders.length === 0) return `${l.layer} today: no order (the account already holds the signal's book for ${l.layer}); ${exposure}.`;
+    const orders = l.account.orders.map((o) => `${o.action.replace(/_/g, ' ')} ${o.qty} ${o.symbol} (${o.purpose})`).join(', ');
+    return `${l.layer} today: ${orders}, to take the account's book to the signal's; ${exposure}.`;
+  }
+  if (l.engine === null) return null;
+  return `${l.layer} today: ${l.engine.action} (${l.engine.reason}); ${exposure}.`;
+}
+
+/** The rationale of a signal from its decision record. */
+export function rationaleOf(r: DecisionRecord): string[] {
+  const out = [...r.decision, r.condor];
+  for (const l of r.layers) {
+    const line = layerLine(l);
+    if (line !== null) out.push(line);
+  }
+  return out;
 }
 
 function finiteOrNull(x: number | undefined): number | null {
@@ -136,7 +198,7 @@ export function runDailySignal(
   condorCfg: CondorConfig,
   calib: ModelCalibration,
   options: SignalOptions = {},
-): { signal: DailySignal; checkpoint: EngineCheckpoint } {
+): { signal: DailySignal; checkpoint: EngineCheckpoint; record: DecisionRecord } {
   const np: NamedPolicy = 'policy' in policy ? policy : { name: policy.kind, policy };
   tradingDayIndex(data.daily, date, 'date');
   const sim = simulate(
@@ -157,7 +219,8 @@ export function runDailySignal(
   );
   const checkpoint = sim.checkpoint;
   invariant(checkpoint !== undefined, 'the simulation returns its checkpoint when asked');
-  return { signal: signalOf(data, date, np, condorCfg, sim), checkpoint };
+  const r = signalOf(data, date, np, condorCfg, sim, options.userSeries);
+  return { signal: r.signal, checkpoint, record: r.record };
 }
 
 /** What rounding the fractional size to whole contracts did to the condor's risk, in one sentence. */
@@ -167,7 +230,7 @@ export function roundingNote(exact: number, whole: number, maxLossPerContract: n
   return `Rounding: the risk budget (${(budgetFrac * 100).toFixed(1)}% of ${notionalUsd.toFixed(0)} USD) buys ${exact.toFixed(2)} condors at ${maxLossPerContract.toFixed(2)} USD max loss each; whole contracts give ${what}.`;
 }
 
-function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: CondorConfig, sim: SimulationResult): DailySignal {
+function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: CondorConfig, sim: SimulationResult, userSeries?: Readonly<Record<string, Float64Array>>): { signal: DailySignal; record: DecisionRecord } {
   const snap = sim.snapshots[0];
   const run = sim.runs[0];
   const quote = sim.condors[sim.condors.length - 1];
@@ -175,7 +238,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
   const t = sim.dates.length - 1;
   const inputs = signalInputSeries(data);
   const dec = snap.decision;
-  const rationale: string[] = [...dec.rationale];
+  let condorLine: string;
 
   const opened = snap.openCondors.find((c) => c.quote.date === date);
   // The book holds whole contracts (the nearest to the budget); the signal says what the rounding
@@ -195,21 +258,22 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       breakevens: { lower: round(quote.breakevens.lower, 2), upper: round(quote.breakevens.upper, 2) },
       shortDeltas: { put: round(quote.shortPutDelta, 4), call: round(quote.shortCallDelta, 4) },
     };
-    rationale.push(
+    condorLine = (
       `Condor: sell ${wholeContracts} × ${quote.unit.putWing}/${quote.unit.shortPut} put spread and ${quote.unit.shortCall}/${quote.unit.callWing} call spread expiring ${quote.expiry}, ` +
         `short deltas ${quote.shortPutDelta.toFixed(3)}/${quote.shortCallDelta.toFixed(3)}, credit ${quote.creditPerContract.toFixed(2)} USD and max loss ${quote.maxLossPerContract.toFixed(2)} USD per condor after costs ` +
-        `(risk budget ${(condorCfg.riskBudgetFrac * 100).toFixed(1)}% of ${snap.notionalUsd.toFixed(0)} USD notional).`,
+        `(risk budget ${(condorCfg.riskBudgetFrac * 100).toFixed(1)}% of ${snap.notionalUsd.toFixed(0)} USD notional).`
     );
-    if (Math.abs(wholeContracts - exact) > 1e-9) rationale.push(roundingNote(exact, wholeContracts, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac));
+    if (Math.abs(wholeContracts - exact) > 1e-9) condorLine += ` ${roundingNote(exact, wholeContracts, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac)}`;
   } else {
     const reason = quote.status === 'skipped' ? quote.reason : 'too_small';
     condor = { status: 'skipped', reason, expiration: null, legs: [], contracts: 0, creditPerContract: null, maxLossPerContract: null, breakevens: null, shortDeltas: null };
-    rationale.push(`Condor: no trade today (${reason.replace(/_/g, ' ')}).`);
-    if (quote.status === 'quoted' && exact > 0) rationale.push(roundingNote(exact, 0, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac));
+    condorLine = `Condor: no trade today (${reason.replace(/_/g, ' ')}).`;
+    if (quote.status === 'quoted' && exact > 0) condorLine += ` ${roundingNote(exact, 0, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac)}`;
   }
 
   const basis = 'basis' in np.policy ? np.policy.basis : null;
   const layers: SignalLayer[] = [];
+  const decisions: LayerDecision[] = [];
   const defs = 'layers' in np.policy ? np.policy.layers : 'layer' in np.policy ? { L1: np.policy.layer } : {};
   for (const [name, def] of Object.entries(defs) as [LayerName, { instrument: string }][]) {
     const h: LayerHolding | null = snap.holdings[name];
@@ -218,6 +282,8 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
     const target = dec.layers.find((l) => l.layer === name)?.targetFraction ?? 0;
     const long = h?.legs.find((l) => l.perUnit > 0) ?? h?.legs[0];
     const cost = snap.marksUsd[name];
+    const decision: LayerDecision = { layer: name, engine: act === undefined ? null : { action: act.action, reason: act.reason }, exposure: run.exposure[name][t] ?? 0, targetFraction: target, account: null };
+    decisions.push(decision);
     layers.push({
       name,
       instrument: def.instrument,
@@ -229,14 +295,15 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       exposure: round(run.exposure[name][t] ?? 0, 6),
       targetFraction: round(target, 6),
       cost: round(cost, 2),
-      action: act === undefined ? 'none' : act.action,
+      action: layerAction(decision),
       ...(alt === null ? {} : { alt: signalAlt(alt, sim.checkpoint?.etpLevel ?? Number.NaN) }),
     });
-    if (act !== undefined) rationale.push(`${name} today: ${act.action} (${act.reason}); exposure ${((run.exposure[name][t] ?? 0) * 100).toFixed(2)}% vs target ${(target * 100).toFixed(2)}% of notional.`);
   }
+  const record: DecisionRecord = { decision: dec.rationale, condor: condorLine, layers: decisions };
 
   const i = sim.startIndex + t;
-  return {
+  const fresh = freshness(data, i, date, userSeries);
+  const signal: DailySignal = {
     date,
     regime: dec.regime,
     inputs: {
@@ -253,11 +320,15 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       basis,
       targetFraction: round(dec.targetFraction, 6),
       signalScore: dec.signalScore01 === null ? null : round(dec.signalScore01, 6),
+      band: 'band' in dec ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
       notionalUsd: round(snap.notionalUsd, 2),
       layers,
-      rationale,
+      rationale: rationaleOf(record),
     },
     equityUsd: round(snap.equityUsd, 2),
     notes: Number.isFinite(data.daily.vixClose[i] as number) ? sim.notes : [`No VIX close on ${date} in the data: the last close (${(inputs.vixClosePts[i] as number).toFixed(2)}) is carried forward.`, ...sim.notes],
+    inputsAsOf: fresh.inputsAsOf,
+    stale: fresh.stale,
   };
+  return { signal, record };
 }

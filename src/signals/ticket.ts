@@ -157,6 +157,8 @@ export interface TicketView {
   readonly altOrders?: readonly AltOrder[];
   readonly expired: Ticket['expired'];
   readonly notes: readonly string[];
+  /** The stale-inputs line of the signal (signals/freshness.ts), absent when every input is fresh. */
+  readonly staleWarning?: string;
 }
 
 /** The ticket's plain view (what `--json` prints and the store keeps). */
@@ -432,7 +434,8 @@ const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
   BUY_TO_CLOSE: 'BUY TO CLOSE',
   SELL_TO_CLOSE: 'SELL TO CLOSE',
 };
-const PURPOSE_WORDS: Readonly<Record<OrderPurpose, string>> = {
+/** Why an order is on the ticket, in the ticket's words. */
+export const PURPOSE_WORDS: Readonly<Record<OrderPurpose, string>> = {
   condor: 'condor leg',
   open: 'new position',
   add: 'add to position',
@@ -459,6 +462,7 @@ const usd2 = (x: number): string => x.toLocaleString('en-US', { minimumFractionD
 /** The ticket as aligned text a trader can read to a broker. */
 export function ticketText(t: TicketView): string {
   const out: string[] = [];
+  if (t.staleWarning !== undefined) out.push(t.staleWarning);
   out.push(`Order ticket for the close of ${t.date} (MODELLED prices: limit = model mid ${t.fillFraction === 0 ? '' : `∓ ${t.fillFraction} × modelled half-spread `}on the tick; check the live quotes before sending)`);
   if (t.condorCombo !== null) {
     const c = t.condorCombo;

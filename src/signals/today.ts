@@ -12,12 +12,13 @@ import { dayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { etp, varianceSwap, vixOption } from '../portfolio/instruments.js';
 import type { HedgePolicy } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { runDailySignal, type DailySignal } from './daily.js';
+import { layerAction, rationaleOf, runDailySignal, type DailySignal, type DecisionRecord } from './daily.js';
+import { staleInputs, staleLine } from './freshness.js';
 import type { EngineCheckpoint } from './checkpoint.js';
 import { modelPricer } from './pricer.js';
 import type { AltHolding, NamedPolicy } from './simulate.js';
 import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from './etpLevel.js';
-import { bookPositionFromStored, buildTicket, instrumentSymbol, ticketView, type AltQuotes, type BookPosition, type HedgeInstrument, type Ticket, type TicketInput, type TicketView } from './ticket.js';
+import { bookPositionFromStored, buildTicket, instrumentSymbol, PURPOSE_WORDS, ticketView, type AltQuotes, type BookPosition, type HedgeInstrument, type Ticket, type TicketInput, type TicketView } from './ticket.js';
 
 /** A holding as the store keeps it (the store's HedgePosition, structurally). */
 export interface LiveHolding {
@@ -42,6 +43,33 @@ export interface TodayRequest {
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
   /** The history run's state at an earlier close of the same settings and data (SignalOptions.resume). */
   readonly resume?: EngineCheckpoint;
+  /** The day the inputs' ages are measured to (default: the signal's date): today's date for today's signal. */
+  readonly reference?: IsoDate;
+}
+
+/**
+ * The decision record with the account's orders: each layer's ticket lines (options and
+ * alternative instruments), so that the rationale and the layer actions say what the ticket does.
+ */
+export function withAccountOrders(r: DecisionRecord, t: Ticket): DecisionRecord {
+  const lines = [...t.orders, ...t.altOrders].map((o) => ({ layer: o.layer, action: o.action, qty: o.qty, symbol: o.symbol, purpose: PURPOSE_WORDS[o.purpose] }));
+  return { ...r, layers: r.layers.map((l) => ({ ...l, account: { orders: lines.filter((o) => o.layer === l.layer).map(({ layer: _l, ...o }) => o) } })) };
+}
+
+/** The signal's words and layer actions rewritten from `record` (the engine's trade kept as `engineAction`). */
+export function signalFromRecord(s: DailySignal, record: DecisionRecord): DailySignal {
+  const byLayer = new Map(record.layers.map((l) => [l.layer as string, l]));
+  return {
+    ...s,
+    hedge: {
+      ...s.hedge,
+      layers: s.hedge.layers.map((l) => {
+        const d = byLayer.get(l.name);
+        return d === undefined ? l : { ...l, action: layerAction(d), engineAction: d.engine === null ? 'none' : d.engine.action };
+      }),
+      rationale: rationaleOf(record),
+    },
+  };
 }
 
 /** `long SPX variance swap to 2025-05-05 struck at 30.17 vol` (signals/simulate.ts describeAlt). */
@@ -180,7 +208,7 @@ function etpAsOf(p: LiveHolding): IsoDate | null {
  * shares were paid out in cash, as the backtest does).
  */
 export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { signal: PublishedSignal; book: LiveHolding[]; ticket: Ticket; checkpoint: EngineCheckpoint } {
-  const { signal: s, checkpoint } = runDailySignal(req.data, req.date, req.policy, req.condor, req.calib, {
+  const { signal: s0, checkpoint, record } = runDailySignal(req.data, req.date, req.policy, req.condor, req.calib, {
     notional: req.notional,
     costs: req.costs,
     ...(req.userSeries === undefined ? {} : { userSeries: req.userSeries }),
@@ -188,6 +216,8 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   });
   const i = indexOfDate(req.data.daily, req.date);
   if (i < 0) throw new InputError('date', `${req.date} is not a trading day in the data`);
+  const reference = req.reference === undefined || req.reference < req.date ? req.date : req.reference;
+  const s: DailySignal = reference === req.date ? s0 : { ...s0, stale: staleInputs(s0.inputsAsOf, reference), staleReference: reference };
   const model = dayModel(req.data, i, req.calib);
   const pricer = modelPricer(model, s.inputs.vixClose);
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
@@ -206,5 +236,8 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   }
   const t0 = buildTicket({ date: req.date, condor: signalCondor(s), target, live: held }, pricer, req.costs, alt);
   const ticket: Ticket = notes.length === 0 ? t0 : { ...t0, notes: [...t0.notes, ...notes] };
-  return { signal: { ...s, ticket: ticketView(ticket) }, book: recordedBook(ticket, liveAdj, checkpoint.etpLevel), ticket, checkpoint };
+  const warning = staleLine({ stale: s.stale, reference }, req.date);
+  const view = ticketView(ticket);
+  const published = signalFromRecord(s, withAccountOrders(record, ticket));
+  return { signal: { ...published, ticket: warning === null ? view : { ...view, staleWarning: warning } }, book: recordedBook(ticket, liveAdj, checkpoint.etpLevel), ticket, checkpoint };
 }

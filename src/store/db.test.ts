@@ -10,7 +10,7 @@ import { getHedgeBook, saveHedgeBook } from './hedgeBook.js';
 import { listFills, saveFills } from './fills.js';
 import { listSeries, readSeries, upsertSeries } from './market.js';
 import { MIGRATIONS } from './migrations.js';
-import { getSignal, latestSignal, saveSignalOnce } from './signals.js';
+import { getSignal, latestSignal, reviseSignal, saveSignalOnce, signalRevisions } from './signals.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -35,7 +35,7 @@ describe('store: schema and migrations', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(tables).toEqual(
-      ['approvers', 'audit_log', 'engine_checkpoints', 'governance', 'hedge_adjustments', 'hedge_book', 'hedge_book_snapshots', 'hedge_fills', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signals', 'signatures'].sort(),
+      ['approvers', 'audit_log', 'engine_checkpoints', 'governance', 'hedge_adjustments', 'hedge_book', 'hedge_book_snapshots', 'hedge_fills', 'market_data', 'policy_versions', 'proposals', 'schema_migrations', 'signal_revisions', 'signals', 'signatures'].sort(),
     );
     expect(integrityCheck(store)).toEqual(['ok']);
     closeStore(store);
@@ -85,7 +85,7 @@ describe('store: schema and migrations', () => {
     expect(v2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'hedge_fills'").get(), 'no fills table at version 3').toBeUndefined();
     closeStore(v2);
     const store = openStore(path, steppingClock());
-    expect(schemaVersion(store)).toBe(4);
+    expect(schemaVersion(store)).toBe(MIGRATIONS.length);
     expect(getHedgeBook(store)?.positions, 'the live book survives').toEqual([l1]);
     expect(listFills(store, '2026-08-21')).toEqual([]);
     saveFills(store, '2026-08-21', [{ line: 5, layer: 'L1', instrumentKey: l1.instrumentKey, instrument: l1.instrument, action: 'BUY_TO_OPEN', orderedQty: 12, filledQty: 10, fillPrice: 1.9, source: 'today.csv' }]);
@@ -128,6 +128,32 @@ describe('store: signals, market data, hedge book', () => {
     expect(getSignal(store, '2026-11-24')).toBeNull();
     expect(() => saveSignalOnce(store, '2026-13-01', {})).toThrow(/date: expected YYYY-MM-DD|not a calendar date/);
     expect(() => store.db.prepare("UPDATE signals SET payload = '{}'").run()).toThrow(/written once/);
+    closeStore(store);
+  });
+
+  it('republishes a signal as its next revision, keeping every earlier version and the reason', () => {
+    const path = tempPath();
+    const v4 = openStore(path, steppingClock(), { migrations: MIGRATIONS.slice(0, 4) });
+    saveSignalOnce(v4, '2026-08-21', { vixClose: 18.7 });
+    closeStore(v4);
+    const store = openStore(path, steppingClock());
+    const first = getSignal(store, '2026-08-21');
+    expect(first, 'a signal stored before migration 5 is revision 1').toMatchObject({ payload: { vixClose: 18.7 }, revision: 1, reason: null });
+    const r2 = reviseSignal(store, '2026-08-21', { vixClose: 19.75 }, 'VIX closes 2026-07-24..2026-08-21 added');
+    expect(r2).toMatchObject({ revision: 2, reason: 'VIX closes 2026-07-24..2026-08-21 added', payload: { vixClose: 19.75 } });
+    expect(getSignal(store, '2026-08-21')).toEqual(r2);
+    reviseSignal(store, '2026-08-21', { vixClose: 19.8 }, 'a revised close');
+    expect(signalRevisions(store, '2026-08-21').map((r) => [r.revision, (r.payload as { vixClose: number }).vixClose, r.replacedBecause])).toEqual([
+      [1, 18.7, 'VIX closes 2026-07-24..2026-08-21 added'],
+      [2, 19.75, 'a revised close'],
+    ]);
+    expect(() => reviseSignal(store, '2026-08-24', {}, 'x'), 'nothing to revise').toThrow(/no signal of 2026-08-24/);
+    expect(() => reviseSignal(store, '2026-08-21', {}, ' '), 'a reason is required').toThrow(/reason: must not be empty/);
+    expect(() => store.db.prepare("UPDATE signals SET payload = '{}', revision = revision + 1").run(), 'an update that does not keep the earlier version').toThrow(/written once per revision/);
+    expect(() => store.db.prepare("UPDATE signals SET payload = '{}'").run(), 'an update without a new revision').toThrow(/written once per revision/);
+    expect(() => store.db.prepare('DELETE FROM signals').run()).toThrow(/never deleted/);
+    expect(() => store.db.prepare('DELETE FROM signal_revisions').run()).toThrow(/append-only/);
+    expect(getSignal(store, '2026-08-21')?.revision).toBe(3);
     closeStore(store);
   });
 

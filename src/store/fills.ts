@@ -136,3 +136,15 @@ export function hedgeBookSource(store: Store, b: HedgeBook | null): { code: Hedg
   if (getSignal(store, b.date) !== null) return { code: 'signal', fills, sets };
   return { code: 'manual', fills, sets };
 }
+
+/** The last position set by hand (by time of recording), or null. */
+export function lastAdjustment(store: Store): StoredAdjustment | null {
+  const r = store.db.prepare('SELECT date FROM hedge_adjustments ORDER BY recorded_at_ms DESC, date DESC, seq DESC LIMIT 1').get() as { date: string } | undefined;
+  if (r === undefined) return null;
+  return listAdjustments(store, r.date).reduce<StoredAdjustment | null>((last, a) => (last === null || a.recordedAtMs > last.recordedAtMs || (a.recordedAtMs === last.recordedAtMs && a.seq > last.seq) ? a : last), null);
+}
+
+/** Deletes one hand-set position (`alvh book undo`). Call inside a transaction with the book write. */
+export function deleteAdjustment(store: Store, date: string, seq: number): void {
+  store.db.prepare('DELETE FROM hedge_adjustments WHERE date = ? AND seq = ?').run(isoDate(date, 'date'), seq);
+}

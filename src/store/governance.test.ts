@@ -98,26 +98,46 @@ describe('policy governance', () => {
     closeStore(store);
   });
 
-  it('refuses forged signatures: an unregistered key, a flipped byte', () => {
+  it('refuses on entry a signature by a non-approver, a forged and a replayed one, storing nothing', () => {
     const { store, keys, id } = setup();
     const outsider = key();
     expect(refusal(() => signProposal(store, id, outsider)).reason, 'an outsider cannot sign through the CLI path').toBe('not_approver');
     const p = getProposal(store, id);
-    addSignature(store, id, { publicKey: outsider.publicKey, signature: signMessage(outsider, signingMessage(p.canonical)) });
-    signProposal(store, id, keys[a] as SigningKey);
-    signProposal(store, id, keys[b] as SigningKey);
-    expect(refusal(() => applyProposal(store, id))).toMatchObject({ reason: 'forged', message: expect.stringMatching(/not a registered approver/) });
+    const outsiderSig = { publicKey: outsider.publicKey, signature: signMessage(outsider, signingMessage(p.canonical)) };
+    expect(refusal(() => addSignature(store, id, outsiderSig))).toMatchObject({ reason: 'not_approver', message: expect.stringMatching(/is not a registered approver; nothing stored$/) });
 
-    const s2 = setup();
-    const good = signMessage(s2.keys[a] as SigningKey, signingMessage(getProposal(s2.store, s2.id).canonical));
+    const good = signMessage(keys[a] as SigningKey, signingMessage(p.canonical));
     const bytes = Buffer.from(good, 'base64');
     bytes[10] = (bytes[10] ?? 0) ^ 0x01;
-    addSignature(s2.store, s2.id, { publicKey: s2.keys[a]?.publicKey ?? '', signature: bytes.toString('base64') });
-    signProposal(s2.store, s2.id, s2.keys[b] as SigningKey);
-    expect(refusal(() => applyProposal(s2.store, s2.id))).toMatchObject({ reason: 'forged', message: expect.stringMatching(/does not verify/) });
-    expect(refusal(() => addSignature(s2.store, s2.id, { publicKey: s2.keys[a]?.publicKey ?? '', signature: good })).reason, 'no silent replacement').toBe('conflict');
+    const flipped = { publicKey: keys[a]?.publicKey ?? '', signature: bytes.toString('base64') };
+    expect(refusal(() => addSignature(store, id, flipped))).toMatchObject({ reason: 'forged', message: expect.stringMatching(/does not verify for proposal/) });
+
+    const other = proposePolicy(store, { regime: { low: 13, high: 27 } });
+    const copied = { publicKey: keys[b]?.publicKey ?? '', signature: signMessage(keys[b] as SigningKey, signingMessage(other.canonical)) };
+    expect(refusal(() => addSignature(store, id, copied))).toMatchObject({ reason: 'replayed', message: expect.stringContaining(`made for proposal ${other.id}`) });
+    expect(getProposal(store, id).signatures, 'nothing was stored').toEqual([]);
+
+    // The genuine approver's own signature is accepted after the forged one was refused.
+    expect(addSignature(store, id, { publicKey: keys[a]?.publicKey ?? '', signature: good }).status).toBe('added');
+    signProposal(store, id, keys[b] as SigningKey);
+    expect(applyProposal(store, id).version, 'two valid approvers apply after junk was refused').toBe(1);
     closeStore(store);
-    closeStore(s2.store);
+  });
+
+  it('a junk signature already in the store (written before checks on entry) never blocks a proposal', () => {
+    const { store, keys, id } = setup();
+    const junk = Buffer.alloc(64, 7).toString('base64');
+    const put = store.db.prepare('INSERT INTO signatures (proposal_id, public_key, signature, created_at_ms) VALUES (?, ?, ?, 0)');
+    put.run(id, key().publicKey, junk); // an outsider's
+    put.run(id, keys[a]?.publicKey, junk); // forged under approver a's key
+    signProposal(store, id, keys[b] as SigningKey);
+    expect(refusal(() => applyProposal(store, id)).message, 'short of valid signatures: the first junk one is named').toMatch(/^forged: signature \d: .*have 1 valid$/);
+    expect(signProposal(store, id, keys[a] as SigningKey).status, "the approver's genuine signature replaces the junk under its key").toBe('added');
+    const applied = applyProposal(store, id);
+    expect(applied.signers).toEqual([keys[a]?.publicKey, keys[b]?.publicKey].sort());
+    expect(listAudit(store)[1]?.signatures.map((s) => s.publicKey).sort(), 'the audit entry records only the signatures that counted').toEqual(applied.signers);
+    expect(verifyGovernance(store).ok).toBe(true);
+    closeStore(store);
   });
 
   it('refuses replays: applying twice, signatures copied onto another proposal', () => {
@@ -129,8 +149,10 @@ describe('policy governance', () => {
 
     const next = proposePolicy(store, { regime: { low: 14, high: 26 } });
     expect(next.version).toBe(2);
-    for (const s of getProposal(store, id).signatures) addSignature(store, next.id, s);
-    expect(refusal(() => applyProposal(store, next.id))).toMatchObject({ reason: 'replayed', message: expect.stringContaining(`made for proposal ${id}`) });
+    for (const s of getProposal(store, id).signatures) {
+      expect(refusal(() => addSignature(store, next.id, s))).toMatchObject({ reason: 'replayed', message: expect.stringContaining(`made for proposal ${id}`) });
+    }
+    expect(refusal(() => applyProposal(store, next.id)).reason).toBe('insufficient');
     expect(governanceStatus(store)?.version).toBe(1);
     closeStore(store);
   });

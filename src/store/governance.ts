@@ -11,6 +11,7 @@ import {
   ACTION_INIT,
   GovernanceRefusal,
   checkApproverSet,
+  checkSignature,
   decideApply,
   initId as computeInitId,
   proposalBody,
@@ -165,27 +166,43 @@ export function listProposals(store: Store): ProposalInfo[] {
 }
 
 /**
- * Stores a signature on a proposal as given (an offline signature, for example); it is
- * verified when the proposal is applied. Storing the same signature again is a no-op; a
- * different signature by the same key is refused.
+ * Stores a signature on a proposal (an offline signature, for example) after checking it
+ * on entry: the key must be a registered approver and the signature must verify for this
+ * proposal's bytes (a signature made for another proposal is named a replay). Anything
+ * else is refused with nothing written, so a stored signature always counts. Storing the
+ * same approver's signature again is a no-op; a stored signature that no longer verifies
+ * (written before signatures were checked on entry) is replaced by a valid one.
  */
 export function addSignature(store: Store, idOrPrefix: string, sig: SignatureRecord): { status: 'added' | 'existing'; proposalId: string } {
   const publicKey = parsePublicKey(sig.publicKey, 'publicKey');
   if (!/^[A-Za-z0-9+/]{86}==$/.test(sig.signature)) throw new InputError('signature', 'expected base64 of a 64-byte Ed25519 signature');
   return transaction(store, () => {
-    const id = resolveProposalId(store, idOrPrefix);
+    const state = requireStatus(store);
+    const proposal = getProposal(store, idOrPrefix);
+    const id = proposal.id;
+    const candidate = { publicKey, signature: sig.signature };
+    const problem = checkSignature(state.approvers, proposal, candidate, otherProposals(store, id), nodeGovernanceCrypto);
+    if (problem) throw new GovernanceRefusal(problem.reason, `${problem.reason}: ${problem.message}; nothing stored`);
     const old = store.db.prepare('SELECT signature FROM signatures WHERE proposal_id = ? AND public_key = ?').get(id, publicKey) as
       | { signature: string }
       | undefined;
-    if (old) {
-      if (old.signature === sig.signature) return { status: 'existing', proposalId: id };
-      throw new GovernanceRefusal('conflict', `conflict: proposal ${id} already has a different signature by ${publicKey}`);
+    if (old && (old.signature === sig.signature || checkSignature(state.approvers, proposal, { publicKey, signature: old.signature }, [], nodeGovernanceCrypto) === null)) {
+      return { status: 'existing', proposalId: id };
     }
+    // Rows are immutable: an invalid legacy row is deleted, then the valid one inserted.
+    if (old) store.db.prepare('DELETE FROM signatures WHERE proposal_id = ? AND public_key = ?').run(id, publicKey);
     store.db
       .prepare('INSERT INTO signatures (proposal_id, public_key, signature, created_at_ms) VALUES (?, ?, ?, ?)')
       .run(id, publicKey, sig.signature, store.clock.nowMs());
     return { status: 'added', proposalId: id };
   });
+}
+
+function otherProposals(store: Store, id: string): Array<{ id: string; canonical: string }> {
+  return (store.db.prepare('SELECT id, body FROM proposals WHERE id <> ?').all(id) as Array<{ id: string; body: string }>).map((r) => ({
+    id: r.id,
+    canonical: r.body,
+  }));
 }
 
 /**
@@ -249,9 +266,7 @@ export function applyProposal(store: Store, idOrPrefix: string, validate?: Polic
   return transaction(store, () => {
     const state = requireStatus(store);
     const proposal = getProposal(store, idOrPrefix);
-    const others = (store.db.prepare('SELECT id, body FROM proposals WHERE id <> ?').all(proposal.id) as Array<{ id: string; body: string }>).map(
-      (r) => ({ id: r.id, canonical: r.body }),
-    );
+    const others = otherProposals(store, proposal.id);
     const decision = decideApply(
       {
         state,

@@ -57,6 +57,15 @@ export function saveHedgeBook(store: Store, date: string, positions: readonly He
   return { date: d, positions: [...positions] };
 }
 
+/** Deletes the snapshot of `date` (a snapshot that only a hand-set position, now undone, created). */
+export function deleteHedgeBook(store: Store, date: string): void {
+  const d = isoDate(date, 'date');
+  transaction(store, () => {
+    store.db.prepare('DELETE FROM hedge_book WHERE date = ?').run(d);
+    store.db.prepare('DELETE FROM hedge_book_snapshots WHERE date = ?').run(d);
+  });
+}
+
 /** The latest snapshot strictly before `date`, or null (the book a ticket of `date` starts from). */
 export function getHedgeBookBefore(store: Store, date: string): HedgeBook | null {
   const d = isoDate(date, 'date');

@@ -175,4 +175,35 @@ CREATE TABLE hedge_adjustments (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 5,
+    name: 'signal revisions',
+    sql: `
+-- A signal of a date can be republished after new data (alvh signal --republish): the
+-- signals table holds the current version of each date, with its revision number and the
+-- reason it replaced the previous one; every replaced version is kept here, append-only.
+ALTER TABLE signals ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);
+ALTER TABLE signals ADD COLUMN reason TEXT;
+CREATE TABLE signal_revisions (
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  revision INTEGER NOT NULL CHECK (revision >= 1),
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  created_at_ms INTEGER NOT NULL,
+  reason TEXT,
+  replaced_at_ms INTEGER NOT NULL,
+  replaced_because TEXT NOT NULL CHECK (length(replaced_because) > 0),
+  PRIMARY KEY (date, revision)
+) WITHOUT ROWID;
+${appendOnly('signal_revisions')}
+-- A signal is still written once per revision: an update must raise the revision by one,
+-- and only after the version it replaces is kept in signal_revisions.
+DROP TRIGGER signals_no_update;
+CREATE TRIGGER signals_revise_only BEFORE UPDATE ON signals
+WHEN NEW.date IS NOT OLD.date OR NEW.revision IS NOT OLD.revision + 1
+  OR NOT EXISTS (SELECT 1 FROM signal_revisions r WHERE r.date = OLD.date AND r.revision = OLD.revision AND r.payload = OLD.payload)
+BEGIN SELECT RAISE(ABORT, 'signals are written once per revision: keep the earlier version in signal_revisions first'); END;
+CREATE TRIGGER signals_no_delete BEFORE DELETE ON signals
+BEGIN SELECT RAISE(ABORT, 'signals are never deleted'); END;
+`,
+  },
 ];

@@ -59,7 +59,7 @@ export interface WebDeps {
   token: string;
   assets: WebAssets;
   /** Computes and stores today's signal (insert-once); returns what the store holds. */
-  computeSignal?: () => Promise<{ status: 'inserted' | 'existing'; signal: StoredSignal }> | { status: 'inserted' | 'existing'; signal: StoredSignal };
+  computeSignal?: () => Promise<{ status: 'inserted' | 'existing' | 'revised'; signal: StoredSignal }> | { status: 'inserted' | 'existing' | 'revised'; signal: StoredSignal };
   /** The scenario grid for the book of the latest stored signal. */
   runScenario?: (q: ScenarioQuery) => Promise<unknown> | unknown;
   /**

@@ -2,7 +2,12 @@
  * A local HTTP server for the tests of `alvh data update`: serves the fixture files of
  * src/adapters/fixtures/update under /f/<file>, plus broken answers:
  * /status/<code>, /html, /hang (never answers), /cut/<file> (announces the full length, sends
- * half, closes), /text/<key> (a body registered with `setText`).
+ * half, closes), /text/<key> (a body registered with `setText`), /reset/<n>/<file> (resets the
+ * connection of the first n requests for that path without answering, then serves the file).
+ *
+ * Deterministic under load: `startSourceServer` resolves once the server listens, and every
+ * answer closes its connection (`connection: close`), so a client never reuses a kept-alive
+ * socket that the server closes while idle (the race behind a rare ECONNRESET).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -23,7 +28,9 @@ export function fixtureText(file: string): string {
 
 export async function startSourceServer(): Promise<SourceServer> {
   const texts = new Map<string, { body: string; type: string }>();
+  const resets = new Map<string, number>();
   const server: Server = createServer((req, res) => {
+    res.shouldKeepAlive = false;
     const path = decodeURIComponent((req.url ?? '/').replace(/\?.*$/, ''));
     const [, kind = '', ...rest] = path.split('/');
     const arg = rest.join('/');
@@ -43,6 +50,12 @@ export async function startSourceServer(): Promise<SourceServer> {
         const body = Buffer.from(fixtureText(arg));
         res.writeHead(200, { ...csv, 'content-length': String(body.length) });
         res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      } else if (kind === 'reset') {
+        const [n = '0', ...file] = rest;
+        const seen = resets.get(path) ?? 0;
+        resets.set(path, seen + 1);
+        if (seen < Number(n)) req.socket.destroy();
+        else res.writeHead(200, csv).end(fixtureText(file.join('/')));
       } else if (kind === 'text') {
         const t = texts.get(arg);
         if (t === undefined) res.writeHead(404).end('not found');

@@ -144,6 +144,15 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     expect(shown.out).toMatch(/\n {2}L3 +SPX VARSWAP 2025-05-05 +\+4 +53\.48 {2}units of \$1\/variance pt; entry = strike, vol pts\n/);
     const bogus = await runCli(['book', 'set', '--home', home, '--date', '2025-04-08', '--layer', 'L3', '--symbol', 'SPX VARSWAP 2025-05-09', '--qty', '2']);
     expect([bogus.code, bogus.err]).toEqual([2, 'alvh: --price: a new variance swap needs its strike in vol points\n']);
+    const undone = await runCli(['book', 'undo', '--home', home, '--json']);
+    expect(undone.code, undone.err).toBe(0);
+    const u = JSON.parse(undone.out) as { undone: { qty: number }; restored: { qty: number } | null; book: { date: string; positions: { symbol: string; qty: number }[] } };
+    expect([u.undone.qty, u.restored?.qty, u.book.date], 'the assumed fill of 2025-04-08 (4 filled + 2 bought) comes back').toEqual([5, 6, '2025-04-08']);
+    expect(u.book.positions.map((p) => [p.symbol, p.qty])).toEqual([
+      ['VIX 2025-05-21 25 C', 6],
+      ['VIX30D', 128],
+      ['SPX VARSWAP 2025-05-05', 4],
+    ]);
   }, 60_000);
 
   it('shows an empty store plainly, and refuses a fill file for a day with no published ticket', async () => {
@@ -159,4 +168,45 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const noCol = await runCli(['book', 'fill', f, '--home', home]);
     expect([noCol.code, noCol.err]).toEqual([2, `alvh: ${f}: no column "date" (columns: action, symbol, qty)\n`]);
   });
+
+  it('book set refuses a non-trading day, a day after the data and a layer the live policy lacks; book undo reverses the last edit with an audit line', async () => {
+    const dir = tempDir();
+    const home = join(dir, 'home');
+    const setArgs = (date: string, layer: string, qty: string, price: string): string[] => ['book', 'set', '--home', home, '--date', date, '--layer', layer, '--symbol', 'VIX 2025-05-21 25 C', '--qty', qty, '--price', price];
+    const refused: [string[], string][] = [
+      [setArgs('2025-04-05', 'L1', '5', '5'), 'alvh: --date: 2025-04-05 is not an NYSE trading day\n'],
+      [setArgs('2025-12-25', 'L1', '5', '5'), 'alvh: --date: 2025-12-25 is not an NYSE trading day\n'],
+      [setArgs('2031-01-02', 'L1', '5', '5'), expect.stringMatching(/^alvh: --date: 2031-01-02 is after the last day of the data \(20\d\d-\d\d-\d\d\); run alvh data update first\n$/)],
+      [setArgs('2025-04-07', 'L9', '5', '5'), 'alvh: --layer: L9 is not a layer of the default ALVH policy (no policy applied with alvh policy apply): alvh has L1, L2, L3\n'],
+    ];
+    for (const [args, err] of refused) expect(await runCli(args), args.join(' ')).toMatchObject({ code: 2, err });
+
+    expect((await runCli(setArgs('2025-04-07', 'L1', '5', '5'))).code).toBe(0);
+    expect((await runCli(setArgs('2025-04-07', 'L1', '8', '6'))).code).toBe(0);
+    const first = await runCli(['book', 'undo', '--home', home]);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/^Undid the position set on 2025-04-07: L1 VIX 2025-05-21 25 C to 8; back to 5 at 5 \(audit line book\.undo\)\.\n/);
+    expect(first.out).toMatch(/\n {2}L1 +VIX 2025-05-21 25 C +\+5 +5\.00 {2}contracts\n/);
+    const second = await runCli(['book', 'undo', '--home', home, '--json']);
+    expect(JSON.parse(second.out), 'the snapshot that only the first edit created is gone').toMatchObject({ restored: null, book: null });
+    expect(JSON.parse((await runCli(['book', 'show', '--home', home, '--json'])).out)).toMatchObject({ date: null, positions: [] });
+    expect(await runCli(['book', 'undo', '--home', home])).toMatchObject({ code: 2, err: `alvh: book: no position set by hand in ${storePath(home)}: nothing to undo\n` });
+    const store = openStore(storePath(home), systemClock);
+    try {
+      expect(store.db.prepare('SELECT action FROM audit_log ORDER BY seq').all().map((r) => (r as { action: string }).action)).toEqual(['book.set', 'book.set', 'book.undo', 'book.undo']);
+    } finally {
+      closeStore(store);
+    }
+    expect((await runCli(['policy', 'log', '--home', home, '--verify'])).code, 'book lines keep the audit chain valid').toBe(0);
+
+    // Under a governed static10 policy only L1 exists.
+    const keyFile = join(dir, 'k.pem');
+    const pub = (await runCli(['policy', 'keygen', '--out', keyFile])).out.trim();
+    await runCli(['policy', 'init', '--home', home, '--approvers', pub, '--threshold', '1']);
+    writeFileSync(join(dir, 'p.json'), '{"kind":"static10"}');
+    const id = (await runCli(['policy', 'propose', '--home', home, '--file', join(dir, 'p.json')])).out.trim();
+    await runCli(['policy', 'sign', '--home', home, '--proposal', id, '--key', keyFile]);
+    expect((await runCli(['policy', 'apply', '--home', home, '--proposal', id])).code).toBe(0);
+    expect(await runCli(setArgs('2025-04-07', 'L2', '5', '5'))).toMatchObject({ code: 2, err: 'alvh: --layer: L2 is not a layer of the live policy (version 1): static10 has L1\n' });
+  }, 60_000);
 });

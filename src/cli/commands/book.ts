@@ -2,16 +2,20 @@
  * `alvh book`: the live hedge book in the store, and what actually filled.
  *   show  the live book by layer (of the latest date, or on or before --date)
  *   fill  records the fills of a published ticket from its CSV (filledQty, fillPrice)
- *   set   sets one position by hand
+ *   set   sets one position by hand (a trading day not after the data's last day, a layer of the live policy)
+ *   undo  reverses the last position set by hand
  * The live book of a date after fills = the book before that date's ticket + every fill
  * recorded for that date (by ticket line: re-recording a line replaces it, so the same file
  * twice counts once) + the positions set by hand that date, written in one transaction
- * with the fills themselves.
+ * with the fills themselves. Every set and undo appends an audit line (`book.set`,
+ * `book.undo`) holding what the position was before, so an undo restores it exactly.
  */
 import type { Command } from 'commander';
 import { DataError, InputError } from '../../core/errors.js';
 import { systemClock, type Clock, type IsoDate } from '../../core/time.js';
 import { isoDate } from '../../core/time.js';
+import { tradingDay } from '../../core/calendar.js';
+import { defaultPolicy, parsePolicy } from '../../hedge/policy.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { etp, spxOption, varianceSwap, vixOption } from '../../portfolio/instruments.js';
 import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../../signals/etpLevel.js';
@@ -20,6 +24,12 @@ import { bookPositionFromStored, instrumentSymbol, type HedgeInstrument, type Ti
 import { needsSplitCheck, splitAdjusted, type LiveHolding } from '../../signals/today.js';
 import {
   addAdjustment,
+  appendAudit,
+  deleteAdjustment,
+  deleteHedgeBook,
+  governanceStatus,
+  lastAdjustment,
+  listAudit,
   getHedgeBook,
   getHedgeBookBefore,
   getSignal,
@@ -277,8 +287,44 @@ function instrumentOfSymbol(symbol: string, date: IsoDate, priceVolPts: number |
   throw new InputError('--symbol', `"${symbol}" is not a book symbol (e.g. "VIX 2026-11-18 29 C", "SPXW 2026-08-24 7600 P", "${MODELLED_ETP_SYMBOL}", "SPX VARSWAP 2026-09-21")`);
 }
 
+/**
+ * The layers of the live policy: the governed policy once one is applied (`alvh policy
+ * apply`), else the default ALVH policy (the signal's default).
+ */
+function livePolicyLayers(store: Store): { kind: string; layers: string[]; source: string } {
+  const status = governanceStatus(store);
+  const governed = status !== null && status.version > 0;
+  const policy = governed ? parsePolicy(status.policy) : defaultPolicy('alvh');
+  const layers = 'layers' in policy ? Object.keys(policy.layers) : 'layer' in policy ? ['L1'] : [];
+  return { kind: policy.kind, layers, source: governed ? `the live policy (version ${status.version})` : 'the default ALVH policy (no policy applied with alvh policy apply)' };
+}
+
+/** A book date: a trading day, not after the last day of the data the signal sees. */
+function bookDate(raw: string | undefined, home: string | undefined, clock: Clock): IsoDate {
+  const d = tradingDay(dateFlag('--date', raw), '--date');
+  const last = homeMarketData(home, clock).daily.dates.at(-1);
+  if (last !== undefined && d > last) throw new InputError('--date', `${d} is after the last day of the data (${last}); run alvh data update first`);
+  return d;
+}
+
+/** The audit payload of `alvh book set`: the edit and the position it replaced (null: none). */
+interface BookSetAudit {
+  date: IsoDate;
+  seq: number;
+  layer: string;
+  instrumentKey: string;
+  qty: number;
+  entryPrice: number | null;
+  before: { instrument: unknown; qty: number; entryPrice: number | null } | null;
+  /** Whether the book had a snapshot of `date` before this edit (undo deletes one the edit created). */
+  snapshotExisted: boolean;
+}
+
+export const ACTION_BOOK_SET = 'book.set';
+export const ACTION_BOOK_UNDO = 'book.undo';
+
 function set(flags: HomeFlags & { date?: string; layer?: string; symbol?: string; qty?: string; price?: string }, clock: Clock): void {
-  const d = dateFlag('--date', flags.date);
+  const d = bookDate(flags.date, flags.home, clock);
   if (flags.layer === undefined || flags.layer.trim() === '') throw new InputError('--layer', 'is required (L1, L2, L3)');
   if (flags.layer === 'condor') throw new InputError('--layer', 'the condor is not part of the hedge book');
   if (flags.symbol === undefined) throw new InputError('--symbol', 'is required');
@@ -290,13 +336,31 @@ function set(flags: HomeFlags & { date?: string; layer?: string; symbol?: string
   const layer = flags.layer.trim();
   const notes: string[] = [];
   const out = withStore(flags.home, clock, (store) => {
+    const live = livePolicyLayers(store);
+    if (!live.layers.includes(layer)) {
+      throw new InputError('--layer', `${layer} is not a layer of ${live.source}: ${live.kind} has ${live.layers.length === 0 ? 'no layers' : live.layers.join(', ')}`);
+    }
     refuseIfLater(store, d, '--date');
+    const key = instrumentSymbol(instrument);
+    const current = getHedgeBook(store, d);
     if (instrument.kind === 'varianceSwap' && price === undefined && qty !== 0) {
-      const held = getHedgeBook(store, d)?.positions.find((p) => p.layer === layer && p.instrumentKey === instrumentSymbol(instrument));
+      const held = current?.positions.find((p) => p.layer === layer && p.instrumentKey === key);
       if (held === undefined) throw new InputError('--price', 'a new variance swap needs its strike in vol points');
     }
+    const was = current?.positions.find((p) => p.layer === layer && p.instrumentKey === key);
     const book = transaction(store, () => {
-      addAdjustment(store, d, { layer, instrumentKey: instrumentSymbol(instrument), instrument, qty, entryPrice: price ?? null });
+      const added = addAdjustment(store, d, { layer, instrumentKey: key, instrument, qty, entryPrice: price ?? null });
+      const audit: BookSetAudit = {
+        date: d,
+        seq: added.seq,
+        layer,
+        instrumentKey: key,
+        qty,
+        entryPrice: price ?? null,
+        before: was === undefined ? null : { instrument: was.instrument, qty: was.qty, entryPrice: was.entryPrice },
+        snapshotExisted: current?.date === d,
+      };
+      appendAudit(store, ACTION_BOOK_SET, audit);
       return saveHedgeBook(store, d, recomputeBook(store, d, splitFactors(flags.home, clock, d), notes));
     });
     return { book, source: sourceOf(store, book).text, path: store.path };
@@ -306,6 +370,56 @@ function set(flags: HomeFlags & { date?: string; layer?: string; symbol?: string
     return;
   }
   process.stdout.write(`Set ${layer} ${instrumentSymbol(instrument)} to ${qty} on ${d}.\n${notes.map((n) => `${n}\n`).join('')}${bookText(out.book, out.source, out.path)}`);
+}
+
+/** The audit line of the last `book set` of (date, seq), or null (a set recorded before sets were audited). */
+function setAuditOf(store: Store, date: IsoDate, seq: number): BookSetAudit | null {
+  const entries = listAudit(store);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e?.action !== ACTION_BOOK_SET) continue;
+    const p = JSON.parse(e.payload) as BookSetAudit;
+    if (p.date === date && p.seq === seq) return p;
+  }
+  return null;
+}
+
+function undo(flags: HomeFlags, clock: Clock): void {
+  const out = withStore(flags.home, clock, (store) => {
+    const last = lastAdjustment(store);
+    if (last === null) throw new InputError('book', `no position set by hand in ${store.path}: nothing to undo`);
+    refuseIfLater(store, last.date, 'book undo');
+    const audit = setAuditOf(store, last.date, last.seq);
+    const hasFills = listFills(store, last.date).length > 0;
+    // Without fills the book of the date is rebuilt from its own snapshot, which holds the
+    // edit: the position it replaced comes from the audit line.
+    if (audit === null && !hasFills) {
+      throw new DataError(store.path, `the position set on ${last.date} (${last.layer} ${last.instrumentKey}) predates audited edits and cannot be undone; set it back with alvh book set`);
+    }
+    const book = transaction(store, () => {
+      deleteAdjustment(store, last.date, last.seq);
+      appendAudit(store, ACTION_BOOK_UNDO, { date: last.date, seq: last.seq, layer: last.layer, instrumentKey: last.instrumentKey, undoneQty: last.qty, restored: audit?.before ?? null });
+      const orphan = audit !== null && !audit.snapshotExisted && !hasFills && listAdjustments(store, last.date).length === 0 && getSignal(store, last.date) === null;
+      if (orphan) {
+        deleteHedgeBook(store, last.date);
+        return getHedgeBook(store);
+      }
+      if (hasFills) return saveHedgeBook(store, last.date, recomputeBook(store, last.date, splitFactors(flags.home, clock, last.date), []));
+      const positions = (getHedgeBook(store, last.date)?.positions ?? []).filter((p) => !(p.layer === last.layer && p.instrumentKey === last.instrumentKey));
+      const before = audit?.before ?? null;
+      if (before !== null) positions.push({ layer: last.layer, instrumentKey: last.instrumentKey, instrument: before.instrument, qty: before.qty, entryPrice: before.entryPrice });
+      const order = (p: { layer: string; instrumentKey: string }): string => `${p.layer}\u0000${p.instrumentKey}`;
+      return saveHedgeBook(store, last.date, positions.filter((p) => p.qty !== 0).sort((x, y) => (order(x) < order(y) ? -1 : 1)));
+    });
+    return { last, restored: audit?.before ?? null, book, source: sourceOf(store, book).text, path: store.path };
+  });
+  const { last, restored } = out;
+  const was = restored === null ? 'no position' : `${restored.qty}${restored.entryPrice === null ? '' : ` at ${restored.entryPrice}`}`;
+  if (flags.json === true) {
+    printJson({ undone: { date: last.date, seq: last.seq, layer: last.layer, symbol: last.instrumentKey, qty: last.qty, entryPrice: last.entryPrice }, restored, book: out.book === null ? null : { date: out.book.date, positions: bookRows(out.book.positions) } });
+    return;
+  }
+  process.stdout.write(`Undid the position set on ${last.date}: ${last.layer} ${last.instrumentKey} to ${last.qty}; back to ${was} (audit line book.undo).\n${bookText(out.book, out.source, out.path)}`);
 }
 
 export function register(program: Command): void {
@@ -343,9 +457,9 @@ Any bad line stops the command (exit 2) with file:line: field, and the store is 
   addHomeOption(
     book
       .command('set')
-      .description('Sets one position of the live book of --date by hand (the final word on that position for that date).')
-      .option('--date <YYYY-MM-DD>', 'the date of the book to change (required)')
-      .option('--layer <L>', 'the hedge layer (L1, L2, L3)')
+      .description('Sets one position of the live book of --date by hand (the final word on that position for that date; undo it with alvh book undo).')
+      .option('--date <YYYY-MM-DD>', 'the date of the book to change (required): a trading day, not after the last day of the data')
+      .option('--layer <L>', 'a layer of the live policy (L1, L2, L3 for ALVH)')
       .option('--symbol <SYM>', `the position as the ticket prints it: "VIX 2026-11-18 29 C", "${MODELLED_ETP_SYMBOL}", "SPX VARSWAP 2026-09-21"`)
       .option('--qty <n>', 'signed quantity: contracts, shares or swap units (0 removes the position)')
       .option('--price <p>', 'entry price (a new variance swap: its strike in vol points)')
@@ -353,4 +467,12 @@ Any bad line stops the command (exit 2) with file:line: field, and the store is 
   )
     .addHelpText('after', '\nExamples:\n  alvh book set --home ~/.alvh --date 2026-08-21 --layer L1 --symbol "VIX 2026-11-18 29 C" --qty 10 --price 1.85\n  alvh book set --home ~/.alvh --date 2026-08-21 --layer L2 --symbol "VIX 2026-09-16 21 C" --qty 0\n')
     .action((flags: HomeFlags & { date?: string; layer?: string; symbol?: string; qty?: string; price?: string }) => set(flags, systemClock));
+  addHomeOption(
+    book
+      .command('undo')
+      .description('Reverses the last position set by hand (alvh book set): the position goes back to what it was, with an audit line (book.undo). Refused once a later signal was published from that book.')
+      .option('--json', 'print only JSON'),
+  )
+    .addHelpText('after', '\nExample:\n  alvh book undo --home ~/.alvh\n')
+    .action((flags: HomeFlags) => undo(flags, systemClock));
 }

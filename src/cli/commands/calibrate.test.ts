@@ -112,6 +112,6 @@ describe('alvh calibrate: files', () => {
     expect(await run('calibrate', '--calibration', bad)).toBe(2);
     expect(err).toMatch(/--calibration: smile\.psi/);
     expect(await run('calibrate', '--calibration', join(dir, 'missing.json'))).toBe(2);
-    expect(err).toMatch(/file not found/);
+    expect(err).toMatch(/--calibration: .* does not exist$/m);
   });
 });

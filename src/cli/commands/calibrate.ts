@@ -15,6 +15,7 @@ import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '..
 import type { ChainQuote } from '../../pricing/chainIv.js';
 import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
 import { printJson, writeFileAtomic } from '../io.js';
+import { calibrateOnChains } from '../chainsCalibrate.js';
 
 /** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
 function committedCalibrationPath(): string {
@@ -36,6 +37,7 @@ export function loadCalibrationData(): CalibrationData {
   const market = new CsvMarketDataSource().load();
   return {
     daily: market.daily,
+    events: market.events,
     atmSnapshots: loadSpxAtmIvTerm().map((r) => ({ date: r.snapshotDate, expiration: r.expiration, days: r.dte, atmIv: r.atmIvFrac })),
     vx: market.vx,
     spxChains: [
@@ -81,6 +83,11 @@ export function formatReport(r: CalibrationReport): string {
   }
   out.push('  (VIX-only: VIX1D and VIX9D replaced by their fill-ins, as before 2011)');
   out.push('');
+  out.push('SPX 1-day ATM implied variance / real VIX1D² (total variance to the next close × 365; target 0.9-1.1)');
+  out.push(`  ${pad('sample', 10)} ${pad('days', 8)} ${lpad('n', 4)} ${lpad('VIX1D real', 11)} ${lpad('VIX1D hidden', 13)}`);
+  for (const x of r.vix1d) out.push(`  ${pad(x.sample, 10)} ${pad(x.days, 8)} ${lpad(String(x.count), 4)} ${lpad(f(x.ratioVix1dReal, 3), 11)} ${lpad(f(x.ratioVix1dHidden, 3), 13)}`);
+  out.push('  (held-out: VIX1D mapping and calendar fitted before 2025-07-01, scored from it; hidden: VIX1D from VIX9D, VIX and the calendar, as before 2024)');
+  out.push('');
   out.push('SPX ATM vol by expiry (chain vs model, %)');
   for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);
   out.push('');
@@ -115,8 +122,11 @@ export function register(program: Command): void {
     .option('--out <file>', 'where --fit writes (default: src/pricing/calibration.json of this checkout)')
     .option('--calibration <file>', 'evaluate this calibration file instead of the committed one')
     .option('--json', 'print {calibration, report} as JSON only')
-    .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json')
-    .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean }) => {
+    .option('--chains <dir>', 'instead: the SPX smile against your own end-of-day chains in DIR (with --fit: fit the smile shape to them; --out required)')
+    .option('--from <date>', 'with --chains: first day (default: the first the files cover)')
+    .option('--to <date>', 'with --chains: last day (default: the last the files cover)')
+    .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json\n  $ alvh calibrate --chains ./my-chains --from 2024-01-02 --to 2024-12-31\n  $ alvh calibrate --chains ./my-chains --fit --out my-calibration.json')
+    .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean; chains?: string; from?: string; to?: string }) => {
       let calib: ModelCalibration = DEFAULT_CALIBRATION;
       if (opts.calibration !== undefined) {
         if (!existsSync(opts.calibration)) throw new InputError('--calibration', `file not found: ${opts.calibration}`);
@@ -129,6 +139,10 @@ export function register(program: Command): void {
         calib = parseCalibration(raw, '--calibration');
       }
       const data = loadCalibrationData();
+      if (opts.chains !== undefined) {
+        calibrateOnChains(data, calib, { ...opts, chains: opts.chains });
+        return;
+      }
       let written: string | undefined;
       if (opts.fit) {
         calib = fitCalibration(data, calib);

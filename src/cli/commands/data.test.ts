@@ -78,19 +78,20 @@ describe('alvh data update', () => {
     expect(first.code, first.err).toBe(0);
     const out = JSON.parse(first.out) as Array<{ name: string; rowsAdded: number; lastDate: string; revised: number }>;
     expect(out.map((o) => [o.name, o.rowsAdded, o.lastDate])).toEqual([
-      ['spx', 8, '2026-08-25'],
-      ['vix', 12, '2026-07-28'],
+      // The embedded data ends on 2026-07-22 (data/CORRECTIONS.md, "Common last day").
+      ['spx', 96, '2026-08-25'],
+      ['vix', 16, '2026-07-28'],
       ['vix9d', 12, '2026-07-27'],
       ['vix3m', 12, '2026-07-27'],
       ['vix6m', 8, '2026-04-28'],
-      ['vix1d', 12, '2026-10-01'],
+      ['vix1d', 200, '2026-10-01'],
       ['vvix', 3, '2026-07-27'],
       ['skew', 3, '2026-07-27'],
-      ['tbill', 2, '2026-08-06'],
-      ['vx', 9, '2026-09-22'],
+      ['tbill', 10, '2026-08-06'],
+      ['vx', 91, '2026-09-22'],
       ['breadth', 192, '2026-08-25'],
     ]);
-    expect(dump(home).split('\n'), '273 rows stored').toHaveLength(273);
+    expect(dump(home).split('\n'), '643 rows stored').toHaveLength(643);
     const before = dump(home);
     const second = await run('data', 'update', '--home', home, ...sourceFlags(goodSources(server.base)));
     expect(second.code, second.err).toBe(0);
@@ -106,7 +107,7 @@ describe('alvh data update', () => {
     server.setText('vix-short.csv', 'DATE,OPEN,HIGH,LOW,CLOSE\n07/23/2026,17.670000,20.310000,17.320000,18.700000\n07/24/2026,18.600000,19.100000,17.900000,18.050000\n');
     expect((await run('data', 'update', '--home', home, ...sourceFlags({ ...base, vix: `${server.base}/text/vix-short.csv` }))).code).toBe(0);
     const before = dump(home);
-    expect(before.split('\n').length, '273 - 12 + 4').toBe(265);
+    expect(before.split('\n').length, '643 - 16 + 8').toBe(635);
     server.setText('malformed.csv', 'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.6,19.1,17.9,18.05\n07/27/2026,18.1,18.4,17.2,17.31\n07/28/2026,17.35,17.9,16.95,1x.02\n');
     server.setText('cut.csv', 'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.6,19.1,17.9,18.05\n07/27/2026,18.1,18.4,17.2,17.3');
     const breadthText = fixtureText('nyse_breadth.csv');
@@ -121,7 +122,7 @@ describe('alvh data update', () => {
       [{ vix: `${server.base}/cut/VIX_History.csv` }, /^alvh: source vix: VIX_History\.csv: truncated download: the connection closed before the whole file arrived/],
       [{ skew: `${server.base}/hang` }, /^alvh: source skew: no complete answer within 0\.5 s from /],
       [{ tbill: `${server.base}/f/VIX_History.csv` }, /^alvh: source tbill: VIX_History\.csv:1: header: missing column "observation_date"\n$/],
-      [{ vx: `${server.base}/status/404?e={expiry}` }, /^alvh: source vx: HTTP 404 Not Found from .*e=2026-10-21/],
+      [{ vx: `${server.base}/status/404?e={expiry}` }, /^alvh: source vx: HTTP 404 Not Found from .*e=2026-07-22/],
       [{ vix1d: `${server.base}/text/malformed.csv` }, /^alvh: source vix1d: malformed\.csv:4: CLOSE: not a number: "1x\.02"\n$/],
       [{ breadth: `${server.base}/text/breadth-cut.csv` }, /^alvh: source breadth: breadth-cut\.csv: truncated download: the last line has no line ending \("2026-08-25,1102,1561"\)\n$/],
       [{ breadth: `${server.base}/text/breadth-short-row.csv` }, /^alvh: source breadth: breadth-short-row\.csv:5: row: expected 4 fields, got 2\n$/],
@@ -129,9 +130,10 @@ describe('alvh data update', () => {
       [{ breadth: `${server.base}/f/VIX_History.csv` }, /^alvh: source breadth: VIX_History\.csv:1: header: missing column "date"\n$/],
     ];
     for (const [override, re] of failures) {
-      // A short timeout only where the server never answers: elsewhere a loaded machine must not turn a failure into a timeout.
-      const timeout = override['skew']?.endsWith('/hang') === true ? '0.5' : '20';
-      const r = await run('data', 'update', '--home', home, '--timeout', timeout, ...sourceFlags({ ...base, ...override }));
+      // A short timeout only where the server never answers, and then for that source alone
+      // (--only): a loaded machine must not turn another source's answer into a timeout.
+      const hangs = override['skew']?.endsWith('/hang') === true;
+      const r = await run('data', 'update', '--home', home, '--timeout', hangs ? '0.5' : '20', ...(hangs ? ['--only', 'skew'] : []), ...sourceFlags({ ...base, ...override }));
       expect(r.code, `${Object.keys(override).join()}: exit code`).toBe(2);
       expect(r.err, 'one line naming the source').toMatch(re);
       expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -162,12 +164,12 @@ describe('alvh data update', () => {
     const base = baseSource.load();
     const data = marketDataSource(home, clock, baseSource).load();
     const f = data.daily;
-    expect(f.n, 'two new SPX days extend the frame').toBe(base.daily.n + 2);
+    expect(f.n, '24 new SPX days extend the frame').toBe(base.daily.n + 24);
     expect(f.dates.slice(-2)).toEqual(['2026-08-24', '2026-08-25']);
     expect(f.spxClose[f.n - 1]).toBe(7721.09);
     const i = indexOfDate(f, '2026-07-28' as never);
-    expect(f.vixClose[i], 'VIX filled on a day inside the embedded frame').toBe(17.02);
-    expect(base.daily.vixClose[i], 'which the embedded data lacked').toBeNaN();
+    expect(f.vixClose[i], 'VIX of a new day').toBe(17.02);
+    expect(f.vixClose[indexOfDate(f, '2026-07-29' as never)], 'past the VIX download: no value, not a carried one').toBeNaN();
     expect(f.rateFrac[f.n - 1], 'rate carried forward onto the new days').toBe(f.rateFrac[f.n - 3]);
     expect([f.advances[f.n - 1], f.declines[f.n - 1]], 'breadth of 2026-08-25 from the configured source').toEqual([1102, 1561]);
     const j = indexOfDate(f, '2026-05-26' as never);
@@ -175,7 +177,7 @@ describe('alvh data update', () => {
     expect(base.daily.advances[j]).toBeNaN();
     const k = data.vx.date.findIndex((d, j) => d === '2026-09-18' && data.vx.expiry[j] === '2026-12-16');
     expect(data.vx.settle[k], 'Dec-2026 VX settle from the store').toBe(19.3216);
-    expect(data.vx.date.length).toBe(base.vx.date.length + 9);
+    expect(data.vx.date.length).toBe(base.vx.date.length + 91);
     const sorted = data.vx.date.map((d, j) => `${d}|${data.vx.expiry[j]}`);
     expect([...sorted].sort(), 'VX rows stay sorted by (date, expiry)').toEqual(sorted);
   });
@@ -192,7 +194,7 @@ describe('alvh data update', () => {
         `configure one with --source breadth=URL|FILE or "breadth" in ${join(home, 'sources.json')} (CSV date,advances,declines,unchanged; docs/guide/update.md)`,
     );
     expect(r.out.match(/breadth/g), 'said once per run').toHaveLength(4);
-    expect(dump(home).split('\n'), 'the other sources are written').toHaveLength(81);
+    expect(dump(home).split('\n'), 'the other sources are written').toHaveLength(451);
 
     const j = await run('data', 'update', '--home', home, '--json', ...sourceFlags(withoutBreadth));
     expect(j.code, j.err).toBe(0);

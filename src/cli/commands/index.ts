@@ -22,6 +22,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<Register>>> =
   indicators: async () => (await import('./indicators.js')).register,
   calibrate: async () => (await import('./calibrate.js')).register,
   parity: async () => (await import('./parity.js')).register,
+  research: async () => (await import('./research.js')).register,
+  chains: async () => (await import('./chains.js')).register,
 };
 
 /** The command a command line runs: its first word when that is a command's name, else null (help, version, a typo). */

@@ -29,6 +29,20 @@ describe('alvh iv', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
   });
+  it('accepts negative rates and any dividend yield (cost of carry b = r - q = -1)', async () => {
+    // optlib's 1.62505648981223e-11; the put (60.1291675389721) is all intrinsic value, its vol ill-posed
+    const price = bsmPrice('call', 100, 100, 1, 0.05, 1.05, 0.15);
+    const r = await runCli(['iv', '--type', 'call', '--spot', '100', '--strike', '100', '--years', '1', '--rate', '0.05', '--div', '1.05', '--price', String(price), '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(Math.abs((JSON.parse(r.out) as { vol: number }).vol - 0.15)).toBeLessThan(1e-12);
+    const neg = bsmPrice('call', 100, 95, 0.5, -0.005, -0.01, 0.3);
+    const r2 = await runCli(['iv', '--type', 'call', '--spot', '100', '--strike', '95', '--years', '0.5', '--rate', '-0.005', '--div', '-0.01', '--price', String(neg), '--json']);
+    expect(r2.code, r2.err).toBe(0);
+    expect(Math.abs((JSON.parse(r2.out) as { vol: number }).vol - 0.3)).toBeLessThan(1e-12);
+    const bad = await runCli(['iv', '--type', 'call', '--spot', '100', '--strike', '95', '--years', '2', '--rate', '-400', '--price', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^alvh: --rate: times years must be within ±700/);
+  });
   it('a bad flag exits 2 naming it', async () => {
     const r = await runCli([...base, '--price', 'cheap']);
     expect(r.code).toBe(2);

@@ -10,11 +10,11 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const run = (...args: string[]) => runCli(args);
 
-function chainFile(rows: string[]): string {
+function chainFile(rows: string[], header = 'expiration,strike,type,bid,ask,rate'): string {
   const d = mkdtempSync(join(tmpdir(), 'alvh-parity-'));
   dirs.push(d);
   const f = join(d, 'chain.csv');
-  writeFileSync(f, ['expiration,strike,type,bid,ask,rate', ...rows].join('\n') + '\n');
+  writeFileSync(f, [header, ...rows].join('\n') + '\n');
   return f;
 }
 
@@ -36,10 +36,33 @@ describe('alvh parity', () => {
     expect(c.expiries[0]?.opportunities).toEqual([]);
     // Planted: the 100 call bid 7.9 / ask 8.1 (3 points rich).
     const broken = fair.map((r) => (r.startsWith('100,call') ? '100,call,7.9,8.1' : r));
-    const b = await run('parity', '--chain', chainFile(broken.map((r) => `${EXP},${r},0`)), ...args);
+    const timed = (at: (r: string) => string) => chainFile(broken.map((r) => `${EXP},${r},0,${at(r)}`), 'expiration,strike,type,bid,ask,rate,quote_time');
+    const b = await run('parity', '--chain', timed(() => '2026-02-18T15:59:59.500-05:00'), ...args);
     const out = JSON.parse(b.out) as Out;
     // Conversion at 100: C_bid − P_ask + (K − F) = 7.9 − 5.1 = 2.8 points = $280 − 2 × $1.25 fees.
     expect(out.expiries[0]?.opportunities.map((o) => [o.kind, o.strike, Number(o.edgeUsd.toFixed(6))])).toEqual([['conversion', 100, 277.5]]);
+    const text = await run('parity', '--chain', timed(() => '2026-02-18T15:59:59.500-05:00'), ...args.filter((a) => a !== '--json'));
+    expect(text.out, 'labelled with the quote times and what it takes').toContain(
+      'conversion at 100: edge 2.8000 pts = $277.50; quoted 20:59:59.500–20:59:59.500 UTC; needs, all at once: sell 100 call @ 7.90, buy 100 put @ 5.10, buy the forward @ 100.00',
+    );
+    // The rich call quoted a minute before the put: never both live at once.
+    const apart = await run('parity', '--chain', timed((r) => (r.startsWith('100,call') ? '2026-02-18T15:58:59-05:00' : '2026-02-18T15:59:59-05:00')), ...args);
+    const a = JSON.parse(apart.out) as Out & { expiries: Array<{ unsynchronized: number }> };
+    expect([a.expiries[0]?.opportunities.length, a.expiries[0]?.unsynchronized]).toEqual([0, 1]);
+    const untimed = JSON.parse((await run('parity', '--chain', chainFile(broken.map((r) => `${EXP},${r},0`)), ...args)).out) as typeof a;
+    expect([untimed.expiries[0]?.opportunities.length, untimed.expiries[0]?.unsynchronized], 'no quote times: not listed').toEqual([0, 1]);
+  });
+
+  it('the end-of-day SPX snapshot: its $7,944 box at 7320/6940 is not listed, only counted, and --assume-simultaneous labels it', async () => {
+    const r = await run('parity', '--chain', 'data/spx_chain_2026-01-30.csv');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('0 profitable after costs');
+    expect(lines.at(-1)).toMatch(/^\d+ more left out: their legs were not shown to be quoted within 1 s of each other \(the file has no quote_time column: an end-of-day snapshot/);
+    const assumed = await run('parity', '--chain', 'data/spx_chain_2026-01-30.csv', '--assume-simultaneous');
+    expect(assumed.out).toContain(
+      '    box: reversal at 7320, conversion at 6940: edge 79.4946 pts = $7944.46; quote times unknown (assumed simultaneous); needs, all at once: buy 7320 call @ 1.00, sell 7320 put @ 454.20, sell 6940 call @ 94.50, buy 6940 put @ 89.00\n',
+    );
   });
 
   it('scans the embedded VIX options against the same-expiry VX future', async () => {
@@ -57,11 +80,12 @@ describe('alvh parity', () => {
   });
 
   it('leaves stale deep in-the-money SPX quotes out of the scan', async () => {
-    const r = await run('parity', '--chain', 'data/spx_chain_2026-01-30.csv', '--min-edge', '100', '--json');
+    const r = await run('parity', '--chain', 'data/spx_chain_2026-01-30.csv', '--min-edge', '100', '--assume-simultaneous', '--json');
     expect(r.code, r.err).toBe(0);
     const feb = (JSON.parse(r.out) as Out).expiries.find((e) => e.expiration === '2026-02-20 SPX');
     // 4300 call bid 1409.2 / ask 1415.2 while the forward is ~6946: below intrinsic, an old quote.
     expect(feb?.staleStrikes).toContain(4300);
+    expect(feb?.opportunities.length).toBeGreaterThan(0);
     expect(feb?.opportunities.every((o) => o.edgeUsd > 100)).toBe(true);
   });
 

@@ -6,6 +6,8 @@ import { DataError, InputError } from '../../core/errors.js';
 import { daysBetween, isoDate, parseInstantMs, type IsoDate } from '../../core/time.js';
 import { indexAtOrBefore, vxCurveOn } from '../../market/series.js';
 import { DEFAULT_COST_MODEL, halfSpread, scanParity, type ParityExpiry, type ParityQuote, type TradableForward } from '../../portfolio/index.js';
+import { PARITY_DEFAULTS, type ParityLeg, type ParityOpportunity } from '../../portfolio/parity.js';
+import { columnIndex, readCsvTable } from '../csvTable.js';
 import { printJson, readUserFile } from '../io.js';
 import { num, optNum } from '../options.js';
 import { readChainCsv } from './vix.js';
@@ -29,13 +31,46 @@ function asOfDate(flag: string | undefined, file: string): IsoDate {
   return isoDate(m[1] as string, '--as-of');
 }
 
-/** Adds one side's quote to the strike map of expiry `exp`. */
-function put<K>(map: Map<K, Map<number, ParityQuote>>, exp: K, strike: number, type: 'call' | 'put', bid: number, ask: number): void {
+/** Adds one side's quote (and when it was taken, NaN: unknown) to the strike map of expiry `exp`. */
+function put<K>(map: Map<K, Map<number, ParityQuote>>, exp: K, strike: number, type: 'call' | 'put', bid: number, ask: number, timeMs = NaN): void {
   let byStrike = map.get(exp);
   if (byStrike === undefined) map.set(exp, (byStrike = new Map()));
   const q = byStrike.get(strike) ?? { strike, callBid: NaN, callAsk: NaN, putBid: NaN, putAsk: NaN };
-  if (type === 'call') byStrike.set(strike, { ...q, callBid: bid, callAsk: ask });
-  else byStrike.set(strike, { ...q, putBid: bid, putAsk: ask });
+  if (type === 'call') byStrike.set(strike, { ...q, callBid: bid, callAsk: ask, callTimeMs: timeMs });
+  else byStrike.set(strike, { ...q, putBid: bid, putAsk: ask, putTimeMs: timeMs });
+}
+
+/**
+ * The optional `quote_time` column (an ISO instant per row: when that bid/ask was taken),
+ * keyed by the row's expiration cell (plus root), strike and type; empty without the column.
+ */
+function quoteTimes(file: string): Map<string, number> {
+  const table = readCsvTable(file, '--chain');
+  const out = new Map<string, number>();
+  if (!table.header.includes('quote_time')) return out;
+  const [cExp, cStrike, cType, cTime] = ['expiration', 'strike', 'type', 'quote_time'].map((c) => columnIndex(table, c)) as [number, number, number, number];
+  const cRoot = table.header.indexOf('root');
+  for (const row of table.rows) {
+    const raw = row.cells[cTime] ?? '';
+    if (raw === '') continue;
+    const ms = parseInstantMs(raw, 'quote_time');
+    const exp = row.cells[cExp] ?? '';
+    out.set(timeKey(cRoot < 0 ? exp : `${exp} ${row.cells[cRoot] ?? ''}`, Number(row.cells[cStrike]), (row.cells[cType] ?? '').toLowerCase()), ms);
+  }
+  return out;
+}
+
+const timeKey = (expiration: string, strike: number, type: string): string => `${expiration}|${strike}|${type}`;
+
+const fmtTime = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
+
+/** The legs of one opportunity as an order: "sell 7320 put @ 454.20, buy 7320 call @ 1.00, …". */
+function legsText(legs: readonly ParityLeg[]): string {
+  return legs.map((l) => `${l.side} ${l.instrument === 'forward' ? 'the forward' : `${l.strike ?? ''} ${l.instrument}`} @ ${l.pricePts.toFixed(2)}`).join(', ');
+}
+
+function timesText(o: ParityOpportunity): string {
+  return o.quoteTimes === null ? 'quote times unknown (assumed simultaneous)' : `quoted ${fmtTime(o.quoteTimes.firstMs)}–${fmtTime(o.quoteTimes.lastMs)} UTC`;
 }
 
 interface Opts {
@@ -47,6 +82,10 @@ interface Opts {
   feePerContract?: string;
   minEdge: string;
   keepStale?: boolean;
+  maxWidth: string;
+  widthFloor: string;
+  maxQuoteSkew: string;
+  assumeSimultaneous?: boolean;
   json?: boolean;
 }
 
@@ -62,11 +101,35 @@ export function register(program: Command): void {
     .option('--fee-per-contract <usd>', 'commission + exchange fees per option contract (default from the cost model: SPX 1.25, VIX 1.10)')
     .option('--min-edge <usd>', 'list only opportunities with a larger dollar edge', '0')
     .option('--keep-stale', 'also scan strikes whose ask is below the option\'s lower bound at the implied forward (stale snapshot quotes)')
-    .option('--json', 'print only JSON: {asOf, underlying, quotes, expiries: [{expiration, years, rateFrac, impliedForward, forward, opportunities}]}')
-    .addHelpText('after', '\nExamples:\n  alvh parity --chain data/vix_options_2024-06-03.csv\n  alvh parity --chain data/spx_chain_2026-01-30.csv --min-edge 50 --json')
+    .option('--max-width <frac>', 'leave out a strike whose call or put is quoted wider than this fraction of its mid...', String(PARITY_DEFAULTS.maxWidthFrac))
+    .option('--width-floor <pts>', '...unless at most this many points wide', String(PARITY_DEFAULTS.widthFloorPts))
+    .option('--max-quote-skew <seconds>', 'the legs of one trade must be quoted within this many seconds of each other (the chain\'s quote_time column)', String(PARITY_DEFAULTS.maxQuoteSkewMs / 1000))
+    .option('--assume-simultaneous', 'also list trades whose quote times are unknown (an end-of-day snapshot), labelled as such')
+    .option('--json', 'print only JSON: {asOf, underlying, quotes, expiries: [{expiration, years, rateFrac, impliedForward, forward, wideStrikes, unsynchronized, opportunities: [{kind, strike, edgeUsd, legs, quoteTimes}]}]}')
+    .addHelpText(
+      'after',
+      `
+A trade is listed only when every leg is quoted narrowly enough (--max-width, --width-floor) and
+all legs were quoted within --max-quote-skew of each other: give the chain a quote_time column
+(an ISO instant per row). An end-of-day snapshot has no quote times; its "arbitrages" were never
+shown to be executable at once (the 2026-01-30 SPX snapshot's $7,944 box at 7320/6940 rests on a
+7320 put bid of 454.20 quoted at some other moment), so they are counted, not listed, unless
+--assume-simultaneous lists them labelled "quote times unknown".
+
+Examples:
+  alvh parity --chain data/vix_options_2024-06-03.csv
+  alvh parity --chain data/spx_chain_2026-01-30.csv --assume-simultaneous --min-edge 50 --json`,
+    )
     .action((opts: Opts) => {
       const format = detectFormat(opts.chain);
       const minEdgeUsd = num('--min-edge', opts.minEdge);
+      const maxWidthFrac = num('--max-width', opts.maxWidth);
+      if (!(maxWidthFrac > 0)) throw new InputError('--max-width', `must be > 0, got ${maxWidthFrac}`);
+      const widthFloorPts = num('--width-floor', opts.widthFloor);
+      if (!(widthFloorPts >= 0)) throw new InputError('--width-floor', `must be >= 0, got ${widthFloorPts}`);
+      const skewS = num('--max-quote-skew', opts.maxQuoteSkew);
+      if (!(skewS >= 0)) throw new InputError('--max-quote-skew', `must be >= 0, got ${skewS}`);
+      const times = format === 'vix' ? new Map<string, number>() : quoteTimes(opts.chain);
       const spot = optNum('--spot', opts.spot);
       if (spot !== undefined && !(spot > 0)) throw new InputError('--spot', `must be > 0, got ${spot}`);
       const kind = format === 'vix' ? 'vixOption' : 'spxOption';
@@ -89,7 +152,12 @@ export function register(program: Command): void {
         const asOfMs = parseInstantMs(opts.asOf, '--as-of');
         const chain = readChainCsv(opts.chain);
         const byExp = new Map<number, Map<number, ParityQuote>>();
-        for (const q of chain.quotes) put(byExp, q.expirationMs, q.strike, q.type, q.bid, q.ask);
+        const expCells = new Map<number, string>();
+        for (const [k] of times) {
+          const cell = k.slice(0, k.indexOf('|'));
+          expCells.set(parseInstantMs(cell, 'expiration'), cell);
+        }
+        for (const q of chain.quotes) put(byExp, q.expirationMs, q.strike, q.type, q.bid, q.ask, times.get(timeKey(expCells.get(q.expirationMs) ?? '', q.strike, q.type)));
         const r = optNum('--rate', opts.rate);
         const q = optNum('--div', opts.div) ?? 0;
         expiries = [...byExp.entries()].sort((a, b) => a[0] - b[0]).map(([ms, strikes]) => {
@@ -98,7 +166,7 @@ export function register(program: Command): void {
           return { expiration: new Date(ms).toISOString(), years, rateFrac: rate, quotes: [...strikes.values()], forward: spotForward(spot, rate, q, years) };
         });
         asOfLabel = opts.asOf;
-        quotesNote = 'market bid/ask';
+        quotesNote = times.size > 0 ? 'market bid/ask with quote times' : 'market bid/ask, no quote times';
         underlying = 'chain';
       } else {
         const asOf = asOfDate(opts.asOf, opts.chain);
@@ -109,8 +177,11 @@ export function register(program: Command): void {
         const map = new Map<string, Map<number, ParityQuote>>();
         if (format === 'spx') {
           underlying = 'SPX';
-          quotesNote = 'market bid/ask (end-of-day snapshot)';
-          for (const row of loadSpxChain(opts.chain)) put(map, `${row.expiration} ${row.root}`, row.strike, row.type, row.bid, row.ask);
+          quotesNote = times.size > 0 ? 'market bid/ask with quote times' : 'market bid/ask (end-of-day snapshot, no quote times)';
+          for (const row of loadSpxChain(opts.chain)) {
+            const label = `${row.expiration} ${row.root}`;
+            put(map, label, row.strike, row.type, row.bid, row.ask, times.get(timeKey(label, row.strike, row.type)));
+          }
         } else {
           underlying = 'VIX (same-expiry VX future)';
           const vol = Number.isFinite(mkt.vvix) ? mkt.vvix / 100 : 1;
@@ -147,25 +218,42 @@ export function register(program: Command): void {
             return [{ expiration: label, years, rateFrac: rate, quotes: [...strikes.values()], forward }];
           });
       }
-      const results = scanParity(expiries, { optionMultiplier: 100, optionFeePerContract: fee, minEdgeUsd, keepStale: opts.keepStale === true });
+      const results = scanParity(expiries, {
+        optionMultiplier: 100,
+        optionFeePerContract: fee,
+        minEdgeUsd,
+        keepStale: opts.keepStale === true,
+        maxWidthFrac,
+        widthFloorPts,
+        maxQuoteSkewMs: skewS * 1000,
+        assumeSimultaneous: opts.assumeSimultaneous === true,
+      });
       if (opts.json) {
         printJson({ asOf: asOfLabel, underlying, quotes: quotesNote, feePerContract: fee, expiries: results });
         return;
       }
       const lines = [`put-call parity scan, ${underlying}, as of ${asOfLabel}; quotes: ${quotesNote}; fees $${fee.toFixed(2)}/contract`];
       let total = 0;
+      let unsynced = 0;
       for (const r of results) {
         total += r.opportunities.length;
+        unsynced += r.unsynchronized;
         const fwd = r.forward === null ? `boxes vs K ${r.refStrike ?? '-'}` : `forward ${r.forward.toFixed(4)}`;
+        const left = [r.staleStrikes.length > 0 ? `+${r.staleStrikes.length} stale` : '', r.wideStrikes.length > 0 ? `+${r.wideStrikes.length} wide` : ''].filter((x) => x !== '').join(', ');
         lines.push(
-          `${r.expiration}  T=${r.years.toFixed(4)}y r=${(r.rateFrac * 100).toFixed(3)}%  implied F ${r.impliedForward === null ? '-' : r.impliedForward.toFixed(4)}  ${fwd}  strikes ${r.strikesScanned}${r.staleStrikes.length > 0 ? ` (+${r.staleStrikes.length} stale)` : ''}  profitable ${r.opportunities.length}`,
+          `${r.expiration}  T=${r.years.toFixed(4)}y r=${(r.rateFrac * 100).toFixed(3)}%  implied F ${r.impliedForward === null ? '-' : r.impliedForward.toFixed(4)}  ${fwd}  strikes ${r.strikesScanned}${left === '' ? '' : ` (${left})`}  profitable ${r.opportunities.length}${r.unsynchronized > 0 ? ` (+${r.unsynchronized} not simultaneous)` : ''}`,
         );
         for (const o of r.opportunities.slice(0, 5)) {
           const what = o.kind === 'box' ? `box: ${o.legAtStrike} at ${o.strike}, ${o.legAtStrike === 'conversion' ? 'reversal' : 'conversion'} at ${o.refStrike}` : `${o.kind} at ${o.strike}`;
-          lines.push(`    ${what}: edge ${o.edgePts.toFixed(4)} pts = $${o.edgeUsd.toFixed(2)}`);
+          lines.push(`    ${what}: edge ${o.edgePts.toFixed(4)} pts = $${o.edgeUsd.toFixed(2)}; ${timesText(o)}; needs, all at once: ${legsText(o.legs)}`);
         }
       }
       lines.push(`${total} profitable after costs`);
+      if (unsynced > 0) {
+        lines.push(
+          `${unsynced} more left out: their legs were not shown to be quoted within ${skewS} s of each other (${times.size === 0 ? 'the file has no quote_time column: an end-of-day snapshot mixes quotes taken at different moments' : 'quote times too far apart or missing'}); --assume-simultaneous lists them, labelled`,
+        );
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

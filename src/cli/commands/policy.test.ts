@@ -70,19 +70,69 @@ describe('alvh policy', () => {
     const id2 = (await run('policy', 'propose', '--home', home, '--file', policyFile)).out.trim();
     const copied = { ...JSON.parse(readFileSync(sigFile, 'utf8')), proposal: id2 };
     writeFileSync(sigFile, JSON.stringify(copied));
-    expect((await run('policy', 'attach', '--home', home, '--signature', sigFile)).code).toBe(0);
-    await run('policy', 'sign', '--home', home, '--proposal', id2, '--key', join(dir, 'b.pem'));
-    const replay = await run('policy', 'apply', '--home', home, '--proposal', id2);
-    expect(replay.code).toBe(2);
+    const replay = await run('policy', 'attach', '--home', home, '--signature', sigFile);
+    expect(replay.code, 'a replayed signature is refused on entry').toBe(2);
     expect(replay.err).toContain(`replayed: the signature by ${c.slice(0, 20)}… was made for proposal ${id}`);
+    await run('policy', 'sign', '--home', home, '--proposal', id2, '--key', join(dir, 'b.pem'));
 
     const show = JSON.parse((await run('policy', 'show', '--home', home, '--json')).out);
     expect(show).toMatchObject({ initialized: true, version: 1, id, threshold: 2, approvers: [a, b, c], policy: { kind: 'alvh', bands: { low: { lo: 0.05, hi: 0.07 }, high: { lo: 0.25, hi: 0.35 } } } });
-    expect(show.pending).toEqual([{ id: id2, version: 2, signatures: 2, stale: false }]);
+    expect(show.pending).toEqual([{ id: id2, version: 2, signatures: 1, stale: false }]);
 
     const verified = await run('policy', 'log', '--home', home, '--verify');
     expect(verified.code, verified.err).toBe(0);
     expect(verified.out).toMatch(/^1 .* policy\.init .*\n2 .* policy\.apply .*\nverified: 2 entries, chain head [0-9a-f]{64}\n$/);
+  });
+
+  it('attach and sign refuse a non-approver, a forged and a replayed signature (exit 2, nothing written); junk never blocks two valid approvers', async () => {
+    const { dir, home } = workspace();
+    const [a, b, c] = [await keygen(dir, 'a'), await keygen(dir, 'b'), await keygen(dir, 'c')];
+    await keygen(dir, 'mallory');
+    await run('policy', 'init', '--home', home, '--approvers', `${a},${b},${c}`, '--threshold', '2');
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, '{"kind":"static10"}');
+    const id = (await run('policy', 'propose', '--home', home, '--file', policyFile)).out.trim();
+    writeFileSync(join(dir, 'other.json'), '{"kind":"none"}');
+    const other = (await run('policy', 'propose', '--home', home, '--file', join(dir, 'other.json'))).out.trim();
+    const exported = join(dir, 'proposal.json');
+    const exportedOther = join(dir, 'other-proposal.json');
+    await run('policy', 'export', '--home', home, '--proposal', id, '--out', exported);
+    await run('policy', 'export', '--home', home, '--proposal', other, '--out', exportedOther);
+    const offline = async (who: string, file: string): Promise<{ proposal: string; publicKey: string; signature: string }> => {
+      const out = join(dir, `${who}-${file.length}.sig.json`);
+      const r = await run('policy', 'sign', '--proposal-file', file, '--key', join(dir, `${who}.pem`), '--out', out);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8'));
+    };
+    const attach = async (sig: unknown): Promise<{ code: number; err: string }> => {
+      const file = join(dir, 'attack.sig.json');
+      writeFileSync(file, JSON.stringify(sig));
+      return run('policy', 'attach', '--home', home, '--signature', file);
+    };
+    const pending = async (): Promise<number> => JSON.parse((await run('policy', 'show', '--home', home, '--json')).out).pending.find((p: { id: string }) => p.id === id).signatures;
+
+    const byMallory = await offline('mallory', exported);
+    expect(await attach(byMallory)).toMatchObject({ code: 2, err: expect.stringMatching(/^alvh: not_approver: ed25519:.* is not a registered approver; nothing stored\n$/) });
+    const genuineA = await offline('a', exported);
+    const forged = { ...genuineA, signature: (await offline('mallory', exported)).signature };
+    expect(await attach(forged)).toMatchObject({ code: 2, err: expect.stringMatching(/^alvh: forged: the signature by .* does not verify for proposal/) });
+    const replayed = { ...(await offline('b', exportedOther)), proposal: id };
+    expect(await attach(replayed)).toMatchObject({ code: 2, err: expect.stringContaining(`replayed: the signature by ${b.slice(0, 20)}… was made for proposal ${other}`) });
+    expect(await pending(), 'nothing was written by the refused attaches').toBe(0);
+    const outsider = await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'mallory.pem'));
+    expect(outsider).toMatchObject({ code: 2, err: expect.stringMatching(/^alvh: not_approver: /) });
+
+    const own = await attach(genuineA);
+    expect(own.code, `the genuine approver's own signature is accepted after a forged one under its key: ${own.err}`).toBe(0);
+    const short = await run('policy', 'apply', '--home', home, '--proposal', id);
+    expect(short).toMatchObject({ code: 2, err: 'alvh: insufficient: 2 of 3 required signatures, have 1\n' });
+    const again = await run('policy', 'propose', '--home', home, '--file', policyFile, '--json');
+    expect(JSON.parse(again.out), 're-proposing after a refusal gives the same, still usable, proposal').toMatchObject({ id, created: false });
+    expect((await run('policy', 'sign', '--home', home, '--proposal', id, '--key', join(dir, 'c.pem'))).code).toBe(0);
+    const applied = await run('policy', 'apply', '--home', home, '--proposal', id, '--json');
+    expect(applied.code, applied.err).toBe(0);
+    expect(JSON.parse(applied.out)).toMatchObject({ version: 1, signers: [a, c].sort() });
+    expect((await run('policy', 'log', '--home', home, '--verify')).code).toBe(0);
   });
 
   it('log --verify exits 2 naming the first bad entry of a tampered log', async () => {
@@ -158,7 +208,7 @@ describe('alvh policy', () => {
     const a = await keygen(dir, 'a');
     expect((await run('policy', 'init', '--home', home, '--approvers', a, '--threshold', '0')).err).toMatch(/^alvh: --threshold: must be a whole number >= 1/);
     expect((await run('policy', 'init', '--home', home, '--approvers', 'ed25519:nope', '--threshold', '1')).err).toMatch(/^alvh: --approvers\[1\]: expected an Ed25519 public key/);
-    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).err).toMatch(/^alvh: --file: cannot read .*ENOENT/);
+    expect((await run('policy', 'propose', '--home', home, '--file', join(dir, 'missing.json'))).err).toMatch(/^alvh: --file: .*missing\.json does not exist\n$/);
     writeFileSync(join(dir, 'inverted.json'), '{"kind":"alvh","bands":{"high":{"lo":0.35,"hi":0.3}}}');
     const inverted = await run('policy', 'propose', '--home', home, '--file', join(dir, 'inverted.json'));
     expect(inverted.code, 'the engine policy schema is wired in').toBe(2);

@@ -198,7 +198,7 @@ Example (2 of 3 approvers):
     addHomeOption(
       policy
         .command('attach')
-        .description('Store a signature written by `policy sign --out` (checked when the proposal is applied).')
+        .description("Store a signature written by `policy sign --out`, after checking it: a registered approver's valid signature of this proposal, else exit 2 and nothing stored.")
         .requiredOption('--signature <file>', 'signature JSON {proposal, publicKey, signature}')
         .option('--json', 'print JSON')
         .addHelpText('after', '\nExample:\n  alvh policy attach --signature bob.sig.json'),

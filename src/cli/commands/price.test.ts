@@ -29,7 +29,9 @@ describe('alvh price', () => {
     [['--years', '-1'], '--years'],
     [['--vol', 'x'], '--vol'],
     [['--vol', '20'], '--vol'],
-    [['--rate', '5'], '--rate'],
+    [['--rate', '1000'], '--rate'],
+    [['--div', '-800'], '--div'],
+    [['--rate', 'Infinity'], '--rate'],
     [['--type', 'straddle'], '--type'],
     [['--model', 'heston'], '--model'],
     [['--forward', '100'], '--forward'],
@@ -45,6 +47,21 @@ describe('alvh price', () => {
     expect(r.err, 'one line naming the flag').toMatch(new RegExp(`^alvh: ${flag}`));
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
+  });
+  it('accepts any finite carry: optlib\'s b = -1 case (q = 1.05) and a negative rate, noting a rate or yield above 100%', async () => {
+    // dbrojas/optlib tests/test_gbs.py, "valuation works at minimum/maximum values for b" and "for r"
+    // (generalized Black-Scholes, Haug's notation: _gbs('p', 100, 100, 1, 0.05, -1, 0.15) = 60.1291675389721).
+    const base = ['price', '--model', 'bsm', '--spot', '100', '--strike', '100', '--years', '1', '--vol', '0.15', '--json'];
+    const put = await runCli([...base, '--type', 'put', '--rate', '0.05', '--div', '1.05']);
+    expect(put.code, put.err).toBe(0);
+    expect(put.err).toBe('alvh: note: --div 1.05 is read as a fraction, 105% a year (0.05 = 5%)\n');
+    expect(Math.abs((JSON.parse(put.out) as { price: number }).price - 60.1291675389721)).toBeLessThan(1e-12);
+    const call = await runCli([...base, '--type', 'call', '--rate', '0.05', '--div', '1.05']);
+    expect(Math.abs((JSON.parse(call.out) as { price: number }).price / 1.62505648981223e-11 - 1)).toBeLessThan(1e-12);
+    const neg = await runCli([...base, '--type', 'call', '--rate', '-0.01', '--div', '-0.02']);
+    expect(neg.code, neg.err).toBe(0);
+    expect(neg.err, 'no note for ordinary fractions').toBe('');
+    expect(JSON.parse(neg.out), 'same numbers as the library').toEqual(bsmGreeks('call', 100, 100, 1, -0.01, -0.02, 0.15));
   });
   it('an unknown flag (--price belongs to alvh iv) exits 2 naming it', async () => {
     const r = await runCli([...BSM, '--price', '3']);
@@ -85,7 +102,7 @@ describe('alvh price', () => {
   });
   it('--input with another option flag, or an unreadable file, exits 2', async () => {
     expect((await runCli(['price', '--input', '/nonexistent/file.jsonl'])).code).toBe(2);
-    const r = await runCli(['price', '--input', '/nonexistent/file.jsonl', '--strike', '100']);
+    const r = await runCli(['price', '--input', 'examples/chain.jsonl', '--strike', '100']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--strike/);
   });

@@ -30,6 +30,7 @@ export function register(program: Command): void {
 Examples:
   alvh price --model bsm --type call --spot 100 --strike 100 --years 1 --rate 0.05 --div 0 --vol 0.2 --json
   alvh price --model black76 --type put --forward 19 --strike 19 --years 0.75 --rate 0.1 --vol 0.28
+  alvh price --type put --spot 100 --strike 100 --years 1 --rate 0.05 --div 1.05 --vol 0.15   # any carry: b = rate - div = -1
   alvh price --input chain.jsonl     # lines like {"model":"bsm","type":"call","spot":100,"strike":105,"years":0.5,"rate":0.05,"div":0.01,"vol":0.2}
 
 Units: delta per point, gamma per point², vegaPerVolPt per 0.01 vol, thetaPerDay per calendar day, rhoPerPct per 0.01 rate.`)

@@ -51,14 +51,16 @@ describe('alvh scenario', () => {
     expect(t.out).toMatch(/horizon days = 2026-02-04 \(\+5 days\)/);
   });
 
-  it('on a day past the end of the VIX series, uses the last VIX close and says so', async () => {
+  it('on a day without a VIX close, uses the last VIX close and says so', async () => {
+    // 1997-01-31 is an SPX day absent from the Cboe VIX file (data/CORRECTIONS.md): since the
+    // embedded data ends on one common last day, a gap inside the history is the embedded case.
     const book = join(dir, 'late.json');
-    writeFileSync(book, JSON.stringify({ hedge: [{ layer: 'F', kind: 'vixFuture', expiration: '2026-09-16', qty: 1 }] }));
-    const r = await runCli(['scenario', '--book', book, '--date', '2026-08-21', '--vix', '20', '--spx-moves', '0', '--json']);
+    writeFileSync(book, JSON.stringify({ hedge: [{ layer: 'F', kind: 'vixFuture', expiration: '1997-02-19', qty: 1 }] }));
+    const r = await runCli(['scenario', '--book', book, '--date', '1997-01-31', '--vix', '20', '--spx-moves', '0', '--json']);
     expect(r.err).toBe('');
     const s = JSON.parse(r.out) as ScenarioResult;
-    expect(s.vixPts, 'VIX close of 2026-07-23, the last row of data/vix_daily.csv').toBe(18.7);
-    expect(s.notes.join(' ')).toMatch(/no VIX close on 2026-08-21: today's VIX is the last close, of 2026-07-23/);
+    expect(s.vixPts, 'VIX close of 1997-01-30 in data/vix_daily.csv').toBe(19.47);
+    expect(s.notes.join(' ')).toMatch(/no VIX close on 1997-01-31: today's VIX is the last close, of 1997-01-30/);
   });
 
   it('bad flags and books exit 2 naming the field', async () => {

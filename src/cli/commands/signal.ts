@@ -11,14 +11,15 @@ import { defaultPolicy } from '../../hedge/index.js';
 import type { DailySignal } from '../../signals/daily.js';
 import type { PublishedSignal } from '../../signals/today.js';
 import { ticketCsv, ticketText } from '../../signals/ticket.js';
-import { getSignal, readSeries, storePath, type Store } from '../../store/index.js';
+import { staleLine, type StaleInput } from '../../signals/freshness.js';
+import { getSignal, readSeries, storePath, type StoredSignal, type Store } from '../../store/index.js';
 import { DATA_FILES, embeddedDataDir } from '../../adapters/csvMarketData.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addHomeOption, homeDir, withStore } from '../home.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
-import { publishDailySignal, unstoredSignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
+import { EXIT_STALE, publishDailySignal, republishDailySignal, StaleSignalError, unstoredSignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { homeMarketData } from '../market.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
@@ -30,11 +31,25 @@ interface SignalFlags extends CondorFlags {
   json?: boolean;
   home?: string;
   ticket?: string;
+  strict?: boolean;
+  republish?: boolean;
+  reason?: string;
   userSeries: string[];
+}
+
+/** The store series behind each signal input (the rows `alvh data update` writes). */
+const INPUT_SERIES: Readonly<Record<string, string>> = { spx: 'SPX', vix: 'VIX', vix9d: 'VIX9D', vix3m: 'VIX3M', vix6m: 'VIX6M', vix1d: 'VIX1D', vvix: 'VVIX', vx: 'VX', breadth: 'BREADTH', rate: 'TBILL' };
+
+/** The stale-inputs line of a signal (null when fresh or stored before freshness was recorded). */
+export function signalStaleLine(s: Partial<Pick<DailySignal, 'stale' | 'staleReference'>> & { date: string }): string | null {
+  if (s.stale === undefined) return null;
+  return staleLine({ stale: s.stale, ...(s.staleReference === undefined ? {} : { reference: s.staleReference }) }, s.date);
 }
 
 export function humanSignal(s: DailySignal, note: string | null): string {
   const out: string[] = [];
+  const stale = signalStaleLine(s);
+  if (stale !== null) out.push(stale);
   if (note !== null) out.push(note);
   out.push(`Signal for ${s.date} (policy ${s.hedge.policy}, modelled prices)`);
   out.push(`  SPX ${s.inputs.spxClose.toFixed(2)}  VIX ${s.inputs.vixClose.toFixed(2)}  regime ${s.regime ?? '-'}`);
@@ -85,6 +100,7 @@ function historicalSignal(flags: SignalFlags & { date: string }): void {
   const settings = signalInputs(flags, data);
   const day = date('--date', flags.date);
   const sig: DailySignal = renameDateField(() => unstoredSignal(data, day, settings));
+  if (flags.strict === true && sig.stale.length > 0) throw new StaleSignalError(sig);
   if (flags.json === true) printJson(sig);
   else process.stdout.write(humanSignal(sig, null));
 }
@@ -107,14 +123,19 @@ function lastDayQuick(store: Store): IsoDate | null {
   return last as IsoDate;
 }
 
-function printPublished(r: PublishResult, day: string, flags: SignalFlags): void {
+function printPublished(r: PublishResult & { newer?: string }, day: string, flags: SignalFlags): void {
   const sig = r.signal.payload as PublishedSignal | (DailySignal & { ticket?: undefined });
   const where = storePath(homeDir(flags.home));
+  const fill = `record the real fills with \`alvh book fill TICKET.csv${flags.home === undefined ? '' : ` --home ${flags.home}`}\` (the --ticket CSV with filledQty and fillPrice filled in)`;
+  const revised = r.signal.revision > 1 ? ` (revision ${r.signal.revision}: ${r.signal.reason ?? 'republished'})` : '';
   const status =
     r.status === 'inserted'
-      ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled at its limits: record the real fills with \`alvh book fill TICKET.csv${flags.home === undefined ? '' : ` --home ${flags.home}`}\` (the --ticket CSV with filledQty and fillPrice filled in).`
-      : `The signal of ${day} was already published (${new Date(r.signal.createdAtMs).toISOString()}): showing the stored signal unchanged.`;
+      ? `Published the signal of ${day} to ${where}; the live hedge book now records the signal's book as if the ticket filled at its limits: ${fill}.`
+      : r.status === 'revised'
+        ? `Republished the signal of ${day} to ${where} as revision ${r.signal.revision} (${r.signal.reason ?? ''}); the earlier version is kept. The live book of ${day} is the new signal's book as if its ticket filled: ${fill}.`
+        : `The signal of ${day} was already published (${new Date(r.signal.createdAtMs).toISOString()})${revised}: showing the stored signal unchanged.`;
   const notes: string[] = [status];
+  if (r.newer !== undefined) notes.push(r.newer);
   if (sig.ticket === undefined) notes.push(`The stored signal of ${day} has no order ticket (it was stored by an earlier version of alvh).`);
   if (flags.ticket !== undefined) {
     if (sig.ticket === undefined) throw new InputError('--ticket', `the stored signal of ${day} has no order ticket to write`);
@@ -126,8 +147,9 @@ function printPublished(r: PublishResult, day: string, flags: SignalFlags): void
     process.stderr.write(`${notes.join('\n')}\n`);
     return;
   }
-  process.stdout.write(`${humanSignal(sig, status)}\n${sig.ticket === undefined ? '' : ticketText(sig.ticket)}`);
-  if (notes.length > 1) process.stdout.write(`${notes.slice(1).join('\n')}\n`);
+  process.stdout.write(`${humanSignal(sig, r.newer === undefined ? status : `${status}\n${r.newer}`)}\n${sig.ticket === undefined ? '' : ticketText(sig.ticket)}`);
+  const rest = notes.slice(r.newer === undefined ? 1 : 2);
+  if (rest.length > 0) process.stdout.write(`${rest.join('\n')}\n`);
 }
 
 /**
@@ -138,20 +160,54 @@ function printPublished(r: PublishResult, day: string, flags: SignalFlags): void
 export function storedSignal(flags: SignalFlags, clock: Clock): void {
   // One connection for the whole run: the quick check, the updated rows and the publication.
   const r = withStore(flags.home, clock, (store) => {
-    if (flags.date === undefined) {
+    if (flags.date === undefined && flags.republish !== true) {
       const quick = lastDayQuick(store);
       const stored = quick === null ? null : getSignal(store, quick);
-      if (stored !== null) return { r: { status: 'existing', signal: stored } as PublishResult, day: quick as string };
+      if (stored !== null) return { r: { status: 'existing', signal: stored, ...newerData(store, stored) } as PublishResult & { newer?: string }, day: quick as string };
     }
     const data = homeMarketData(flags.home, clock, { writesHome: true, store });
     const day: IsoDate = flags.date === undefined ? lastDay(data) : date('--date', flags.date);
     const settings = signalInputs(flags, data);
-    return { r: renameDateField(() => publishDailySignal(store, data, day, settings)), day: day as string };
+    const opts = { today: flags.date === undefined, strict: flags.strict === true };
+    if (flags.republish === true) {
+      const reason = flags.reason ?? `republished after the data changed (${describeNewer(store, getSignal(store, day)) ?? 'no newer input rows found'})`;
+      return { r: renameDateField(() => republishDailySignal(store, data, day, settings, reason, opts)), day: day as string };
+    }
+    const out: PublishResult & { newer?: string } = renameDateField(() => publishDailySignal(store, data, day, settings, undefined, opts));
+    return { r: out.status === 'existing' ? { ...out, ...newerData(store, out.signal) } : out, day: day as string };
   });
+  const payload = r.r.signal.payload as Partial<DailySignal> & { date: string };
+  if (flags.strict === true && payload.stale !== undefined && payload.stale.length > 0) throw new StaleSignalError({ date: payload.date as IsoDate, stale: payload.stale, ...(payload.staleReference === undefined ? {} : { staleReference: payload.staleReference }) });
   printPublished(r.r, r.day, flags);
 }
 
-export function register(program: Command): void {
+/** The stale inputs of a stored signal for which the store now holds rows after their as-of date, in words (null: none). */
+function describeNewer(store: Store, s: StoredSignal | null): string | null {
+  if (s === null) return null;
+  const stale = ((s.payload as { stale?: readonly StaleInput[] }).stale ?? []).filter((x) => INPUT_SERIES[x.input] !== undefined);
+  const parts: string[] = [];
+  for (const x of stale) {
+    const rows = readSeries(store, INPUT_SERIES[x.input] as string, { ...(x.asOf === null ? {} : { from: x.asOf }), to: s.date }).filter((row) => x.asOf === null || row.date > x.asOf);
+    const last = rows[rows.length - 1]?.date;
+    if (last !== undefined) parts.push(`${x.input} now to ${last} (was ${x.asOf ?? 'none'})`);
+  }
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+/** The hint that a stored signal's stale inputs have newer data now: `alvh signal --republish`. */
+function newerData(store: Store, s: StoredSignal): { newer?: string } {
+  const newer = describeNewer(store, s);
+  return newer === null ? {} : { newer: `Newer data since this signal was published: ${newer}. \`alvh signal --republish\` recomputes the signal of ${s.date} on it (the published version is kept).` };
+}
+
+/** The command on a given clock (tests pass a fixed one: the day today's signal measures its inputs' ages to). */
+export function makeRegister(deps: { clock: Clock }): (program: Command) => void {
+  return (program) => registerOn(program, deps.clock);
+}
+
+export const register = makeRegister({ clock: systemClock });
+
+function registerOn(program: Command, clock: Clock): void {
   const cmd = program
     .command('signal')
     .description("A day's condor and hedge book (strikes, contracts, layers and the reasons), exactly as the backtest holds them on that day; without --date, today's signal published once in the store with its order ticket.")
@@ -166,6 +222,9 @@ export function register(program: Command): void {
     .option('--risk-budget <frac>', 'risk budget as a fraction of notional (default 0.05)')
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of the policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--ticket <file.csv>', 'also write the order ticket as CSV (store-backed runs)')
+    .option('--strict', `refuse a signal built on a stale input (exit ${EXIT_STALE}, nothing stored)`)
+    .option('--republish', 'recompute the stored signal of the day (the latest, or --date) on the data as it is now; the earlier version is kept')
+    .option('--reason <text>', 'why the signal is republished (default: the inputs that have newer data)')
     .option('--json', 'print only JSON');
   addHomeOption(cmd)
     .addHelpText(
@@ -173,6 +232,8 @@ export function register(program: Command): void {
       `
 Examples:
   alvh signal --home ~/.alvh --ticket today.csv
+  alvh signal --home ~/.alvh --strict              # exit 3 if an input is older than its limit
+  alvh data update --home ~/.alvh && alvh signal --home ~/.alvh --republish --reason "VIX closes added"
   alvh signal --date 2020-03-16
   alvh signal --date 2024-08-05 --policy ./my-alvh.json --json
 
@@ -185,12 +246,21 @@ the same for that day; with --date alone nothing is stored (a historical signal)
 
 The book (regime hysteresis, RSI triggers, layer holdings) comes from running the backtest
 from the first day of the data to the day. Sizes use a fixed --notional (your account) unless
---compound sizes them on that run's equity.`,
+--compound sizes them on that run's equity.
+
+Every input carries its as-of date (JSON: inputsAsOf); an input older than its limit in
+trading days (SPX, VIX, VIX9D, VIX3M, VIX6M, VIX1D, VVIX, VIX futures, NYSE breadth: 1; T-bill:
+5; dividend yield: 130) is listed in "stale" and announced on the first line of the text and
+the ticket; today's signal measures ages to today's date in New York. --strict refuses it.
+--republish replaces the stored signal of the day with one computed on the current data (only
+the latest day, before fills are recorded for it), keeping the earlier version and the reason.`,
     )
     .action((flags: SignalFlags) => {
+      if (flags.reason !== undefined && flags.republish !== true) throw new InputError('--reason', 'goes with --republish');
+      if (flags.republish === true && flags.date !== undefined && flags.home === undefined) throw new InputError('--republish', 'republishes a stored signal: add --home DIR');
       if (flags.date !== undefined && flags.home === undefined) {
         if (flags.ticket !== undefined) throw new InputError('--ticket', 'a ticket needs the live book: add --home DIR (or drop --date for today)');
         historicalSignal({ ...flags, date: flags.date });
-      } else storedSignal(flags, systemClock);
+      } else storedSignal(flags, clock);
     });
 }

@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../core/time.js';
+import { rootFamily } from '../../market/chainQuotes.js';
+import { ChainDirectory, coverageOfName, readChainFiles } from './directory.js';
+import { CHAIN_LAYOUTS, chainFileName, chainFileText } from './layouts.js';
+import { embeddedChainSnapshots } from './snapshots.js';
+
+const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'alvh-chains-'));
+afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+let seq = 0;
+function tmpDir(): string {
+  const d = path.join(tmpRoot, String(seq++));
+  fs.mkdirSync(d);
+  return d;
+}
+const d = (s: string): IsoDate => s as IsoDate;
+
+describe('the embedded real snapshots, rewritten in each layout, read back through the chain source', () => {
+  const snaps = embeddedChainSnapshots();
+  it('has the three snapshots with their two-sided rows', () => {
+    expect(snaps.map((s) => s.name)).toEqual(['spx_chain', 'spx_calls', 'vix_options']);
+    // 17,107 rows of which 922 lack a quote side in the Yahoo pull (data/PROVENANCE.md); the calls file has 1,507 rows.
+    expect(snaps[0]?.rows.length, 'SPX 2026-01-30 two-sided rows').toBeGreaterThan(15_000);
+    expect(snaps[2]?.rows.every((r) => r.bid === r.ask), 'VIX bars: the close stands for both sides').toBe(true);
+  });
+  for (const layout of CHAIN_LAYOUTS) {
+    for (const gzip of [false, true]) {
+      it(`${layout}${gzip ? ' gzipped' : ''}: every contract quotes its own bid and ask`, () => {
+        const dir = tmpDir();
+        for (const s of snaps) {
+          const text = chainFileText(layout, s.rows);
+          fs.writeFileSync(path.join(dir, chainFileName(s.name, s.date, gzip)), gzip ? zlib.gzipSync(text) : text);
+        }
+        const src = new ChainDirectory(dir);
+        for (const s of snaps) {
+          const spxw = new Map(s.rows.filter((x) => x.root === 'SPXW').map((x) => [`${x.expiration}|${x.strike}|${x.type}`, x]));
+          const day = src.day(s.date);
+          expect(day?.n, `${s.name}: rows read`).toBe(s.rows.length);
+          const wrong: string[] = [];
+          for (const r of s.rows) {
+            const fam = rootFamily(r.root);
+            if (fam === null) throw new Error('unexpected root');
+            const q = src.quote(s.date, fam, r.type, r.expiration, r.strike);
+            // No ask: no quote. Where SPX and SPXW both list a contract the SPXW row answers.
+            const want = (r.root === 'SPX' ? spxw.get(`${r.expiration}|${r.strike}|${r.type}`) : undefined) ?? r;
+            const ok = !(r.ask > 0) ? q === null : q?.bid === want.bid && q.ask === want.ask && q.source === 'chain' && (Number.isFinite(r.underlying) ? q.underlying === r.underlying : q.underlying === undefined);
+            if (!ok) wrong.push(`${r.root} ${r.expiration} ${r.strike} ${r.type}: ${JSON.stringify(q)}`);
+          }
+          expect(wrong, `${s.name}: contracts quoted wrong`).toEqual([]);
+        }
+        expect(src.stats.layouts).toEqual([layout]);
+      });
+    }
+  }
+  it('lists expirations and strikes of a day', () => {
+    const dir = tmpDir();
+    const s = snaps[0];
+    if (s === undefined) throw new Error('no snapshot');
+    fs.writeFileSync(path.join(dir, chainFileName('spx', s.date, false)), chainFileText('generic', s.rows));
+    const src = new ChainDirectory(dir);
+    const exps = src.expirations(s.date, 'SPX');
+    expect(exps[0]).toBe('2026-02-02');
+    expect(exps.length, '54 expiries in the snapshot (PROVENANCE.md)').toBe(new Set(s.rows.map((r) => r.expiration)).size);
+    const ks = src.strikes(s.date, 'SPX', 'put', d('2026-02-02'));
+    expect(ks).toEqual([...ks].sort((a, b) => a - b));
+    expect(ks).toContain(6900);
+    expect(src.expirations(s.date, 'VIX')).toEqual([]);
+    expect(src.expirations(d('2026-01-29'), 'SPX'), 'a day no file covers').toEqual([]);
+  });
+});
+
+describe('Cboe DataShop layout', () => {
+  const src = new ChainDirectory(path.join(FIXTURES, 'good-datashop'));
+  const day = d('2026-01-30');
+  it('reads the closing quote by default, with the 15:45 IV and delta and the underlying mid', () => {
+    const q = src.quote(day, 'SPX', 'put', d('2026-02-02'), 6900);
+    expect(q).toEqual({ bid: 14.5, ask: 14.9, mid: 14.7, iv: 0.1391, delta: -0.2612, underlying: 6939, source: 'chain' });
+  });
+  it('reads the 15:45 quote when asked', () => {
+    const at1545 = new ChainDirectory(path.join(FIXTURES, 'good-datashop'), { quoteTime: '1545' });
+    expect(at1545.quote(day, 'SPX', 'put', d('2026-02-02'), 6900)).toMatchObject({ bid: 14.2, ask: 14.6, underlying: 6936.5 });
+  });
+  it('prefers SPXW over SPX for a contract both list, and skips other underlyings', () => {
+    expect(src.quote(day, 'SPX', 'call', d('2026-02-20'), 6900)).toMatchObject({ bid: 121, ask: 122.3 });
+    expect(src.day(day)?.n, 'the NDX row is skipped').toBe(5);
+    expect(src.quote(day, 'VIX', 'call', d('2026-02-18'), 20)).toMatchObject({ bid: 1.56, ask: 1.61 });
+    expect(src.quote(day, 'SPX', 'call', d('2026-02-02'), 6905), 'not listed').toBeNull();
+  });
+});
+
+describe('broken files are rejected naming file, line and field', () => {
+  const bad = (name: string, date = '2026-01-30'): (() => unknown) => () => new ChainDirectory(path.join(FIXTURES, name)).day(d(date));
+  it('missing column', () => {
+    expect(bad('missing-column')).toThrow(/missing-column\/spx_2026-01-30\.csv:1: missing column "bid_eod"/);
+  });
+  it('crossed quote', () => {
+    expect(bad('crossed')).toThrow(/crossed\/spx_2026-01-30\.csv:3: bid: crossed quote, bid 10\.6 > ask 10\.2/);
+  });
+  it('negative quote', () => {
+    expect(bad('negative')).toThrow(/negative\/spx_2026-01-30\.csv:2: bid: negative quote -0\.05/);
+  });
+  it('duplicate contract', () => {
+    expect(bad('duplicate')).toThrow(/duplicate\/spx_2026-01\.csv:5: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on line 3 of spx_2026-01\.csv\)/);
+  });
+  it('a row outside the day the name covers', () => {
+    expect(bad('bad-date-outside')).toThrow(/spx_2026-01-30\.csv:3: date: 2026-01-29 is outside 2026-01-30/);
+  });
+  it('truncated gzip', () => {
+    const dir = tmpDir();
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(FIXTURES, 'good-datashop', 'UnderlyingOptionsEODCalcs_2026-01-30.csv')));
+    const file = path.join(dir, 'spx_2026-01-30.csv.gz');
+    fs.writeFileSync(file, gz.subarray(0, gz.length - 20));
+    expect(() => new ChainDirectory(dir).day(d('2026-01-30'))).toThrow(/spx_2026-01-30\.csv\.gz: truncated or corrupt gzip/);
+  });
+  it('names without a date, a duplicate across two files of one day, day files beside month files', () => {
+    const a = tmpDir();
+    fs.writeFileSync(path.join(a, 'chain.csv'), 'date\n');
+    expect(() => new ChainDirectory(a)).toThrow(/chain\.csv: the name carries no date/);
+    const b = tmpDir();
+    const one = 'date,root,expiration,strike,type,bid,ask\n2026-01-30,SPXW,2026-02-02,6900,put,9.1,9.4\n';
+    fs.writeFileSync(path.join(b, 'spx_2026-01-30.csv'), one);
+    fs.writeFileSync(path.join(b, 'more_20260130.csv.gz'), zlib.gzipSync(one));
+    expect(() => new ChainDirectory(b).day(d('2026-01-30'))).toThrow(/spx_2026-01-30\.csv:2: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on line 2 of more_20260130\.csv\.gz\)/);
+    const c = tmpDir();
+    fs.writeFileSync(path.join(c, 'spx_2026-01-30.csv'), one);
+    fs.writeFileSync(path.join(c, 'vix_2026-01.csv'), one.replace('SPXW', 'VIX'));
+    expect(new ChainDirectory(c).day(d('2026-01-30'))?.n, 'SPX by day beside VIX by month: their union').toBe(2);
+    fs.writeFileSync(path.join(c, 'vix_2026-01.csv'), one);
+    expect(() => new ChainDirectory(c).day(d('2026-01-30'))).toThrow(/vix_2026-01\.csv: strike: duplicate contract SPXW 2026-02-02 6900 put on 2026-01-30 \(first on spx_2026-01-30\.csv\)/);
+    expect(() => new ChainDirectory(path.join(tmpRoot, 'nope'))).toThrow(/--chains: no such directory/);
+  });
+});
+
+describe('lazy reading with bounded memory', () => {
+  it('reads only the files of the days asked for, keeping the last few', () => {
+    const dir = tmpDir();
+    const row = (date: string, strike: number): string => `${date},SPXW,2026-03-20,${strike},call,1,1.1,,,`;
+    const header = 'date,root,expiration,strike,type,bid,ask,underlying,iv,delta';
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv'), `${header}\n${row('2026-01-29', 7000)}\n${row('2026-01-30', 7000)}\n`);
+    fs.writeFileSync(path.join(dir, 'spx_2026-02-02.csv'), `${header}\n${row('2026-02-02', 7000)}\n`);
+    fs.writeFileSync(path.join(dir, 'spx_2026-02-03.csv'), `${header}\n${row('2026-02-03', 7000)}\n`);
+    // A broken file the run never asks for is never read.
+    fs.writeFileSync(path.join(dir, 'spx_2026-02-04.csv'), 'garbage\n');
+    const src = new ChainDirectory(dir, { cacheFiles: 1 });
+    expect(src.coverage()).toEqual(['2026-01', '2026-02-02', '2026-02-03', '2026-02-04']);
+    expect(src.hasDay(d('2026-01-29'))).toBe(true);
+    expect(src.hasDay(d('2026-01-30'))).toBe(true);
+    expect(src.stats.filesRead, 'one month file for both days').toBe(1);
+    expect(src.hasDay(d('2026-01-28')), 'covered month, no rows that day').toBe(false);
+    expect(src.hasDay(d('2026-02-02'))).toBe(true);
+    expect(src.hasDay(d('2026-02-03'))).toBe(true);
+    expect(src.hasDay(d('2026-01-30'))).toBe(true);
+    expect(src.stats.filesRead, 'cacheFiles 1: the month is read again after two other files').toBe(4);
+    expect(() => src.day(d('2026-02-04'))).toThrow(/spx_2026-02-04\.csv:1: missing column "date"/);
+  });
+  it('file names: day, compact day, month', () => {
+    expect(coverageOfName('UnderlyingOptionsEODCalcs_2024-06-03.csv.gz')).toBe('2024-06-03');
+    expect(coverageOfName('spx_20240603.csv')).toBe('2024-06-03');
+    expect(coverageOfName('spx_2024-06.csv')).toBe('2024-06');
+    expect(coverageOfName('spx_2024-13.csv')).toBeNull();
+    expect(coverageOfName('chain.csv')).toBeNull();
+  });
+  it('readChainFiles returns the days of a month file', () => {
+    const r = readChainFiles([path.join(FIXTURES, 'good-datashop', 'UnderlyingOptionsEODCalcs_2026-01-30.csv')], '2026-01');
+    expect([...r.days.keys()]).toEqual(['2026-01-30']);
+    expect(r.rows).toBe(5);
+    expect(r.layouts).toEqual(['datashop']);
+  });
+});
