@@ -59,7 +59,7 @@ export function runBacktest(data: MarketData, cfg: BacktestConfig, onProgress?: 
   const policies = cfg.policies.map(named);
   const sim = simulate(
     data,
-    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
+    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, stopOnRuin: true, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
     { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries },
   );
   const n = sim.dates.length;

@@ -90,6 +90,10 @@ export function syntheticResult(opts: FixtureOptions = {}): BacktestResult {
         hedge += p;
       }
       run.hedgeSpend[i] = size > 0 ? eqPrev * size * 0.0008 - fees : 0;
+      // Net hedge flow: the purchases out, the hedge P&L's realised half back in.
+      run.hedgeCashFlow[i] = -(run.hedgeSpend[i] ?? 0) + 0.5 * hedge;
+      run.condorEligible[i] = 1;
+      run.condorContracts[i] = credit > 0 ? 1 : 0;
       run.hedgeValue[i] = eqPrev * size * 0.02;
       const interest = eqPrev * Math.expm1(((tbill[i - 1] ?? 0) * 1) / 365);
       run.pnl.condor[i] = condorPnl;

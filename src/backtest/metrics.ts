@@ -4,6 +4,13 @@
  * undefined (no variance, no drawdown to divide by, no credit). Definitions are in
  * docs/guide/book.md; annualisation uses 252 trading days, per-year figures use
  * calendar years (ACT/365.25 between the first and last date).
+ *
+ * Return basis. When sizes follow equity (the default), returns are equity over equity
+ * and `cagr` compounds. A fixed-notional run (`run.fixedCapitalUsd`) measures every return
+ * on that fixed capital: daily P&L / capital, `cagr` is the simple annual return on it
+ * (total P&L / capital / years), drawdowns are dollar drawdowns / capital.
+ * Ruin: a run whose equity reached 0 or below (`run.ruinedOn`) stopped that day; its
+ * metrics cover the days up to the ruin, and no ratio is computed on negative equity.
  */
 import { daysBetween, epochDay, type IsoDate } from '../core/time.js';
 import { sha256Hex } from '../core/sha256.js';
@@ -12,7 +19,11 @@ import type { MarketSeries, PolicyRun, Trade } from './types.js';
 export const TRADING_DAYS_PER_YEAR = 252;
 
 export interface Metrics {
-  /** Calendar years between the first and the last date (ACT/365.25). */
+  /** `compounded`: returns on equity; `fixedCapital`: returns on the fixed notional of a fixed-notional run. */
+  returnBasis: 'compounded' | 'fixedCapital';
+  /** The day the program was ruined (equity 0 or below; nothing traded after it), or null. */
+  ruinedOn: IsoDate | null;
+  /** Calendar years between the first and the last date (ACT/365.25); to the ruin day when ruined. */
   years: number;
   finalEquity: number;
   totalReturn: number | null;
@@ -33,8 +44,13 @@ export interface Metrics {
   winRateDays: number | null;
   /** Share of days with positive condor P&L among days with non-zero condor P&L (one 1DTE condor a day). */
   condorWinRate: number | null;
-  /** Hedge premium and costs paid per calendar year, dollars. */
+  /** Gross hedge purchases: premium paid to increase hedges plus all hedge fees, per calendar year, dollars. */
   hedgeCostPerYear: number | null;
+  /**
+   * Net hedge cost per calendar year, dollars: purchases + hedge fees − sales − settlements
+   * received (hedges still open at the end are not credited).
+   */
+  hedgeNetCostPerYear: number | null;
   /** Net hedge P&L (L1+L2+L3, gross of fees) per calendar year, dollars. */
   hedgePnlPerYear: number | null;
   /**
@@ -43,8 +59,13 @@ export interface Metrics {
    * (exp((tbill + spread) × gap/365) − 1) / years. Reported, not charged to equity.
    */
   hedgeCapitalCostPerYear: number | null;
-  /** Total hedge spend / total condor credit. */
+  /** Gross hedge purchases / total condor credit. */
   hedgeSpendOfCredit: number | null;
+  /** Net hedge cost / total condor credit. */
+  hedgeNetCostOfCredit: number | null;
+  /** Days a condor was sold, and days the condor rules allowed one (quoted, not filtered out). */
+  condorDaysOpened: number;
+  condorDaysEligible: number;
   /** OLS slope of (hedge P&L / prior equity) on the SPX daily return. */
   hedgeBetaSpx: number | null;
   /** OLS slope of (hedge P&L / prior equity) on the VIX daily change in points. */
@@ -263,18 +284,73 @@ export interface MetricsOptions {
   hurdleSpreadFrac?: number;
 }
 
-export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries, options: MetricsOptions = {}): Metrics {
-  const n = dates.length;
+/** The days up to `ruinedOn` (all days when null): the period the metrics speak of. */
+function upToRuin(dates: readonly IsoDate[], ruinedOn: IsoDate | null | undefined): number {
+  if (ruinedOn === null || ruinedOn === undefined) return dates.length;
+  const k = dates.indexOf(ruinedOn);
+  return k < 0 ? dates.length : k + 1;
+}
+
+/** Daily P&L over a fixed capital, (E[i+1] − E[i]) / capital (length n−1). */
+function returnsOnCapital(equity: Float64Array, capitalUsd: number): Float64Array {
+  const n = Math.max(0, equity.length - 1);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = ((equity[i + 1] ?? 0) - (equity[i] ?? 0)) / capitalUsd;
+  return r;
+}
+
+/** The equity curve of a fixed-capital run as a capital index: 1 + cumulative P&L / capital (drawdowns in dollars / capital). */
+function capitalIndex(equity: Float64Array, capitalUsd: number): Float64Array {
+  const out = new Float64Array(equity.length);
+  for (let i = 0; i < equity.length; i++) out[i] = 1 + ((equity[i] ?? 0) - capitalUsd) / capitalUsd;
+  return out;
+}
+
+function count(xs: ArrayLike<number>, pred: (x: number) => boolean): number {
+  let k = 0;
+  for (let i = 0; i < xs.length; i++) if (pred(xs[i] ?? 0)) k++;
+  return k;
+}
+
+export function computeMetrics(dates: readonly IsoDate[], fullRun: PolicyRun, market: MarketSeries, options: MetricsOptions = {}): Metrics {
+  const ruinedOn = fullRun.ruinedOn ?? null;
+  const nAll = dates.length;
+  const n = upToRuin(dates, ruinedOn);
+  const cut = <T extends Float64Array | Uint8Array>(a: T): T => (n === nAll ? a : (a.subarray(0, n) as T));
+  if (n !== nAll) dates = dates.slice(0, n);
+  const run: PolicyRun = {
+    ...fullRun,
+    equity: cut(fullRun.equity),
+    pnl: { condor: cut(fullRun.pnl.condor), L1: cut(fullRun.pnl.L1), L2: cut(fullRun.pnl.L2), L3: cut(fullRun.pnl.L3), cash: cut(fullRun.pnl.cash), fees: cut(fullRun.pnl.fees) },
+    hedgeSpend: cut(fullRun.hedgeSpend),
+    condorCredit: cut(fullRun.condorCredit),
+    hedgeValue: cut(fullRun.hedgeValue),
+    hedgeCashFlow: cut(fullRun.hedgeCashFlow),
+    condorContracts: cut(fullRun.condorContracts),
+    condorEligible: cut(fullRun.condorEligible),
+  };
+  if (n !== nAll) market = { spx: cut(market.spx), vix: cut(market.vix), tbillRateFrac: cut(market.tbillRateFrac) };
+  const capital = fullRun.fixedCapitalUsd ?? null;
+  const fixedBasis = capital !== null && capital > 0;
   const eq = run.equity;
   const first = dates[0];
   const last = dates[n - 1];
   const years = first !== undefined && last !== undefined ? daysBetween(first, last) / 365.25 : 0;
   const e0 = eq[0] ?? 0;
   const eN = eq[n - 1] ?? 0;
-  const totalReturn = e0 > 0 ? eN / e0 - 1 : null;
-  const cagr = e0 > 0 && years > 0 ? (eN > 0 ? Math.pow(eN / e0, 1 / years) - 1 : -1) : null;
+  let totalReturn: number | null;
+  let cagr: number | null;
+  if (fixedBasis) {
+    totalReturn = (eN - e0) / capital;
+    cagr = years > 0 ? totalReturn / years : null;
+  } else {
+    totalReturn = e0 > 0 ? eN / e0 - 1 : null;
+    cagr = e0 > 0 && years > 0 ? (eN > 0 ? Math.pow(eN / e0, 1 / years) - 1 : -1) : null;
+  }
+  // The curve drawdowns and worst months are read on: equity, or the capital index of a fixed-capital run.
+  const curve = fixedBasis ? capitalIndex(eq, capital) : eq;
 
-  const r = dailyReturns(eq);
+  const r = fixedBasis ? returnsOnCapital(eq, capital) : dailyReturns(eq);
   const rf = riskFreeReturns(dates, market.tbillRateFrac);
   const ex = new Float64Array(r.length);
   let downSq = 0, downN = 0;
@@ -295,14 +371,14 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
   const downDev = downN > 0 ? Math.sqrt(downSq / downN) : 0;
   const sortino = exMean !== null && downDev > 0 ? (exMean / downDev) * ann : null;
 
-  const dd = drawdown(eq);
+  const dd = drawdown(curve);
   const calmar = cagr !== null && dd.maxDrawdown > 0 ? cagr / dd.maxDrawdown : null;
   let worstDay: number | null = null;
   for (let i = 0; i < r.length; i++) {
     const x = r[i] ?? Number.NaN;
     if (Number.isFinite(x) && (worstDay === null || x < worstDay)) worstDay = x;
   }
-  const wm = worstMonth(dates, eq);
+  const wm = worstMonth(dates, curve);
 
   const netPnl = new Float64Array(n);
   const hedgeRet = new Float64Array(Math.max(0, n - 1));
@@ -311,7 +387,7 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
   for (let i = 0; i < n; i++) {
     netPnl[i] = (eq[i] ?? 0) - (i > 0 ? (eq[i - 1] ?? 0) : (eq[0] ?? 0));
     if (i > 0) {
-      const prevEq = eq[i - 1] ?? 0;
+      const prevEq = fixedBasis ? capital : (eq[i - 1] ?? 0);
       const h = (run.pnl.L1[i] ?? 0) + (run.pnl.L2[i] ?? 0) + (run.pnl.L3[i] ?? 0);
       hedgeRet[i - 1] = prevEq > 0 ? h / prevEq : Number.NaN;
       const s0 = market.spx[i - 1] ?? 0;
@@ -326,8 +402,11 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
   for (let i = 1; i < n; i++) capitalCost += (run.hedgeValue[i - 1] ?? 0) * Math.expm1((((market.tbillRateFrac[i - 1] ?? 0) + hurdle) * (gaps[i - 1] ?? 0)) / 365);
   const credit = sum(run.condorCredit);
   const hedgePnl = sum(run.pnl.L1) + sum(run.pnl.L2) + sum(run.pnl.L3);
+  const netHedgeCost = 0 - sum(run.hedgeCashFlow);
 
   return {
+    returnBasis: fixedBasis ? 'fixedCapital' : 'compounded',
+    ruinedOn,
     years,
     finalEquity: eN,
     totalReturn,
@@ -345,9 +424,13 @@ export function computeMetrics(dates: readonly IsoDate[], run: PolicyRun, market
     winRateDays: shareAbove(netPnl),
     condorWinRate: shareAbove(run.pnl.condor),
     hedgeCostPerYear: years > 0 ? spend / years : null,
+    hedgeNetCostPerYear: years > 0 ? netHedgeCost / years : null,
     hedgePnlPerYear: years > 0 ? hedgePnl / years : null,
     hedgeCapitalCostPerYear: years > 0 ? capitalCost / years : null,
     hedgeSpendOfCredit: credit > 0 ? spend / credit : null,
+    hedgeNetCostOfCredit: credit > 0 ? netHedgeCost / credit : null,
+    condorDaysOpened: count(run.condorContracts, (x) => x > 0),
+    condorDaysEligible: count(run.condorEligible, (x) => x === 1),
     hedgeBetaSpx: olsSlope(spxRet, hedgeRet),
     hedgeBetaVixPerPt: olsSlope(vixChg, hedgeRet),
   };

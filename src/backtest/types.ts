@@ -57,6 +57,16 @@ export interface PolicyRun {
   readonly condorCredit: Float64Array;
   /** Market value of the open hedge positions at the close, dollars (capital tied up in hedges). */
   readonly hedgeValue: Float64Array;
+  /** Net hedge cash flow of the day, dollars (+ received): sales + settlements − purchases − hedge fees. */
+  readonly hedgeCashFlow: Float64Array;
+  /** Condors sold that day (fractional units by default; 0 when none). */
+  readonly condorContracts: Float64Array;
+  /** 1 on the days the condor rules allowed a trade (a quoted condor), else 0. */
+  readonly condorEligible: Uint8Array;
+  /** The first day equity was 0 or below (the program stopped); null or absent if never. */
+  readonly ruinedOn?: IsoDate | null;
+  /** Fixed condor capital of a fixed-notional run (returns are measured on it); null or absent when sizes follow equity. */
+  readonly fixedCapitalUsd?: number | null;
   readonly trades: Trade[];
 }
 

@@ -131,6 +131,12 @@ export interface CondorFlags {
   dte?: string;
   shortDelta?: string;
   wingWidth?: string;
+  wingPct?: string;
+  wingDelta?: string;
+  wholeContracts?: boolean;
+  settlement?: string;
+  profitTake?: string;
+  stopLoss?: string;
   riskBudget?: string;
   fixedNotional?: boolean;
   skipEvents?: boolean;
@@ -147,18 +153,46 @@ export function condorFromFlags(f: CondorFlags): CondorConfig {
   field('--short-delta', 'shortDelta', f.shortDelta);
   field('--risk-budget', 'riskBudgetFrac', f.riskBudget);
   field('--vix-ceiling', 'vixCeilingPts', f.vixCeiling);
+  field('--profit-take', 'profitTakeFrac', f.profitTake);
+  field('--stop-loss', 'stopLossMult', f.stopLoss);
+  const wingFlags = (['--wing-width', '--wing-pct', '--wing-delta'] as const).filter((_, k) => [f.wingWidth, f.wingPct, f.wingDelta][k] !== undefined);
+  if (wingFlags.length > 1) throw new InputError(wingFlags[1] ?? '--wing-width', `give one of --wing-width, --wing-pct, --wing-delta, not ${wingFlags.join(' and ')}`);
+  const wingFlag = wingFlags[0] ?? '--wing-width';
   if (f.wingWidth !== undefined) {
     const w = num('--wing-width', f.wingWidth);
     cfg.wings = { kind: 'width', putPts: w, callPts: w };
   }
+  if (f.wingPct !== undefined) {
+    const pctOfSpot = num('--wing-pct', f.wingPct);
+    if (!(pctOfSpot > 0 && pctOfSpot <= 50)) throw new InputError('--wing-pct', `must be a percentage of spot in (0, 50], got ${f.wingPct}`);
+    const w = pctOfSpot / 100;
+    cfg.wings = { kind: 'spotFrac', putFrac: w, callFrac: w };
+  }
+  if (f.wingDelta !== undefined) {
+    const w = num('--wing-delta', f.wingDelta);
+    cfg.wings = { kind: 'delta', putDelta: w, callDelta: w };
+  }
+  if (f.settlement !== undefined) {
+    if (!['auto', 'am', 'pm'].includes(f.settlement)) throw new InputError('--settlement', `must be auto, am or pm, got "${f.settlement}"`);
+    cfg.settlement = f.settlement;
+  }
   if (f.fixedNotional === true) cfg.notionalMode = 'fixed';
+  if (f.wholeContracts === true) cfg.sizing = 'whole';
   if (f.skipEvents === true) cfg.skipEventDays = true;
   try {
     return parseCondorConfig(cfg);
   } catch (e) {
     if (e instanceof InputError) {
-      const flagOf: Record<string, string> = { 'condor.dte': '--dte', 'condor.shortDelta': '--short-delta', 'condor.riskBudgetFrac': '--risk-budget', 'condor.vixCeilingPts': '--vix-ceiling' };
-      const flag = Object.entries(flagOf).find(([k]) => e.field.startsWith(k))?.[1] ?? (e.field.startsWith('condor.wings') ? '--wing-width' : e.field);
+      const flagOf: Record<string, string> = {
+        'condor.dte': '--dte',
+        'condor.shortDelta': '--short-delta',
+        'condor.riskBudgetFrac': '--risk-budget',
+        'condor.vixCeilingPts': '--vix-ceiling',
+        'condor.settlement': '--settlement',
+        'condor.profitTakeFrac': '--profit-take',
+        'condor.stopLossMult': '--stop-loss',
+      };
+      const flag = Object.entries(flagOf).find(([k]) => e.field.startsWith(k))?.[1] ?? (e.field.startsWith('condor.wings') ? wingFlag : e.field);
       throw new InputError(flag, e.message.slice(e.field.length + 2));
     }
     throw e;
@@ -167,6 +201,22 @@ export function condorFromFlags(f: CondorFlags): CondorConfig {
 
 /** The largest notional accepted: a trillion dollars, beyond any account (1e308 would print a 309-digit figure). */
 export const MAX_NOTIONAL_USD = 1e12;
+
+/** The condor flags every engine command (backtest, signal) takes, with their help. */
+export const CONDOR_FLAG_HELP: readonly (readonly [string, string])[] = [
+  ['--dte <n>', 'condor tenor in trading days: 1 (default), 0 (open to close), N (ladder)'],
+  ['--short-delta <d>', 'short strike |delta| (default 0.10)'],
+  ['--wing-pct <pct>', 'wing width in % of SPX at the trade (default 1: 70 points at SPX 7,000, 5 at SPX 350)'],
+  ['--wing-width <pts>', 'wing width in fixed SPX points instead (e.g. 50)'],
+  ['--wing-delta <d>', 'long wings at this |delta| instead, in (0, short delta)'],
+  ['--risk-budget <frac>', 'max loss of the day’s condors as a fraction of notional (default 0.05)'],
+  ['--whole-contracts', 'size in whole contracts (the trader’s path) instead of fractional units'],
+  ['--settlement <rule>', 'auto (default: third-Friday N-DTE expiries AM at the open, the rest PM at the close), am or pm'],
+  ['--profit-take <frac>', 'N-DTE only: buy a condor back at the close once its profit reaches this share of the credit (0 < frac <= 1; default off)'],
+  ['--stop-loss <mult>', 'N-DTE only: buy a condor back at the close once its loss reaches this multiple of the credit (> 0; default off)'],
+  ['--skip-events', 'skip condors whose life contains an FOMC/CPI/PPI release'],
+  ['--vix-ceiling <pts>', 'skip condors when VIX is above this'],
+];
 
 export function notionalFromFlag(raw: string | undefined, flag = '--notional'): number {
   if (raw === undefined) return 100_000;

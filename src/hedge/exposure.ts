@@ -89,22 +89,32 @@ export function needsRebalance(currentUsd: number, targetUsd: number, band: numb
   return Math.abs(currentUsd - targetUsd) > band * targetUsd;
 }
 
+/**
+ * Units nearest the target: whole units (`contractsForTarget`) or, with `whole` false, the
+ * exact fraction target / per-unit exposure (fractional sizing of the backtests).
+ */
+export function unitsForTarget(targetUsd: number, perUnitExposureUsd: number, whole: boolean): number {
+  const whole0 = contractsForTarget(targetUsd, perUnitExposureUsd); // validates both inputs
+  return whole || targetUsd <= 0 ? whole0 : targetUsd / perUnitExposureUsd;
+}
+
 export type LayerTrade =
   | { readonly action: 'hold'; readonly reason: 'within_band' | 'no_target_no_position' }
-  | { readonly action: 'trade'; readonly targetContracts: Contracts; readonly deltaContracts: Contracts };
+  | { readonly action: 'trade'; readonly targetContracts: number; readonly deltaContracts: number };
 
 /**
  * The rebalance decision for one layer: hold inside the band, else trade to the whole
- * number of units nearest the target.
+ * number of units nearest the target (or to the exact fraction, with `whole` false).
  */
-export function rebalanceLayer(currentContracts: number, perContractExposureUsd: number, targetUsd: number, band: number): LayerTrade {
-  const current = contracts(currentContracts, 'currentContracts');
+export function rebalanceLayer(currentContracts: number, perContractExposureUsd: number, targetUsd: number, band: number, whole = true): LayerTrade {
+  const current = whole ? contracts(currentContracts, 'currentContracts') : currentContracts;
+  if (!Number.isFinite(current)) throw new InputError('currentContracts', `must be a finite number, got ${current}`);
   if (targetUsd <= 0 && current === 0) return { action: 'hold', reason: 'no_target_no_position' };
   const currentUsd = current * perContractExposureUsd;
   if (!needsRebalance(currentUsd, targetUsd, band)) return { action: 'hold', reason: 'within_band' };
-  const target = contractsForTarget(targetUsd, perContractExposureUsd);
+  const target = unitsForTarget(targetUsd, perContractExposureUsd, whole);
   if (target === current) return { action: 'hold', reason: 'within_band' };
-  return { action: 'trade', targetContracts: target, deltaContracts: contracts(target - current) };
+  return { action: 'trade', targetContracts: target, deltaContracts: target - current };
 }
 
 /** The hurdle rate of the cost-of-capital guard: T-bill + spread (continuously compounded). */

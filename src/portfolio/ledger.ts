@@ -13,7 +13,8 @@
  * - Interest: the whole cash balance (margin included: a broker pays interest on it, or the
  *   account holds T-bills) accrues the continuously compounded T-bill rate over the
  *   calendar-day gap since the previous trading day (ACT/365): cash × (exp(r·days/365) − 1),
- *   rounded to the cent each day. A negative balance is charged at the same rate.
+ *   rounded to the cent each day. A negative balance (an account that lost more than its
+ *   cash) is charged nothing: the backtest stops such a program instead of financing it.
  */
 import { InputError, invariant } from '../core/errors.js';
 import type { UsdCents } from '../core/units.js';
@@ -121,12 +122,12 @@ export class Ledger {
 
   /**
    * Accrues interest on the cash balance for `calendarDays` at the continuously compounded
-   * `rateFrac` (ACT/365). Call once per trading day with the gap since the previous one.
+   * `rateFrac` (ACT/365); nothing on a balance of 0 or below. Call once per trading day with the gap since the previous one.
    */
   accrueInterest(day: number, rateFrac: number, calendarDays: number): number {
     if (!Number.isFinite(rateFrac)) throw new InputError('rateFrac', `must be finite, got ${String(rateFrac)}`);
     if (!(calendarDays >= 0)) throw new InputError('calendarDays', `must be >= 0, got ${String(calendarDays)}`);
-    const cents = Math.round(this.cash * Math.expm1((rateFrac * calendarDays) / 365)) + 0;
+    const cents = this.cash <= 0 ? 0 : Math.round(this.cash * Math.expm1((rateFrac * calendarDays) / 365)) + 0;
     this.post(day, 'interest', 'cash', cents);
     return cents;
   }

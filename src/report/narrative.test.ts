@@ -5,7 +5,7 @@ type M = AnswerInput['policies'][string]['metrics'];
 const metrics = (over: Partial<M>): M => ({
   years: 10, finalEquity: 100_000, totalReturn: 0, cagr: 0, volatility: 0.1, sharpe: 0, sortino: 0, maxDrawdown: 0.2, calmar: 0, cvar95: 0.01, worstDay: -0.02,
   worstMonth: -0.05, worstMonthLabel: '2020-03', recoveryDays: null, winRateDays: 0.5, condorWinRate: 0.8, hedgeCostPerYear: 0, hedgePnlPerYear: 0,
-  hedgeCapitalCostPerYear: 0, hedgeSpendOfCredit: 0, hedgeBetaSpx: null, hedgeBetaVixPerPt: null, ...over,
+  hedgeCapitalCostPerYear: 0, hedgeSpendOfCredit: 0, hedgeBetaSpx: null, hedgeBetaVixPerPt: null, returnBasis: 'compounded', ruinedOn: null, hedgeNetCostPerYear: 0, hedgeNetCostOfCredit: 0, condorDaysOpened: 2520, condorDaysEligible: 2520, ...over,
 });
 
 function input(alvhEquity: number): AnswerInput {
@@ -15,8 +15,8 @@ function input(alvhEquity: number): AnswerInput {
     notional: 1_000_000,
     basis: 'deltaNotional',
     policies: {
-      alvh: { metrics: metrics({ finalEquity: alvhEquity, cagr: 0.05, maxDrawdown: 0.12, hedgeCostPerYear: 40_000, hedgeSpendOfCredit: 0.8, hedgePnlPerYear: -15_000 }) },
-      static10: { metrics: metrics({ finalEquity: 1_000_000, cagr: 0, maxDrawdown: 0.1, hedgeCostPerYear: 30_000, hedgeSpendOfCredit: 0.6, hedgePnlPerYear: -20_000 }) },
+      alvh: { metrics: metrics({ finalEquity: alvhEquity, cagr: 0.05, maxDrawdown: 0.12, hedgeCostPerYear: 40_000, hedgeSpendOfCredit: 0.8, hedgePnlPerYear: -15_000, hedgeNetCostPerYear: 15_000 }) },
+      static10: { metrics: metrics({ finalEquity: 1_000_000, cagr: 0, maxDrawdown: 0.1, hedgeCostPerYear: 30_000, hedgeSpendOfCredit: 0.6, hedgePnlPerYear: -20_000, hedgeNetCostPerYear: 20_000 }) },
       none: { metrics: metrics({ finalEquity: 900_000, cagr: -0.1, maxDrawdown: 0.3 }) },
     },
   };
@@ -26,9 +26,9 @@ describe('the backtest answer paragraph', () => {
   it('names the winner on each measure with its cost, the basis, and that prices are modelled', () => {
     const text = answerParagraph(input(1_100_000));
     expect(text).toBe(
-      'Answer: from 2020-01-02 to 2020-06-30, starting from $1,000,000, alvh won on final equity ($1,100,000, CAGR 5.00%; hedge spend $40,000 a year (80.0% of the condor credit; $15,000 a year net of what the hedge paid back)), ' +
-        'and static10 had the smallest maximum drawdown (10.0%; hedge spend $30,000 a year (60.0% of the condor credit; $20,000 a year net of what the hedge paid back)). ' +
-        "ALVH ended above the classic 10%-of-notional rule (static10): $1,100,000 against $1,000,000, maximum drawdown 12.0% against 10.0%; ALVH's hedge spend $40,000 a year (80.0% of the condor credit; $15,000 a year net of what the hedge paid back), static10's hedge spend $30,000 a year (60.0% of the condor credit; $20,000 a year net of what the hedge paid back). " +
+      'Answer: from 2020-01-02 to 2020-06-30, starting from $1,000,000, alvh won on final equity ($1,100,000, CAGR 5.00%; hedge spend $40,000 a year (80.0% of the condor credit; $15,000 a year net of what the hedge paid back), condors on 2,520 days), ' +
+        'and static10 had the smallest maximum drawdown (10.0%; hedge spend $30,000 a year (60.0% of the condor credit; $20,000 a year net of what the hedge paid back), condors on 2,520 days). ' +
+        "ALVH ended above the classic 10%-of-notional rule (static10): $1,100,000 against $1,000,000, maximum drawdown 12.0% against 10.0%; ALVH's hedge spend $40,000 a year (80.0% of the condor credit; $15,000 a year net of what the hedge paid back), condors on 2,520 days, static10's hedge spend $30,000 a year (60.0% of the condor credit; $20,000 a year net of what the hedge paid back), condors on 2,520 days. " +
         'Unhedged, the same condors ended at $900,000 (maximum drawdown 30.0%). ' +
         'Hedge sizes are fractions of condor notional on the deltaNotional basis (delta notional, Σ contracts × 100 × |Δ| × the same-expiry VIX future). ' +
         'Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.',
@@ -41,10 +41,9 @@ describe('the backtest answer paragraph', () => {
     expect(text).toContain('ALVH ended below the classic 10%-of-notional rule (static10): $800,000 against $1,000,000');
   });
 
-  it("uses the engine's net hedge cost and condor days when the metrics carry them", () => {
-    const m = { ...metrics({ hedgeCostPerYear: 10, hedgePnlPerYear: -4 }), netHedgeCostPerYear: 7, condorDaysOpened: 1234 } as M;
+  it("uses the engine's net hedge cost (not the hedge P&L) and its condor days", () => {
+    const m = metrics({ hedgeCostPerYear: 10, hedgePnlPerYear: -4, hedgeNetCostPerYear: 7, condorDaysOpened: 1234 });
     expect(netHedgeCostPerYear(m)).toBe(7);
-    expect(netHedgeCostPerYear(metrics({ hedgePnlPerYear: -4 }))).toBe(4);
     const text = answerParagraph({ ...input(1_100_000), policies: { alvh: { metrics: m } } });
     expect(text).toContain('$7 a year net of what the hedge paid back), condors on 1,234 days');
   });

@@ -68,7 +68,7 @@ export interface Narrative {
 export function buildNarrative(r: BacktestResult, summaries: Record<string, PolicySummary>): Narrative {
   const paragraphs: string[] = [];
   const names = Object.keys(summaries);
-  const cost = (p: string): string => fmtUsd(summaries[p]?.metrics.hedgeCostPerYear ?? null);
+  const cost = (p: string): string => `${fmtUsd(summaries[p]?.metrics.hedgeNetCostPerYear ?? null)} net (${fmtUsd(summaries[p]?.metrics.hedgeCostPerYear ?? null)} gross)`;
   const cagr = best(summaries, (s) => s.metrics.cagr, true);
   const mdd = best(summaries, (s) => s.metrics.maxDrawdown, false);
   const sharpe = best(summaries, (s) => s.metrics.sharpe, true);
@@ -77,8 +77,8 @@ export function buildNarrative(r: BacktestResult, summaries: Record<string, Poli
   for (const [p, v] of Object.entries(crisis.totals)) if (crisisBest === null || v > crisisBest.value) crisisBest = { policy: p, value: v };
 
   const winners: string[] = [];
-  if (cagr) winners.push(`highest CAGR: ${cagr.policy} (${fmtPct(cagr.value, 2)} a year, hedge spend ${cost(cagr.policy)} a year)`);
-  if (mdd) winners.push(`smallest maximum drawdown: ${mdd.policy} (${fmtPct(mdd.value)}, hedge spend ${cost(mdd.policy)} a year)`);
+  if (cagr) winners.push(`highest CAGR: ${cagr.policy} (${fmtPct(cagr.value, 2)} a year, net hedge cost ${cost(cagr.policy)} a year)`);
+  if (mdd) winners.push(`smallest maximum drawdown: ${mdd.policy} (${fmtPct(mdd.value)}, net hedge cost ${cost(mdd.policy)} a year)`);
   if (sharpe) winners.push(`best Sharpe ratio: ${sharpe.policy} (${fmtNum(sharpe.value)})`);
   if (crisisBest && crisis.windows > 0) {
     winners.push(`best total net P&L over the ${crisis.windows} crisis window${crisis.windows === 1 ? '' : 's'} in range: ${crisisBest.policy} (${fmtUsd(crisisBest.value)})`);
@@ -99,8 +99,8 @@ export function buildNarrative(r: BacktestResult, summaries: Record<string, Poli
         text: crisis.windows === 0 ? 'no crisis window in range' : `${fmtUsd(crisis.totals.alvh ?? null)} vs ${fmtUsd(crisis.totals.static10 ?? null)}`,
       },
       {
-        what: 'hedge spend per year',
-        better: a.metrics.hedgeCostPerYear === null || s10.metrics.hedgeCostPerYear === null ? null : a.metrics.hedgeCostPerYear < s10.metrics.hedgeCostPerYear,
+        what: 'net hedge cost per year',
+        better: a.metrics.hedgeNetCostPerYear === null || s10.metrics.hedgeNetCostPerYear === null ? null : a.metrics.hedgeNetCostPerYear < s10.metrics.hedgeNetCostPerYear,
         text: `${cost('alvh')} vs ${cost('static10')}`,
       },
     ];
@@ -151,13 +151,11 @@ const BASIS_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The hedge cost net of what the hedge paid back, dollars a year: the metric the engine
- * reports as `netHedgeCostPerYear` when it does, else −(net hedge P&L a year).
+ * The hedge cost net of what the hedge paid back, dollars a year (purchases and fees −
+ * sales − settlements): the engine's `hedgeNetCostPerYear`.
  */
 export function netHedgeCostPerYear(m: PolicySummary['metrics']): number | null {
-  const reported = (m as { netHedgeCostPerYear?: unknown }).netHedgeCostPerYear;
-  if (typeof reported === 'number') return reported;
-  return m.hedgePnlPerYear === null ? null : -m.hedgePnlPerYear;
+  return m.hedgeNetCostPerYear;
 }
 
 /**

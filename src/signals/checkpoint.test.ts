@@ -6,7 +6,7 @@ import { defaultPolicy } from '../hedge/index.js';
 import { readPolicyFile } from '../cli/engineInputs.js';
 import { config, embedded } from '../cli/testing/engine.js';
 import { parseCondorConfig } from '../strategy/condor.js';
-import { dataFingerprint, decodeCheckpoint, encodeCheckpoint, settingsKey, type EngineCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_FORMAT, dataFingerprint, decodeCheckpoint, encodeCheckpoint, settingsKey, type EngineCheckpoint } from './checkpoint.js';
 import { simulate, type EngineRun, type NamedPolicy, type SimulationConfig, type SimulationResult } from './simulate.js';
 
 const FROM = '2007-06-01' as IsoDate;
@@ -79,7 +79,7 @@ describe('engine checkpoints: a resumed run is the run that never stopped', () =
   }
 
   it('keeps NaN and infinities through its JSON form, and rejects other formats', () => {
-    const cp = { format: 1, firstDate: '2020-01-02', date: '2020-01-02' as IsoDate, etpLevel: Number.NaN, books: [{ x: Number.POSITIVE_INFINITY }] } as unknown as EngineCheckpoint;
+    const cp = { format: CHECKPOINT_FORMAT, firstDate: '2020-01-02', date: '2020-01-02' as IsoDate, etpLevel: Number.NaN, books: [{ x: Number.POSITIVE_INFINITY }] } as unknown as EngineCheckpoint;
     const back = decodeCheckpoint(encodeCheckpoint({ settingsKey: 'a', dataFingerprint: 'b', checkpoint: cp }), 'f');
     expect(back.checkpoint.etpLevel).toBeNaN();
     expect((back.checkpoint.books[0] as unknown as { x: number }).x).toBe(Number.POSITIVE_INFINITY);

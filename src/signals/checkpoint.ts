@@ -20,7 +20,7 @@ import type { LedgerTag } from '../portfolio/ledger.js';
 import type { AltHolding, LayerHolding, OpenCondor } from './simulate.js';
 
 /** Bumped whenever the engine's state or its day-by-day results change shape or meaning. */
-export const CHECKPOINT_FORMAT = 1;
+export const CHECKPOINT_FORMAT = 2;
 
 export interface BookCheckpoint {
   readonly name: string;
@@ -33,6 +33,8 @@ export interface BookCheckpoint {
   readonly alt: Record<LayerName, AltHolding | null>;
   readonly marks: Record<LedgerTag, number>;
   readonly lastSelection: Record<LayerName, LayerHolding | null>;
+  /** The day the book was ruined (equity 0 or below), or null. */
+  readonly ruinedOn: IsoDate | null;
   /** The spend cap's trailing window (days the next days' headroom still sees). */
   readonly spendWindow: { readonly dates: readonly IsoDate[]; readonly hedgeSpendUsd: readonly number[]; readonly condorCreditUsd: readonly number[] };
 }

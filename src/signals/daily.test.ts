@@ -25,7 +25,7 @@ describe('daily signal', () => {
     expect(s.hedge.targetFraction).toBeLessThanOrEqual(0.35);
 
     // Same book as the backtest over the same history.
-    const bt = runBacktest(embedded(), { ...cfg, from: '2019-01-02' as IsoDate, to: date, policies: [defaultPolicy('alvh')] });
+    const bt = runBacktest(embedded(), { ...cfg, condor: { ...cfg.condor, sizing: 'whole' }, from: '2019-01-02' as IsoDate, to: date, policies: [defaultPolicy('alvh')] });
     const run = bt.policies.alvh;
     const t = bt.dates.length - 1;
     expect(s.equityUsd).toBeCloseTo(run?.equity[t] ?? Number.NaN, 2);
@@ -33,7 +33,7 @@ describe('daily signal', () => {
     expect(s.hedge.layers[0]?.exposure).toBeCloseTo(run?.exposure.L1[t] ?? Number.NaN, 6);
     if (s.condor.status === 'opened') {
       expect(s.condor.legs).toHaveLength(4);
-      expect(s.condor.contracts).toBe(run?.condorContracts[t]);
+      expect(s.condor.contracts, 'the whole-contract backtest’s size').toBe(run?.condorContracts[t]);
       expect(s.condor.expiration, 'a 1DTE condor expires the next trading day').toBe('2020-03-17');
     }
   });

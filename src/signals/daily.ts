@@ -208,7 +208,8 @@ export function runDailySignal(
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       to: date,
       policies: [np],
-      condor: condorCfg,
+      // The signal is the trader's book: whole contracts (the backtest's default is fractional).
+      condor: { ...condorCfg, sizing: 'whole' },
       notional: options.notional ?? 100_000,
       costs: options.costs ?? DEFAULT_COST_MODEL,
       calib,
@@ -222,6 +223,13 @@ export function runDailySignal(
   return { signal: r.signal, checkpoint, record: r.record };
 }
 
+/** What rounding the fractional size to whole contracts did to the condor's risk, in one sentence. */
+export function roundingNote(exact: number, whole: number, maxLossPerContract: number, notionalUsd: number, budgetFrac: number): string {
+  const riskFrac = notionalUsd > 0 ? (whole * maxLossPerContract) / notionalUsd : Number.NaN;
+  const what = whole === 0 ? 'no condor: the risk budget buys less than half a contract' : `${whole} condor${whole === 1 ? '' : 's'} risking ${(whole * maxLossPerContract).toFixed(0)} USD, ${(riskFrac * 100).toFixed(2)}% of notional`;
+  return `Rounding: the risk budget (${(budgetFrac * 100).toFixed(1)}% of ${notionalUsd.toFixed(0)} USD) buys ${exact.toFixed(2)} condors at ${maxLossPerContract.toFixed(2)} USD max loss each; whole contracts give ${what}.`;
+}
+
 function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: CondorConfig, sim: SimulationResult, userSeries?: Readonly<Record<string, Float64Array>>): { signal: DailySignal; record: DecisionRecord } {
   const snap = sim.snapshots[0];
   const run = sim.runs[0];
@@ -233,28 +241,34 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
   let condorLine: string;
 
   const opened = snap.openCondors.find((c) => c.quote.date === date);
+  // The book holds whole contracts (the nearest to the budget); the signal says what the rounding
+  // did to the risk against the fractional size the backtest would hold.
+  const wholeContracts = opened?.contracts ?? 0;
+  const exact = quote.status === 'quoted' ? (condorCfg.riskBudgetFrac * snap.notionalUsd) / quote.maxLossPerContract : 0;
   let condor: DailySignal['condor'];
   if (quote.status === 'quoted' && opened !== undefined) {
     condor = {
       status: 'opened',
       reason: null,
       expiration: quote.expiry,
-      legs: quote.legs.map((l) => ({ type: l.type, strike: l.strike, qty: l.qty * opened.contracts })),
-      contracts: opened.contracts,
+      legs: quote.legs.map((l) => ({ type: l.type, strike: l.strike, qty: l.qty * wholeContracts })),
+      contracts: wholeContracts,
       creditPerContract: round(quote.creditPerContract, 2),
       maxLossPerContract: round(quote.maxLossPerContract, 2),
       breakevens: { lower: round(quote.breakevens.lower, 2), upper: round(quote.breakevens.upper, 2) },
       shortDeltas: { put: round(quote.shortPutDelta, 4), call: round(quote.shortCallDelta, 4) },
     };
     condorLine = (
-      `Condor: sell ${opened.contracts} × ${quote.unit.putWing}/${quote.unit.shortPut} put spread and ${quote.unit.shortCall}/${quote.unit.callWing} call spread expiring ${quote.expiry}, ` +
+      `Condor: sell ${wholeContracts} × ${quote.unit.putWing}/${quote.unit.shortPut} put spread and ${quote.unit.shortCall}/${quote.unit.callWing} call spread expiring ${quote.expiry}, ` +
         `short deltas ${quote.shortPutDelta.toFixed(3)}/${quote.shortCallDelta.toFixed(3)}, credit ${quote.creditPerContract.toFixed(2)} USD and max loss ${quote.maxLossPerContract.toFixed(2)} USD per condor after costs ` +
         `(risk budget ${(condorCfg.riskBudgetFrac * 100).toFixed(1)}% of ${snap.notionalUsd.toFixed(0)} USD notional).`
     );
+    if (Math.abs(wholeContracts - exact) > 1e-9) condorLine += ` ${roundingNote(exact, wholeContracts, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac)}`;
   } else {
     const reason = quote.status === 'skipped' ? quote.reason : 'too_small';
     condor = { status: 'skipped', reason, expiration: null, legs: [], contracts: 0, creditPerContract: null, maxLossPerContract: null, breakevens: null, shortDeltas: null };
     condorLine = `Condor: no trade today (${reason.replace(/_/g, ' ')}).`;
+    if (quote.status === 'quoted' && exact > 0) condorLine += ` ${roundingNote(exact, 0, quote.maxLossPerContract, snap.notionalUsd, condorCfg.riskBudgetFrac)}`;
   }
 
   const basis = 'basis' in np.policy ? np.policy.basis : null;

@@ -15,6 +15,12 @@ export interface RunArrays {
   hedgeSpend: Float64Array;
   condorCredit: Float64Array;
   hedgeValue: Float64Array;
+  /** Net hedge cash flow of the day, dollars (+ received): sales + settlements − purchases − hedge fees. */
+  hedgeCashFlow: Float64Array;
+  /** Condors sold that day (fractional units by default; 0 when none). */
+  condorContracts: Float64Array;
+  /** 1 on the days the condor rules allowed a trade (a quoted condor), else 0. */
+  condorEligible: Uint8Array;
 }
 
 /** The daily arrays of one run of `n` days (zeros; regime = NO_REGIME). */
@@ -28,5 +34,8 @@ export function allocateRunArrays(n: number): RunArrays {
     hedgeSpend: f(),
     condorCredit: f(),
     hedgeValue: f(),
+    hedgeCashFlow: f(),
+    condorContracts: f(),
+    condorEligible: new Uint8Array(n),
   };
 }

@@ -88,7 +88,7 @@ describe('simulation kernel on the embedded data', () => {
       for (let t = 0; t < r.dates.length; t++) {
         const q = r.simulation.condors[t];
         if (q?.status !== 'quoted') continue;
-        expect(run.condorContracts[t], `${name} ${r.dates[t] ?? ''}: floor(5% × own notional / max loss)`).toBe(Math.max(0, Math.floor((0.05 * (run.notionalUsd[t] ?? 0)) / q.maxLossPerContract + 1e-9)));
+        expect(run.condorContracts[t], `${name} ${r.dates[t] ?? ''}: 5% × own notional / max loss, fractional`).toBeCloseTo((0.05 * (run.notionalUsd[t] ?? 0)) / q.maxLossPerContract, 12);
       }
     }
     expect(r.policies.alvh?.notionalUsd[30], 'policies compound on their own equity').not.toBe(r.policies.none?.notionalUsd[30]);

@@ -3,15 +3,20 @@
  * path; only the clock, the data and the sink differ). It walks the trading days of a
  * range once; on each day it runs every policy's book through the same steps:
  *
- *   open   1. interest on the overnight cash balance (T-bill, ACT/365)
+ *   open   1. interest on the overnight cash balance (T-bill, ACT/365; none on a negative balance)
  *          2. VIX options expiring today settle at the SOQ proxy: today's VIX open
- *             (before 2004-06-14 Cboe published no VIX open: the close is used instead)
+ *             (before 2004-06-14 Cboe published no VIX open: the close is used instead);
+ *             AM-settled (monthly) condors expiring today settle at the SPX open (SET proxy)
  *          3. (0DTE only) the day's condor opens at the SPX open
- *   close  4. condors expiring today settle at the SPX close (PM settlement)
+ *   close  4. PM-settled condors expiring today settle at the SPX close
+ *          4b. (optional) N-DTE condors hit by the profit-take or stop rule are bought back
  *          5. the hedge decision of the policy (hedge/stepHedge) from today's inputs
  *          6. the new condor opens (1DTE/N-DTE) sized on pre-trade equity
- *          7. each hedge layer rolls / rebalances in whole contracts toward its target
- *          8. everything is marked to the model: equity, P&L by tag, exposure by layer
+ *          7. each hedge layer rolls / rebalances toward its target (fractional units, or
+ *             whole contracts with `sizing: 'whole'`)
+ *          8. everything is marked to the model: equity, P&L by tag, exposure by layer;
+ *             a book whose equity falls to 0 or below is ruined: from the next day it opens
+ *             nothing and its open positions run off to expiry
  *
  * The condor schedule (strikes and per-contract credit) is computed once per day and
  * shared by all policies: each policy sells the same condor, its contract count scaled
@@ -33,13 +38,13 @@ import { black76Delta, black76Price } from '../pricing/black76.js';
 import { bsmPrice } from '../pricing/bsm.js';
 import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
-import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
+import { feesCents, fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
 import { etp, spxOption, varianceSwap, vixOption, type Etp, type SpxOption, type VarianceSwap, type VixOption } from '../portfolio/instruments.js';
 import { ETP_START_LEVEL } from '../pricing/vixEtp.js';
 import { etpClose } from './etpLevel.js';
 import { VARIANCE_NOTIONAL_PER_UNIT, varianceStrikeOfVix, varianceSwapExposureUsd, varianceSwapTerms, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import {
-  contractsForTarget,
+  unitsForTarget,
   exposureUsd,
   initialHedgeState,
   needsRebalance,
@@ -59,7 +64,7 @@ import {
   type LayerDef,
   type LayerName,
 } from '../hedge/index.js';
-import { quoteCondor, condorContracts, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult } from '../strategy/condor.js';
+import { quoteCondor, condorContracts, condorSettlement, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult, type SettlementStyle } from '../strategy/condor.js';
 import { eventsBetweenDates, signalInputSeries } from './inputs.js';
 import { allocateRunArrays, NO_REGIME } from './runArrays.js';
 import { CHECKPOINT_FORMAT, type BookCheckpoint, type EngineCheckpoint } from './checkpoint.js';
@@ -101,6 +106,12 @@ export interface SimulationConfig {
    * uninterrupted run would (same config and data required; `from` must be unset).
    */
   readonly resume?: EngineCheckpoint;
+  /**
+   * Stop a book whose equity falls to 0 or below (a ruined program: it trades no more, its
+   * positions run off). The backtest sets it; the daily signal, which sizes today's book on
+   * the trader's notional, does not. Default false.
+   */
+  readonly stopOnRuin?: boolean;
 }
 
 export interface SimulationOptions {
@@ -114,6 +125,13 @@ export interface SimulationOptions {
   readonly checkpoint?: boolean;
 }
 
+/**
+ * The settlement rule applied to a settled position: SPX at the expiry-day open (AM, SET
+ * proxy) or close (PM); VIX options at the SOQ proxy, the expiry-day VIX open (or its close
+ * before 2004-06-14); a variance swap at the expiry-day close.
+ */
+export type SettlementRule = 'spxOpenAM' | 'spxClosePM' | 'vixSoqOpen' | 'vixSoqClose' | 'swapClose';
+
 /** One fill or settlement (the shape of the backtest's trade list). */
 export interface SimTrade {
   readonly date: IsoDate;
@@ -126,6 +144,8 @@ export interface SimTrade {
   readonly price: number;
   /** Commissions + exchange fees, cents (>= 0). */
   readonly feesCents: number;
+  /** For a settlement: the rule that fixed its price. */
+  readonly settlement?: SettlementRule;
 }
 
 /** A fill or settlement of an option (the condor and the VIX option layers), not of an alternative instrument. */
@@ -155,6 +175,12 @@ export interface EngineRun {
   readonly condorCredit: Float64Array;
   /** Market value of the open hedge positions at the close (capital tied up in hedges). */
   readonly hedgeValue: Float64Array;
+  /** Net hedge cash flow of the day (+ received): sales + settlements − purchases − hedge fees. */
+  readonly hedgeCashFlow: Float64Array;
+  /** Condors sold that day (fractional units by default; 0 when none). */
+  readonly condorContracts: Float64Array;
+  /** 1 on the days the condor rules allowed a trade (shared by every policy). */
+  readonly condorEligible: Uint8Array;
   readonly trades: SimTrade[];
   readonly name: string;
   readonly kind: HedgePolicy['kind'];
@@ -165,10 +191,12 @@ export interface EngineRun {
   readonly bandLo: Float64Array;
   readonly bandHi: Float64Array;
   readonly signalScore: Float64Array;
-  /** Condors sold that day (0 when skipped). */
-  readonly condorContracts: Float64Array;
   /** Condor notional used that day for sizing (equity before the close's trades, or fixed). */
   readonly notionalUsd: Float64Array;
+  /** The first day the book's equity was 0 or below (it then opens nothing more); null if never. */
+  ruinedOn: IsoDate | null;
+  /** The fixed condor capital of a fixed-notional run (returns are measured on it); null when sizes follow equity. */
+  readonly fixedCapitalUsd: number | null;
 }
 
 export interface LayerAction {
@@ -195,6 +223,8 @@ export interface OpenCondor {
   readonly quote: CondorQuote;
   readonly contracts: number;
   readonly legs: readonly SpxOption[];
+  /** AM: settled at the expiry-day open (SET proxy); PM: at its close. */
+  readonly settlement: SettlementStyle;
 }
 
 /** The state of a policy's book after the last simulated day (what the signal reports). */
@@ -258,6 +288,8 @@ interface PolicyBook {
   readonly capSpendUsd: Float64Array;
   readonly capCreditUsd: Float64Array;
   readonly capOffset: number;
+  /** Hedges in whole contracts (`sizing: 'whole'`) or in fractional units. */
+  readonly whole: boolean;
 }
 
 /** The layers a policy defines (a plain lookup: `layers` for ALVH, `layer` as L1 otherwise). */
@@ -267,7 +299,7 @@ export function layerDefs(policy: HedgePolicy): Partial<Record<LayerName, LayerD
   return {};
 }
 
-function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, condorCredit: Float64Array): EngineRun {
+function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, condorCredit: Float64Array, condorEligible: Uint8Array, fixedCapitalUsd: number | null): EngineRun {
   const f = (): Float64Array => new Float64Array(n);
   const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
   const p = named.policy;
@@ -279,13 +311,15 @@ function allocateRun(named: NamedPolicy, n: number, hedgeSpend: Float64Array, co
     ...allocateRunArrays(n),
     hedgeSpend,
     condorCredit,
+    condorEligible,
     trades: [],
     targetFraction: nan(),
     bandLo: nan(),
     bandHi: nan(),
     signalScore: nan(),
-    condorContracts: f(),
     notionalUsd: f(),
+    ruinedOn: null,
+    fixedCapitalUsd,
   };
 }
 
@@ -323,6 +357,10 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const ccfg = cfg.condor;
   const costs = cfg.costs;
   const openingCents = Math.round(cfg.notional * 100);
+  const whole = ccfg.sizing === 'whole';
+  /** 1 on the days the condor rules allowed a trade (shared by every book). */
+  const condorEligible = new Uint8Array(n);
+  const fixedCapitalUsd = ccfg.notionalMode === 'fixed' ? cfg.notional : null;
 
   const books: PolicyBook[] = cfg.policies.map((named) => {
     const from = resume === undefined ? null : bookCheckpointOf(resume, named);
@@ -336,7 +374,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     return {
       named,
       defs: layerDefs(named.policy),
-      run: allocateRun(named, n, capSpendUsd.subarray(p), capCreditUsd.subarray(p)),
+      run: { ...allocateRun(named, n, capSpendUsd.subarray(p), capCreditUsd.subarray(p), condorEligible, fixedCapitalUsd), ruinedOn: state?.ruinedOn ?? null },
       ledger: new Ledger(dates, state === null ? openingCents : state.cashCents, { keepEntries: opts.keepLedgerEntries ?? false }),
       hedgeState: state?.hedgeState ?? initialHedgeState(named.policy),
       decision: null,
@@ -351,6 +389,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       capSpendUsd,
       capCreditUsd,
       capOffset: p,
+      whole,
     };
   });
   const condors: SimulationResult['condors'][number][] = [];
@@ -360,6 +399,8 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const modelOf = cfg.dayModel ?? dayModel;
   let prevModel: DayModel | null = start > 0 ? modelOf(data, start - 1, cfg.calib) : null;
   const usesAlt = cfg.policies.some((p) => Object.values(layerDefs(p.policy)).some((def) => def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap'));
+  const manage = ccfg.profitTakeFrac !== null || ccfg.stopLossMult !== null;
+  const stopOnRuin = cfg.stopOnRuin === true;
   const etpInstrument = etp('VIX30D');
   let etpLevel = resume?.etpLevel ?? ETP_START_LEVEL;
 
@@ -371,6 +412,11 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     const vixClose = inputs.vixClosePts[i] as number;
     const vixOpen = d.vixOpen[i] as number;
     const soq = Number.isFinite(vixOpen) ? vixOpen : vixClose;
+    const soqRule: SettlementRule = Number.isFinite(vixOpen) ? 'vixSoqOpen' : 'vixSoqClose';
+    const spxOpenToday = d.spxOpen[i] as number;
+    // The SET proxy is the SPX open; a day without an open print settles at the close (and says so).
+    const spxOpenOrClose = spxOpenToday > 0 ? spxOpenToday : spxClose;
+    const spxOpenRule: SettlementRule = spxOpenToday > 0 ? 'spxOpenAM' : 'spxClosePM';
     const explain = opts.explainLastDay === true && t === n - 1;
     // A resumed run continues from the checkpoint's close: its first day has a previous day.
     const hasPrevDay = t > 0 || resume !== undefined;
@@ -400,11 +446,13 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     } else {
       // The data rows are the trading days; past the last row the calendar counts.
       const expiry = i + ccfg.dte < d.n ? (d.dates[i + ccfg.dte] as IsoDate) : addTradingDays(date, ccfg.dte);
-      const years = daysBetween(date, expiry) / 365;
+      const years = condorYears(date, expiry, condorSettlement(ccfg.settlement, ccfg.dte, expiry));
       quote = quoteOrSkip(model, { date, expiry, years, vixPts: vixClose, eventsInLife: eventsBetweenDates(inputs, date, expiry, false) }, ccfg, costs);
     }
     condors.push(quote);
     const condorLegs = quote.status === 'quoted' ? unitLegs(quote) : null;
+    const condorStyle = quote.status === 'quoted' ? condorSettlement(ccfg.settlement, ccfg.dte, quote.expiry) : 'pm';
+    if (quote.status === 'quoted') condorEligible[t] = 1;
 
     const month = date.slice(0, 7);
     let vixExpiryOfMonth = vixExpiryByMonth.get(month);
@@ -443,7 +491,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     const condorMarkPerUnit = (q: CondorQuote): number => {
       let v = condorMarkCache.get(q);
       if (v === undefined) {
-        v = q.date === date && ccfg.dte > 0 ? -(q.mids[1] + q.mids[2] - q.mids[0] - q.mids[3]) * MULTIPLIER.spxOption : markCondorUnit(model, date, q);
+        v = q.date === date && ccfg.dte > 0 ? -(q.mids[1] + q.mids[2] - q.mids[0] - q.mids[3]) * MULTIPLIER.spxOption : markCondorUnit(model, date, q, condorSettlement(ccfg.settlement, ccfg.dte, q.expiry));
         condorMarkCache.set(q, v);
       }
       return v;
@@ -454,6 +502,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       const led = b.ledger;
       const policy = b.named.policy;
       b.actions = [];
+      const ruined = stopOnRuin && run.ruinedOn !== null;
       // 1. Interest on the overnight balance.
       if (hasPrevDay) led.accrueInterest(t, d.rateFrac[i - 1] as number, daysBetween(d.dates[i - 1] as IsoDate, date));
       // 2. VIX settlements at the open.
@@ -465,11 +514,13 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
           if (leg.instrument.expiry <= date) {
             const qty = h.units * leg.perUnit;
             led.settle(t, layer, leg.instrument, qty, soq);
-            run.trades.push({ date, tag: layer, action: 'settle', instrument: leg.instrument, qty, price: Math.max(0, soq - leg.instrument.strike), feesCents: 0 });
+            run.trades.push({ date, tag: layer, action: 'settle', instrument: leg.instrument, qty, price: Math.max(0, soq - leg.instrument.strike), feesCents: 0, settlement: soqRule });
           } else keep.push(leg);
         }
         if (keep.length !== h.legs.length) b.holdings[layer] = keep.length === 0 || h.units === 0 ? null : { units: h.units, legs: keep };
       }
+      // 2a. AM-settled condors at the open (SET proxy).
+      if (b.condors.length > 0) settleCondors(b, t, date, 'am', spxOpenOrClose, spxOpenRule);
       // 2b. Variance swaps accrue today's SPX return and settle at the close of their expiry.
       if (alt !== null) for (const layer of LAYER_NAMES) accrueAlt(b, t, date, layer, alt);
       // 4. Condors expiring today settle at the close (a 0DTE condor opens first, below).
@@ -480,30 +531,27 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         for (const layer of LAYER_NAMES) eq += holdingValue(b.holdings[layer], vixLeg) + (alt === null ? 0 : altValue(b.alt[layer], date, alt));
         return eq;
       };
-      if (ccfg.dte === 0 && quote.status === 'quoted' && condorLegs !== null) {
+      if (ccfg.dte === 0 && quote.status === 'quoted' && condorLegs !== null && !ruined) {
         // Sized at the open on yesterday's closing equity (today's marks are not known yet).
         const atOpen = ccfg.notionalMode === 'fixed' || !hasPrevDay ? cfg.notional : b.prevEquityUsd;
         const nc = condorContracts(quote.maxLossPerContract, ccfg, atOpen);
-        if (nc >= 1) openCondor(b, t, date, quote, condorLegs, nc, costs);
+        if (nc > 0) openCondor(b, t, date, quote, condorLegs, nc, costs, condorStyle);
       }
-      if (b.condors.length > 0) {
-        const still: OpenCondor[] = [];
-        for (const c of b.condors) {
-          if (c.quote.expiry <= date) {
-            c.legs.forEach((leg, k) => {
-              const qty = c.contracts * (k === 0 || k === 3 ? 1 : -1);
-              led.settle(t, 'condor', leg, qty, spxClose);
-              run.trades.push({ date, tag: 'condor', action: 'settle', instrument: leg, qty, price: leg.type === 'call' ? Math.max(0, spxClose - leg.strike) : Math.max(0, leg.strike - spxClose), feesCents: 0 });
-            });
-          } else still.push(c);
-        }
-        b.condors = still;
-      }
+      // 4. PM-settled condors at the close.
+      if (b.condors.length > 0) settleCondors(b, t, date, 'pm', spxClose, 'spxClosePM');
+      // 4b. Optional management of the N-DTE condors still open.
+      if (manage && b.condors.length > 0) manageCondors(b, t, date, model, vixClose, ccfg, costs);
       // 5. Hedge decision.
       const step = stepHedge(policy, b.hedgeState, hedgeInputs, { explain });
       b.hedgeState = step.state;
       const dec = step.decision;
       b.decision = dec;
+      if (ruined) {
+        // A ruined book trades no more: its positions run off to expiry.
+        run.targetFraction[t] = Number.NaN;
+        markBook(b, t, date, 0, vixLeg, alt, condorMarkPerUnit);
+        continue;
+      }
       run.targetFraction[t] = policy.kind === 'none' ? Number.NaN : dec.targetFraction;
       if (dec.regime !== null) run.regime[t] = REGIME_CODES[dec.regime] ?? NO_REGIME;
       if (dec.signalScore01 !== null) run.signalScore[t] = dec.signalScore01;
@@ -517,7 +565,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       run.notionalUsd[t] = notional;
       if (ccfg.dte > 0 && quote.status === 'quoted' && condorLegs !== null) {
         const nc = condorContracts(quote.maxLossPerContract, ccfg, notional);
-        if (nc >= 1) openCondor(b, t, date, quote, condorLegs, nc, costs);
+        if (nc > 0) openCondor(b, t, date, quote, condorLegs, nc, costs, condorStyle);
       }
       // 7. Hedge layers.
       const basis = 'basis' in policy ? policy.basis : 'deltaNotional';
@@ -536,27 +584,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
         b.actions.push(act);
       }
       // 8. Marks, equity, P&L by tag.
-      let condorMark = 0;
-      for (const c of b.condors) condorMark += c.contracts * condorMarkPerUnit(c.quote);
-      const newMarks: Record<LedgerTag, number> = { condor: condorMark, L1: 0, L2: 0, L3: 0, cash: 0 };
-      for (const layer of LAYER_NAMES) {
-        const h = b.holdings[layer];
-        const ah = b.alt[layer];
-        newMarks[layer] = holdingValue(h, vixLeg) + (alt === null ? 0 : altValue(ah, date, alt));
-        const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, alt));
-        run.exposure[layer][t] = !(notional > 0) ? 0 : ex / notional;
-      }
-      let fees = 0;
-      for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash'] as const) {
-        fees += (led.costCents[tag][t] ?? 0) / 100;
-        if (tag === 'cash') run.pnl.cash[t] = (led.flowCents.cash[t] ?? 0) / 100;
-        else run.pnl[tag][t] = (led.flowCents[tag][t] ?? 0) / 100 + newMarks[tag] - b.marks[tag];
-      }
-      run.pnl.fees[t] = fees;
-      b.marks = newMarks;
-      run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
-      run.equity[t] = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
-      b.prevEquityUsd = run.equity[t] as number;
+      markBook(b, t, date, notional, vixLeg, alt, condorMarkPerUnit);
     }
     prevModel = model;
     if (opts.onProgress !== undefined && (t % progressEvery === 0 || t === n - 1)) opts.onProgress((t + 1) / n);
@@ -626,6 +654,7 @@ function bookCheckpoint(b: PolicyBook): BookCheckpoint {
     alt: b.alt,
     marks: b.marks,
     lastSelection: b.lastSelection,
+    ruinedOn: b.run.ruinedOn,
     spendWindow: { dates: b.capDates.slice(first), hedgeSpendUsd: Array.from(b.capSpendUsd.subarray(first)), condorCreditUsd: Array.from(b.capCreditUsd.subarray(first)) },
   });
 }
@@ -639,26 +668,137 @@ function unitLegs(q: CondorQuote): SpxOption[] {
   return [spxOption('put', u.putWing, u.expiry), spxOption('put', u.shortPut, u.expiry), spxOption('call', u.shortCall, u.expiry), spxOption('call', u.callWing, u.expiry)];
 }
 
-function openCondor(b: PolicyBook, t: number, date: IsoDate, q: CondorQuote, legs: readonly SpxOption[], contracts: number, costs: CostModel): void {
+/** `x` floored to whole units when `whole`, else unchanged (fractional sizing). */
+function wholeOr(whole: boolean, x: number): number {
+  return whole ? Math.floor(x) : x;
+}
+
+/** Commissions + exchange fees of a fill of |qty| contracts, cents (portfolio/costs). */
+function fillFeesCents(fee: CostModel['fees'][keyof CostModel['fees']], qty: number): number {
+  const f = feesCents(fee, qty);
+  return f.commissionCents + f.exchangeFeeCents;
+}
+
+function openCondor(b: PolicyBook, t: number, date: IsoDate, q: CondorQuote, legs: readonly SpxOption[], contracts: number, costs: CostModel, settlement: SettlementStyle): void {
   const fee = costs.fees.spxOption;
   let received = 0;
   legs.forEach((leg, k) => {
     const qty = contracts * (k === 0 || k === 3 ? 1 : -1);
     const price = q.fills[k] as number;
-    const before = b.ledger.cashCents;
-    b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
-    received += b.ledger.cashCents - before;
-    const feesCents = Math.round(fee.commissionPerContract * contracts * 100) + Math.round(fee.exchangeFeePerContract * contracts * 100);
-    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents });
+    received += b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
+    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty) });
   });
-  b.condors.push({ quote: q, contracts, legs });
+  b.condors.push({ quote: q, contracts, legs, settlement });
   b.run.condorCredit[t] = (b.run.condorCredit[t] ?? 0) + Math.max(0, received / 100);
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
 }
 
+/** Settles the book's condors of settlement style `style` expiring on or before `date` at `settle` (index points). */
+function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: SettlementStyle, settle: number, rule: SettlementRule): void {
+  const still: OpenCondor[] = [];
+  for (const c of b.condors) {
+    if (c.quote.expiry > date || c.settlement !== style) {
+      still.push(c);
+      continue;
+    }
+    c.legs.forEach((leg, k) => {
+      const qty = c.contracts * (k === 0 || k === 3 ? 1 : -1);
+      b.ledger.settle(t, 'condor', leg, qty, settle);
+      const price = leg.type === 'call' ? Math.max(0, settle - leg.strike) : Math.max(0, leg.strike - settle);
+      b.run.trades.push({ date, tag: 'condor', action: 'settle', instrument: leg, qty, price, feesCents: 0, settlement: rule });
+    });
+  }
+  b.condors = still;
+}
+
+/**
+ * Trade management of N-DTE condors at the close (optional): a condor whose buy-back (mid ±
+ * the fill's share of the half-spread, plus fees) leaves a profit of at least
+ * profitTakeFrac × its credit, or a loss of at least stopLossMult × its credit, is bought back.
+ */
+function manageCondors(b: PolicyBook, t: number, date: IsoDate, m: DayModel, vixPts: number, cfg: CondorConfig, costs: CostModel): void {
+  const fee = costs.fees.spxOption;
+  const spread = costs.spread.spxOption;
+  const still: OpenCondor[] = [];
+  for (const c of b.condors) {
+    if (c.quote.date === date || c.quote.expiry <= date) {
+      still.push(c);
+      continue;
+    }
+    const years = condorYears(date, c.quote.expiry, c.settlement);
+    const sides = c.legs.map((leg, k) => (k === 0 || k === 3 ? -1 : 1));
+    const px = c.legs.map((leg, k) => {
+      const mid = bsmPrice(leg.type, m.spot, leg.strike, years, m.rateFrac, m.divFrac, m.spxVol(leg.strike, years));
+      return fillPrice(mid, halfSpread(spread, mid, vixPts / 100), (sides[k] as number) > 0 ? 'buy' : 'sell', costs.fillFraction);
+    });
+    let closeCostPerUnit = 0;
+    px.forEach((p, k) => {
+      closeCostPerUnit += (sides[k] as number) * p * MULTIPLIER.spxOption;
+    });
+    closeCostPerUnit += c.quote.feesPerContract;
+    const pnlPerUnit = c.quote.creditPerContract - closeCostPerUnit;
+    const credit = c.quote.creditPerContract;
+    const take = cfg.profitTakeFrac !== null && pnlPerUnit >= cfg.profitTakeFrac * credit;
+    const stop = cfg.stopLossMult !== null && -pnlPerUnit >= cfg.stopLossMult * credit;
+    if (!take && !stop) {
+      still.push(c);
+      continue;
+    }
+    c.legs.forEach((leg, k) => {
+      const qty = c.contracts * (sides[k] as number);
+      const price = px[k] as number;
+      b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
+      b.run.trades.push({ date, tag: 'condor', action: 'close', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty) });
+    });
+  }
+  b.condors = still;
+}
+
+/**
+ * Step 8: marks every position at the close, writes the day's equity, P&L by tag, exposure
+ * by layer and net hedge cash flow, and marks the book ruined when its equity is 0 or below.
+ */
+function markBook(b: PolicyBook, t: number, date: IsoDate, notional: number, vixLeg: (o: VixOption) => LegQuote, alt: AltDay | null, condorMarkPerUnit: (q: CondorQuote) => number): void {
+  const run = b.run;
+  const led = b.ledger;
+  const policy = b.named.policy;
+  const basis = 'basis' in policy ? policy.basis : 'deltaNotional';
+  let condorMark = 0;
+  for (const c of b.condors) condorMark += c.contracts * condorMarkPerUnit(c.quote);
+  const newMarks: Record<LedgerTag, number> = { condor: condorMark, L1: 0, L2: 0, L3: 0, cash: 0 };
+  let hedgeFlowCents = 0;
+  for (const layer of LAYER_NAMES) {
+    const h = b.holdings[layer];
+    const ah = b.alt[layer];
+    newMarks[layer] = holdingValue(h, vixLeg) + (alt === null ? 0 : altValue(ah, date, alt));
+    const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, alt));
+    run.exposure[layer][t] = !(notional > 0) ? 0 : ex / notional;
+    hedgeFlowCents += (led.flowCents[layer][t] ?? 0) + (led.costCents[layer][t] ?? 0);
+  }
+  let fees = 0;
+  for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash'] as const) {
+    fees += (led.costCents[tag][t] ?? 0) / 100;
+    if (tag === 'cash') run.pnl.cash[t] = (led.flowCents.cash[t] ?? 0) / 100;
+    else run.pnl[tag][t] = (led.flowCents[tag][t] ?? 0) / 100 + newMarks[tag] - b.marks[tag];
+  }
+  run.pnl.fees[t] = fees;
+  run.hedgeCashFlow[t] = hedgeFlowCents / 100;
+  b.marks = newMarks;
+  run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
+  const equity = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
+  run.equity[t] = equity;
+  b.prevEquityUsd = equity;
+  if (run.ruinedOn === null && !(equity > 0)) run.ruinedOn = date;
+}
+
+/** ACT/365 years from a trade at the close of `date` to the settlement of an expiry (AM: its open; PM: its close). */
+function condorYears(date: IsoDate, expiry: IsoDate, style: SettlementStyle): number {
+  return Math.max(0, daysBetween(date, expiry) - (style === 'am' ? CLOSE_TO_OPEN_DAYS : 0)) / 365;
+}
+
 /** Mark of one condor (qty 1) at the close: Σ signed legs × BSM mid × 100 (≤ 0 for the seller). */
-function markCondorUnit(m: DayModel, date: IsoDate, q: CondorQuote): number {
-  const years = daysBetween(date, q.expiry) / 365;
+function markCondorUnit(m: DayModel, date: IsoDate, q: CondorQuote, style: SettlementStyle): number {
+  const years = condorYears(date, q.expiry, style);
   const u = q.unit;
   const p = (type: 'call' | 'put', k: number): number => bsmPrice(type, m.spot, k, years, m.rateFrac, m.divFrac, m.spxVol(k, years));
   return -(p('put', u.shortPut) + p('call', u.shortCall) - p('put', u.putWing) - p('call', u.callWing)) * MULTIPLIER.spxOption;
@@ -772,7 +912,7 @@ function tradeLayer(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h
     h.legs.forEach((leg, k) => {
       perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * (fee.commissionPerContract + fee.exchangeFeePerContract);
     });
-    if (perUnit > 0) du = Math.min(du, Math.max(0, Math.floor(headroomUsd / perUnit)));
+    if (perUnit > 0) du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / perUnit)));
     if (du === 0) return 0;
   }
   let premiumCents = 0;
@@ -781,7 +921,7 @@ function tradeLayer(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h
     const qty = du * leg.perUnit;
     const price = px[k] as number;
     const before = b.ledger.cashCents;
-    const fc = Math.round(fee.commissionPerContract * Math.abs(qty) * 100) + Math.round(fee.exchangeFeePerContract * Math.abs(qty) * 100);
+    const fc = fillFeesCents(fee, qty);
     b.ledger.fill(t, layer, qty, price, leg.instrument.multiplier, fee);
     premiumCents += b.ledger.cashCents - before + fc;
     feeCents += fc;
@@ -830,7 +970,7 @@ function manageLayer(
     if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
     const per = exposureUsd(exposureLegs(sel, 1, q), basis);
     if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
-    const units = contractsForTarget(targetUsd, per);
+    const units = unitsForTarget(targetUsd, per, b.whole);
     if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${per.toFixed(0)} USD each)` };
     const done = tradeLayer(b, t, date, layer, sel, units, q, costs, headroom());
     if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
@@ -851,7 +991,7 @@ function manageLayer(
     b.holdings[layer] = null;
     return openNew('roll');
   }
-  const r = rebalanceLayer(held.units, per, targetUsd, band);
+  const r = rebalanceLayer(held.units, per, targetUsd, band, b.whole);
   if (r.action === 'hold') {
     const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
     const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : `within the ${(band * 100).toFixed(0)}% band`;
@@ -925,7 +1065,7 @@ function accrueAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, a:
   if (h.kind === 'etp') {
     if (a.etpSplit === 1) return;
     // Whole new shares; the odd old shares are paid out at their value (cash in lieu).
-    const keep = Math.floor(h.units / a.etpSplit);
+    const keep = wholeOr(b.whole, h.units / a.etpSplit);
     const odd = h.units - keep * a.etpSplit;
     if (odd > 0) {
       const price = a.etpLevel / a.etpSplit;
@@ -952,11 +1092,11 @@ function tradeEtp(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, du:
   const fee = costs.fees.etp;
   const px = fillPrice(a.etpLevel, halfSpread(costs.spread.etp, a.etpLevel, a.vixFrac), du > 0 ? 'buy' : 'sell', costs.fillFraction);
   if (du > 0 && Number.isFinite(headroomUsd)) {
-    du = Math.min(du, Math.max(0, Math.floor(headroomUsd / (px + fee.commissionPerContract + fee.exchangeFeePerContract))));
+    du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / (px + fee.commissionPerContract + fee.exchangeFeePerContract))));
     if (du === 0) return 0;
   }
   const before = b.ledger.cashCents;
-  const fc = Math.round(fee.commissionPerContract * Math.abs(du) * 100) + Math.round(fee.exchangeFeePerContract * Math.abs(du) * 100);
+  const fc = fillFeesCents(fee, du);
   b.ledger.fill(t, layer, du, px, 1, fee);
   const premiumCents = b.ledger.cashCents - before + fc;
   b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: a.etpInstrument, qty: du, price: px, feesCents: fc });
@@ -984,7 +1124,7 @@ function manageAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, de
   const held = b.alt[layer];
   if (def.instrument === 'vixFuturesEtp') {
     const units = held?.units ?? 0;
-    const r = rebalanceLayer(units, a.etpLevel, targetUsd, band);
+    const r = rebalanceLayer(units, a.etpLevel, targetUsd, band, b.whole);
     if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
     const done = tradeEtp(b, t, date, layer, r.deltaContracts, a, costs, headroom());
     if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
@@ -1004,14 +1144,14 @@ function manageAlt(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, de
   if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'closed, target is 0' : 'target is 0' };
   const vixPts = a.vixFrac * 100;
   const kMid = varianceStrikeOfVix(vixPts);
-  const units = contractsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1));
+  const units = unitsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1), b.whole);
   if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a unit` };
   const terms = varianceSwapTerms(date, def.targetDte);
   const strikePts = vixPts + costs.fillFraction * halfSpread(costs.spread.varianceSwap, vixPts, a.vixFrac);
   const kFill = varianceStrikeOfVix(strikePts);
   const costPerUnit = VARIANCE_NOTIONAL_PER_UNIT * (kFill - kMid) * Math.exp((-a.rateFrac * daysBetween(date, terms.expiry)) / 365);
   const room = headroom();
-  const n = costPerUnit > 0 && Number.isFinite(room) ? Math.min(units, Math.max(0, Math.floor(room / costPerUnit))) : units;
+  const n = costPerUnit > 0 && Number.isFinite(room) ? Math.min(units, Math.max(0, wholeOr(b.whole, room / costPerUnit))) : units;
   if (n === 0) return { layer, action: 'none', reason: 'spend cap reached' };
   const instrument = varianceSwap(kFill, date, terms.expiry);
   b.alt[layer] = { kind: 'varianceSwap', units: n, instrument, returns: terms.returns, observed: 0, sumSqLogReturns: 0 };

@@ -33,11 +33,11 @@ describe('condor construction', () => {
     expect(5000 - u.shortPut).toBeLessThan(70);
   });
 
-  it('sizes by the risk budget: contracts = floor(5% × notional / max loss)', () => {
+  it('sizes an order by the risk budget: contracts = round(5% × notional / max loss)', () => {
     const r = buildCondor(flat(5000, 0.16), ctx(1 / 365), parseCondorConfig({}), 100_000, DEFAULT_COST_MODEL);
     expect(r.status).toBe('opened');
     if (r.status !== 'opened') return;
-    expect(r.contracts).toBe(Math.floor(5000 / r.maxLossPerContract));
+    expect(r.contracts).toBe(Math.round(5000 / r.maxLossPerContract));
     expect(r.maxLossPerContract + r.creditPerContract, 'max loss + credit = wider wing × 100').toBeCloseTo(5000, 9);
     expect(r.legs.map((l) => l.qty)).toEqual([r.contracts, -r.contracts, -r.contracts, r.contracts]);
     expect(r.breakevens.lower).toBeCloseTo(r.condor.shortPut - r.creditPerContract / 100, 9);

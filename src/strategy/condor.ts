@@ -13,11 +13,20 @@
  * - `creditPerContract` is after costs: Σ fills × 100 − commissions − exchange fees of the
  *   four legs; `maxLossPerContract` = wider wing × 100 − creditPerContract (the defined
  *   risk, fees included); P&L at expiry is always in [−maxLossPerContract, creditPerContract].
- * - contracts = floor(riskBudgetFrac × notionalUsd / maxLossPerContract).
+ * - Size: units = riskBudgetFrac × notionalUsd / maxLossPerContract, fractional by default
+ *   (`sizing: 'fractional'`, as Cboe's benchmark indices size, so every policy sells the same
+ *   condor every day at any notional), rounded to the nearest whole contract with `sizing: 'whole'`.
+ * - Wings: by a fraction of spot (default 1%: the classic 50-point wing at SPX 5,000, where
+ *   one condor risks about 5% of $100,000; docs/decisions.md), by fixed index points, or by
+ *   wing delta.
+ * - Settlement: PM (the expiry-day close) for dailies and weeklies; the standard monthly
+ *   (third-Friday) contract is AM-settled at the expiry-day open (SET proxy). `auto` applies
+ *   AM to an N-DTE ladder's third-Friday expiries and PM to the rest.
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
+import { spxMonthlyExpiration } from '../core/calendar.js';
 import { MULTIPLIER } from '../core/units.js';
 import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
 import { makeIronCondor, condorMaxLossPerContract, condorBreakevens, type IronCondor } from '../portfolio/condor.js';
@@ -32,6 +41,12 @@ export const WingsSchema = z.discriminatedUnion('kind', [
     putPts: z.number().gt(0).max(1000),
     /** Call wing width in index points (long call − short call). */
     callPts: z.number().gt(0).max(1000),
+  }),
+  z.strictObject({
+    kind: z.literal('spotFrac'),
+    /** Put wing width as a fraction of spot at the trade (0.01 = 1% of SPX), snapped to the grid. */
+    putFrac: z.number().gt(0).max(0.5),
+    callFrac: z.number().gt(0).max(0.5),
   }),
   z.strictObject({
     kind: z.literal('delta'),
@@ -52,13 +67,28 @@ export const CondorConfigSchema = z
     dte: z.int().min(0).max(60).default(1),
     /** Target |delta| of both short strikes. */
     shortDelta: z.number().gt(0).lt(0.5).default(0.1),
-    wings: WingsSchema.default({ kind: 'width', putPts: 50, callPts: 50 }),
+    wings: WingsSchema.default({ kind: 'spotFrac', putFrac: 0.01, callFrac: 0.01 }),
     /** Listed strike grid (index points). */
     strikeStepPts: z.number().gt(0).max(100).default(5),
     /** Risk budget as a fraction of the condor notional (max loss of the position). */
     riskBudgetFrac: z.number().gt(0).max(1).default(0.05),
     /** `equity`: notional = account equity (sizes compound); `fixed`: the starting notional. */
     notionalMode: z.enum(['equity', 'fixed']).default('equity'),
+    /** `fractional`: units = budget / max loss, unrounded (backtests); `whole`: floored to whole contracts (the trader's path). */
+    sizing: z.enum(['fractional', 'whole']).default('fractional'),
+    /**
+     * Settlement of the condor's SPX options. `auto`: an N-DTE (≥ 2) condor expiring on the
+     * monthly third Friday is the AM-settled standard contract (settled at the expiry-day
+     * open, the SET proxy); everything else PM at the expiry-day close. `am` / `pm`: always.
+     */
+    settlement: z.enum(['auto', 'am', 'pm']).default('auto'),
+    /**
+     * Optional management of N-DTE condors at the daily close (default off): buy back when
+     * the profit reaches `profitTakeFrac` of the credit, or when the loss reaches
+     * `stopLossMult` × the credit.
+     */
+    profitTakeFrac: z.number().gt(0).max(1).nullable().default(null),
+    stopLossMult: z.number().gt(0).max(100).nullable().default(null),
     /** Skip a condor whose life contains an FOMC/CPI/PPI release. */
     skipEventDays: z.boolean().default(false),
     /** Skip when VIX (points, at the time of the trade) is above this; null = no ceiling. */
@@ -67,6 +97,10 @@ export const CondorConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.wings.kind === 'delta' && (c.wings.putDelta >= c.shortDelta || c.wings.callDelta >= c.shortDelta)) {
       ctx.addIssue({ code: 'custom', path: ['wings'], message: `wing deltas must be < shortDelta (${c.shortDelta})` });
+    }
+    if (c.settlement === 'am' && c.dte === 0) ctx.addIssue({ code: 'custom', path: ['settlement'], message: 'a 0DTE condor opens at the open: it cannot be AM-settled (use pm or auto)' });
+    for (const k of ['profitTakeFrac', 'stopLossMult'] as const) {
+      if (c[k] !== null && c.dte < 2) ctx.addIssue({ code: 'custom', path: [k], message: `trade management applies to N-DTE ladders (dte >= 2), got dte ${c.dte}` });
     }
   });
 export type CondorConfig = z.infer<typeof CondorConfigSchema>;
@@ -191,6 +225,9 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
   if (cfg.wings.kind === 'width') {
     pw = snap(sp.strike - cfg.wings.putPts, step);
     cw = snap(sc.strike + cfg.wings.callPts, step);
+  } else if (cfg.wings.kind === 'spotFrac') {
+    pw = snap(sp.strike - cfg.wings.putFrac * m.spot, step);
+    cw = snap(sc.strike + cfg.wings.callFrac * m.spot, step);
   } else {
     pw = strikeForDelta(m, 'put', cfg.wings.putDelta, t, step).strike;
     cw = strikeForDelta(m, 'call', cfg.wings.callDelta, t, step).strike;
@@ -241,17 +278,31 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
   };
 }
 
-/** Whole condors within the risk budget: floor(riskBudgetFrac × notional / max loss). */
-export function condorContracts(maxLossPerContract: number, cfg: Pick<CondorConfig, 'riskBudgetFrac'>, notionalUsd: number): number {
+/**
+ * Condors for the risk budget: riskBudgetFrac × notional / max loss, rounded to the nearest
+ * whole contract when `sizing` is `whole` (the risk is then up to half a contract off the
+ * budget, and the signal says by how much); the default `fractional` keeps the fraction.
+ */
+export function condorContracts(maxLossPerContract: number, cfg: Pick<CondorConfig, 'riskBudgetFrac'> & Partial<Pick<CondorConfig, 'sizing'>>, notionalUsd: number): number {
   if (!(notionalUsd > 0) || !(maxLossPerContract > 0)) return 0;
-  return Math.floor((cfg.riskBudgetFrac * notionalUsd) / maxLossPerContract + 1e-9);
+  const units = (cfg.riskBudgetFrac * notionalUsd) / maxLossPerContract;
+  return cfg.sizing === 'fractional' ? units : Math.round(units);
 }
 
-/** Today's condor, sized for `notionalUsd`: opened, or skipped with a reason. */
+export type SettlementStyle = 'am' | 'pm';
+
+/** The settlement style of a condor of tenor `dte` expiring on `expiry` under the rule `rule`. */
+export function condorSettlement(rule: CondorConfig['settlement'], dte: number, expiry: IsoDate): SettlementStyle {
+  if (rule !== 'auto') return rule;
+  if (dte < 2) return 'pm';
+  return spxMonthlyExpiration(Number(expiry.slice(0, 4)), Number(expiry.slice(5, 7))) === expiry ? 'am' : 'pm';
+}
+
+/** Today's condor as an order, sized for `notionalUsd` in whole contracts: opened, or skipped with a reason. */
 export function buildCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConfig, notionalUsd: number, costs: CostModel): CondorResult {
   const q = quoteCondor(m, ctx, cfg, costs);
   if (q.status === 'skipped') return q;
-  const n = condorContracts(q.maxLossPerContract, cfg, notionalUsd);
+  const n = condorContracts(q.maxLossPerContract, { riskBudgetFrac: cfg.riskBudgetFrac, sizing: 'whole' }, notionalUsd);
   if (n < 1) return { status: 'skipped', reason: 'too_small' };
   const { unit, status: _s, ...rest } = q;
   return { ...rest, status: 'opened', condor: makeIronCondor({ ...unit, qty: n }), contracts: n, legs: q.legs.map((l) => ({ ...l, qty: l.qty * n })) };

@@ -15,7 +15,7 @@ import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
 import { date } from '../options.js';
-import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
+import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface BacktestFlags extends CondorFlags {
   from?: string;
@@ -37,7 +37,7 @@ const REGIME_NAMES = ['low', 'moderate', 'high'];
 export function policyCsv(r: EngineBacktestResult, name: string): string {
   const run = r.policies[name];
   if (run === undefined) throw new InputError('policy', `no run named ${name}`);
-  const head = 'date,equity,pnl_condor,pnl_L1,pnl_L2,pnl_L3,pnl_cash,pnl_fees,regime,target_fraction,exposure_L1,exposure_L2,exposure_L3,hedge_spend,condor_credit,condor_contracts';
+  const head = 'date,equity,pnl_condor,pnl_L1,pnl_L2,pnl_L3,pnl_cash,pnl_fees,regime,target_fraction,exposure_L1,exposure_L2,exposure_L3,hedge_spend,hedge_net_flow,condor_credit,condor_contracts';
   const lines = [head];
   const c = (x: number | undefined, dp: number): string => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toFixed(dp))));
   for (let t = 0; t < r.dates.length; t++) {
@@ -57,8 +57,9 @@ export function policyCsv(r: EngineBacktestResult, name: string): string {
         c(run.exposure.L2[t], 6),
         c(run.exposure.L3[t], 6),
         c(run.hedgeSpend[t], 2),
+        c(run.hedgeCashFlow[t], 2),
         c(run.condorCredit[t], 2),
-        c(run.condorContracts[t], 0),
+        c(run.condorContracts[t], 4),
       ].join(','),
     );
   }
@@ -83,7 +84,13 @@ export function backtestJson(r: EngineBacktestResult): BacktestJson {
   return { from: r.from, to: r.to, notional: r.notional, basis: r.basis, policies };
 }
 
+/**
+ * The metrics table. `CAGR` is compounded on equity, or (fixed notional) the simple annual
+ * return on the fixed capital (`ret/yr`); hedge cost is shown gross (purchases + fees) and
+ * net (purchases + fees − sales − settlements), each per year and as a share of the credit.
+ */
 export function summaryTable(j: BacktestJson): string {
+  const fixedCapital = Object.values(j.policies).some(({ metrics: m }) => m.returnBasis === 'fixedCapital');
   const rows = Object.entries(j.policies).map(([name, { metrics: m }]) => [
     name,
     usd0(m.finalEquity),
@@ -95,14 +102,23 @@ export function summaryTable(j: BacktestJson): string {
     fixed(m.calmar),
     pct(m.cvar95),
     pct(m.worstDay),
+    `${m.condorDaysOpened}/${m.condorDaysEligible}`,
     usd0(m.hedgeCostPerYear),
-    pct(m.hedgeSpendOfCredit, 1),
+    usd0(m.hedgeNetCostPerYear),
+    pct(m.hedgeNetCostOfCredit, 1),
   ]);
-  return textTable(['policy', 'final equity', 'CAGR', 'vol', 'Sharpe', 'Sortino', 'max DD', 'Calmar', 'CVaR95', 'worst day', 'hedge $/yr', 'spend/credit'], rows);
+  const ruined = Object.entries(j.policies).filter(([, { metrics: m }]) => m.ruinedOn !== null);
+  const head = ['policy', 'final equity', fixedCapital ? 'ret/yr' : 'CAGR', 'vol', 'Sharpe', 'Sortino', 'max DD', 'Calmar', 'CVaR95', 'worst day', 'condor days', 'hedge gross $/yr', 'hedge net $/yr', 'net/credit'];
+  const notes = [
+    'hedge gross = purchases + fees; hedge net = purchases + fees − sales − settlements; net/credit = net hedge cost / condor credit; condor days = opened/eligible.',
+    ...(fixedCapital ? ['Fixed notional: returns, volatility and drawdowns are measured on the fixed capital (ret/yr is the simple annual return on it).'] : []),
+    ...ruined.map(([name, { metrics: m }]) => `${name}: RUINED on ${m.ruinedOn ?? ''} (losses exceeded the capital; the program stopped, metrics cover the days up to it).`),
+  ];
+  return textTable(head, rows) + notes.join('\n') + '\n';
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('backtest')
     .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
     .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
@@ -111,18 +127,14 @@ export function register(program: Command): void {
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
-    .option('--fixed-notional', 'size condors and hedges on the starting notional instead of equity')
-    .option('--dte <n>', 'condor tenor in trading days: 1 (default), 0 (open to close), N (ladder)')
-    .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
-    .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
-    .option('--risk-budget <frac>', 'max loss of the day’s condors as a fraction of notional (default 0.05)')
-    .option('--skip-events', 'skip condors whose life contains an FOMC/CPI/PPI release')
-    .option('--vix-ceiling <pts>', 'skip condors when VIX is above this')
+    .option('--fixed-notional', 'size condors and hedges on the starting notional instead of equity (returns on that capital; the run stops, ruined, if losses exceed it)')
     .option('--json <file>', 'write {from, to, notional, policies: {NAME: {metrics, crises, equity}}} to FILE (- for stdout, then nothing else is printed)')
     .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress bar');
+  for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
+  cmd
     .addHelpText(
       'after',
       `
@@ -130,12 +142,18 @@ Examples:
   alvh backtest
   alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
   alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
+  alvh backtest --notional 1000000 --fixed-notional --whole-contracts --wing-width 50
+  alvh backtest --dte 20 --settlement auto --profit-take 0.5 --stop-loss 2
   alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
   alvh backtest --from 2024-01-02 --to 2024-12-31 --chains ./my-chains --csv ./csv
 
 Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the
 same-expiry VIX future). Daily SPX expiries before 2022 and VIX options before 2006 are
-hypothetical instruments priced by the same models.`,
+hypothetical instruments priced by the same models. Sizes are fractional units by default
+(as Cboe's benchmark indices), so every policy sells the same condor every day at any
+notional; --whole-contracts gives the integer path. Settlement: PM dailies and weeklies at
+the SPX close, AM monthlies at the SPX open (SET proxy), VIX options at the VIX open (SOQ
+proxy).`,
     )
     .action((flags: BacktestFlags) => {
       const from = flags.from === undefined ? undefined : date('--from', flags.from);

@@ -26,6 +26,19 @@ describe('alvh backtest / signal / size', () => {
     [['backtest', '--notional', '-5'], '--notional'],
     [['backtest', '--short-delta', '0.9'], '--short-delta'],
     [['backtest', '--dte', 'abc'], '--dte'],
+    [['backtest', '--wing-width', '-5'], '--wing-width'],
+    [['backtest', '--wing-pct', '0'], '--wing-pct'],
+    [['backtest', '--wing-pct', '80'], '--wing-pct'],
+    [['backtest', '--wing-delta', '0.5'], '--wing-delta'],
+    [['backtest', '--wing-delta', '0'], '--wing-delta'],
+    [['backtest', '--wing-delta', '0.2'], '--wing-delta'],
+    [['backtest', '--wing-width', '50', '--wing-pct', '1'], '--wing-pct'],
+    [['backtest', '--settlement', 'noon'], '--settlement'],
+    [['backtest', '--settlement', 'am', '--dte', '0'], '--settlement'],
+    [['backtest', '--dte', '20', '--profit-take', '0'], '--profit-take'],
+    [['backtest', '--dte', '20', '--profit-take', '1.5'], '--profit-take'],
+    [['backtest', '--profit-take', '0.5'], '--profit-take'],
+    [['backtest', '--dte', '20', '--stop-loss', '-1'], '--stop-loss'],
     [['signal', '--date', '2020-03-15'], '--date'],
     [['signal', '--date', 'yesterday'], '--date'],
     [['size', '--notional', '100000'], '--vix'],
@@ -37,8 +50,11 @@ describe('alvh backtest / signal / size', () => {
     [['size', '--vix', '1e6'], '--vix'],
     [['size', '--vix', '20', '--vx1', '1e300'], '--vx1'],
     [['size', '--vix', '20', '--macd-hist', '1e300'], '--macd-hist'],
-  ])('%j exits 2 naming %s', async (args, flag) => {
-    expect(await run(...args)).toBe(2);
+  ])('%j exits 2 naming %s, nothing written', async (args, flag) => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-bad-'));
+    const json = join(dir, 'out.json');
+    expect(await run(...args, ...(args[0] === 'backtest' ? ['--json', json] : []))).toBe(2);
+    expect(existsSync(json), 'nothing written').toBe(false);
     expect(err, 'one line naming the flag').toMatch(new RegExp(`^alvh: ${flag.replace(/-/g, '\\-')}`));
     expect(err.trim().split('\n')).toHaveLength(1);
   });

@@ -50,7 +50,7 @@ describe('alvh signal with the store (--home)', () => {
     const home = tempHome();
     // The last L1 roll of the engine's book in the data (the same history run as the command).
     const data = loadEmbeddedData();
-    const sim = simulate(data, { policies: [{ name: 'alvh', policy: defaultPolicy('alvh') }], condor: parseCondorConfig({ notionalMode: 'fixed' }), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
+    const sim = simulate(data, { policies: [{ name: 'alvh', policy: defaultPolicy('alvh') }], condor: parseCondorConfig({ notionalMode: 'fixed', sizing: 'whole' }), notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
     const l1 = (sim.runs[0]?.trades ?? []).filter(isOptionTrade).filter((t) => t.tag === 'L1');
     const rollDay = [...new Set(l1.map((t) => t.date))].reverse().find((d) => l1.some((t) => t.date === d && t.action === 'close') && l1.some((t) => t.date === d && t.action === 'open')) as IsoDate;
     const closed = l1.find((t) => t.date === rollDay && t.action === 'close');
