@@ -39,11 +39,12 @@ export function printJson(value: unknown): void {
  * - `in`: a file to read (exists, not a directory, readable; `-` is stdin);
  * - `out`: a file to write (not a directory; its folder exists or can be created, writable; `-` is stdout);
  * - `dir`: a directory to write into (not a file; exists or can be created, writable);
+ * - `indir`: a directory to read (exists, a directory, readable), e.g. `--chains DIR`;
  * - `home`: the store directory, like `dir` (from `$ALVH_HOME` or ~/.alvh when the flag is absent).
  * A `NAME=` prefix (`--policy-file tight=FILE`) checks the part after the first `=`; `url`
  * (`--source vix=URL|FILE`) skips http(s) URLs and reads `file://` URLs as paths.
  */
-export type PathRole = 'in' | 'out' | 'dir' | 'home';
+export type PathRole = 'in' | 'out' | 'dir' | 'home' | 'indir';
 export interface PathFlag {
   role: PathRole;
   /** The value is NAME=PATH. */
@@ -84,6 +85,9 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'indicators --csv': { role: 'in' },
   'calibrate --out': { role: 'out' },
   'calibrate --calibration': { role: 'in' },
+  'calibrate --chains': { role: 'indir' },
+  'backtest --chains': { role: 'indir' },
+  'chains export --dir': { role: 'dir' },
   'parity --chain': { role: 'in' },
 };
 
@@ -145,6 +149,15 @@ export function checkPath(flag: string, raw: string, role: PathRole): void {
       if (st === null) return checkCreatable(flag, path, 'file');
       if (st.isDirectory()) throw new InputError(flag, `${raw} is a directory; give a file name`);
       if (!writable(dirname(path))) throw new InputError(flag, `cannot write ${raw}: ${dirname(path)} is not writable`);
+      return;
+    case 'indir':
+      if (st === null) throw new InputError(flag, `${raw} does not exist`);
+      if (!st.isDirectory()) throw new InputError(flag, `${raw} is a file, not a directory`);
+      try {
+        accessSync(path, constants.R_OK | constants.X_OK);
+      } catch {
+        throw new InputError(flag, `${raw} is not readable`);
+      }
       return;
     case 'dir':
     case 'home':
