@@ -85,8 +85,10 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'indicators --csv': { role: 'in' },
   'calibrate --out': { role: 'out' },
   'calibrate --calibration': { role: 'in' },
-  'parity --chain': { role: 'in' },
   'calibrate --chains': { role: 'indir' },
+  'backtest --chains': { role: 'indir' },
+  'chains export --dir': { role: 'dir' },
+  'parity --chain': { role: 'in' },
   'research compare --data': { role: 'indir' },
   'research sweep --grid': { role: 'in' },
   'research sweep --out': { role: 'dir' },
@@ -96,7 +98,6 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research walkforward --report': { role: 'out' },
   'research walkforward --data': { role: 'indir' },
   'research ablation --data': { role: 'indir' },
-  'chains export --dir': { role: 'dir' },
   'quote --input': { role: 'in' },
   'replicate --compare': { role: 'in' },
 };
@@ -168,6 +169,15 @@ export function checkPath(flag: string, raw: string, role: PathRole): void {
       if (st === null) return checkCreatable(flag, path, 'file');
       if (st.isDirectory()) throw new InputError(flag, `${raw} is a directory; give a file name`);
       if (!writable(dirname(path))) throw new InputError(flag, `cannot write ${raw}: ${dirname(path)} is not writable`);
+      return;
+    case 'indir':
+      if (st === null) throw new InputError(flag, `${raw} does not exist`);
+      if (!st.isDirectory()) throw new InputError(flag, `${raw} is a file, not a directory`);
+      try {
+        accessSync(path, constants.R_OK | constants.X_OK);
+      } catch {
+        throw new InputError(flag, `${raw} is not readable`);
+      }
       return;
     case 'dir':
     case 'home':
