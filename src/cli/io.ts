@@ -170,15 +170,6 @@ export function checkPath(flag: string, raw: string, role: PathRole): void {
       if (st.isDirectory()) throw new InputError(flag, `${raw} is a directory; give a file name`);
       if (!writable(dirname(path))) throw new InputError(flag, `cannot write ${raw}: ${dirname(path)} is not writable`);
       return;
-    case 'indir':
-      if (st === null) throw new InputError(flag, `${raw} does not exist`);
-      if (!st.isDirectory()) throw new InputError(flag, `${raw} is a file, not a directory`);
-      try {
-        accessSync(path, constants.R_OK | constants.X_OK);
-      } catch {
-        throw new InputError(flag, `${raw} is not readable`);
-      }
-      return;
     case 'dir':
     case 'home':
       if (st === null) return checkCreatable(flag, path, 'directory');

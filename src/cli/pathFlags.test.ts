@@ -100,10 +100,6 @@ const bad: Record<PathRole, Array<[string, string, RegExp]>> = {
     ['a path under a regular file', underFile, /cannot create directory .*: .*a-file\.txt is a file, not a directory$/],
   ],
   home: [],
-  indir: [
-    ['a regular file', file, /is a file, not a directory$/],
-    ['a missing directory', missing, /does not exist$/],
-  ],
 };
 bad.home = bad.dir;
 

@@ -47,4 +47,12 @@ describe('the backtest answer paragraph', () => {
     const text = answerParagraph({ ...input(1_100_000), policies: { alvh: { metrics: m } } });
     expect(text).toContain('$7 a year net of what the hedge paid back), condors on 1,234 days');
   });
+
+  it('says so when every policy lost (nearly) all its capital, instead of naming a winner on final equity', () => {
+    const lost = (cagr: number): { metrics: M } => ({ metrics: metrics({ finalEquity: 0.4, cagr, maxDrawdown: 1 }) });
+    const text = answerParagraph({ ...input(0), policies: { alvh: lost(-0.3838), static10: lost(-0.384), none: lost(-0.3959) } });
+    expect(text).toMatch(/^Answer: from 2020-01-02 to 2020-06-30, starting from \$1,000,000, every policy lost more than 99% of its capital \(CAGR alvh -38\.38%, static10 -38\.40%, none -39\.59%\)/);
+    expect(text).not.toContain('won on final equity');
+    expect(text).toContain('ALVH against the classic 10%-of-notional rule (static10): CAGR -38.38% against -38.40%');
+  });
 });

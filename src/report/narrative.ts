@@ -178,7 +178,15 @@ export function answerParagraph(s: AnswerInput): string {
     return `hedge spend ${fmtUsd(m.hedgeCostPerYear)} a year (${fmtPct(m.hedgeSpendOfCredit)} of the condor credit${net === null ? '' : `; ${fmtUsd(net)} a year net of what the hedge paid back`})${typeof days === 'number' ? `, condors on ${days.toLocaleString('en-US')} days` : ''}`;
   };
   const label = (p: string): string => (p === 'none' ? 'no hedge (none)' : p);
-  if (equity !== null) {
+  // Below 1% of the start, final equity is cents of rounding: it no longer ranks the policies.
+  const allLost = names.length > 0 && names.every((p) => (summaries[p]?.metrics.finalEquity ?? 0) < 0.01 * s.notional);
+  if (allLost) {
+    const cagrs = names.map((p) => `${p} ${fmtPct(summaries[p]?.metrics.cagr ?? null, 2)}`).join(', ');
+    out.push(
+      `Answer: from ${s.from} to ${s.to}, starting from ${fmtUsd(s.notional)}, every policy lost more than 99% of its capital (CAGR ${cagrs}): ` +
+        'the condor as modelled loses faster than any of the hedges pays back, so final equity does not separate the policies; read the crisis windows and shorter runs (--from, --to) instead.',
+    );
+  } else if (equity !== null) {
     const m = summaries[equity.policy]?.metrics;
     out.push(
       `Answer: from ${s.from} to ${s.to}, starting from ${fmtUsd(s.notional)}, ${label(equity.policy)} won on final equity (${fmtUsd(equity.value)}, CAGR ${fmtPct(m?.cagr ?? null, 2)}; ${cost(equity.policy)})` +
@@ -189,8 +197,9 @@ export function answerParagraph(s: AnswerInput): string {
   const t = summaries.static10?.metrics;
   if (a !== undefined && t !== undefined) {
     const verdict = a.finalEquity > t.finalEquity ? 'ended above' : a.finalEquity < t.finalEquity ? 'ended below' : 'ended level with';
+    const against = allLost ? `CAGR ${fmtPct(a.cagr, 2)} against ${fmtPct(t.cagr, 2)}` : `${verdict} the classic 10%-of-notional rule (static10): ${fmtUsd(a.finalEquity)} against ${fmtUsd(t.finalEquity)}`;
     out.push(
-      `ALVH ${verdict} the classic 10%-of-notional rule (static10): ${fmtUsd(a.finalEquity)} against ${fmtUsd(t.finalEquity)}, maximum drawdown ${fmtPct(a.maxDrawdown)} against ${fmtPct(t.maxDrawdown)}; ALVH's ${cost('alvh')}, static10's ${cost('static10')}.`,
+      `ALVH ${allLost ? 'against the classic 10%-of-notional rule (static10): ' : ''}${against}, maximum drawdown ${fmtPct(a.maxDrawdown)} against ${fmtPct(t.maxDrawdown)}; ALVH's ${cost('alvh')}, static10's ${cost('static10')}.`,
     );
   }
   const none = summaries.none?.metrics;
