@@ -36,6 +36,8 @@ export interface BacktestConfig {
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
   /** The market model of day i (see SimulationConfig.dayModel): real chains wrap the model here (--chains). */
   readonly dayModel?: NonNullable<SimulationConfig['dayModel']>;
+  /** A ruined book stops trading (default true); false replays the book as the daily signal does. */
+  readonly stopOnRuin?: boolean;
 }
 
 export interface EngineBacktestResult extends BacktestResult {
@@ -59,7 +61,7 @@ export function runBacktest(data: MarketData, cfg: BacktestConfig, onProgress?: 
   const policies = cfg.policies.map(named);
   const sim = simulate(
     data,
-    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, stopOnRuin: true, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
+    { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, stopOnRuin: cfg.stopOnRuin ?? true, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
     { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries },
   );
   const n = sim.dates.length;

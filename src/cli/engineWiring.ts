@@ -40,7 +40,8 @@ export const ENGINE_HISTORY_DAYS = 500;
  */
 export function engineHistory(data: MarketData, days: number = ENGINE_HISTORY_DAYS): { policy: string; dates: IsoDate[]; regime: (string | null)[]; exposure: number[] } {
   const s = defaultSignalSettings();
-  const r = runBacktest(data, { policies: [s.policy], condor: s.condor, notional: s.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION });
+  // as the signal runs it: whole contracts, never stopped by a ruin
+  const r = runBacktest(data, { policies: [s.policy], condor: { ...s.condor, sizing: 'whole' }, notional: s.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, stopOnRuin: false });
   const run = r.policies[s.policy.name];
   const n = r.dates.length;
   const from = Math.max(0, n - days);
