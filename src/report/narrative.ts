@@ -151,14 +151,6 @@ const BASIS_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The hedge cost net of what the hedge paid back, dollars a year (purchases and fees −
- * sales − settlements): the engine's `hedgeNetCostPerYear`.
- */
-export function netHedgeCostPerYear(m: PolicySummary['metrics']): number | null {
-  return m.hedgeNetCostPerYear;
-}
-
-/**
  * The one-paragraph answer printed under the backtest's table: which policy won on final
  * equity and on drawdown, what each hedge cost, how ALVH compares with the 10% rule, the
  * exposure basis, and that option prices are modelled. Built from the numbers only.
@@ -173,9 +165,9 @@ export function answerParagraph(s: AnswerInput): string {
     const m = summaries[p]?.metrics;
     if (m === undefined) return 'n/a';
     if (m.hedgeCostPerYear === null || m.hedgeCostPerYear === 0) return 'no hedge spend';
-    const net = netHedgeCostPerYear(m);
-    const days = (m as { condorDaysOpened?: unknown }).condorDaysOpened;
-    return `hedge spend ${fmtUsd(m.hedgeCostPerYear)} a year (${fmtPct(m.hedgeSpendOfCredit)} of the condor credit${net === null ? '' : `; ${fmtUsd(net)} a year net of what the hedge paid back`})${typeof days === 'number' ? `, condors on ${days.toLocaleString('en-US')} days` : ''}`;
+    const net = m.hedgeNetCostPerYear;
+    const days = m.condorDaysOpened;
+    return `hedge spend ${fmtUsd(m.hedgeCostPerYear)} a year (${fmtPct(m.hedgeSpendOfCredit)} of the condor credit${net === null ? '' : `; ${fmtUsd(net)} a year net of what the hedge paid back`}), condors on ${days.toLocaleString('en-US')} days`;
   };
   const label = (p: string): string => (p === 'none' ? 'no hedge (none)' : p);
   // Below 1% of the start, final equity is cents of rounding: it no longer ranks the policies.
