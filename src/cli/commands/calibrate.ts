@@ -17,6 +17,7 @@ import { evaluateCalibration, fitCalibration, type CalibrationData, type Calibra
 import { printJson, writeFileAtomic } from '../io.js';
 import { calibrateOnChains } from '../chainsCalibrate.js';
 import { cndrRows, fitSkewElasticity, type CndrRow } from '../../backtest/cndrFit.js';
+import { PREMIUM_HORIZONS_DAYS, variancePremium, type PremiumRow } from '../../backtest/variancePremium.js';
 import { embeddedDataDir } from '../../adapters/csvMarketData.js';
 import { loadEmbeddedData } from '../engineInputs.js';
 import { readIndexHistory } from './replicate.js';
@@ -90,9 +91,36 @@ function formatCndr(rows: readonly CndrRow[]): string[] {
   return out;
 }
 
-export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = []): string {
+/** The eras the variance premium is shown for (VIX1D is real from 2024-09-30). */
+const PREMIUM_ERAS: readonly (readonly [IsoDate, IsoDate])[] = [
+  ['1990-01-02' as IsoDate, '2026-12-31' as IsoDate],
+  ['1990-01-02' as IsoDate, '2005-12-30' as IsoDate],
+  ['2006-01-03' as IsoDate, '2019-12-31' as IsoDate],
+  ['2020-01-02' as IsoDate, '2026-12-31' as IsoDate],
+  ['2024-09-30' as IsoDate, '2026-12-31' as IsoDate],
+];
+
+function premiumRows(calib: ModelCalibration): PremiumRow[][] {
+  const data = loadEmbeddedData();
+  return PREMIUM_ERAS.map(([from, to]) => variancePremium(data, calib, from, to));
+}
+
+function formatPremium(eras: readonly (readonly PremiumRow[])[]): string[] {
+  const out = ['Variance premium by horizon: realized SPX moves / the model\'s implied, (mean |r| / (0.798 sd))², ATM sd (VIX-family sd); < 1 = a premium for the seller'];
+  out.push(`  ${pad('days', 23)} ${PREMIUM_HORIZONS_DAYS.map((h) => lpad(`${h}d`, 12)).join(' ')}`);
+  for (const rows of eras) {
+    const first = rows[0];
+    if (!first) continue;
+    const last = rows[rows.length - 1];
+    out.push(`  ${pad(`${first.from}..${last?.to ?? ''}`, 23)} ${rows.map((x) => lpad(`${f(x.realizedOverImpliedAtm)} (${f(x.realizedOverImpliedVix)})`, 12)).join(' ')}`);
+  }
+  return out;
+}
+
+export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = [], premium: readonly (readonly PremiumRow[])[] = []): string {
   const out: string[] = [];
   if (cndr.length > 0) out.push(...formatCndr(cndr), '');
+  if (premium.length > 0) out.push(...formatPremium(premium), '');
   out.push('VIX-family fill-ins (used where an index did not exist) vs the real index where it does');
   out.push(`  ${pad('fill-in', 24)} ${lpad('days', 6)} ${lpad('rmse pts', 9)} ${lpad('sd ln', 7)}`);
   for (const x of r.fillIns) out.push(`  ${pad(x.index, 24)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 9)} ${lpad(f(x.logSd, 3), 7)}`);
@@ -192,11 +220,12 @@ export function register(program: Command): void {
       }
       const report = evaluateCalibration(data, calib);
       const cndr = cndrRows(loadEmbeddedData(), calib, realCndr());
+      const premium = premiumRows(calib);
       if (opts.json) {
-        printJson({ calibration: calib, report: { ...report, cndr }, ...(written ? { written } : {}) });
+        printJson({ calibration: calib, report: { ...report, cndr, variancePremium: premium }, ...(written ? { written } : {}) });
         return;
       }
-      process.stdout.write(`${formatReport(report, cndr)}\n`);
+      process.stdout.write(`${formatReport(report, cndr, premium)}\n`);
       if (written) process.stdout.write(`calibration written to ${written} (run npm run build for dayModel to use it)\n`);
     });
 }
