@@ -36,10 +36,11 @@ const B = condor(D[1] as IsoDate, D[2] as IsoDate, [2880, 2920, 2980, 3000], [0.
 const C = condor(D[2] as IsoDate, D[3] as IsoDate, [2900, 2950, 3150, 3200], [0.5, 1, 1, 0.5], 1);
 const SPX = { open: [3000, 2960, 2950, 3050], close: [3000, 2950, 3010, 3100] };
 const PNL = pnlOf({ L1: [0, 500, -100, 7], L2: [0, 50, 20, 0], L3: [0, -10, 0, 0] });
+const EQUITY = [100_000, 50_000, 50_000, 50_000];
 const TRADES = [...A, ...settle(A, D[1] as IsoDate, 2950), ...B, ...settle(B, D[2] as IsoDate, 3010), ...C, ...settle(C, D[3] as IsoDate, 3100)];
 
 describe('attributeCondorLosses', () => {
-  const r = attributeCondorLosses(D, { trades: TRADES, pnl: PNL }, SPX);
+  const r = attributeCondorLosses(D, { trades: TRADES, pnl: PNL, equity: EQUITY }, SPX);
 
   it('rebuilds every condor and its gross P&L from the fills', () => {
     expect(r.condors).toBe(3);
@@ -70,12 +71,26 @@ describe('attributeCondorLosses', () => {
     expect(r.total).toMatchObject({ count: 2, pnlUsd: -4900, beforeUsd: 1100, dayUsd: -6000, measured: 1, hedgeDays: 2, hedgeUsd: { L1: 400, L2: 70, L3: -10 } });
   });
 
+  it('gives the groups as summed returns on the equity each amount was sized on', () => {
+    // A on $100,000 (entry D0), B on $50,000 (entry D1); hedge day 1 over $100,000, day 2 over $50,000
+    const t = r.total.returns;
+    expect(t.pnl).toBeCloseTo(-0.032 - 0.034, 12);
+    expect(t.before).toBeCloseTo(0.008 + 0.006, 12);
+    expect(t.day).toBeCloseTo(-0.04 - 0.04, 12);
+    expect(t.gap).toBeCloseTo(-0.02, 12);
+    expect(t.intraday).toBeCloseTo(-0.02, 12);
+    expect(t.hedge.L1).toBeCloseTo(0.005 - 0.002, 12);
+    expect(t.hedge.L2).toBeCloseTo(0.0005 + 0.0004, 12);
+    expect(t.hedge.L3).toBeCloseTo(-0.0001, 12);
+    expect(r.losses.map((l) => l.equityUsd)).toEqual([100_000, 50_000]);
+  });
+
   it('gives a 2-day condor its holding days and counts overlapping days once', () => {
     // two 2-DTE condors sold on D0 and D1, both settled in the money on the put side
     const x = condor(D[0] as IsoDate, D[2] as IsoDate, [2800, 2990, 3200, 3300], [0.5, 4, 1, 0.2], 1);
     const y = condor(D[1] as IsoDate, D[3] as IsoDate, [2800, 3120, 3300, 3400], [0.5, 4, 1, 0.2], 1);
     const trades = [...x, ...y, ...settle(x, D[2] as IsoDate, 2980), ...settle(y, D[3] as IsoDate, 3100)];
-    const got = attributeCondorLosses(D, { trades, pnl: PNL }, SPX);
+    const got = attributeCondorLosses(D, { trades, pnl: PNL, equity: EQUITY }, SPX);
     // x: credit (−0.5 + 4 + 1 − 0.2) × 100 = 430, pays 10 points: −570; y: 430 − 2000 = −1570
     expect(got.losses.map((l) => l.pnlUsd)).toEqual([-570, -1570]);
     expect(got.losses[0]?.hedgeUsd).toEqual({ L1: 400, L2: 70, L3: -10 });
@@ -91,19 +106,20 @@ describe('attributeCondorLosses', () => {
     const x = condor(D[0] as IsoDate, D[3] as IsoDate, [2800, 2900, 3100, 3200], [0.5, 2, 2, 0.5], 1);
     // bought back on D1 at a loss while SPX (2950) is still between the short strikes
     const close = x.map((t) => ({ ...t, date: D[1] as IsoDate, action: 'close' as const, qty: -t.qty, price: t.price * 2 }));
-    const got = attributeCondorLosses(D, { trades: [...x, ...close], pnl: PNL }, SPX);
+    const got = attributeCondorLosses(D, { trades: [...x, ...close], pnl: PNL, equity: EQUITY }, SPX);
     expect(got.losses).toHaveLength(1);
     expect(got.losses[0]).toMatchObject({ side: 'none', pnlUsd: -300, spxExit: 2950 });
     expect(got.bySide.none.count).toBe(1);
   });
 
   it('leaves out a condor still open at the end of the run', () => {
-    expect(attributeCondorLosses(D, { trades: [...A], pnl: PNL }, SPX)).toMatchObject({ condors: 0, losses: [] });
+    expect(attributeCondorLosses(D, { trades: [...A], pnl: PNL, equity: EQUITY }, SPX)).toMatchObject({ condors: 0, losses: [] });
   });
 
   it('rejects an exit that matches no open leg, and SPX arrays of the wrong length', () => {
-    expect(() => attributeCondorLosses(D, { trades: settle(A, D[1] as IsoDate, 2950), pnl: PNL }, SPX)).toThrow(/matches no open condor leg/);
-    expect(() => attributeCondorLosses(D, { trades: TRADES, pnl: PNL }, { open: [1], close: [1] })).toThrow(/one value per date/);
+    expect(() => attributeCondorLosses(D, { trades: settle(A, D[1] as IsoDate, 2950), pnl: PNL, equity: EQUITY }, SPX)).toThrow(/matches no open condor leg/);
+    expect(() => attributeCondorLosses(D, { trades: TRADES, pnl: PNL, equity: EQUITY }, { open: [1], close: [1] })).toThrow(/one value per date/);
+    expect(() => attributeCondorLosses(D, { trades: TRADES, pnl: PNL, equity: [1] }, SPX)).toThrow(/equity: must have one value per date/);
   });
 
   it('payoff is the settlement value of the position', () => {

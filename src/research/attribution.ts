@@ -19,6 +19,9 @@
  *   day = gap + intraday is given.
  * Each hedge layer's P&L (L1, L2, L3) is summed over the days a losing condor was held
  * (its entry close to its exit: for a 1-DTE condor, the exit day); totals count a day once.
+ * Sizes compound on equity, so dollars of different years do not add up to a fair total:
+ * each group is also given as summed returns, every amount over the equity it was sized on
+ * (a condor's: the equity at its entry close; a hedge day's: the previous close's).
  * Pure: no I/O.
  */
 import { InputError } from '../core/errors.js';
@@ -43,6 +46,8 @@ export interface CondorLoss {
   /** Condors (contracts, possibly fractional). */
   readonly contracts: number;
   readonly creditUsd: number;
+  /** Equity at the entry close (what the condor was sized on). */
+  readonly equityUsd: number;
   /** Gross P&L (< 0) = beforeUsd + dayUsd. */
   readonly pnlUsd: number;
   readonly beforeUsd: number;
@@ -71,6 +76,17 @@ export interface LossGroup {
   /** Hedge P&L per layer over the union of the group's holding days, and the number of those days. */
   readonly hedgeUsd: Readonly<Record<Layer, number>>;
   readonly hedgeDays: number;
+  /** The same sums as returns: each amount over the equity it was sized on. */
+  readonly returns: GroupReturns;
+}
+
+export interface GroupReturns {
+  readonly pnl: number;
+  readonly before: number;
+  readonly day: number;
+  readonly gap: number;
+  readonly intraday: number;
+  readonly hedge: Readonly<Record<Layer, number>>;
 }
 
 export interface Attribution {
@@ -84,6 +100,7 @@ export interface Attribution {
 
 export interface AttributionRun {
   readonly trades: readonly Trade[];
+  readonly equity: ArrayLike<number>;
   readonly pnl: Readonly<Record<PnlTag, ArrayLike<number>>>;
 }
 
@@ -214,7 +231,7 @@ function exitLevel(c: Building, spx: SpxDaily): number {
   return Number.isNaN(c.settleSpx) ? (spx.close[c.exit] as number) : c.settleSpx;
 }
 
-function lossOf(dates: readonly IsoDate[], c: Building, spx: SpxDaily, pnl: AttributionRun['pnl']): CondorLoss {
+function lossOf(dates: readonly IsoDate[], c: Building, spx: SpxDaily, run: AttributionRun): CondorLoss {
   const e = c.exit;
   const openRaw = spx.open[e] as number;
   const hasOpen = openRaw > 0;
@@ -225,7 +242,7 @@ function lossOf(dates: readonly IsoDate[], c: Building, spx: SpxDaily, pnl: Attr
   const beforeUsd = c.openCash + payoffUsd(c.legs, ref);
   const atOpen = measured ? payoffUsd(c.legs, openRaw) : Number.NaN;
   const hedgeUsd = { L1: 0, L2: 0, L3: 0 };
-  for (const t of holdingDays(c)) for (const l of LAYERS) hedgeUsd[l] += pnl[l][t] ?? 0;
+  for (const t of holdingDays(c)) for (const l of LAYERS) hedgeUsd[l] += run.pnl[l][t] ?? 0;
   const spxExit = exitLevel(c, spx);
   return {
     entryDate: dates[c.entry] as IsoDate,
@@ -234,6 +251,7 @@ function lossOf(dates: readonly IsoDate[], c: Building, spx: SpxDaily, pnl: Attr
     side: sideOf(c, spxExit),
     contracts: Math.abs(c.legs[0]?.qty ?? 0),
     creditUsd: c.openCash,
+    equityUsd: run.equity[c.entry] as number,
     pnlUsd,
     beforeUsd,
     dayUsd: pnlUsd - beforeUsd,
@@ -253,36 +271,47 @@ function holdingDays(c: Building): number[] {
   return out;
 }
 
-function group(losses: readonly { loss: CondorLoss; days: number[] }[], pnl: AttributionRun['pnl']): LossGroup {
+/** A return: the amount over a positive equity (0 once the book is ruined). */
+const over = (usd: number, equityUsd: number): number => (equityUsd > 0 ? usd / equityUsd : 0);
+
+function group(losses: readonly { loss: CondorLoss; days: number[] }[], run: AttributionRun): LossGroup {
   const days = new Set<number>();
-  let pnlUsd = 0, beforeUsd = 0, dayUsd = 0, gapUsd = 0, intradayUsd = 0, measured = 0;
+  const usd = { pnl: 0, before: 0, day: 0, gap: 0, intraday: 0 };
+  const ret = { pnl: 0, before: 0, day: 0, gap: 0, intraday: 0 };
+  let measured = 0;
   for (const { loss, days: d } of losses) {
-    pnlUsd += loss.pnlUsd;
-    beforeUsd += loss.beforeUsd;
-    dayUsd += loss.dayUsd;
-    if (loss.gapUsd !== null && loss.intradayUsd !== null) {
-      measured++;
-      gapUsd += loss.gapUsd;
-      intradayUsd += loss.intradayUsd;
+    const parts = { pnl: loss.pnlUsd, before: loss.beforeUsd, day: loss.dayUsd, gap: loss.gapUsd ?? 0, intraday: loss.intradayUsd ?? 0 };
+    for (const k of Object.keys(parts) as (keyof typeof parts)[]) {
+      usd[k] += parts[k];
+      ret[k] += over(parts[k], loss.equityUsd);
     }
+    if (loss.gapUsd !== null) measured++;
     for (const t of d) days.add(t);
   }
   const hedgeUsd = { L1: 0, L2: 0, L3: 0 };
-  for (const t of days) for (const l of LAYERS) hedgeUsd[l] += pnl[l][t] ?? 0;
-  return { count: losses.length, pnlUsd, beforeUsd, dayUsd, measured, gapUsd, intradayUsd, hedgeUsd, hedgeDays: days.size };
+  const hedgeRet = { L1: 0, L2: 0, L3: 0 };
+  for (const t of days) {
+    for (const l of LAYERS) {
+      const v = run.pnl[l][t] ?? 0;
+      hedgeUsd[l] += v;
+      hedgeRet[l] += over(v, (run.equity[t - 1] ?? run.equity[t]) as number);
+    }
+  }
+  return { count: losses.length, pnlUsd: usd.pnl, beforeUsd: usd.before, dayUsd: usd.day, measured, gapUsd: usd.gap, intradayUsd: usd.intraday, hedgeUsd, hedgeDays: days.size, returns: { ...ret, hedge: hedgeRet } };
 }
 
 /** Attribution of a run's condor losses (see the module comment). `spx` is aligned with `dates`. */
 export function attributeCondorLosses(dates: readonly IsoDate[], run: AttributionRun, spx: SpxDaily): Attribution {
   if (spx.open.length !== dates.length || spx.close.length !== dates.length) throw new InputError('spx', `open/close must have one value per date (${dates.length}), got ${spx.open.length}/${spx.close.length}`);
   const condors = rebuildCondors(dates, run.trades);
-  const losing = condors.filter((c) => c.openCash + c.exitCash < 0).map((c) => ({ loss: lossOf(dates, c, spx, run.pnl), days: holdingDays(c) }));
-  const bySide = Object.fromEntries(SIDES.map((s) => [s, group(losing.filter((l) => l.loss.side === s), run.pnl)])) as Record<Side, LossGroup>;
+  if (run.equity.length !== dates.length) throw new InputError('equity', `must have one value per date (${dates.length}), got ${run.equity.length}`);
+  const losing = condors.filter((c) => c.openCash + c.exitCash < 0).map((c) => ({ loss: lossOf(dates, c, spx, run), days: holdingDays(c) }));
+  const bySide = Object.fromEntries(SIDES.map((s) => [s, group(losing.filter((l) => l.loss.side === s), run)])) as Record<Side, LossGroup>;
   return {
     condors: condors.length,
     condorPnlUsd: condors.reduce((a, c) => a + c.openCash + c.exitCash, 0),
     losses: losing.map((l) => l.loss),
-    total: group(losing, run.pnl),
+    total: group(losing, run),
     bySide,
   };
 }
@@ -299,4 +328,38 @@ export function spxOnDates(daily: Pick<DailyFrame, 'dates' | 'spxOpen' | 'spxClo
     close[k] = daily.spxClose[i] as number;
   });
   return { open, close };
+}
+
+const pctOf = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * One row per side and a total: losses, then the summed returns of the losses (split into
+ * before / gap / intraday, the gap over the losses where it is measured) and of each hedge
+ * layer on the loss days. The text and HTML tables of the CLI and the report.
+ */
+export function attributionTable(a: Pick<Attribution, 'total' | 'bySide'>): { header: string[]; rows: string[][] } {
+  const header = ['side', 'losses', 'Σ loss', 'before', 'exit day', 'gap measured', 'gap', 'intraday', 'L1', 'L2', 'L3', 'hedge'];
+  const row = (label: string, g: LossGroup): string[] => {
+    const r = g.returns;
+    return [label, String(g.count), pctOf(r.pnl), pctOf(r.before), pctOf(r.day), `${g.measured}/${g.count}`, pctOf(r.gap), pctOf(r.intraday), pctOf(r.hedge.L1), pctOf(r.hedge.L2), pctOf(r.hedge.L3), pctOf(r.hedge.L1 + r.hedge.L2 + r.hedge.L3)];
+  };
+  return { header, rows: [...SIDES.filter((s) => a.bySide[s].count > 0).map((s) => row(`${s} breach`.replace('none breach', 'no breach'), a.bySide[s])), row('all losses', a.total)] };
+}
+
+/** The plain-language reading of a table's columns (under every copy of it). */
+export const ATTRIBUTION_NOTE =
+  'Condor losses gross of fees, each as a return on the equity it was sized on, summed: Σ loss = before + exit day; before = the credit less any breach by the previous close; exit day = previous close → settlement, split into gap (previous close → open) and intraday (open → settlement) over the losses where the gap is measured (the open print differs from the previous close: most days before 2007 in the embedded SPX history repeat it); L1-L3 = each hedge layer’s P&L on the loss days, summed the same way. Option prices are modelled.';
+
+/** Attribution of every run of a result, on the data frame's SPX opens and closes. */
+export function attributeRuns(daily: Pick<DailyFrame, 'dates' | 'spxOpen' | 'spxClose'>, dates: readonly IsoDate[], runs: Readonly<Record<string, AttributionRun>>): Record<string, Attribution> {
+  const spx = spxOnDates(daily, dates);
+  return Object.fromEntries(Object.entries(runs).map(([name, run]) => [name, attributeCondorLosses(dates, run, spx)]));
+}
+
+/** One table per policy with its caption, and the note: the attribution section of the HTML report and the CLI text. */
+export function attributionTables(byPolicy: Readonly<Record<string, Pick<Attribution, 'condors' | 'total' | 'bySide'>>>): { note: string; tables: { policy: string; caption: string; header: string[]; rows: string[][] }[] } {
+  return {
+    note: ATTRIBUTION_NOTE,
+    tables: Object.entries(byPolicy).map(([policy, a]) => ({ policy, caption: `${policy}: ${a.total.count.toLocaleString('en-US')} of ${a.condors.toLocaleString('en-US')} condors lost`, ...attributionTable(a) })),
+  };
 }

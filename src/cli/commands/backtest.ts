@@ -11,6 +11,7 @@ import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { answerParagraph } from '../../report/narrative.js';
+import { attributeRuns, attributionTables } from '../../research/attribution.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
@@ -186,7 +187,7 @@ proxy).`,
       if (flags.csv !== undefined && chainsInfo !== null) {
         for (const [name, run] of Object.entries(result.policies)) writeFileAtomic(join(flags.csv, `${name}-trades.csv`), tradesCsv(run.trades, chainsInfo.labels.labels[name] ?? []));
       }
-      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
+      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution: attributionTables(attributeRuns(data.daily, result.dates, result.policies)) }));
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));

@@ -5,6 +5,7 @@
  *   worker        consume sweep jobs from a Redis queue (BullMQ)
  *   walkforward   choose parameters on each training window, score on the next
  *   ablation      ALVH with each signal component switched off in turn
+ *   attribution   condor losses by breach side and gap/intraday, hedge layers on those days
  */
 import { availableParallelism } from 'node:os';
 import { dirname, extname, resolve } from 'node:path';
@@ -35,6 +36,7 @@ import { heatmapSvg, htmlTable, researchPage } from '../../research/heatmap.js';
 import { mapVariantRuns, metricRow, type MetricColumn, type MetricRow } from '../../research/sweep.js';
 import { walkForward, type WalkForwardResult } from '../../research/walkforward.js';
 import { writeFileAtomicReport } from '../research/format.js';
+import { attributionCommand, attributionOnData, attributionText, type AttributionFlags } from '../research/attribution.js';
 
 interface RangeFlags extends CondorFlags {
   from?: string;
@@ -495,6 +497,11 @@ Example:
         ),
       );
     });
+
+  rangeOptions(attributionCommand(research)).action((flags: RangeFlags & AttributionFlags) => {
+    const out = attributionOnData(dataOf(flags), settingsOf(flags), flags.policies, flags.losses === true);
+    process.stdout.write(flags.json === true ? `${JSON.stringify(out)}\n` : attributionText(out));
+  });
 
   research
     .command('worker')
