@@ -124,7 +124,7 @@ export function register(program: Command): void {
     .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
     .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
     .option('--to <date>', 'last trading day (default: the last day of the data)')
-    .option('--policies <list>', 'comma-separated policy kinds: alvh,static10,vxth,none (default: all four)')
+    .option('--policies <list>', 'comma-separated policies: alvh,static10,vxth,none or the preset steward (ALVH under the spend cap) (default: the four kinds)')
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')

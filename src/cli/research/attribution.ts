@@ -41,7 +41,7 @@ export function attributionCommand(research: Command): Command {
   return research
     .command('attribution')
     .description("The condor's losses by breach side (put/call) and by overnight gap against intraday move, and each hedge layer's P&L on those days.")
-    .option('--policies <list>', 'comma-separated policies: alvh,static10,vxth,none (default: all four)')
+    .option('--policies <list>', 'comma-separated policies: alvh,static10,vxth,none,steward (default: the four kinds)')
     .option('--losses', 'with --json: list every losing condor too')
     .option('--json', 'print {from, to, notional, policies: {NAME: {condors, condorPnlUsd, total, bySide: {put|call|none: {count, pnlUsd, beforeUsd, dayUsd, measured, gapUsd, intradayUsd, hedgeUsd, hedgeDays, returns}}}}}')
     .addHelpText(
