@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { spxOption } from '../portfolio/instruments.js';
 import { PNL_TAGS, type PnlTag, type Trade } from '../backtest/types.js';
@@ -110,6 +111,19 @@ describe('attributeCondorLosses', () => {
     expect(got.losses).toHaveLength(1);
     expect(got.losses[0]).toMatchObject({ side: 'none', pnlUsd: -300, spxExit: 2950 });
     expect(got.bySide.none.count).toBe(1);
+  });
+
+  it('scales with the size: compounded-down fractions of a contract attribute the same (property)', () => {
+    const scaled = (f: number): Trade[] => TRADES.map((t) => ({ ...t, qty: t.qty * f }));
+    fc.assert(
+      fc.property(fc.double({ min: 1e-15, max: 1e4, noNaN: true }), (f) => {
+        const got = attributeCondorLosses(D, { trades: scaled(f), pnl: PNL, equity: EQUITY }, SPX);
+        expect(got.condors).toBe(3);
+        expect(got.losses.map((l) => l.side)).toEqual(['put', 'call']);
+        expect(got.total.pnlUsd / f).toBeCloseTo(-4900, 6);
+        expect((got.total.gapUsd ?? 0) / f).toBeCloseTo(-2000, 6);
+      }),
+    );
   });
 
   it('leaves out a condor still open at the end of the run', () => {

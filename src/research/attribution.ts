@@ -168,7 +168,9 @@ function rebuildCondors(dates: readonly IsoDate[], trades: readonly Trade[]): Bu
     pending.forEach((t, k) => {
       c.openCash -= t.qty * t.price * (legs[k] as Leg).multiplier;
       const key = legKey(t);
-      fifo.set(key, [...(fifo.get(key) ?? []), { c, leg: k }]);
+      const queue = fifo.get(key);
+      if (queue === undefined) fifo.set(key, [{ c, leg: k }]);
+      else queue.push({ c, leg: k });
     });
     all.push(c);
     pending = [];
@@ -186,8 +188,11 @@ function rebuildCondors(dates: readonly IsoDate[], trades: readonly Trade[]): Bu
     exitLeg(t, idx(t.date), fifo.get(legKey(t)) ?? []);
   }
   flush();
-  return all.filter((c) => c.remaining.every((q) => Math.abs(q) < 1e-9));
+  return all.filter((c) => c.remaining.every((q, k) => closed(q, (c.legs[k] as Leg).qty)));
 }
+
+/** Sizes compound down to tiny fractions of a contract: a quantity is nil relative to its own scale. */
+const closed = (qty: number, scale: number): boolean => Math.abs(qty) <= 1e-9 * Math.abs(scale);
 
 /** Books an exit trade of one leg against the condors holding it, first in first out. */
 function exitLeg(t: Trade, i: number, queue: { c: Building; leg: number }[]): void {
@@ -196,10 +201,10 @@ function exitLeg(t: Trade, i: number, queue: { c: Building; leg: number }[]): vo
   let left = held;
   for (const h of queue) {
     const rem = h.c.remaining[h.leg] as number;
-    if (Math.abs(left) < 1e-12) break;
-    if (Math.abs(rem) < 1e-12 || Math.sign(rem) !== Math.sign(left)) continue;
-    const part = Math.sign(left) * Math.min(Math.abs(rem), Math.abs(left));
     const leg = h.c.legs[h.leg] as Leg;
+    if (closed(left, held)) break;
+    if (closed(rem, leg.qty) || Math.sign(rem) !== Math.sign(left)) continue;
+    const part = Math.sign(left) * Math.min(Math.abs(rem), Math.abs(left));
     h.c.remaining[h.leg] = rem - part;
     h.c.exitCash += part * t.price * leg.multiplier;
     h.c.exit = Math.max(h.c.exit, i);
@@ -211,7 +216,7 @@ function exitLeg(t: Trade, i: number, queue: { c: Building; leg: number }[]): vo
     }
     left -= part;
   }
-  if (Math.abs(left) > 1e-6 * Math.max(1, Math.abs(held))) throw new InputError(`trades.${t.date}`, `a condor ${t.action} of ${t.qty} matches no open condor leg`);
+  if (Math.abs(left) > 1e-6 * Math.abs(held)) throw new InputError(`trades.${t.date}`, `a condor ${t.action} of ${t.qty} matches no open condor leg`);
 }
 
 function shortStrike(legs: readonly Leg[], type: 'call' | 'put'): number {
