@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
 import { indexOfDate } from '../market/series.js';
 import { loadEmbeddedData, policiesFromFlags, userSeriesFromFlags } from './engineInputs.js';
+import { stewardPolicy } from '../hedge/index.js';
 import { runCli } from './testing/run.js';
 
 const AGGRESSIVE = 'examples/policies/alvh-aggressive.yaml';
@@ -12,6 +13,13 @@ const AGGRESSIVE = 'examples/policies/alvh-aggressive.yaml';
 describe('policiesFromFlags', () => {
   it('runs the four default policies when nothing is given', () => {
     expect(policiesFromFlags(undefined, []).map((p) => p.name)).toEqual(['alvh', 'static10', 'vxth', 'none']);
+  });
+
+  it('runs the steward preset by name: an ALVH policy under the spend cap', () => {
+    const [steward] = policiesFromFlags('steward', []);
+    expect(steward?.name).toBe('steward');
+    expect(steward?.policy).toEqual(stewardPolicy());
+    expect(steward?.policy.kind).toBe('alvh');
   });
 
   it('accepts a --policy-file NAME inside --policies, in that position', () => {

@@ -98,6 +98,10 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research walkforward --report': { role: 'out' },
   'research walkforward --data': { role: 'indir' },
   'research ablation --data': { role: 'indir' },
+  'research attribution --data': { role: 'indir' },
+  'research promoter --data': { role: 'indir' },
+  'research promoter --out': { role: 'out' },
+  'research promoter --report': { role: 'out' },
   'quote --input': { role: 'in' },
   'replicate --compare': { role: 'in' },
 };

@@ -23,3 +23,9 @@ export function loadPolicyFile(text: string, format: 'json' | 'yaml'): HedgePoli
   }
   return parsePolicy(json);
 }
+
+/** A policy as a policy file's text: YAML for .yaml/.yml, JSON otherwise (read back by `loadPolicyFile`). */
+export function policyFileText(policy: HedgePolicy, format: 'json' | 'yaml'): string {
+  if (format === 'json') return `${JSON.stringify(policy, null, 2)}\n`;
+  return (createRequire(import.meta.url)('yaml') as { stringify: (v: unknown) => string }).stringify(policy);
+}

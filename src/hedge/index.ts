@@ -55,6 +55,7 @@ export * from './decision.js';
 export * from './exposure.js';
 export * from './layers.js';
 export * from './policy.js';
+export * from './presets.js';
 export * from './regime.js';
 export * from './signalScore.js';
 export * from './static10.js';

@@ -28,6 +28,14 @@ export interface ReportOptions {
   /** Shown in the footer when given (the report itself never reads the clock). */
   readonly generatedAt?: string;
   readonly windows?: readonly CrisisWindow[];
+  /** Attribution of each policy's condor losses as tables (research/attribution.ts `attributionTables`), computed by the caller from the run and the SPX opens. */
+  readonly attribution?: AttributionTables;
+}
+
+/** Tables of the attribution section: one per policy, and the note that reads their columns. */
+export interface AttributionTables {
+  readonly note: string;
+  readonly tables: readonly { readonly policy: string; readonly caption: string; readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] }[];
 }
 
 export const POLICY_COLORS: Readonly<Record<string, string>> = { alvh: '#D55E00', static10: '#0072B2', vxth: '#009E73', none: '#555555' };
@@ -146,6 +154,15 @@ footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
 @media print{.controls{display:none}}
 `;
 
+function attributionSection(a: AttributionTables): string {
+  const tables = a.tables.map((t) => {
+    const head = t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+    const rows = t.rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(v)}</th>` : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`).join('\n');
+    return `<table class="attribution" data-policy="${escapeHtml(t.policy)}"><caption>${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  });
+  return `${tables.join('\n')}\n<p class="muted">${escapeHtml(a.note)}</p>`;
+}
+
 export function renderReport(result: BacktestResult, options: ReportOptions): string {
   const names = Object.keys(result.policies);
   if (names.length === 0) throw new InputError('policies', 'the backtest result has no policy');
@@ -241,7 +258,15 @@ ${exposureSection}
 <h2 id="crisis-h">Crises</h2>
 ${crisisTable(names, summaries)}
 </section>
-<section aria-labelledby="metrics-h">
+${
+  options.attribution === undefined
+    ? ''
+    : `<section aria-labelledby="attribution-h">
+<h2 id="attribution-h">Where the condor's losses come from, and what each hedge layer did on those days</h2>
+${attributionSection(options.attribution)}
+</section>
+`
+}<section aria-labelledby="metrics-h">
 <h2 id="metrics-h">Metrics</h2>
 ${metricsTable(names, summaries)}
 <p class="muted">Trade-list SHA-256: ${names.map((n) => `${escapeHtml(n)} <code>${(summaries[n]?.tradeListHash ?? '').slice(0, 16)}…</code>`).join(' · ')}</p>

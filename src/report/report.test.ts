@@ -36,6 +36,18 @@ describe('renderReport', () => {
     expect(html).toContain('on 2026-11-23');
   });
 
+  it('shows the attribution tables the caller gives, escaped, and no section without them', () => {
+    expect(html).not.toContain('id="attribution-h"');
+    const withTables = renderReport(result, {
+      assets,
+      attribution: { note: 'gap = previous close → open <b>', tables: [{ policy: 'alvh', caption: 'alvh: 2 of 5 condors lost', header: ['side', 'losses'], rows: [['put breach', '2'], ['all losses', '2']] }] },
+    });
+    expect(withTables).toContain('id="attribution-h"');
+    expect(withTables).toContain('<table class="attribution" data-policy="alvh"><caption>alvh: 2 of 5 condors lost</caption><thead><tr><th scope="col">side</th><th scope="col">losses</th></tr></thead>');
+    expect(withTables).toContain('<tr><th scope="row">put breach</th><td>2</td></tr>');
+    expect(withTables).toContain('gap = previous close → open &lt;b&gt;');
+  });
+
   it('escapes text and refuses an empty result', () => {
     const r: BacktestResult = { ...syntheticResult({ days: 40 }), notes: ['<script>alert(1)</script>'] };
     const h = renderReport(r, { assets, title: 'A & B' });

@@ -4,6 +4,7 @@ import { isoDate } from '../core/time.js';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
 import { backtestView } from './backtestView.js';
+import { answerParagraph, type AnswerInput } from '../report/narrative.js';
 
 type Full = { policies: Record<string, { crises: unknown; metrics: unknown; equity: [string, number][] }> };
 
@@ -25,6 +26,14 @@ describe('backtestView', () => {
       expect(v.policies[name]?.metrics).toEqual(p.metrics);
     }
     expect([v.from, v.to, v.notional, v.basis]).toEqual([full['from'], full['to'], full['notional'], full['basis']]);
+  });
+
+  it('carries the answer paragraph alvh backtest prints, from the same JSON, and null without metrics', () => {
+    expect(v.answer).toBe(answerParagraph(full as unknown as AnswerInput));
+    expect(v.answer).toContain('Option prices are modelled');
+    const bare = { ...full, policies: Object.fromEntries(Object.entries(full.policies).map(([n, p]) => [n, { equity: p.equity }])) };
+    expect(backtestView(bare, 400).answer).toBeNull();
+    expect(backtestView({ ...full, notional: 'lots' }, 400).answer).toBeNull();
   });
 
   it("keeps the first and last day and every policy's low and high of the whole history", () => {

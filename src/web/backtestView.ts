@@ -5,7 +5,10 @@
  * in every window of consecutive trading days it keeps the first and the last day and, for
  * each policy, the day of its lowest and of its highest equity, so every drawdown trough and
  * every peak of the full series is drawn. The full daily series stays at `GET /api/backtest`.
+ * The view also carries the answer in words, the same paragraph `alvh backtest` prints
+ * (report/narrative.ts `answerParagraph`), built from the same JSON.
  */
+import { answerParagraph, type AnswerInput } from '../report/narrative.js';
 
 /** One policy's equity series as `alvh backtest --json` writes it. */
 interface FullPolicy {
@@ -26,6 +29,15 @@ export interface BacktestView {
   dates: string[];
   /** Per policy: its metrics and crises as in the full JSON; equity on `dates` (null: no value that day). */
   policies: Record<string, { basis: unknown; metrics: unknown; crises: unknown; equity: (number | null)[] }>;
+  /** The answer paragraph of `alvh backtest`; null when the JSON lacks what it reads (dates, notional, basis, metrics). */
+  answer: string | null;
+}
+
+/** The JSON as the answer paragraph's input, when it has every field the paragraph reads. */
+function answerInput(j: Record<string, unknown>, policies: Record<string, unknown>): AnswerInput | null {
+  const ok = typeof j['from'] === 'string' && typeof j['to'] === 'string' && typeof j['notional'] === 'number' && typeof j['basis'] === 'string';
+  const withMetrics = Object.values(policies).every((p) => typeof (p as { metrics?: unknown }).metrics === 'object' && (p as { metrics?: unknown }).metrics !== null);
+  return ok && withMetrics ? (j as unknown as AnswerInput) : null;
 }
 
 /** Default number of windows: about three pixels each on a 1,300-pixel chart. */
@@ -92,5 +104,6 @@ export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): Bac
     sampled: { points: idx.length, days: n, windowDays, full: '/api/backtest' },
     dates: idx.map((t) => calendar[t] as string),
     policies: out,
+    answer: ((input) => (input === null ? null : answerParagraph(input)))(answerInput(j, policies)),
   };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticResult } from '../backtest/fixture.js';
 import { toBacktestJson } from '../backtest/summary.js';
+import { answerParagraph, type AnswerInput } from '../report/narrative.js';
 import { loadChartAssets, loadClientScript } from '../cli/report-assets.js';
 import { launchChromium } from '../testing/chromium.js';
 import { reviseSignal, saveHedgeBook } from '../store/index.js';
@@ -123,6 +124,10 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#backtest-status')).toContain(`draws ${view.sampled.points.toLocaleString('en-US')} of the 1,500 trading days`);
       expect(await page.textContent('#backtest-status')).toContain('the full daily series is at /api/backtest');
       expect(await page.textContent('header')).toContain('modelled');
+      // the answer in words at the top of the page: the paragraph alvh backtest prints, from the same JSON
+      expect(await page.textContent('#answer')).toBe(answerParagraph(full as unknown as AnswerInput));
+      expect(await page.textContent('#answer')).toMatch(/^Answer: from \d{4}-\d\d-\d\d to /);
+      expect(await page.$eval('main > section', (sec) => sec.id), 'the first section of the page').toBe('answer-section');
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');

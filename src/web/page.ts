@@ -26,6 +26,10 @@ export function dashboardHtml(firstView = '{}'): string {
   <span class="modelled">Prices are modelled (BSM on the model smile, Black-76 on modelled VIX futures), not quotes.</span>
 </header>
 <main>
+<section id="answer-section">
+  <h2>Is ALVH better than 10% of notional? <span class="muted">(the backtest's answer, modelled prices)</span></h2>
+  <p id="answer" class="answer">loading…</p>
+</section>
 <section id="signal-section">
   <h2>Today's signal <span id="signal-date" class="muted"></span></h2>
   <p id="signal-stale" class="stale" hidden></p>
@@ -123,6 +127,7 @@ h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
 h3 { font-size: .95rem; margin: .2rem 0 .4rem; }
 .muted { color: var(--muted); font-weight: normal; }
 .stale { color: #a40000; font-weight: bold; }
+.answer { max-width: 75rem; font-size: 1rem; margin: 0; }
 .modelled { margin-left: auto; font-size: .85rem; color: #8a4b00; background: #fff3e0; padding: .15rem .5rem; border-radius: 4px; }
 .cards { display: flex; flex-wrap: wrap; gap: 1rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; min-width: 280px; flex: 1; }

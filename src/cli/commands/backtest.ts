@@ -11,6 +11,7 @@ import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { answerParagraph } from '../../report/narrative.js';
+import { attributeRuns, attributionTables } from '../../research/attribution.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
@@ -123,7 +124,7 @@ export function register(program: Command): void {
     .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
     .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
     .option('--to <date>', 'last trading day (default: the last day of the data)')
-    .option('--policies <list>', 'comma-separated policy kinds: alvh,static10,vxth,none (default: all four)')
+    .option('--policies <list>', 'comma-separated policies: alvh,static10,vxth,none or the preset steward (ALVH under the spend cap) (default: the four kinds)')
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
@@ -186,7 +187,7 @@ proxy).`,
       if (flags.csv !== undefined && chainsInfo !== null) {
         for (const [name, run] of Object.entries(result.policies)) writeFileAtomic(join(flags.csv, `${name}-trades.csv`), tradesCsv(run.trades, chainsInfo.labels.labels[name] ?? []));
       }
-      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
+      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution: attributionTables(attributeRuns(data.daily, result.dates, result.policies)) }));
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MEASURES } from '../../research/bootstrap.js';
+import { defaultPolicy, scaleAlvhBands } from '../../hedge/index.js';
+import { loadPolicyFile } from '../policyFile.js';
 import { runCli } from '../testing/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alvh-research-cli-'));
@@ -42,6 +44,11 @@ describe('alvh research compare', () => {
     [['research', 'compare', 'alvh', 'none', '--bootstrap', '0'], /--bootstrap: must be a whole number >= 1/],
     [['research', 'walkforward', '--grid', 'x.yaml', '--train', '1', '--test', '1', '--objective', 'luck'], /--grid: (cannot read|x.yaml does not exist)|--objective/],
     [['research', 'ablation', '--policy', 'static10'], /--policy: must be an alvh policy/],
+    [['research', 'attribution', '--policies', 'alvh,nope'], /--policies: unknown policy "nope"/],
+    [['research', 'promoter', '--max-crisis-dd', '2'], /--max-crisis-dd: must be between 0 and 1/],
+    [['research', 'promoter', '--max-crisis-dd', '0.2', '--out', 'p.txt'], /--out: must end in .json, .yaml or .yml/],
+    [['research', 'promoter', '--max-crisis-dd', '0.2', '--policy', 'static10'], /--policy: must be an alvh policy/],
+    [['research', 'promoter', '--max-crisis-dd', '0.2', '--scales', '1,x'], /--scales/],
   ])('bad input exits 2 with one line naming the flag: %j', async (args, message) => {
     const r = await runCli(args);
     expect(r.code, r.err).toBe(2);
@@ -75,5 +82,60 @@ describe('alvh research walkforward and ablation', () => {
     expect(j.variants.map((v) => v.name)).toEqual(['full', 'no-rsi', 'no-macd', 'no-breadth', 'no-events', 'no-triggers', 'bands-only']);
     expect(j.variants[0]?.fullMinusThis).toBeNull();
     expect(j.variants[6]?.fullMinusThis).toHaveProperty('crisisPnl');
+  });
+});
+
+describe('alvh research promoter', () => {
+  it('writes the chosen policy as a policy file that reads back as the scaled ALVH bands', async () => {
+    const out = join(dir, 'promoter.yaml');
+    const r = await runCli(['research', 'promoter', '--from', '2020-01-02', '--to', '2020-06-30', '--max-crisis-dd', '0.95', '--scales', '0,1', '--refine', '0', '--out', out, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { maxCrisisDrawdown: number; candidates: { scale: number; feasible: boolean }[]; chosen: { scale: number } | null };
+    expect(j.maxCrisisDrawdown).toBe(0.95);
+    expect(j.candidates.map((c) => c.scale)).toEqual([0, 1]);
+    expect(j.chosen).not.toBeNull();
+    const p = loadPolicyFile(readFileSync(out, 'utf8'), 'yaml');
+    expect(p).toEqual(scaleAlvhBands(defaultPolicy('alvh'), j.chosen?.scale ?? -1));
+  });
+
+  it('says so when no scale is under the limit, and writes no policy file', async () => {
+    const out = join(dir, 'none.json');
+    const r = await runCli(['research', 'promoter', '--from', '2020-01-02', '--to', '2020-06-30', '--max-crisis-dd', '0.001', '--scales', '0,1', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/No band scale keeps the worst crisis drawdown under 0\.1%/);
+    expect(r.out).toContain(`no promoter policy: ${out} not written`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('alvh research attribution', () => {
+  it('splits the condor losses by side on the same condors for every policy; no hedge has no hedge P&L', async () => {
+    const r = await runCli(['research', 'attribution', '--from', '2020-01-02', '--to', '2020-06-30', '--policies', 'alvh,none', '--json']);
+    expect(r.code, r.err).toBe(0);
+    type Group = { count: number; pnlUsd: number; measured: number; hedgeUsd: Record<string, number>; returns: { pnl: number; before: number; day: number } };
+    const j = JSON.parse(r.out) as { from: string; to: string; policies: Record<string, { condors: number; total: Group; bySide: Record<'put' | 'call' | 'none', Group>; losses?: unknown }> };
+    expect(Object.keys(j.policies)).toEqual(['alvh', 'none']);
+    const a = j.policies.alvh;
+    const n = j.policies.none;
+    if (a === undefined || n === undefined) throw new Error('missing policy');
+    expect(a.losses, 'the loss list only with --losses').toBeUndefined();
+    expect(a.bySide.put.count + a.bySide.call.count + a.bySide.none.count).toBe(a.total.count);
+    expect(a.total.count).toBeGreaterThan(0);
+    // fractional sizes: the same condors lose under both policies
+    expect(n.condors).toBe(a.condors);
+    expect(n.total.count).toBe(a.total.count);
+    expect(n.total.hedgeUsd).toEqual({ L1: 0, L2: 0, L3: 0 });
+    expect(a.total.returns.before + a.total.returns.day).toBeCloseTo(a.total.returns.pnl, 9);
+    // 2020 has real SPX open prints: every gap is measured
+    expect(a.total.measured).toBe(a.total.count);
+  });
+
+  it('prints one table per policy and the reading of the columns', async () => {
+    const r = await runCli(['research', 'attribution', '--from', '2020-01-02', '--to', '2020-03-31', '--policies', 'static10']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Attribution of the condor's losses, 2020-01-02\.\.2020-03-31/);
+    expect(r.out).toMatch(/static10: \d+ of \d+ condors lost\./);
+    expect(r.out).toContain('all losses');
+    expect(r.out).toContain('gap (previous close → open)');
   });
 });

@@ -5,6 +5,8 @@
  *   worker        consume sweep jobs from a Redis queue (BullMQ)
  *   walkforward   choose parameters on each training window, score on the next
  *   ablation      ALVH with each signal component switched off in turn
+ *   attribution   condor losses by breach side and gap/intraday, hedge layers on those days
+ *   promoter      the least hedge spend under a worst-crisis-drawdown limit (ALVH bands scaled)
  */
 import { availableParallelism } from 'node:os';
 import { dirname, extname, resolve } from 'node:path';
@@ -13,7 +15,7 @@ import { SingleBar } from 'cli-progress';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
 import { seededRng } from '../../core/time.js';
-import { defaultPolicy, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../../hedge/index.js';
+import { BUILT_IN_POLICIES, builtInPolicy, defaultPolicy, type HedgePolicy } from '../../hedge/index.js';
 import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
 import type { MarketData } from '../../market/types.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
@@ -35,6 +37,8 @@ import { heatmapSvg, htmlTable, researchPage } from '../../research/heatmap.js';
 import { mapVariantRuns, metricRow, type MetricColumn, type MetricRow } from '../../research/sweep.js';
 import { walkForward, type WalkForwardResult } from '../../research/walkforward.js';
 import { writeFileAtomicReport } from '../research/format.js';
+import { promoterCommand, promoterText, runPromoter, type PromoterFlags } from '../research/promoter.js';
+import { attributionCommand, attributionOnData, attributionText, type AttributionFlags } from '../research/attribution.js';
 
 interface RangeFlags extends CondorFlags {
   from?: string;
@@ -65,9 +69,10 @@ function settingsOf(flags: RangeFlags): ResearchSettings {
 
 /** A built-in policy kind, or a policy file (.json/.yaml) relative to `baseDir`. */
 export function policyByName(flag: string, name: string, baseDir = '.'): HedgePolicy {
-  if ((POLICY_KINDS as readonly string[]).includes(name)) return defaultPolicy(name as PolicyKind);
+  const builtIn = builtInPolicy(name);
+  if (builtIn !== null) return builtIn;
   const ext = extname(name).toLowerCase();
-  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new InputError(flag, `"${name}" is neither a policy (${POLICY_KINDS.join(', ')}) nor a .json/.yaml policy file`);
+  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new InputError(flag, `"${name}" is neither a policy (${BUILT_IN_POLICIES.join(', ')}) nor a .json/.yaml policy file`);
   return readPolicyFile(flag, resolve(baseDir, name));
 }
 
@@ -322,7 +327,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-A and B are built-in policies (${POLICY_KINDS.join(', ')}) or policy files (.json/.yaml).
+A and B are built-in policies (${BUILT_IN_POLICIES.join(', ')}) or policy files (.json/.yaml).
 Both run in one engine pass on the same condor trades; resamples take the same days for both.
 cagr and sharpe are annualised with 252 days; maxDrawdown is a positive fraction;
 netHedgeCostPerYear is −(hedge P&L) a year as a fraction of equity; crisisPnl is the summed
@@ -495,6 +500,17 @@ Example:
         ),
       );
     });
+
+  rangeOptions(attributionCommand(research)).action((flags: RangeFlags & AttributionFlags) => {
+    const out = attributionOnData(dataOf(flags), settingsOf(flags), flags.policies, flags.losses === true);
+    process.stdout.write(flags.json === true ? `${JSON.stringify(out)}\n` : attributionText(out));
+  });
+
+  rangeOptions(promoterCommand(research)).action((flags: RangeFlags & PromoterFlags & { policy: string }) => {
+    const { result, wrote } = runPromoter(dataOf(flags), settingsOf(flags), policyByName('--policy', flags.policy), flags);
+    if (flags.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${promoterText(result)}${wrote.length > 0 ? `\nWrote:\n${wrote.map((w) => `  ${w}`).join('\n')}\n` : ''}`);
+  });
 
   research
     .command('worker')

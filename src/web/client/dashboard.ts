@@ -106,6 +106,7 @@
     dates: string[];
     sampled: { points: number; days: number; windowDays: number; full: string };
     policies: Record<string, { equity: number[]; crises?: Crisis[] }>;
+    answer?: string | null;
   }
   /** uPlot options before `chart` sets the width (and the default height). */
   type ChartOptions = Omit<uPlot.Options, 'width' | 'height'> & { height?: number };
@@ -423,8 +424,9 @@
   // ---- backtest -------------------------------------------------------------------
   // the view of /api/backtest/view: the equity curves sampled for the chart, crises as they are
   function renderBacktest(r: Answer<BacktestView>): void {
-    if (!r.ok) { setText('backtest-status', errorText(r.body, 'backtest unavailable')); return; }
+    if (!r.ok) { setText('backtest-status', errorText(r.body, 'backtest unavailable')); setText('answer', 'No answer: ' + errorText(r.body, 'the backtest is unavailable')); return; }
     const b = r.body;
+    setText('answer', b.answer || 'No answer: the backtest comparison lacks the metrics it is built from.');
     const names = Object.keys(b.policies);
     const sm = b.sampled;
     setText('backtest-status', b.from + ' to ' + b.to + ', starting capital ' + usd(b.notional) + (b.basis ? ', exposure basis ' + b.basis : '') + '. Option prices are modelled. ' +
