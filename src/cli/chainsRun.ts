@@ -41,7 +41,7 @@ export interface ChainsJson {
 
 /** `from`..`to`: the run's days (the engine also reads the day before the first). */
 export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: string; readonly trades: readonly SimTrade[] }[], from: IsoDate, to: IsoDate): { json: ChainsJson; labels: ChainLabels } {
-  const labels = labelTrades(runs, run.src);
+  const labels = labelTrades(runs);
   return {
     labels,
     json: {
