@@ -25,7 +25,7 @@ import type { MarketData } from '../market/types.js';
 import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
 import { black76Delta, black76Price } from '../pricing/black76.js';
 import type { OptionType } from '../pricing/types.js';
-import { dayModel, vixOptionYears, type DayModel } from '../portfolio/marketModel.js';
+import { DEFAULT_CALIBRATION, dayModel, vixOptionYears, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { spxYearsToSettlement } from '../portfolio/quote.js';
 
 export type ReplicatedIndex = 'cndr' | 'vxth' | 'put' | 'bxm';
@@ -188,7 +188,7 @@ function vxthLegs(m: DayModel, value: number): ReplicationLeg[] {
 }
 
 /** Replicates `index` over the trading days of the data in [from, to]. */
-export function replicate(data: MarketData, index: ReplicatedIndex, from: IsoDate, to: IsoDate): Replication {
+export function replicate(data: MarketData, index: ReplicatedIndex, from: IsoDate, to: IsoDate, calib: ModelCalibration = DEFAULT_CALIBRATION): Replication {
   const dates = data.daily.dates;
   const i0 = dates.findIndex((d) => d >= from);
   let i1 = dates.length - 1;
@@ -199,7 +199,7 @@ export function replicate(data: MarketData, index: ReplicatedIndex, from: IsoDat
   const rolls: ReplicationRoll[] = [];
   let value = 100;
   for (let i = i0; i <= i1; i++) {
-    const m = dayModel(data, i);
+    const m = dayModel(data, i, calib);
     if (i > i0) {
       const prev = dates[i - 1] as IsoDate;
       const dt = daysBetween(prev, m.date) / 365;

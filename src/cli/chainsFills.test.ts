@@ -69,7 +69,7 @@ beforeAll(() => {
     const w = name.startsWith('vix') ? WIDEN.vix : WIDEN.spx;
     const rows = readCsv(path.join(model, name)).map((r) => {
       const bid = Number(r.bid);
-      const out = { ...r, bid: String(Math.max(0, bid - w)), ask: String(Number(r.ask) + w) };
+      const out: Row = { ...r, bid: String(Math.max(0, bid - w)), ask: String(Number(r.ask) + w) };
       quotes.set(key(r.date as string, r.type as string, r.expiration as string, Number(r.strike)), { bid: Number(out.bid), ask: Number(out.ask), mid: Number(r.mid), both: bid >= w });
       return out;
     });
