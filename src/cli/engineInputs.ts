@@ -209,7 +209,7 @@ export const CONDOR_FLAG_HELP: readonly (readonly [string, string])[] = [
   ['--wing-pct <pct>', 'wing width in % of SPX at the trade (default 1: 70 points at SPX 7,000, 5 at SPX 350)'],
   ['--wing-width <pts>', 'wing width in fixed SPX points instead (e.g. 50)'],
   ['--wing-delta <d>', 'long wings at this |delta| instead, in (0, short delta)'],
-  ['--risk-budget <frac>', 'max loss of the day’s condors as a fraction of notional (default 0.05)'],
+  ['--risk-budget <frac>', 'max loss of the open condors as a fraction of notional (default 0.05; an N-DTE ladder gives each of its N rungs 1/N)'],
   ['--whole-contracts', 'size in whole contracts (the trader’s path) instead of fractional units'],
   ['--settlement <rule>', 'auto (default: third-Friday N-DTE expiries AM at the open, the rest PM at the close), am or pm'],
   ['--profit-take <frac>', 'N-DTE only: buy a condor back at the close once its profit reaches this share of the credit (0 < frac <= 1; default off)'],

@@ -25,7 +25,7 @@ import type { ChainRoot, OptionType } from '../market/chainQuotes.js';
 import type { ListedQuote } from './costs.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
 import { EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type PreparedModel } from '../pricing/modelSeries.js';
-import { atmTotalSdForVariance, shapeAt, smileRatio } from '../pricing/spxSmile.js';
+import { atmTotalSdForVariance, mfvTableAt, shapeAt, smileRatio, type TenorShape } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
 import type { CurvePoint } from '../pricing/vixFutures.js';
 import { vixOptionVolModel, vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS } from '../pricing/vixOptionVol.js';
@@ -69,8 +69,7 @@ class DayModelImpl implements DayModel {
   private curve: CurvePoint[] | undefined;
   private lastYears = Number.NaN;
   private lastS = 0;
-  private lastB = 0;
-  private lastRho = 0;
+  private lastShape: TenorShape = { b: 0, rho: 0 };
   private lastFwd = 0;
 
   constructor(
@@ -103,17 +102,15 @@ class DayModelImpl implements DayModel {
     if (!(years > 0)) throw new InputError('years', `must be > 0, got ${years}`);
     if (years !== this.lastYears) {
       const w = targetTotalVariance(this.prep.pillars, this.off, this.eff, years, this.calib.termStructure.intradayVarShare);
-      this.lastS = atmTotalSdForVariance(this.prep.mfv, w, years);
-      const sh = shapeAt(this.calib.smile, years);
-      this.lastB = sh.b;
-      this.lastRho = sh.rho;
+      const scale = this.prep.skewScale[this.i] ?? 1;
+      this.lastS = atmTotalSdForVariance(mfvTableAt(this.prep.mfv, scale), w, years);
+      this.lastShape = shapeAt(this.calib.smile, years, scale);
       this.lastFwd = this.spxForward(years);
       this.lastYears = years;
     }
     const s = this.lastS;
-    const p = this.calib.smile;
     const z = Math.log(strike / this.lastFwd) / s;
-    return (s / Math.sqrt(years)) * smileRatio(z, this.lastB, this.lastRho, p.m, p.psi, p.zc, p.fMin);
+    return (s / Math.sqrt(years)) * smileRatio(z, this.lastShape, this.calib.smile);
   }
 
   vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' } {

@@ -255,13 +255,14 @@ export function fitSmileShape(points: readonly ChainPoint[], start: SmileShapePa
     psi: Math.abs(x[5] ?? 0.3) + 1e-3,
     zc: Math.abs(x[6] ?? 50) + 0.5,
     fMin: start.fMin,
+    skewRef: start.skewRef,
+    skewElasticity: start.skewElasticity,
   });
   const objective = (x: readonly number[]): number => {
     const p = unpack(x);
     let sum = 0;
     for (let k = 0; k < zs.length; k++) {
-      const { b, rho } = shapeAt(p, years[k] ?? 0);
-      const e = (smileRatio(zs[k] ?? 0, b, rho, p.m, p.psi, p.zc, p.fMin) - (ratios[k] ?? 0)) * (atms[k] ?? 0) * 100;
+      const e = (smileRatio(zs[k] ?? 0, shapeAt(p, years[k] ?? 0), p) - (ratios[k] ?? 0)) * (atms[k] ?? 0) * 100;
       sum += (weights[k] ?? 1) * e * e;
     }
     return sum;
@@ -835,8 +836,10 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
 export function fitCalibration(data: CalibrationData, base: ModelCalibration): ModelCalibration {
   const ts = fitTermStructure(data.daily, base.termStructure, data.events);
   const first = data.spxChains[0];
-  const shapePoints = first ? chainPointsFor(data, first).points : [];
-  const smileFit = fitSmileShape(shapePoints, base.smile);
+  const firstChain = first ? chainPointsFor(data, first) : undefined;
+  // The shape is fitted on the first chain's day: its SKEW close is the reference of the skew scale.
+  const skewRef = firstChain ? (data.daily.skew?.[rowOf(data.daily.dates, firstChain.marketDate)] ?? Number.NaN) : Number.NaN;
+  const smileFit = fitSmileShape(firstChain?.points ?? [], { ...base.smile, skewRef: skewRef > 100 ? skewRef : base.smile.skewRef });
   const stage: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: smileFit.smile };
   const prep = prepareModel(data, stage);
   const vixFutures = fitVixFutures(futuresSamples(data, prep, stage), base.vixFutures);

@@ -8,7 +8,7 @@
 import { isTradingDay } from '../core/calendar.js';
 import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
 import type { ModelCalibration } from './calibration.js';
-import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileRatio, type MfvTable } from './spxSmile.js';
+import { atmTotalSdForVariance, buildMfvFamily, mfvTableAt, shapeAt, skewScaleOf, smileRatio, type MfvFamily } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 import { anchoredFuture, interpolateCurve, vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
 
@@ -22,6 +22,8 @@ export interface ModelDailyInput {
   vix6m: Float64Array;
   vix1d: Float64Array;
   vvix: Float64Array;
+  /** Cboe SKEW index closes (absent or NaN: the shape's own skew, scale 1). */
+  skew?: Float64Array;
 }
 
 /** VIX futures settles, one row per (date, expiry), sorted by (date, expiry). */
@@ -83,7 +85,10 @@ export interface PreparedModel {
   vxExpiryDays: Int32Array;
   /** Effective-day tables per day, EFF_LEN per day: E(0..10), then E at the first session (see volTermStructure.ts). */
   eff: Float64Array;
-  mfv: MfvTable;
+  /** The smile's model-free-variance tables by skew scale. */
+  mfv: MfvFamily;
+  /** The smile's skew scale of each day (SKEW forward-filled over missing days; see skewScaleOf). */
+  skewScale: Float64Array;
 }
 
 const cache = new WeakMap<object, WeakMap<ModelCalibration, PreparedModel>>();
@@ -187,16 +192,28 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
     fillEffectiveDays(flags, ts.nonTradingDayWeight, row, ts.eventDayBoost);
     eff.set(row, i * EFF_LEN);
   }
-  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib) };
+  const skewScale = skewScales(d.skew, n, calib);
+  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib), skewScale };
   byCalib.set(calib, prepared);
   return prepared;
 }
 
-const mfvCache = new WeakMap<ModelCalibration, MfvTable>();
-function mfvTableFor(calib: ModelCalibration): MfvTable {
+function skewScales(skew: Float64Array | undefined, n: number, calib: ModelCalibration): Float64Array {
+  const out = new Float64Array(n).fill(1);
+  let last = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const v = skew?.[i] ?? Number.NaN;
+    if (v > 0) last = v;
+    out[i] = skewScaleOf(calib.smile, last);
+  }
+  return out;
+}
+
+const mfvCache = new WeakMap<ModelCalibration, MfvFamily>();
+function mfvTableFor(calib: ModelCalibration): MfvFamily {
   let t = mfvCache.get(calib);
   if (!t) {
-    t = buildMfvTable(calib.smile);
+    t = buildMfvFamily(calib.smile);
     mfvCache.set(calib, t);
   }
   return t;
@@ -253,10 +270,9 @@ export function modelVixFuture(prep: PreparedModel, i: number, eff: Float64Array
 export function modelSpxVol(prep: PreparedModel, i: number, calib: ModelCalibration, forward: number, strike: number, years: number): number {
   const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
   const w = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, years, calib.termStructure.intradayVarShare);
-  const s = atmTotalSdForVariance(prep.mfv, w, years);
-  const { b, rho } = shapeAt(calib.smile, years);
-  const p = calib.smile;
-  return (s / Math.sqrt(years)) * smileRatio(Math.log(strike / forward) / s, b, rho, p.m, p.psi, p.zc, p.fMin);
+  const scale = prep.skewScale[i] ?? 1;
+  const s = atmTotalSdForVariance(mfvTableAt(prep.mfv, scale), w, years);
+  return (s / Math.sqrt(years)) * smileRatio(Math.log(strike / forward) / s, shapeAt(calib.smile, years, scale), calib.smile);
 }
 
 /** Row of date d in the frame, or -1. */

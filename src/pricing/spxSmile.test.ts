@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76Price } from './black76.js';
 import { DEFAULT_CALIBRATION } from './calibration.js';
-import { atmTotalSdForVariance, buildMfvTable, shapeAt, smileModelFreeTotalVariance, smileRatio, smileVolAt } from './spxSmile.js';
+import { atmTotalSdForVariance, buildMfvTable, shapeAt, skewScaleOf, smileModelFreeTotalVariance, smileRatio, smileVolAt, type SmileShapeParams } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 
 const calib = DEFAULT_CALIBRATION;
@@ -27,11 +27,13 @@ describe('SPX smile: no static arbitrage on the strike grid', () => {
         fc.double({ min: 0.7, max: 1.3, noNaN: true }),
         fc.double({ min: 0.03, max: 1.2, noNaN: true }),
         fc.constantFrom(0.25, 1, 3, 7, 30, 90, 180),
-        (vix, r9, r3, r6, rv, days) => {
+        fc.constantFrom(0.2, 0.4, 0.7, 1),
+        (vix, r9, r3, r6, rv, days, skewScale) => {
           const { pillars, eff } = pillarsFor(vix, r9, r3, r6, rv);
           const years = days / 365;
+          const smile: SmileShapeParams = calib.smile;
           const w = targetTotalVariance(pillars, 0, eff, years, calib.termStructure.intradayVarShare);
-          const s = atmTotalSdForVariance(table, w, years);
+          const s = atmTotalSdForVariance(buildMfvTable(smile, skewScale), w, years);
           // Strikes over ±6 ATM standard deviations, 241 points (unit forward).
           const prices: number[] = [];
           const strikes: number[] = [];
@@ -39,7 +41,7 @@ describe('SPX smile: no static arbitrage on the strike grid', () => {
             const k = s * (-6 + (12 * i) / 240);
             const strike = Math.exp(k);
             strikes.push(strike);
-            prices.push(black76Price('call', 1, strike, years, 0, smileVolAt(calib.smile, k, s, years)));
+            prices.push(black76Price('call', 1, strike, years, 0, smileVolAt(smile, k, s, years, skewScale)));
           }
           for (let i = 1; i < prices.length; i++) {
             expect((prices[i] ?? 0) - (prices[i - 1] ?? 0), `call price falls with strike (vix ${vix}, ${days}d, i ${i})`).toBeLessThanOrEqual(1e-12);
@@ -53,7 +55,7 @@ describe('SPX smile: no static arbitrage on the strike grid', () => {
           }
         },
       ),
-      { numRuns: 150, seed: 20260130 },
+      { numRuns: 300, seed: 20260130 },
     );
   });
 
@@ -96,9 +98,33 @@ describe('SPX smile: scaling on the VIX-family variance', () => {
     }
   });
 
+  it('skew scale: the SKEW index sets the steepness, 1 on the reference day and without data', () => {
+    const p: SmileShapeParams = { ...calib.smile, skewRef: 143.65, skewElasticity: 0.45 };
+    // ((116 − 100) / 43.65)^0.45 = 0.6366, on the 0.02 grid 0.64 (the 1990s' mean SKEW).
+    expect(skewScaleOf(p, 116)).toBeCloseTo(0.64, 12);
+    expect(skewScaleOf(p, 143.65)).toBe(1);
+    expect(skewScaleOf(p, Number.NaN)).toBe(1);
+    expect(skewScaleOf(p, 99)).toBe(1);
+    expect(skewScaleOf({ ...p, skewElasticity: 0 }, 116)).toBe(1);
+    // never steeper than the fitted shape (see SKEW_SCALE_MAX), never flatter than a fifth of it
+    expect(skewScaleOf(p, 180)).toBe(1);
+    expect(skewScaleOf({ ...p, skewElasticity: 5 }, 101)).toBe(0.2);
+  });
+
+  it('skew scale keeps the variance: a flatter skew at the same VIX lifts the money and the call side', () => {
+    const years = 30 / 365;
+    const w = 0.2 ** 2 * years;
+    const flat = atmTotalSdForVariance(buildMfvTable(calib.smile, 0.6), w, years);
+    const steep = atmTotalSdForVariance(buildMfvTable(calib.smile, 1), w, years);
+    expect(Math.abs(smileModelFreeTotalVariance(calib.smile, flat, years, 8000, 0.6) / w - 1)).toBeLessThan(3e-3);
+    expect(flat, 'ATM sd').toBeGreaterThan(steep);
+    const k20Call = 0.8 * steep; // about the 20-delta call
+    expect(smileVolAt(calib.smile, k20Call, flat, years, 0.6)).toBeGreaterThan(smileVolAt(calib.smile, k20Call, steep, years, 1));
+  });
+
   it('has the fitted shape: put skew, a call-side trough and f(0) = 1', () => {
-    const { b, rho } = shapeAt(calib.smile, 30 / 365);
-    const f = (z: number): number => smileRatio(z, b, rho, calib.smile.m, calib.smile.psi, calib.smile.zc, calib.smile.fMin);
+    const t = shapeAt(calib.smile, 30 / 365);
+    const f = (z: number): number => smileRatio(z, t, calib.smile);
     expect(f(0), 'ATM ratio').toBeCloseTo(1, 12);
     // 2026-01-30 chain, 28-31 days: IV/ATM ≈ 1.58 at z = -2 and ≈ 0.74 at z = 1.5 (calibrate's shape fit).
     expect(f(-2), 'z = -2').toBeGreaterThan(1.45);

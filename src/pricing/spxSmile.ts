@@ -8,6 +8,9 @@
  *   then grows linearly in |k|, as Lee's moment formula requires, and the model-free
  *   variance integral converges). A rounded trough sits at u ≈ m on the call side; b and
  *   ρ are linear in ln(T / 30 days); f is floored at `fMin`.
+ * - Skew scale: b is multiplied by a daily factor from the Cboe SKEW index (skewScaleOf), so
+ *   the steepness follows the market's own risk-neutral skewness instead of staying at the
+ *   2026 chain's.
  * - Level: σ_atm is chosen so that the model-free variance of the model's own prices (the
  *   integral form of the Cboe VIX formula, ∫ 2·Q(K)/K² dK over undiscounted forward prices)
  *   equals the target VIX-family variance of that tenor. The ratio
@@ -33,6 +36,20 @@ export interface SmileShapeParams {
   zc: number;
   /** Floor of f(z). */
   fMin: number;
+  /**
+   * The day's skew scale multiplies b: ((SKEW − 100) / (skewRef − 100))^skewElasticity, with
+   * SKEW the Cboe SKEW index of the day (100 − 10 × the risk-neutral skewness of 30-day SPX
+   * returns) and skewRef its value on the chain the shape was fitted to. Elasticity 0: one
+   * shape on every day.
+   */
+  skewRef: number;
+  skewElasticity: number;
+}
+
+/** The shape's coefficients at one tenor. */
+export interface TenorShape {
+  b: number;
+  rho: number;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -42,19 +59,38 @@ function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
-/** The shape's tenor-dependent coefficients b(T) and ρ(T). */
-export function shapeAt(p: SmileShapeParams, years: number): { b: number; rho: number } {
+/** The shape's tenor-dependent coefficients b(T)·scale and ρ(T); `skewScale` from {@link skewScaleOf}. */
+export function shapeAt(p: SmileShapeParams, years: number, skewScale = 1): TenorShape {
   const l = Math.log(Math.max(years, 1 / (DAYS_PER_YEAR * 24)) / T30);
-  return { b: clamp(p.b0 + p.b1 * l, 0, 3), rho: clamp(p.rho0 + p.rho1 * l, -0.98, 0.98) };
+  return { b: clamp(p.b0 + p.b1 * l, 0, 3) * skewScale, rho: clamp(p.rho0 + p.rho1 * l, -0.98, 0.98) };
 }
 
-/** f(z) = σ(z)/σ_atm for given tenor coefficients. */
-export function smileRatio(z: number, b: number, rho: number, m: number, psi: number, zc: number, fMin: number): number {
-  const u = z / Math.sqrt(1 + Math.abs(z) / zc) - m;
-  const g = rho * u + Math.sqrt(u * u + psi * psi);
-  const g0 = -rho * m + Math.sqrt(m * m + psi * psi);
-  const f = 1 + b * (g - g0);
-  return f > fMin ? f : fMin;
+/**
+ * Bounds and step of the skew scale (a step keeps the number of model-free-variance tables
+ * small). The scale never steepens the fitted shape: steeper than the chain it was fitted
+ * to, the call side past the trough rises fast enough at long tenors and low vol for the
+ * call price to rise with strike (the property test's counterexample: VIX 9, 180 days,
+ * scale 1.35), so days with a SKEW above the reference keep the reference shape.
+ */
+const SKEW_SCALE_MIN = 0.2;
+const SKEW_SCALE_MAX = 1;
+const SKEW_SCALE_STEP = 0.02;
+
+/** The skew scale of a day with this SKEW index close (NaN or ≤ 100: 1, no information). */
+export function skewScaleOf(p: SmileShapeParams, skewIndex: number): number {
+  if (p.skewElasticity === 0 || !(skewIndex > 100) || !(p.skewRef > 100)) return 1;
+  const raw = Math.pow((skewIndex - 100) / (p.skewRef - 100), p.skewElasticity);
+  return Math.round(clamp(raw, SKEW_SCALE_MIN, SKEW_SCALE_MAX) / SKEW_SCALE_STEP) * SKEW_SCALE_STEP;
+}
+
+/** f(z) = σ(z)/σ_atm for the coefficients `t` of one tenor. */
+export function smileRatio(z: number, t: TenorShape, p: SmileShapeParams): number {
+  const { m, psi } = p;
+  const u = z / Math.sqrt(1 + Math.abs(z) / p.zc) - m;
+  const g = t.rho * u + Math.sqrt(u * u + psi * psi);
+  const g0 = -t.rho * m + Math.sqrt(m * m + psi * psi);
+  const f = 1 + t.b * (g - g0);
+  return f > p.fMin ? f : p.fMin;
 }
 
 /** Undiscounted Black price of a unit-forward option at log-moneyness k with total sd v. */
@@ -80,14 +116,14 @@ export const Z_STRIP = 20;
  * 2·∫ Q(K)/K² dK over z ∈ [−Z_STRIP, Z_STRIP], with Q the out-of-the-money undiscounted
  * price on a unit forward; trapezoid rule in z (z = 0 is a node: the kink of Q).
  */
-export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 800): number {
-  const { b, rho } = shapeAt(p, years);
+export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, years: number, steps = 800, skewScale = 1): number {
+  const t = shapeAt(p, years, skewScale);
   const h = (2 * Z_STRIP) / steps;
   let sum = 0;
   for (let i = 0; i <= steps; i++) {
     const z = -Z_STRIP + i * h;
     const k = z * s;
-    const v = s * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
+    const v = s * smileRatio(z, t, p);
     // ∫ Q(K)/K² dK with K = e^k (F = 1): Q(e^k)·e^{−k} dk, dk = s·dz.
     const q = blackUnit(k >= 0, k, v) * Math.exp(-k);
     sum += i === 0 || i === steps ? 0.5 * q : q;
@@ -107,6 +143,7 @@ export interface MfvTable {
   ratio: Float64Array;
   rowReady: Uint8Array;
   shape: SmileShapeParams;
+  skewScale: number;
 }
 
 const TABLE_DAYS = [0.05, 0.2, 0.6, 1, 2, 4, 7, 12, 20, 30, 45, 70, 110, 183, 365, 730];
@@ -116,10 +153,29 @@ const TABLE_S = (() => {
   return out;
 })();
 
-export function buildMfvTable(p: SmileShapeParams): MfvTable {
+export function buildMfvTable(p: SmileShapeParams, skewScale = 1): MfvTable {
   const lnT = Float64Array.from(TABLE_DAYS, (d) => Math.log(d / DAYS_PER_YEAR));
   const s = Float64Array.from(TABLE_S);
-  return { lnT, s, ratio: new Float64Array(lnT.length * s.length), rowReady: new Uint8Array(lnT.length), shape: p };
+  return { lnT, s, ratio: new Float64Array(lnT.length * s.length), rowReady: new Uint8Array(lnT.length), shape: p, skewScale };
+}
+
+/** The tables of one shape by skew scale, each built on first use. */
+export interface MfvFamily {
+  shape: SmileShapeParams;
+  byScale: Map<number, MfvTable>;
+}
+
+export function buildMfvFamily(p: SmileShapeParams): MfvFamily {
+  return { shape: p, byScale: new Map() };
+}
+
+export function mfvTableAt(f: MfvFamily, skewScale: number): MfvTable {
+  let t = f.byScale.get(skewScale);
+  if (t === undefined) {
+    t = buildMfvTable(f.shape, skewScale);
+    f.byScale.set(skewScale, t);
+  }
+  return t;
 }
 
 function fillRow(t: MfvTable, i: number): void {
@@ -127,7 +183,7 @@ function fillRow(t: MfvTable, i: number): void {
   const n = t.s.length;
   for (let j = 0; j < n; j++) {
     const sj = t.s[j] ?? 0;
-    t.ratio[i * n + j] = smileModelFreeTotalVariance(t.shape, sj, years, 400) / (sj * sj);
+    t.ratio[i * n + j] = smileModelFreeTotalVariance(t.shape, sj, years, 400, t.skewScale) / (sj * sj);
   }
   t.rowReady[i] = 1;
 }
@@ -176,9 +232,7 @@ export function atmTotalSdForVariance(t: MfvTable, totalVar: number, years: numb
 }
 
 /** Smile vol at log-moneyness k given the ATM total sd s and tenor. */
-export function smileVolAt(p: SmileShapeParams, k: number, s: number, years: number): number {
+export function smileVolAt(p: SmileShapeParams, k: number, s: number, years: number, skewScale = 1): number {
   if (!(s > 0) || !(years > 0)) return 0;
-  const { b, rho } = shapeAt(p, years);
-  const z = k / s;
-  return (s / Math.sqrt(years)) * smileRatio(z, b, rho, p.m, p.psi, p.zc, p.fMin);
+  return (s / Math.sqrt(years)) * smileRatio(k / s, shapeAt(p, years, skewScale), p);
 }

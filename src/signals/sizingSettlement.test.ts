@@ -16,6 +16,23 @@ import { config, embedded } from '../cli/testing/engine.js';
 const isMonthly = (d: string): boolean => spxMonthlyExpiration(Number(d.slice(0, 4)), Number(d.slice(5, 7))) === d;
 
 describe('sizing that trades', () => {
+  it('an N-DTE ladder gives each rung 1/N of the budget: the open max loss never exceeds 5% of the notional', () => {
+    const cfg = config('2020-01-02', '2020-06-30');
+    const r = runBacktest(embedded(), { ...cfg, condor: parseCondorConfig({ dte: 5 }) });
+    const run = r.policies.none ?? r.policies.static10;
+    if (run === undefined) throw new Error('no run');
+    let checked = 0;
+    for (let t = 0; t < r.dates.length; t++) {
+      const q = r.simulation.condors[t];
+      if (q?.status !== 'quoted' || !((run.condorContracts[t] ?? 0) > 0)) continue;
+      expect((run.condorContracts[t] ?? 0) * q.maxLossPerContract, `${r.dates[t] ?? ''}: a rung risks 5% / 5 of the day's notional`).toBeCloseTo((0.05 / 5) * (run.notionalUsd[t] ?? 0), 6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    // through the 2020 crash the program never loses more than its open max loss in a day
+    for (let t = 1; t < r.dates.length; t++) expect(((run.equity[t] ?? 0) - (run.equity[t - 1] ?? 0)) / (run.equity[t - 1] ?? 1), r.dates[t]).toBeGreaterThan(-0.08);
+  });
+
   it('a default $100,000 run opens a condor on at least 95% of eligible days under every policy', () => {
     const r = runBacktest(embedded(), config());
     for (const [name, run] of Object.entries(r.policies)) {

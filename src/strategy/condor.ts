@@ -14,9 +14,12 @@
  * - `creditPerContract` is after costs: Σ fills × 100 − commissions − exchange fees of the
  *   four legs; `maxLossPerContract` = wider wing × 100 − creditPerContract (the defined
  *   risk, fees included); P&L at expiry is always in [−maxLossPerContract, creditPerContract].
- * - Size: units = riskBudgetFrac × notionalUsd / maxLossPerContract, fractional by default
+ * - Size: units = riskBudgetFrac × notionalUsd / rungs / maxLossPerContract, fractional by default
  *   (`sizing: 'fractional'`, as Cboe's benchmark indices size, so every policy sells the same
  *   condor every day at any notional), rounded to the nearest whole contract with `sizing: 'whole'`.
+ *   rungs = max(dte, 1): an N-DTE ladder holds N condors at once, so each rung takes 1/N of
+ *   the budget and the program's open max loss stays at the budget (5% of notional by
+ *   default) instead of N × 5%, which a 20-DTE ladder would turn into ruin.
  * - Wings: by a fraction of spot (default 1%: the classic 50-point wing at SPX 5,000, where
  *   one condor risks about 5% of $100,000; docs/decisions.md), by fixed index points, or by
  *   wing delta.
@@ -290,13 +293,15 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
 }
 
 /**
- * Condors for the risk budget: riskBudgetFrac × notional / max loss, rounded to the nearest
- * whole contract when `sizing` is `whole` (the risk is then up to half a contract off the
- * budget, and the signal says by how much); the default `fractional` keeps the fraction.
+ * Condors for the risk budget: riskBudgetFrac × notional / rungs / max loss (rungs = the
+ * ladder's max(dte, 1) condors open at once), rounded to the nearest whole contract when
+ * `sizing` is `whole` (the risk is then up to half a contract off the budget, and the signal
+ * says by how much); the default `fractional` keeps the fraction.
  */
-export function condorContracts(maxLossPerContract: number, cfg: Pick<CondorConfig, 'riskBudgetFrac'> & Partial<Pick<CondorConfig, 'sizing'>>, notionalUsd: number): number {
+export function condorContracts(maxLossPerContract: number, cfg: Pick<CondorConfig, 'riskBudgetFrac'> & Partial<Pick<CondorConfig, 'sizing' | 'dte'>>, notionalUsd: number): number {
   if (!(notionalUsd > 0) || !(maxLossPerContract > 0)) return 0;
-  const units = (cfg.riskBudgetFrac * notionalUsd) / maxLossPerContract;
+  const rungs = Math.max(cfg.dte ?? 1, 1);
+  const units = (cfg.riskBudgetFrac * notionalUsd) / rungs / maxLossPerContract;
   return cfg.sizing === 'fractional' ? units : Math.round(units);
 }
 
@@ -313,7 +318,7 @@ export function condorSettlement(rule: CondorConfig['settlement'], dte: number, 
 export function buildCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConfig, notionalUsd: number, costs: CostModel): CondorResult {
   const q = quoteCondor(m, ctx, cfg, costs);
   if (q.status === 'skipped') return q;
-  const n = condorContracts(q.maxLossPerContract, { riskBudgetFrac: cfg.riskBudgetFrac, sizing: 'whole' }, notionalUsd);
+  const n = condorContracts(q.maxLossPerContract, { riskBudgetFrac: cfg.riskBudgetFrac, sizing: 'whole', dte: cfg.dte }, notionalUsd);
   if (n < 1) return { status: 'skipped', reason: 'too_small' };
   const { unit, status: _s, ...rest } = q;
   return { ...rest, status: 'opened', condor: makeIronCondor({ ...unit, qty: n }), contracts: n, legs: q.legs.map((l) => ({ ...l, qty: l.qty * n })) };

@@ -17,6 +17,11 @@ import { evaluateCalibration, fitCalibration, type CalibrationData, type Calibra
 import { printJson, writeFileAtomic } from '../io.js';
 import { calibrateOnChains } from '../chainsCalibrate.js';
 import { calibrationFromFlag } from '../calibrationFlag.js';
+import { cndrRows, fitSkewElasticity, type CndrRow } from '../../backtest/cndrFit.js';
+import { PREMIUM_HORIZONS_DAYS, variancePremium, type PremiumRow } from '../../backtest/variancePremium.js';
+import { embeddedDataDir } from '../../adapters/csvMarketData.js';
+import { loadEmbeddedData } from '../engineInputs.js';
+import { readIndexHistory } from './replicate.js';
 
 /** src/pricing/calibration.json of this checkout, when it exists (a source tree, not an installed package). */
 function committedCalibrationPath(): string {
@@ -61,8 +66,62 @@ const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-'
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
-export function formatReport(r: CalibrationReport): string {
+/** Cboe's real CNDR history as shipped with the data. */
+function realCndr(): [IsoDate, number][] {
+  return readIndexHistory(path.join(embeddedDataDir(), 'cndr_daily.csv'));
+}
+
+/** The skew elasticity fitted to the real CNDR (in-sample 1990-1997; see backtest/cndrFit.ts). */
+function withCndrFit(calib: ModelCalibration): ModelCalibration {
+  const fit = fitSkewElasticity(loadEmbeddedData(), calib, realCndr());
+  return {
+    ...calib,
+    smile: { ...calib.smile, skewElasticity: fit.skewElasticity },
+    fit: { ...calib.fit, skewElasticity: `grid 0..1 step 0.05, least (return gap² + tracking error²) of the CNDR replica against the real index 1990-1997 (loss ${fit.loss.toExponential(3)}); skewRef = SKEW on the shape's chain day` },
+  };
+}
+
+function formatCndr(rows: readonly CndrRow[]): string[] {
+  const out = ['Cboe CNDR (monthly 20-delta/5-delta SPX condor) replicated on the model vs the real index (skew elasticity fitted on 1990-1997; target corr >= 0.95, return within 0.5 pt)'];
+  out.push(`  ${pad('sample', 10)} ${pad('months', 17)} ${lpad('n', 4)} ${lpad('corr', 6)} ${lpad('model %/yr', 11)} ${lpad('real %/yr', 10)} ${lpad('TE %/yr', 8)}`);
+  for (const x of rows) {
+    out.push(
+      `  ${pad(x.sample, 10)} ${pad(`${x.from}..${x.to}`, 17)} ${lpad(String(x.months), 4)} ${lpad(f(x.monthlyCorrelation ?? Number.NaN, 3), 6)} ${lpad(f(x.annualReturnModel * 100), 11)} ${lpad(f(x.annualReturnReal * 100), 10)} ${lpad(f((x.trackingError ?? Number.NaN) * 100), 8)}`,
+    );
+  }
+  return out;
+}
+
+/** The eras the variance premium is shown for (VIX1D is real from 2024-09-30). */
+const PREMIUM_ERAS: readonly (readonly [IsoDate, IsoDate])[] = [
+  ['1990-01-02' as IsoDate, '2026-12-31' as IsoDate],
+  ['1990-01-02' as IsoDate, '2005-12-30' as IsoDate],
+  ['2006-01-03' as IsoDate, '2019-12-31' as IsoDate],
+  ['2020-01-02' as IsoDate, '2026-12-31' as IsoDate],
+  ['2024-09-30' as IsoDate, '2026-12-31' as IsoDate],
+];
+
+function premiumRows(calib: ModelCalibration): PremiumRow[][] {
+  const data = loadEmbeddedData();
+  return PREMIUM_ERAS.map(([from, to]) => variancePremium(data, calib, from, to));
+}
+
+function formatPremium(eras: readonly (readonly PremiumRow[])[]): string[] {
+  const out = ['Variance premium by horizon: realized SPX moves / the model\'s implied, (mean |r| / (0.798 sd))², ATM sd (VIX-family sd); < 1 = a premium for the seller'];
+  out.push(`  ${pad('days', 23)} ${PREMIUM_HORIZONS_DAYS.map((h) => lpad(`${h}d`, 12)).join(' ')}`);
+  for (const rows of eras) {
+    const first = rows[0];
+    if (!first) continue;
+    const last = rows[rows.length - 1];
+    out.push(`  ${pad(`${first.from}..${last?.to ?? ''}`, 23)} ${rows.map((x) => lpad(`${f(x.realizedOverImpliedAtm)} (${f(x.realizedOverImpliedVix)})`, 12)).join(' ')}`);
+  }
+  return out;
+}
+
+export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = [], premium: readonly (readonly PremiumRow[])[] = []): string {
   const out: string[] = [];
+  if (cndr.length > 0) out.push(...formatCndr(cndr), '');
+  if (premium.length > 0) out.push(...formatPremium(premium), '');
   out.push('VIX-family fill-ins (used where an index did not exist) vs the real index where it does');
   out.push(`  ${pad('fill-in', 24)} ${lpad('days', 6)} ${lpad('rmse pts', 9)} ${lpad('sd ln', 7)}`);
   for (const x of r.fillIns) out.push(`  ${pad(x.index, 24)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 9)} ${lpad(f(x.logSd, 3), 7)}`);
@@ -142,7 +201,7 @@ export function register(program: Command): void {
       }
       let written: string | undefined;
       if (opts.fit) {
-        calib = fitCalibration(data, calib);
+        calib = withCndrFit(fitCalibration(data, calib));
         const target = opts.out ?? committedCalibrationPath();
         if (opts.out === undefined && !existsSync(path.dirname(target))) {
           throw new InputError('--out', 'no source checkout here: give the file to write');
@@ -151,11 +210,13 @@ export function register(program: Command): void {
         written = target;
       }
       const report = evaluateCalibration(data, calib);
+      const cndr = cndrRows(loadEmbeddedData(), calib, realCndr());
+      const premium = premiumRows(calib);
       if (opts.json) {
-        printJson({ calibration: calib, report, ...(written ? { written } : {}) });
+        printJson({ calibration: calib, report: { ...report, cndr, variancePremium: premium }, ...(written ? { written } : {}) });
         return;
       }
-      process.stdout.write(`${formatReport(report)}\n`);
+      process.stdout.write(`${formatReport(report, cndr, premium)}\n`);
       if (written) process.stdout.write(`calibration written to ${written} (run npm run build for dayModel to use it)\n`);
     });
 }
