@@ -200,7 +200,7 @@ alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));
-        process.stdout.write(`\n${answerParagraph(summary)}\n`);
+        process.stdout.write(`\n${answerParagraph(chainsInfo === null ? summary : { ...summary, optionPrices: 'chains' })}\n`);
         if (chainsInfo !== null) process.stdout.write(chainsText(chainsInfo.json));
         const calibLine = calibrationNote(calibration);
         if (calibLine !== null) process.stdout.write(`${calibLine}\n`);
