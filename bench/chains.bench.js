@@ -1,8 +1,9 @@
 // Real chains as a price source (issue 8): (1) a one-year backtest of the four policies on
 // exported SPX and VIX chains against the same modelled backtest (CPU time, same run);
 // (2) peak RSS walking full-size SPX chains day by day (DataShop layout, 20,000 contracts a
-// day, about the size of a Cboe DataShop SPX+SPXW day), as day files and as one gzipped
-// month file, each measured in a fresh child process.
+// day, about the size of a Cboe DataShop SPX+SPXW day), as day files, as one gzipped month
+// file, and as a year of gzipped month files, each measured in a fresh child process (and
+// the streaming gunzip child a large gzip file is decompressed by, on its own).
 // Run: npm run build && node bench/run.js chains
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { ChainDirectory } from '../dist/adapters/chains/directory.js';
+import { ChainDirectory, GUNZIP_CHILD_SCRIPT } from '../dist/adapters/chains/directory.js';
 import { DATASHOP_COLUMNS } from '../dist/adapters/chains/layouts.js';
 import { runBacktest, defaultNamedPolicies } from '../dist/backtest/engine.js';
 import { exportModelChains } from '../dist/cli/commands/chains.js';
@@ -102,7 +103,28 @@ export default async function run() {
     const a = peakRss(dayDir, days);
     rows.push({ name: 'peak RSS, a month (20 days) of full SPX chains as day files (.csv.gz)', value: a.maxRss / 2 ** 20, unit: 'MB', note: `${a.rows} contracts (${(bytes / 2 ** 20).toFixed(0)} MB of CSV); node alone ${(a.before / 2 ** 20).toFixed(0)} MB; the cache keeps 2 days, so a year peaks the same` });
     const b = peakRss(monthDir, days);
-    rows.push({ name: 'peak RSS, the same month as one month file (.csv.gz)', value: b.maxRss / 2 ** 20, unit: 'MB', note: 'a month file is decompressed and parsed whole: the peak of any year of month files' });
+    const monthGz = path.join(monthDir, 'UnderlyingOptionsEODCalcs_2024-06.csv.gz');
+    rows.push({ name: 'peak RSS, the same month as one month file (.csv.gz)', value: b.maxRss / 2 ** 20, unit: 'MB', note: `${(fs.statSync(monthGz).size / 2 ** 20).toFixed(0)} MB gzipped: streamed (a gunzip child to a temporary file), each day frozen as the file moves on` });
+    const g = JSON.parse(execFileSync(process.execPath, ['-e', `${GUNZIP_CHILD_SCRIPT} process.on('exit', () => console.log(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024 })));`, monthGz, path.join(tmp, 'month.csv')], { encoding: 'utf8' }));
+    rows.push({ name: 'peak RSS, the streaming gunzip child of that month file', value: g.maxRss / 2 ** 20, unit: 'MB', note: 'a separate process, alive while the file is decompressed' });
+
+    // A year: 2024's weekdays as twelve gzipped month files, walked day by day.
+    const yearDir = path.join(tmp, 'full-year');
+    fs.mkdirSync(yearDir);
+    const yearDays = [];
+    for (let m = 0; m < 12; m++) {
+      const parts = [];
+      for (let d = new Date(Date.UTC(2024, m, 1)); d.getUTCMonth() === m; d = new Date(d.getTime() + 86_400_000)) {
+        if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
+        const iso = d.toISOString().slice(0, 10);
+        yearDays.push(iso);
+        const text = fullDay(iso);
+        parts.push(parts.length === 0 ? text : text.slice(text.indexOf('\n') + 1));
+      }
+      fs.writeFileSync(path.join(yearDir, `UnderlyingOptionsEODCalcs_2024-${String(m + 1).padStart(2, '0')}.csv.gz`), zlib.gzipSync(parts.join(''), { level: 1 }));
+    }
+    const y = peakRss(yearDir, yearDays);
+    rows.push({ name: 'peak RSS, a year (2024) of full SPX chains as 12 month files (.csv.gz)', value: y.maxRss / 2 ** 20, unit: 'MB', note: `${y.rows} contracts over ${yearDays.length} days; the reader keeps 2 months of compact days` });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -69,7 +69,7 @@ describe('round trip: a backtest on the exported chains reproduces the modelled 
       a.equity.forEach((e, t) => (worst = Math.max(worst, Math.abs(e - (b.equity[t] ?? Number.NaN)))));
       expect(worst, `${name}: largest equity difference, dollars`).toBeLessThan(0.01);
     }
-    const labels = labelTrades(Object.values(real.policies), src);
+    const labels = labelTrades(Object.values(real.policies));
     for (const name of DEFAULT_POLICY_KINDS) {
       if (name === 'none') {
         expect(labels.shares[name]?.all?.share, 'none: the condor legs are all real').toBe(1);
@@ -88,7 +88,7 @@ describe('round trip: a backtest on the exported chains reproduces the modelled 
     const run = backtest(src, stats, ['none']);
     const none = run.policies.none;
     if (none === undefined) throw new Error('no run');
-    const labels = labelTrades([none], src);
+    const labels = labelTrades([none]);
     const lab = labels.labels.none ?? [];
     const opened = none.trades.map((t, k) => ({ t, l: lab[k] })).filter((x) => x.t.action === 'open');
     expect(opened.filter((x) => x.t.date === '2024-03-15').map((x) => x.l), 'the condor of the missing day: modelled').toEqual(['model', 'model', 'model', 'model']);

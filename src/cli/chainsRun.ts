@@ -41,7 +41,7 @@ export interface ChainsJson {
 
 /** `from`..`to`: the run's days (the engine also reads the day before the first). */
 export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: string; readonly trades: readonly SimTrade[] }[], from: IsoDate, to: IsoDate): { json: ChainsJson; labels: ChainLabels } {
-  const labels = labelTrades(runs, run.src);
+  const labels = labelTrades(runs);
   return {
     labels,
     json: {
@@ -55,9 +55,14 @@ export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: st
   };
 }
 
+/** Where a run on `--chains DIR` takes its option prices, in one line. */
+export function chainsSourceLine(dir: string, layouts?: readonly string[]): string {
+  return `Option prices: real end-of-day quotes from ${dir} where listed${layouts === undefined ? '' : ` (${layouts.join(', ') || 'no files read'})`}, filled on their bid/ask; the model elsewhere.`;
+}
+
 /** The text a report prints: where the prices came from, per policy and year. */
 export function chainsText(j: ChainsJson): string {
-  const lines = [`Option prices: real end-of-day quotes from ${j.dir} where listed (${j.layouts.join(', ') || 'no files read'}), the model elsewhere.`];
+  const lines = [chainsSourceLine(j.dir, j.layouts)];
   if (j.missingDays.length > 0) lines.push(`  ${j.missingDays.length} trading day(s) without quotes, modelled: ${j.missingDays.slice(0, 5).join(', ')}${j.missingDays.length > 5 ? ', …' : ''}`);
   const years = [...new Set(Object.values(j.realShare).flatMap((s) => Object.keys(s)))].sort();
   lines.push(`  option fills priced from the chains, by policy and year: ${['policy', ...years].join(' ')}`);

@@ -104,6 +104,13 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research promoter --report': { role: 'out' },
   'quote --input': { role: 'in' },
   'replicate --compare': { role: 'in' },
+  'signal --chains': { role: 'indir' },
+  'scenario --chains': { role: 'indir' },
+  'backtest --calibration': { role: 'in' },
+  'signal --calibration': { role: 'in' },
+  'scenario --calibration': { role: 'in' },
+  'quote --calibration': { role: 'in' },
+  'replicate --calibration': { role: 'in' },
 };
 
 function statOrNull(path: string): Stats | null {

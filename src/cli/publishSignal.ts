@@ -7,11 +7,11 @@ import { newYorkDate, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { defaultPolicy } from '../hedge/index.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
-import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
+import { DEFAULT_CALIBRATION, type ModelCalibration } from '../portfolio/marketModel.js';
 import type { NamedPolicy } from '../signals/simulate.js';
 import { todaySignal } from '../signals/today.js';
 import { staleLine } from '../signals/freshness.js';
-import { dailySignal, runDailySignal, type DailySignal } from '../signals/daily.js';
+import { dailySignal, runDailySignal, type DailySignal, type SignalOptions } from '../signals/daily.js';
 import { InputError, RefusedError } from '../core/errors.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { checkpointsBefore, getHedgeBook, getHedgeBookBefore, getSignal, latestSignal, listAdjustments, listFills, reviseSignal, saveCheckpoint, saveHedgeBook, saveSignalOnce, transaction, type HedgeBook, type HedgePosition, type StoredCheckpoint, type StoredSignal, type Store } from '../store/index.js';
@@ -20,6 +20,8 @@ import { indexOfDate } from '../market/series.js';
 import { ALVH_VERSION } from '../core/version.js';
 import { condorFromFlags } from './engineInputs.js';
 import { shippedCheckpoint } from './shippedCheckpoint.js';
+import { calibrationNote, type CalibrationChoice } from './calibrationFlag.js';
+import { chainsSourceLine, type ChainsRun } from './chainsRun.js';
 
 /** The writes, injectable so that tests can make a later one fail. */
 export interface PublishWrites {
@@ -66,6 +68,22 @@ export interface SignalSettings {
   readonly condor: CondorConfig;
   readonly notional: number;
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
+  /** `--calibration FILE` (default: the committed calibration). */
+  readonly calibration?: CalibrationChoice;
+  /** `--chains DIR`: real end-of-day quotes behind the model. */
+  readonly chains?: ChainsRun | null;
+}
+
+/** The calibration a signal prices with. */
+function calibOf(settings: SignalSettings): ModelCalibration {
+  return settings.calibration?.calib ?? DEFAULT_CALIBRATION;
+}
+
+/** The engine options that come from --calibration and --chains: the day view and what the signal says about its prices. */
+function pricingOptions(settings: SignalSettings): Pick<SignalOptions, 'dayModel' | 'pricesFrom'> {
+  const chains = settings.chains ?? null;
+  const from = [...(chains === null ? [] : [chainsSourceLine(chains.dir)]), ...(settings.calibration === undefined ? [] : [calibrationNote(settings.calibration)].filter((x): x is string => x !== null))];
+  return { ...(chains === null ? {} : { dayModel: chains.dayModel }), ...(from.length === 0 ? {} : { pricesFrom: from }) };
 }
 
 /** The defaults of `alvh signal`: the default ALVH policy, the DESIGN §1.1 condor, a fixed 100,000 USD. */
@@ -76,7 +94,8 @@ export function defaultSignalSettings(): SignalSettings {
 /** The key of the history run a signal comes from: everything it depends on but the market data. */
 export function signalSettingsKey(data: MarketData, settings: SignalSettings): string {
   const userSeries = Object.keys(settings.userSeries ?? {}).sort();
-  return settingsKey({ firstDate: data.daily.dates[0], policy: settings.policy, condor: settings.condor, notional: settings.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries }, ALVH_VERSION);
+  const chains = settings.chains ?? null;
+  return settingsKey({ firstDate: data.daily.dates[0], policy: settings.policy, condor: settings.condor, notional: settings.notional, costs: DEFAULT_COST_MODEL, calib: calibOf(settings), userSeries, ...(chains === null ? {} : { chains: chains.dir }) }, ALVH_VERSION);
 }
 
 /**
@@ -85,6 +104,8 @@ export function signalSettingsKey(data: MarketData, settings: SignalSettings): s
  * shipped with the embedded data; null to replay from the first day.
  */
 export function signalResumePoint(store: Store | null, data: MarketData, day: IsoDate, settings: SignalSettings, key = signalSettingsKey(data, settings)): EngineCheckpoint | null {
+  // A chain directory's files may change between runs: a run on chains replays from the first day.
+  if ((settings.chains ?? null) !== null) return null;
   const candidates: CheckpointCandidate[] = store === null ? [] : checkpointsBefore(store, key, day).map((c) => ({ ...c, source: `checkpoint ${c.date} in the store` }));
   const shipped = shippedCheckpoint();
   if (shipped !== null) candidates.push(shipped);
@@ -97,9 +118,10 @@ export function signalResumePoint(store: Store | null, data: MarketData, day: Is
  */
 export function unstoredSignal(data: MarketData, day: IsoDate, settings: SignalSettings): DailySignal {
   const resume = signalResumePoint(null, data, day, settings);
-  return dailySignal(data, day, settings.policy, settings.condor, DEFAULT_CALIBRATION, {
+  return dailySignal(data, day, settings.policy, settings.condor, calibOf(settings), {
     notional: settings.notional,
     costs: DEFAULT_COST_MODEL,
+    ...pricingOptions(settings),
     ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
     ...(resume === null ? {} : { resume }),
   });
@@ -149,9 +171,10 @@ function computePublication(store: Store, data: MarketData, day: IsoDate, settin
       date: day,
       policy: settings.policy,
       condor: settings.condor,
-      calib: DEFAULT_CALIBRATION,
+      calib: calibOf(settings),
       notional: settings.notional,
       costs: DEFAULT_COST_MODEL,
+      ...pricingOptions(settings),
       ...(settings.userSeries === undefined ? {} : { userSeries: settings.userSeries }),
       ...(resume === null ? {} : { resume }),
       ...(opts.today === true ? { reference: newYorkDate(store.clock.nowMs()) } : {}),

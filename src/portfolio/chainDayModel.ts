@@ -14,6 +14,8 @@
  *   the gaps, and every trade says which source priced it (chainTradeLabels).
  * - VIX: the Black-76 IV of the mid on the same-expiry VIX future the model uses (real settle
  *   where listed), years to the expiry morning's open.
+ * - Fills: `listedQuote` hands the engine the chain's own bid/ask of a listed contract, and
+ *   the engine fills on it (portfolio/costs.ts fillOnQuote) instead of the modelled half-spread.
  * - Everything else (spot, rates, VIX futures, the variance term structure) is the model's.
  *
  * Pure given the ChainSource port: the I/O is the adapter's.
@@ -110,6 +112,12 @@ class ChainDayModel implements DayModel {
     }
     this.stats.model++;
     return modelVol;
+  }
+
+  listedQuote(root: ChainRoot, type: OptionType, expiry: IsoDate, strike: number): ContractQuote | null {
+    if (!this.src.hasDay(this.date)) return null;
+    const q = this.src.quote(this.date, root, type, expiry, strike);
+    return q !== null && q.source === 'chain' ? q : null;
   }
 
   vixOptionVol(expiry: IsoDate, strike: number): number {

@@ -19,6 +19,26 @@ export function fillPrice(mid: number, halfSpread: number, side: Side, fraction:
   return side === 'buy' ? mid + fraction * halfSpread : Math.max(0, mid - fraction * halfSpread);
 }
 
+/** A listed two-sided quote (a real chain's): bid <= mid <= ask, points per option. */
+export interface ListedQuote {
+  readonly bid: number;
+  readonly ask: number;
+  /** The quote's mark: the vendor's where the file has one, else the midpoint. */
+  readonly mid: number;
+}
+
+/**
+ * Fill on a listed quote: the same rule as `fillPrice` with the quote's own half-spread
+ * (ask − bid)/2 in place of the modelled one, kept within [bid, ask]. Fraction 1 buys at the
+ * ask and sells at the bid; fraction f of a quote written as mid ∓ h (the model's own chain)
+ * gives exactly the modelled fill mid ± f·h.
+ */
+export function fillOnQuote(q: ListedQuote, side: Side, fraction: number): number {
+  if (!(q.bid >= 0 && q.ask >= q.bid && Number.isFinite(q.ask))) throw new InputError('quote', `must be two-sided with 0 <= bid <= ask, got ${String(q.bid)}/${String(q.ask)}`);
+  const p = fillPrice(q.mid, (q.ask - q.bid) / 2, side, fraction);
+  return Math.min(q.ask, Math.max(q.bid, p));
+}
+
 /**
  * Half-spread model (price units of the instrument, e.g. SPX index points per option):
  *   base = max(minHalfSpread, sqrtCoef × √price + fracOfPrice × price)
@@ -143,4 +163,12 @@ export function quoteFill(model: CostModel, kind: InstrumentKind, mid: number, v
   const h = halfSpread(model.spread[kind], mid, volFrac);
   const f = feesCents(model.fees[kind], qty);
   return { price: fillPrice(mid, h, side, model.fillFraction), halfSpread: h, commissionCents: f.commissionCents, exchangeFeeCents: f.exchangeFeeCents };
+}
+
+/**
+ * The fill of one option leg: on the listed quote where a chain lists the contract
+ * (`fillOnQuote`), else at the mid ∓ the modelled half-spread of `p` at `volFrac`.
+ */
+export function legFill(p: HalfSpreadParams, fraction: number, mid: number, volFrac: number, side: Side, listed: ListedQuote | null): number {
+  return listed === null ? fillPrice(mid, halfSpread(p, mid, volFrac), side, fraction) : fillOnQuote(listed, side, fraction);
 }

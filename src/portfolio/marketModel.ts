@@ -21,6 +21,8 @@ import { InputError } from '../core/errors.js';
 import { epochDay, type IsoDate } from '../core/time.js';
 import { vixExpiration } from '../core/calendar.js';
 import type { MarketData } from '../market/types.js';
+import type { ChainRoot, OptionType } from '../market/chainQuotes.js';
+import type { ListedQuote } from './costs.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
 import { EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type PreparedModel } from '../pricing/modelSeries.js';
 import { atmTotalSdForVariance, mfvTableAt, shapeAt, smileRatio, type TenorShape } from '../pricing/spxSmile.js';
@@ -49,6 +51,11 @@ export interface DayModel {
   vixOptionVol(expiry: IsoDate, strike: number): number;
   /** The next `count` monthly VIX expiries strictly after date. */
   vixExpiries(count: number): IsoDate[];
+  /**
+   * The listed end-of-day quote of a contract where a real chain lists it (absent on the
+   * model's own day view): the engine fills on it instead of the modelled half-spread.
+   */
+  listedQuote?(root: ChainRoot, type: OptionType, expiry: IsoDate, strike: number): ListedQuote | null;
 }
 
 class DayModelImpl implements DayModel {

@@ -10,7 +10,7 @@ import {
   condorPayoffAtExpiry,
   makeIronCondor,
 } from './condor.js';
-import { DEFAULT_COST_MODEL, feesCents, fillPrice, halfSpread, quoteFill, roundToTick, validateCostModel } from './costs.js';
+import { DEFAULT_COST_MODEL, feesCents, fillOnQuote, fillPrice, halfSpread, legFill, quoteFill, roundToTick, validateCostModel } from './costs.js';
 import { Ledger, premiumCents } from './ledger.js';
 import { etp, settlementStyle, settlementValuePerUnit, spxOption, vixFuture, vixOption } from './instruments.js';
 
@@ -92,6 +92,31 @@ describe('fills and costs', () => {
     const b = quoteFill(DEFAULT_COST_MODEL, 'vixOption', 2.25, 1.2, 'buy', 10);
     expect(b.halfSpread, '0.053 × 1.5 × (1 + 0.5 × 0.2)').toBeCloseTo(0.08745, 12);
     expect(b.price).toBeCloseTo(2.25 + 0.5 * 0.08745, 12);
+  });
+
+  it('fills on a listed quote: its own half-spread in place of the model, within [bid, ask]', () => {
+    const q = { bid: 1.2, ask: 1.6, mid: 1.4 };
+    expect(fillOnQuote(q, 'buy', 1), 'fraction 1: the ask').toBe(1.6);
+    expect(fillOnQuote(q, 'sell', 1), 'fraction 1: the bid').toBe(1.2);
+    expect(fillOnQuote(q, 'buy', 0.5), '1.40 + 0.5 × 0.20').toBeCloseTo(1.5, 12);
+    expect(fillOnQuote(q, 'sell', 0), 'fraction 0: the mid').toBe(1.4);
+    expect(fillOnQuote({ bid: 1.2, ask: 1.6, mid: 1.55 }, 'buy', 1), "a vendor's mark near the ask: never above the ask").toBe(1.6);
+    // The model's own chain writes a quote whose bid would be negative as [0, 2h] around the model mid: the modelled fill survives.
+    const h = halfSpread(DEFAULT_COST_MODEL.spread.spxOption, 0.03, 0.2);
+    expect(fillOnQuote({ bid: 0, ask: 2 * h, mid: 0.03 }, 'buy', 0.5)).toBeCloseTo(fillPrice(0.03, h, 'buy', 0.5), 15);
+    expect(fillOnQuote({ bid: 0, ask: 2 * h, mid: 0.03 }, 'sell', 0.5)).toBe(fillPrice(0.03, h, 'sell', 0.5));
+    expect(legFill(DEFAULT_COST_MODEL.spread.spxOption, 0.5, 1, 0.2, 'sell', null), 'unlisted: the modelled fill').toBeCloseTo(0.96, 12);
+    expect(legFill(DEFAULT_COST_MODEL.spread.spxOption, 0.5, 1, 0.2, 'sell', { bid: 0.7, ask: 1.3, mid: 1 }), 'listed: the real half-spread 0.30').toBeCloseTo(0.85, 12);
+    expect(() => fillOnQuote({ bid: 1.6, ask: 1.2, mid: 1.4 }, 'buy', 0.5), 'crossed').toThrow(/quote/);
+    expect(() => fillOnQuote({ bid: -0.1, ask: 1.2, mid: 0.5 }, 'buy', 0.5), 'negative').toThrow(/quote/);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (bid, width, at, f) => {
+        const quote = { bid, ask: bid + width, mid: bid + at * width };
+        const buy = fillOnQuote(quote, 'buy', f);
+        const sell = fillOnQuote(quote, 'sell', f);
+        return buy >= sell && sell >= quote.bid && buy <= quote.ask;
+      }),
+    );
   });
 
   it('charges commissions and exchange fees per contract in cents', () => {

@@ -23,6 +23,12 @@ function input(alvhEquity: number): AnswerInput {
 }
 
 describe('the backtest answer paragraph', () => {
+  it('says the prices were the chains\' where a run had --chains, and modelled otherwise', () => {
+    expect(answerParagraph(input(1_100_000))).toContain('Option prices are modelled');
+    const text = answerParagraph({ ...input(1_100_000), optionPrices: 'chains' });
+    expect(text).toContain('Option prices are the real end-of-day quotes of your chains where they list the contracts');
+    expect(text).not.toContain('Option prices are modelled');
+  });
   it('names the winner on each measure with its cost, the basis, and that prices are modelled', () => {
     const text = answerParagraph(input(1_100_000));
     expect(text).toBe(

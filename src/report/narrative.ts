@@ -139,6 +139,8 @@ export interface AnswerInput {
   readonly notional: number;
   readonly basis: string;
   readonly policies: Readonly<Record<string, { readonly metrics: PolicySummary['metrics'] }>>;
+  /** Where option prices came from: the model (default), or a user's chains where they list the contracts (`--chains`). */
+  readonly optionPrices?: 'model' | 'chains';
 }
 
 const BASIS_WORDS: Readonly<Record<string, string>> = {
@@ -197,6 +199,7 @@ export function answerParagraph(s: AnswerInput): string {
   const none = summaries.none?.metrics;
   if (none !== undefined && names.length > 1) out.push(`Unhedged, the same condors ended at ${fmtUsd(none.finalEquity)} (maximum drawdown ${fmtPct(none.maxDrawdown)}).`);
   out.push(`Hedge sizes are fractions of condor notional on the ${s.basis} basis (${BASIS_WORDS[s.basis] ?? s.basis}).`);
-  out.push('Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.');
+  if (s.optionPrices === 'chains') out.push('Option prices are the real end-of-day quotes of your chains where they list the contracts, filled on their bid/ask, and modelled elsewhere (the share of real fills per policy and year follows).');
+  else out.push('Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.');
   return out.join(' ');
 }

@@ -1,12 +1,10 @@
 /**
  * Which prices of a run were real (issue 8, mixed mode): every option fill of the trade
- * lists is labelled `chain` when the chain source quoted that contract on that day, else
- * `model`; settlements come from the index data (`index`); the alternative instruments
- * (ETP, variance swap) are always modelled. The share of real fills per policy and year is
+ * lists is labelled `chain` when the engine filled it on a chain's bid/ask (the trade's
+ * `source`), else `model`; settlements come from the index data (`index`); the alternative
+ * instruments (ETP, variance swap) are always modelled. The share of real fills per policy and year is
  * what every report states, so that a run never mixes sources silently.
  */
-import type { IsoDate } from '../core/time.js';
-import type { ContractQuoteSource } from '../market/chainQuotes.js';
 import type { SimTrade } from './simulate.js';
 
 export type PriceSource = 'chain' | 'model' | 'index';
@@ -26,11 +24,10 @@ export interface ChainLabels {
   readonly shares: Readonly<Record<string, Readonly<Record<string, RealShare>>>>;
 }
 
-/** Labels every trade of the runs; the trades of all runs are visited in date order (one pass over the files). */
-export function labelTrades(runs: readonly { readonly name: string; readonly trades: readonly SimTrade[] }[], src: ContractQuoteSource): ChainLabels {
+/** Labels every trade of the runs by where its price came from. */
+export function labelTrades(runs: readonly { readonly name: string; readonly trades: readonly SimTrade[] }[]): ChainLabels {
   const all: { run: number; k: number; t: SimTrade }[] = [];
   runs.forEach((r, run) => r.trades.forEach((t, k) => all.push({ run, k, t })));
-  all.sort((a, b) => (a.t.date < b.t.date ? -1 : a.t.date > b.t.date ? 1 : 0));
   const labels: PriceSource[][] = runs.map((r) => new Array<PriceSource>(r.trades.length).fill('model'));
   const counts: Map<string, { chainFills: number; fills: number }>[] = runs.map(() => new Map());
   const bump = (run: number, key: string, real: boolean): void => {
@@ -44,9 +41,7 @@ export function labelTrades(runs: readonly { readonly name: string; readonly tra
     let label: PriceSource = 'model';
     if (t.action === 'settle') label = 'index';
     else if (t.instrument.kind === 'spxOption' || t.instrument.kind === 'vixOption') {
-      const root = t.instrument.kind === 'spxOption' ? 'SPX' : 'VIX';
-      const q = src.quote(t.date, root, t.instrument.type, t.instrument.expiry as IsoDate, t.instrument.strike);
-      label = q !== null && q.source === 'chain' ? 'chain' : 'model';
+      label = t.source === 'chain' ? 'chain' : 'model';
       bump(run, t.date.slice(0, 4), label === 'chain');
       bump(run, 'all', label === 'chain');
     }

@@ -12,9 +12,9 @@ import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { AlvhDecision } from '../hedge/alvh.js';
-import type { CondorConfig } from '../strategy/condor.js';
+import type { CondorConfig, LegSource } from '../strategy/condor.js';
 import { signalInputSeries } from './inputs.js';
-import { describeAlt, describeHolding, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationResult } from './simulate.js';
+import { describeAlt, describeHolding, isOptionTrade, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationConfig, type SimulationResult } from './simulate.js';
 import type { EngineCheckpoint } from './checkpoint.js';
 import { freshness, type StaleInput } from './freshness.js';
 
@@ -31,6 +31,23 @@ export interface SignalOptions {
    * the days after it are replayed. The caller vouches that it fits these settings and data.
    */
   readonly resume?: EngineCheckpoint;
+  /** The day view of the market (SimulationConfig.dayModel): real chains behind the model. */
+  readonly dayModel?: SimulationConfig['dayModel'];
+  /**
+   * Where the prices come from, in words (the chain directory, the calibration file): the
+   * signal then carries `prices` (which of the day's option prices were real).
+   */
+  readonly pricesFrom?: readonly string[];
+}
+
+/** Which of the day's option prices were a real chain's and which the model's (a signal on --chains or --calibration). */
+export interface SignalPrices {
+  /** Where the prices come from, in words. */
+  readonly from: readonly string[];
+  /** The condor's legs (put wing, short put, short call, call wing): filled on a chain's bid/ask or modelled; null without a condor quote. */
+  readonly condorLegs: readonly LegSource[] | null;
+  /** The day's option fills of the book (condor and hedge layers): on a chain's quotes, and all. */
+  readonly optionFills: { readonly chain: number; readonly all: number };
 }
 
 export interface SignalLayer {
@@ -121,6 +138,8 @@ export interface DailySignal {
   readonly stale: readonly StaleInput[];
   /** The day `stale` measures ages to when it is not the signal's date (today's signal computed after it). */
   readonly staleReference?: IsoDate;
+  /** Present when the signal was priced on real chains or another calibration (SignalOptions.pricesFrom). */
+  readonly prices?: SignalPrices;
 }
 
 /** What one layer does today: the engine book's trade and, for a published signal, the account's orders. */
@@ -214,13 +233,26 @@ export function runDailySignal(
       costs: options.costs ?? DEFAULT_COST_MODEL,
       calib,
       ...(options.userSeries === undefined ? {} : { userSeries: options.userSeries }),
+      ...(options.dayModel === undefined ? {} : { dayModel: options.dayModel }),
     },
     { explainLastDay: true, checkpoint: true },
   );
   const checkpoint = sim.checkpoint;
   invariant(checkpoint !== undefined, 'the simulation returns its checkpoint when asked');
   const r = signalOf(data, date, np, condorCfg, sim, options.userSeries);
-  return { signal: r.signal, checkpoint, record: r.record };
+  const signal = options.pricesFrom === undefined ? r.signal : { ...r.signal, prices: signalPrices(sim, date, options.pricesFrom) };
+  return { signal, checkpoint, record: r.record };
+}
+
+/** Which of the day's option prices of the signal's run were real. */
+function signalPrices(sim: SimulationResult, date: IsoDate, from: readonly string[]): SignalPrices {
+  const quote = sim.condors[sim.condors.length - 1];
+  const fills = (sim.runs[0]?.trades ?? []).filter((t) => t.date === date && t.action !== 'settle' && isOptionTrade(t));
+  return {
+    from,
+    condorLegs: quote === undefined || quote.status !== 'quoted' ? null : (quote.sources ?? ['model', 'model', 'model', 'model']),
+    optionFills: { chain: fills.filter((t) => t.source === 'chain').length, all: fills.length },
+  };
 }
 
 /** What rounding the fractional size to whole contracts did to the condor's risk, in one sentence. */

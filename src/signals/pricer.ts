@@ -2,7 +2,9 @@
  * The ticket's modelled quotes from the market model of the signal's day (DESIGN §2):
  * SPX options by Black-Scholes-Merton on the model smile (ACT/365 from the close), VIX
  * options by Black-76 on the same-expiry VIX future with the model's VIX-option vol and
- * the settlement at the expiry morning's open. The same conventions as the backtest.
+ * the settlement at the expiry morning's open. The same conventions as the backtest. Where
+ * the day view has real chains (`DayModel.listedQuote`), the chain's quote comes along and
+ * the ticket's limit is set on it.
  */
 import { InputError } from '../core/errors.js';
 import { daysBetween } from '../core/time.js';
@@ -25,11 +27,11 @@ export function modelPricer(m: DayModel, vixClosePts: number): OptionPricer {
     let q: ModelQuote;
     if (o.kind === 'spxOption') {
       const years = days / 365;
-      q = { midPts: bsmPrice(o.type, m.spot, o.strike, years, m.rateFrac, m.divFrac, m.spxVol(o.strike, years)), spreadVolFrac: vixClosePts / 100 };
+      q = { midPts: bsmPrice(o.type, m.spot, o.strike, years, m.rateFrac, m.divFrac, m.spxVol(o.strike, years)), spreadVolFrac: vixClosePts / 100, listed: m.listedQuote?.('SPX', o.type, o.expiry, o.strike) ?? null };
     } else {
       const forward = m.vxFuture(o.expiry).price;
       const vol = m.vixOptionVol(o.expiry, o.strike);
-      q = { midPts: black76Price(o.type, forward, o.strike, vixOptionYears(days), m.rateFrac, vol), spreadVolFrac: vol };
+      q = { midPts: black76Price(o.type, forward, o.strike, vixOptionYears(days), m.rateFrac, vol), spreadVolFrac: vol, listed: m.listedQuote?.('VIX', o.type, o.expiry, o.strike) ?? null };
     }
     cache.set(key, q);
     return q;

@@ -38,7 +38,7 @@ import { black76Delta, black76Price } from '../pricing/black76.js';
 import { bsmPrice } from '../pricing/bsm.js';
 import { dayModel, type ModelCalibration, type DayModel } from '../portfolio/marketModel.js';
 import { Ledger, type LedgerTag } from '../portfolio/ledger.js';
-import { feesCents, fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
+import { feesCents, fillPrice, halfSpread, legFill, type CostModel, type ListedQuote } from '../portfolio/costs.js';
 import { etp, spxOption, varianceSwap, vixOption, type Etp, type SpxOption, type VarianceSwap, type VixOption } from '../portfolio/instruments.js';
 import { ETP_START_LEVEL } from '../pricing/vixEtp.js';
 import { etpClose } from './etpLevel.js';
@@ -146,6 +146,8 @@ export interface SimTrade {
   readonly feesCents: number;
   /** For a settlement: the rule that fixed its price. */
   readonly settlement?: SettlementRule;
+  /** An option fill on a real chain's bid/ask ('chain'); absent: the model priced it (or the index settled it). */
+  readonly source?: 'chain';
 }
 
 /** A fill or settlement of an option (the condor and the VIX option layers), not of an alternative instrument. */
@@ -261,6 +263,8 @@ interface LegQuote {
   delta: number;
   forward: number;
   vol: number;
+  /** A real chain's quote of the contract: fills go on its bid/ask. */
+  listed: ListedQuote | null;
 }
 
 interface PolicyBook {
@@ -686,11 +690,16 @@ function openCondor(b: PolicyBook, t: number, date: IsoDate, q: CondorQuote, leg
     const qty = contracts * (k === 0 || k === 3 ? 1 : -1);
     const price = q.fills[k] as number;
     received += b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
-    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty) });
+    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty), ...chainSource(q.sources?.[k] === 'chain') });
   });
   b.condors.push({ quote: q, contracts, legs, settlement });
   b.run.condorCredit[t] = (b.run.condorCredit[t] ?? 0) + Math.max(0, received / 100);
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
+}
+
+/** The trade field of a fill on a real chain's quote (nothing for a modelled fill). */
+function chainSource(real: boolean): { source?: 'chain' } {
+  return real ? { source: 'chain' } : {};
 }
 
 /** Settles the book's condors of settlement style `style` expiring on or before `date` at `settle` (index points). */
@@ -727,9 +736,10 @@ function manageCondors(b: PolicyBook, t: number, date: IsoDate, m: DayModel, vix
     }
     const years = condorYears(date, c.quote.expiry, c.settlement);
     const sides = c.legs.map((leg, k) => (k === 0 || k === 3 ? -1 : 1));
+    const listed = c.legs.map((leg) => m.listedQuote?.('SPX', leg.type, leg.expiry as IsoDate, leg.strike) ?? null);
     const px = c.legs.map((leg, k) => {
-      const mid = bsmPrice(leg.type, m.spot, leg.strike, years, m.rateFrac, m.divFrac, m.spxVol(leg.strike, years));
-      return fillPrice(mid, halfSpread(spread, mid, vixPts / 100), (sides[k] as number) > 0 ? 'buy' : 'sell', costs.fillFraction);
+      const mid = listed[k]?.mid ?? bsmPrice(leg.type, m.spot, leg.strike, years, m.rateFrac, m.divFrac, m.spxVol(leg.strike, years));
+      return legFill(spread, costs.fillFraction, mid, vixPts / 100, (sides[k] as number) > 0 ? 'buy' : 'sell', listed[k] ?? null);
     });
     let closeCostPerUnit = 0;
     px.forEach((p, k) => {
@@ -748,7 +758,7 @@ function manageCondors(b: PolicyBook, t: number, date: IsoDate, m: DayModel, vix
       const qty = c.contracts * (sides[k] as number);
       const price = px[k] as number;
       b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
-      b.run.trades.push({ date, tag: 'condor', action: 'close', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty) });
+      b.run.trades.push({ date, tag: 'condor', action: 'close', instrument: leg, qty, price, feesCents: fillFeesCents(fee, qty), ...chainSource(listed[k] !== null) });
     });
   }
   b.condors = still;
@@ -813,7 +823,8 @@ function priceVixCall(m: DayModel, date: IsoDate, expiry: IsoDate, strike: numbe
   const forward = m.vxFuture(expiry).price;
   const vol = m.vixOptionVol(expiry, strike);
   const years = vixYears(date, expiry);
-  return { mid: black76Price('call', forward, strike, years, m.rateFrac, vol), delta: black76Delta('call', forward, strike, years, m.rateFrac, vol), forward, vol };
+  const listed = m.listedQuote?.('VIX', 'call', expiry, strike) ?? null;
+  return { mid: black76Price('call', forward, strike, years, m.rateFrac, vol), delta: black76Delta('call', forward, strike, years, m.rateFrac, vol), forward, vol, listed };
 }
 
 function nextExpiryFuture(m: DayModel, date: IsoDate): number {
@@ -904,7 +915,7 @@ function tradeLayer(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h
   const px = h.legs.map((leg) => {
     const lq = q(leg.instrument);
     const side = du * leg.perUnit > 0 ? 'buy' : 'sell';
-    return fillPrice(lq.mid, halfSpread(costs.spread.vixOption, lq.mid, lq.vol), side, f);
+    return legFill(costs.spread.vixOption, f, lq.listed?.mid ?? lq.mid, lq.vol, side, lq.listed);
   });
   if (du > 0 && Number.isFinite(headroomUsd)) {
     // Spend cap: buy no more units than the trailing headroom pays for.
@@ -925,7 +936,7 @@ function tradeLayer(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, h
     b.ledger.fill(t, layer, qty, price, leg.instrument.multiplier, fee);
     premiumCents += b.ledger.cashCents - before + fc;
     feeCents += fc;
-    b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: leg.instrument, qty, price, feesCents: fc });
+    b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: leg.instrument, qty, price, feesCents: fc, ...chainSource(q(leg.instrument).listed !== null) });
   });
   // Hedge spend: the net debit of increasing trades plus all hedge fees.
   b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + (du > 0 ? Math.max(0, -premiumCents) / 100 : 0) + feeCents / 100;

@@ -13,7 +13,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
-import { fillPrice, halfSpread, roundToTick, tickSize, type CostModel, type HalfSpreadParams } from '../portfolio/costs.js';
+import { fillPrice, halfSpread, legFill, roundToTick, tickSize, type CostModel, type HalfSpreadParams, type ListedQuote } from '../portfolio/costs.js';
 import { etp, spxOption, varianceSwap, vixOption, type Etp, type OptionInstrument, type OptionType, type VarianceSwap } from '../portfolio/instruments.js';
 
 /** A modelled quote of one option: its mid (points) and the vol that sets its quote width. */
@@ -21,6 +21,8 @@ export interface ModelQuote {
   readonly midPts: number;
   /** VIX/100 for SPX options, the option's implied vol for VIX options (see portfolio/costs). */
   readonly spreadVolFrac: number;
+  /** A real chain's quote of the option (`--chains`): the limit is set on its bid/ask, and the mid is its mark. */
+  readonly listed?: ListedQuote | null;
 }
 export type OptionPricer = (option: OptionInstrument) => ModelQuote;
 
@@ -113,6 +115,8 @@ export interface TicketOrder {
   readonly layer: string;
   readonly purpose: OrderPurpose;
   readonly instrument: OptionInstrument;
+  /** 'chain': mid and limit from a real chain's quote of the day (`--chains`); absent: modelled. */
+  readonly priceSource?: 'chain';
 }
 
 export interface ComboOrder {
@@ -203,11 +207,12 @@ function spreadParams(costs: CostModel, o: OptionInstrument): HalfSpreadParams {
   return costs.spread[o.kind];
 }
 
-/** Limit of one leg: mid ∓ fillFraction × modelled half-spread, on the tick, at least one tick. */
+/** Limit of one leg: mid ∓ fillFraction × half-spread (a listed quote's own, else the model's), on the tick, at least one tick. */
 export function legLimit(costs: CostModel, o: OptionInstrument, q: ModelQuote, side: 'buy' | 'sell'): { fillPts: number; limitPts: number; tickPts: number } {
   if (!Number.isFinite(q.midPts) || q.midPts < 0) throw new InputError('midPts', `${optionSymbol(o)}: the model gave no price (${String(q.midPts)})`);
   const p = spreadParams(costs, o);
-  const fill = fillPrice(q.midPts, halfSpread(p, q.midPts, q.spreadVolFrac), side, costs.fillFraction);
+  const listed = q.listed ?? null;
+  const fill = legFill(p, costs.fillFraction, listed?.mid ?? q.midPts, q.spreadVolFrac, side, listed);
   const tick = tickSize(p, fill);
   return { fillPts: fill, limitPts: round2(Math.max(tick, roundToTick(p, fill))), tickPts: tick };
 }
@@ -226,12 +231,13 @@ function order(costs: CostModel, pricer: OptionPricer, o: OptionInstrument, sign
       strike: o.strike,
       type: o.type,
       qty: Math.abs(signedQty),
-      midPts: round2(q.midPts),
+      midPts: round2(q.listed?.mid ?? q.midPts),
       limitPts: l.limitPts,
       tickPts: l.tickPts,
       layer,
       purpose,
       instrument: o,
+      ...(q.listed == null ? {} : { priceSource: 'chain' as const }),
     },
     fillPts: l.fillPts,
   };
@@ -463,10 +469,16 @@ const usd2 = (x: number): string => x.toLocaleString('en-US', { minimumFractionD
 export function ticketText(t: TicketView): string {
   const out: string[] = [];
   if (t.staleWarning !== undefined) out.push(t.staleWarning);
-  out.push(`Order ticket for the close of ${t.date} (MODELLED prices: limit = model mid ${t.fillFraction === 0 ? '' : `∓ ${t.fillFraction} × modelled half-spread `}on the tick; check the live quotes before sending)`);
+  const real = t.orders.filter((o) => o.priceSource === 'chain').length;
+  if (real === 0) out.push(`Order ticket for the close of ${t.date} (MODELLED prices: limit = model mid ${t.fillFraction === 0 ? '' : `∓ ${t.fillFraction} × modelled half-spread `}on the tick; check the live quotes before sending)`);
+  else {
+    out.push(
+      `Order ticket for the close of ${t.date} (REAL end-of-day quotes for ${real} of ${t.orders.length} option orders, marked "chain": limit = the chain's mark ∓ ${t.fillFraction} × its own half-spread; the others MODELLED: model mid ∓ ${t.fillFraction} × modelled half-spread; on the tick; check the live quotes before sending)`,
+    );
+  }
   if (t.condorCombo !== null) {
     const c = t.condorCombo;
-    out.push(`Condor, one combo order: SELL ${c.qty} × ${c.description}, net credit limit ${c.netLimitPts.toFixed(2)} (modelled mid credit ${c.netMidPts.toFixed(2)})`);
+    out.push(`Condor, one combo order: SELL ${c.qty} × ${c.description}, net credit limit ${c.netLimitPts.toFixed(2)} (${real === 0 ? 'modelled ' : ''}mid credit ${c.netMidPts.toFixed(2)})`);
   } else out.push('Condor: no trade today.');
   for (const n of t.notes ?? []) out.push(n);
   for (const e of t.expired) out.push(`Expired and settled (no order): ${e.qty > 0 ? '+' : ''}${e.qty} ${e.symbol} (${e.layer})`);
@@ -476,8 +488,8 @@ export function ticketText(t: TicketView): string {
     return `${out.join('\n')}\n`;
   }
   if (t.orders.length > 0) {
-    const rows: string[][] = [['#', 'Action', 'Qty', 'Symbol', 'Limit', 'Mid', 'Layer', 'Note']];
-    t.orders.forEach((o, i) => rows.push([String(i + 1), ACTION_WORDS[o.action], String(o.qty), o.symbol, o.limitPts.toFixed(2), o.midPts.toFixed(2), o.layer, PURPOSE_WORDS[o.purpose]]));
+    const rows: string[][] = [['#', 'Action', 'Qty', 'Symbol', 'Limit', 'Mid', 'Layer', 'Note', ...(real === 0 ? [] : ['Prices'])]];
+    t.orders.forEach((o, i) => rows.push([String(i + 1), ACTION_WORDS[o.action], String(o.qty), o.symbol, o.limitPts.toFixed(2), o.midPts.toFixed(2), o.layer, PURPOSE_WORDS[o.purpose], ...(real === 0 ? [] : [o.priceSource ?? 'model'])]));
     out.push(...table(rows, new Set([0, 2, 4, 5])));
   }
   const etps = lines.filter((l) => l.alt?.kind === 'etp');

@@ -12,7 +12,7 @@ import { dayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { etp, varianceSwap, vixOption } from '../portfolio/instruments.js';
 import type { HedgePolicy } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { layerAction, rationaleOf, runDailySignal, type DailySignal, type DecisionRecord } from './daily.js';
+import { layerAction, rationaleOf, runDailySignal, type DailySignal, type DecisionRecord, type SignalOptions } from './daily.js';
 import { staleInputs, staleLine } from './freshness.js';
 import type { EngineCheckpoint } from './checkpoint.js';
 import { modelPricer } from './pricer.js';
@@ -45,6 +45,9 @@ export interface TodayRequest {
   readonly resume?: EngineCheckpoint;
   /** The day the inputs' ages are measured to (default: the signal's date): today's date for today's signal. */
   readonly reference?: IsoDate;
+  /** The market's day view (real chains behind the model) and where prices come from, in words (SignalOptions). */
+  readonly dayModel?: SignalOptions['dayModel'];
+  readonly pricesFrom?: readonly string[];
 }
 
 /**
@@ -213,12 +216,14 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
     costs: req.costs,
     ...(req.userSeries === undefined ? {} : { userSeries: req.userSeries }),
     ...(req.resume === undefined ? {} : { resume: req.resume }),
+    ...(req.dayModel === undefined ? {} : { dayModel: req.dayModel }),
+    ...(req.pricesFrom === undefined ? {} : { pricesFrom: req.pricesFrom }),
   });
   const i = indexOfDate(req.data.daily, req.date);
   if (i < 0) throw new InputError('date', `${req.date} is not a trading day in the data`);
   const reference = req.reference === undefined || req.reference < req.date ? req.date : req.reference;
   const s: DailySignal = reference === req.date ? s0 : { ...s0, stale: staleInputs(s0.inputsAsOf, reference), staleReference: reference };
-  const model = dayModel(req.data, i, req.calib);
+  const model = (req.dayModel ?? dayModel)(req.data, i, req.calib);
   const pricer = modelPricer(model, s.inputs.vixClose);
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
   const notes: string[] = [];

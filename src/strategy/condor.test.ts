@@ -43,6 +43,28 @@ describe('condor construction', () => {
     expect(r.breakevens.lower).toBeCloseTo(r.condor.shortPut - r.creditPerContract / 100, 9);
   });
 
+  it('fills the legs a chain lists on their bid/ask (the model elsewhere) and says which', () => {
+    const base = flat(5000, 0.16);
+    const q0 = quoteCondor(base, ctx(1 / 365), parseCondorConfig({}), DEFAULT_COST_MODEL);
+    if (q0.status !== 'quoted') throw new Error('no condor');
+    expect(q0.sources, 'no chain: no sources').toBeUndefined();
+    // The chain lists the short put (bid 0.80 / ask 1.20) and the call wing (0.02 / 0.10, mark 0.05), nothing else.
+    const listed = (type: 'call' | 'put', k: number) =>
+      type === 'put' && k === q0.unit.shortPut ? { bid: 0.8, ask: 1.2, mid: 1 } : type === 'call' && k === q0.unit.callWing ? { bid: 0.02, ask: 0.1, mid: 0.05 } : null;
+    const q = quoteCondor({ ...base, listedQuote: (_root, type, expiry, k) => (expiry === '2024-03-15' ? listed(type, k) : null) }, ctx(1 / 365), parseCondorConfig({}), DEFAULT_COST_MODEL);
+    if (q.status !== 'quoted') throw new Error('no condor');
+    expect(q.sources).toEqual(['model', 'chain', 'model', 'chain']);
+    expect(q.mids[1], 'the listed mark').toBe(1);
+    expect(q.fills[1], 'sold at 1.00 − 0.5 × the real half-spread 0.20').toBeCloseTo(0.9, 12);
+    expect(q.fills[3], 'bought at 0.05 + 0.5 × 0.04').toBeCloseTo(0.07, 12);
+    expect(q.fills[0], 'unlisted: the modelled fill').toBe(q0.fills[0]);
+    expect(q.fills[2]).toBe(q0.fills[2]);
+    const all = quoteCondor({ ...base, listedQuote: (_r, type, _e, k) => listed(type, k) }, ctx(1 / 365), parseCondorConfig({}), { ...DEFAULT_COST_MODEL, fillFraction: 1 });
+    if (all.status !== 'quoted') throw new Error('no condor');
+    expect(all.fills[1], 'fraction 1, a midpoint mark: the sale at the bid').toBeCloseTo(0.8, 12);
+    expect(all.fills[3], "fraction 1, a mark off the midpoint: the mark + the real half-spread (0.05 + 0.04), within the ask").toBeCloseTo(0.09, 12);
+  });
+
   it('skips event days and VIX above the ceiling, with a reason', () => {
     const m = flat(5000, 0.16);
     expect(quoteCondor(m, ctx(1 / 365, 20, ['cpi']), parseCondorConfig({ skipEventDays: true }), DEFAULT_COST_MODEL)).toEqual({ status: 'skipped', reason: 'event_day' });

@@ -1,7 +1,8 @@
 /**
  * Condor construction (DESIGN §1.1): a short SPX iron condor with its short strikes at a
  * target |delta| on the model smile, long wings by width or by delta, strikes on the
- * listed grid, filled at mid ∓ a fraction of the modelled half-spread, with commissions
+ * listed grid, filled at mid ∓ a fraction of the modelled half-spread (of a real chain's
+ * half-spread where the market lists the contract: `CondorMarket.listedQuote`), with commissions
  * and fees, and sized by a risk budget. Pure: the market comes in as a `CondorMarket`
  * (the model's day view) and a `CondorContext` (dates, time to expiry, filters' inputs).
  *
@@ -33,7 +34,7 @@ import { spxMonthlyExpiration } from '../core/calendar.js';
 import { MULTIPLIER } from '../core/units.js';
 import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
 import { makeIronCondor, condorMaxLossPerContract, condorBreakevens, type IronCondor } from '../portfolio/condor.js';
-import { fillPrice, halfSpread, type CostModel } from '../portfolio/costs.js';
+import { legFill, type CostModel, type ListedQuote } from '../portfolio/costs.js';
 
 const EVENT_KINDS = ['fomc', 'cpi', 'ppi'] as const;
 
@@ -125,6 +126,8 @@ export interface CondorMarket {
   readonly rateFrac: number;
   readonly divFrac: number;
   spxVol(strike: number, years: number): number;
+  /** A real chain's quote of a listed contract (absent on the model): the leg fills on its bid/ask. */
+  listedQuote?(root: 'SPX', type: 'call' | 'put', expiry: IsoDate, strike: number): ListedQuote | null;
 }
 
 /** When and under which conditions the condor is traded. */
@@ -169,7 +172,12 @@ export interface CondorQuote {
   readonly maxLossPerContract: number;
   readonly breakevens: { readonly lower: number; readonly upper: number };
   readonly legs: readonly CondorLeg[];
+  /** Where the market lists real quotes: which legs filled on a chain's bid/ask (in the order of `fills`). */
+  readonly sources?: readonly [LegSource, LegSource, LegSource, LegSource];
 }
+
+/** Where a leg's fill came from: a real chain's bid/ask or the model's mid and half-spread. */
+export type LegSource = 'chain' | 'model';
 
 export type CondorQuoteResult = ({ readonly status: 'quoted' } & CondorQuote) | { readonly status: 'skipped'; readonly reason: SkipReason };
 
@@ -243,14 +251,16 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
   const volFrac = ctx.vixPts / 100;
   const spread = costs.spread.spxOption;
   const f = costs.fillFraction;
-  const price = (type: 'call' | 'put', k: number): number => bsmPrice(type, m.spot, k, t, m.rateFrac, m.divFrac, m.spxVol(k, t));
-  const mids: [number, number, number, number] = [price('put', pw), price('put', sp.strike), price('call', sc.strike), price('call', cw)];
-  const fills: [number, number, number, number] = [
-    fillPrice(mids[0], halfSpread(spread, mids[0], volFrac), 'buy', f),
-    fillPrice(mids[1], halfSpread(spread, mids[1], volFrac), 'sell', f),
-    fillPrice(mids[2], halfSpread(spread, mids[2], volFrac), 'sell', f),
-    fillPrice(mids[3], halfSpread(spread, mids[3], volFrac), 'buy', f),
-  ];
+  const legSpec = [['put', pw, 'buy'], ['put', sp.strike, 'sell'], ['call', sc.strike, 'sell'], ['call', cw, 'buy']] as const;
+  const listed = legSpec.map(([type, k]) => m.listedQuote?.('SPX', type, ctx.expiry, k) ?? null);
+  const legMid = (j: number): number => {
+    const [type, k] = legSpec[j] as (typeof legSpec)[number];
+    return listed[j]?.mid ?? bsmPrice(type, m.spot, k, t, m.rateFrac, m.divFrac, m.spxVol(k, t));
+  };
+  const mids: [number, number, number, number] = [legMid(0), legMid(1), legMid(2), legMid(3)];
+  const fill = (j: number): number => legFill(spread, f, mids[j] as number, volFrac, (legSpec[j] as (typeof legSpec)[number])[2], listed[j] ?? null);
+  const fills: [number, number, number, number] = [fill(0), fill(1), fill(2), fill(3)];
+  const source = (j: number): LegSource => (listed[j] === null ? 'model' : 'chain');
   const creditPts = fills[1] + fills[2] - fills[0] - fills[3];
   const fee = costs.fees.spxOption;
   const feesPerContract = 4 * (Math.round(fee.commissionPerContract * 100) + Math.round(fee.exchangeFeePerContract * 100)) / 100;
@@ -278,6 +288,7 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
       { type: 'call', strike: sc.strike, qty: -1 },
       { type: 'call', strike: cw, qty: 1 },
     ],
+    ...(m.listedQuote === undefined ? {} : { sources: [source(0), source(1), source(2), source(3)] }),
   };
 }
 

@@ -172,3 +172,54 @@ describe('lazy reading with bounded memory', () => {
     expect(r.layouts).toEqual(['datashop']);
   });
 });
+
+describe('month files are streamed day by day', () => {
+  const header = 'date,root,expiration,strike,type,bid,ask';
+  /** `n` contracts of a day: strikes 1000 + 5k, calls and puts, bid = k/100 (a check value per row). */
+  const dayRows = (date: string, n: number): string[] => {
+    const out: string[] = [];
+    for (let k = 0; k < n / 2; k++) for (const t of ['call', 'put']) out.push(`${date},SPXW,2026-03-20,${1000 + 5 * k},${t},${(k / 100).toFixed(2)},${(k / 100 + 0.1).toFixed(2)}`);
+    return out;
+  };
+
+  it('a month larger than a read block, CRLF lines and a BOM: every row, each on its day', () => {
+    const dir = tmpDir();
+    // 2 × 40,000 rows of ~50 bytes: about 4 MB, across the reader's 4 MB blocks.
+    const text = `\uFEFF${header}\r\n${[...dayRows('2026-01-29', 40_000), ...dayRows('2026-01-30', 40_000)].join('\r\n')}\r\n`;
+    expect(text.length).toBeGreaterThan(4 * 2 ** 20 - 100_000);
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv'), text);
+    const src = new ChainDirectory(dir);
+    expect(src.day(d('2026-01-29'))?.n).toBe(40_000);
+    expect(src.day(d('2026-01-30'))?.n).toBe(40_000);
+    expect(src.stats.rowsRead).toBe(80_000);
+    expect(src.quote(d('2026-01-30'), 'SPX', 'put', d('2026-03-20'), 1000 + 5 * 19_999)).toMatchObject({ bid: 199.99, ask: 200.09 });
+    expect(src.quote(d('2026-01-29'), 'SPX', 'call', d('2026-03-20'), 1000 + 5 * 12_345)).toMatchObject({ bid: 123.45 });
+  });
+
+  it('a gzip month streamed through a temporary file reads the same as in memory; a truncated one is named', () => {
+    const dir = tmpDir();
+    const text = `${header}\n${[...dayRows('2026-01-29', 2_000), ...dayRows('2026-01-30', 2_000)].join('\n')}\n`;
+    const gz = zlib.gzipSync(text);
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv.gz'), gz);
+    const streamed = new ChainDirectory(dir, { streamGzipAboveBytes: 0 });
+    const inMemory = new ChainDirectory(dir);
+    for (const day of ['2026-01-29', '2026-01-30']) expect(streamed.day(d(day))?.rows()).toEqual(inMemory.day(d(day))?.rows());
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('alvh-chain-')).length, 'the temporary file is removed').toBe(0);
+    const cut = tmpDir();
+    fs.writeFileSync(path.join(cut, 'spx_2026-01.csv.gz'), gz.subarray(0, gz.length - 20));
+    expect(() => new ChainDirectory(cut, { streamGzipAboveBytes: 0 }).day(d('2026-01-30'))).toThrow(/spx_2026-01\.csv\.gz: truncated or corrupt gzip/);
+  });
+
+  it('an unsorted month: a day met again is joined to its first part, a duplicate across them named', () => {
+    const dir = tmpDir();
+    const a = dayRows('2026-01-29', 4);
+    const b = dayRows('2026-01-30', 4);
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv'), `${header}\n${[a[0], a[1], b[0], b[1], a[2], a[3], b[2], b[3]].join('\n')}\n`);
+    const src = new ChainDirectory(dir);
+    expect(src.day(d('2026-01-29'))?.n).toBe(4);
+    expect(src.day(d('2026-01-30'))?.rows().map((r) => r.strike)).toEqual([1000, 1000, 1005, 1005]);
+    const dup = tmpDir();
+    fs.writeFileSync(path.join(dup, 'spx_2026-01.csv'), `${header}\n${[a[0], b[0], a[0]].join('\n')}\n`);
+    expect(() => new ChainDirectory(dup).day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv: strike: duplicate contract SPXW 2026-03-20 1000 call on 2026-01-29 \(first on spx_2026-01\.csv\)/);
+  });
+});

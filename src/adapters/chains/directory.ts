@@ -9,14 +9,19 @@
  * files (SPX by day, VIX by month). Opening the directory lists the names only; a day's quotes are read the first
  * time the run asks for that day, and only the last `cacheFiles` days or months read stay in
  * memory (a run walks the days in order), so the memory is bounded by a month's quotes, not
- * by the directory.
+ * by the directory. A month file is streamed: read a block at a time (a large gzip file
+ * decompressed to a temporary file by a streaming gunzip), each day frozen into a compact
+ * table (about 60 bytes a contract) when the file moves on to the next, so neither the
+ * month's text nor its rows as objects are ever held whole.
  *
  * Every row is checked (layouts.ts) and must belong to the file's day or month; a contract
  * listed twice on one day (same root, expiration, type, strike) is an error naming both
  * lines; a truncated gzip names the file. Rows of other underlyings than SPX and VIX are
  * skipped (a DataShop file may hold many).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError, InputError } from '../../core/errors.js';
@@ -30,6 +35,8 @@ export interface ChainDirectoryOptions {
   readonly quoteTime?: QuoteTime;
   /** Files kept parsed in memory (default 2: this month and the last). */
   readonly cacheFiles?: number;
+  /** Gzip files larger than this many bytes are decompressed as a stream (default STREAM_GZIP_ABOVE_BYTES). */
+  readonly streamGzipAboveBytes?: number;
 }
 
 /** What a run read, for its report and the benchmark. */
@@ -49,9 +56,15 @@ interface FileGroup {
 
 const ROOT_CODES = ['SPX', 'SPXW', 'SPXPM', 'VIX', 'VIXW'] as const;
 
-/** One day's quotes, column-wise (about 60 bytes a contract). */
+/** Orders rows (a, b) by family, put/call, expiry and strike: the key a quote is looked up by. */
+function compareContracts(fam: (k: number) => number, isPut: Uint8Array, expDay: Int32Array, strike: Float64Array, a: number, b: number): number {
+  return fam(a) - fam(b) || (isPut[a] as number) - (isPut[b] as number) || (expDay[a] as number) - (expDay[b] as number) || (strike[a] as number) - (strike[b] as number);
+}
+
+/** One day's quotes, column-wise (about 60 bytes a contract, and 4 more for the lookup order). */
 export class ChainDay {
-  private index: Map<string, number> | null = null;
+  /** Rows in contract order (family, type, expiry, strike), one per contract: the preferred root's. */
+  private order: Int32Array | null = null;
   constructor(
     readonly date: IsoDate,
     readonly n: number,
@@ -71,26 +84,45 @@ export class ChainDay {
     return (this.root[k] as number) < 3 ? 'SPX' : 'VIX';
   }
 
-  private key(family: ChainRoot, isPut: number, expDay: number, strike: number): string {
-    return `${family}|${isPut}|${expDay}|${strike}`;
+  private famCode = (k: number): number => ((this.root[k] as number) < 3 ? 0 : 1);
+
+  /** The rows sorted by contract, the preferred root's row kept where two roots list one contract. */
+  private lookup(): Int32Array {
+    if (this.order !== null) return this.order;
+    const idx = Int32Array.from({ length: this.n }, (_, k) => k);
+    idx.sort((a, b) => compareContracts(this.famCode, this.isPut, this.expDay, this.strikeArr, a, b));
+    const out = new Int32Array(this.n);
+    let m = 0;
+    for (const k of idx) {
+      const prev = m > 0 ? (out[m - 1] as number) : -1;
+      if (prev >= 0 && compareContracts(this.famCode, this.isPut, this.expDay, this.strikeArr, prev, k) === 0) {
+        if (preferredRoot(ROOT_CODES[this.root[prev] as number] as string, ROOT_CODES[this.root[k] as number] as string) !== ROOT_CODES[this.root[prev] as number]) out[m - 1] = k;
+      } else out[m++] = k;
+    }
+    this.order = out.slice(0, m);
+    return this.order;
   }
 
-  /** The row of each contract by family, the preferred root where two roots list it. */
-  private lookup(): Map<string, number> {
-    if (this.index !== null) return this.index;
-    const m = new Map<string, number>();
-    for (let k = 0; k < this.n; k++) {
-      const key = this.key(this.family(k), this.isPut[k] as number, this.expDay[k] as number, this.strikeArr[k] as number);
-      const prev = m.get(key);
-      if (prev === undefined || preferredRoot(ROOT_CODES[this.root[prev] as number] as string, ROOT_CODES[this.root[k] as number] as string) !== ROOT_CODES[this.root[prev] as number]) m.set(key, k);
+  /** The row of a contract (binary search in the lookup order), or -1. */
+  private find(root: ChainRoot, isPut: number, expDay: number, strike: number): number {
+    const order = this.lookup();
+    const fam = root === 'SPX' ? 0 : 1;
+    let lo = 0;
+    let hi = order.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = order[mid] as number;
+      const c = this.famCode(k) - fam || (this.isPut[k] as number) - isPut || (this.expDay[k] as number) - expDay || (this.strikeArr[k] as number) - strike;
+      if (c === 0) return k;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
     }
-    this.index = m;
-    return m;
+    return -1;
   }
 
   quote(root: ChainRoot, type: OptionType, expiration: IsoDate, strike: number): ContractQuote | null {
-    const k = this.lookup().get(this.key(root, type === 'put' ? 1 : 0, epochDay(expiration), strike));
-    if (k === undefined) return null;
+    const k = this.find(root, type === 'put' ? 1 : 0, epochDay(expiration), strike);
+    if (k < 0) return null;
     const bid = this.bidArr[k] as number;
     const ask = this.askArr[k] as number;
     if (!(ask > 0)) return null;
@@ -181,26 +213,64 @@ export class ChainDay {
   }
 }
 
-/** Grows column-wise while a file is read, then freezes into ChainDays. */
+/** A typed column that doubles its capacity as it grows. */
+class Column<T extends Float64Array | Int32Array | Uint8Array> {
+  private n = 0;
+  constructor(private arr: T) {}
+  /** Empties the column, keeping its capacity (the next day's rows reuse it). */
+  reset(): void {
+    this.n = 0;
+  }
+  push(x: number): void {
+    if (this.n === this.arr.length) {
+      const next = new (this.arr.constructor as new (n: number) => T)(Math.max(1024, 2 * this.arr.length));
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.n++] = x;
+  }
+  get length(): number {
+    return this.n;
+  }
+  at(k: number): number {
+    return this.arr[k] as number;
+  }
+  /** The filled part, exactly sized (the builder is dropped after). */
+  done(): T {
+    return this.arr.slice(0, this.n) as T;
+  }
+}
+
+/**
+ * Grows column-wise (typed arrays) while a file is read, then freezes into a ChainDay. A
+ * contract listed twice (same root, type, expiry and strike) is found when the day is
+ * frozen, by sorting its rows: the error names the later row's file and line and the
+ * earlier one's.
+ */
 class DayBuilder {
-  root: number[] = [];
-  expDay: number[] = [];
-  strike: number[] = [];
-  isPut: number[] = [];
-  bid: number[] = [];
-  ask: number[] = [];
-  und: number[] = [];
-  iv: number[] = [];
-  delta: number[] = [];
-  mid: number[] = [];
-  seen = new Map<string, string>();
+  private readonly root = new Column(new Uint8Array(0));
+  private readonly expDay = new Column(new Int32Array(0));
+  private readonly strike = new Column(new Float64Array(0));
+  private readonly isPut = new Column(new Uint8Array(0));
+  private readonly bid = new Column(new Float64Array(0));
+  private readonly ask = new Column(new Float64Array(0));
+  private readonly und = new Column(new Float64Array(0));
+  private readonly iv = new Column(new Float64Array(0));
+  private readonly delta = new Column(new Float64Array(0));
+  private readonly mid = new Column(new Float64Array(0));
+  /** Where each row came from: the line, and the file (index into `files`). */
+  private readonly line = new Column(new Int32Array(0));
+  private readonly fileOf = new Column(new Int32Array(0));
+  private files: string[] = [];
+
+  /** Empties the builder for the next day, keeping the columns' capacity. */
+  reset(): void {
+    for (const c of [this.root, this.expDay, this.strike, this.isPut, this.bid, this.ask, this.und, this.iv, this.delta, this.mid, this.line, this.fileOf]) c.reset();
+    this.files = [];
+  }
 
   add(r: ChainRow, rootCode: number, line: number, file: string): void {
-    const key = `${r.root}|${r.type}|${r.expiration}|${r.strike}`;
-    const prev = this.seen.get(key);
-    // line 0: a row of an already-read file (a day's and a month's files joined).
-    if (prev !== undefined) throw new DataError(line > 0 ? `${file}:${line}` : file, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on ${prev})`);
-    this.seen.set(key, line > 0 ? `line ${line} of ${path.basename(file)}` : path.basename(file));
+    if (this.files[this.files.length - 1] !== file) this.files.push(file);
     this.root.push(rootCode);
     this.expDay.push(epochDay(r.expiration));
     this.strike.push(r.strike);
@@ -211,23 +281,34 @@ class DayBuilder {
     this.iv.push(r.iv);
     this.delta.push(r.delta);
     this.mid.push(r.mid ?? Number.NaN);
+    this.line.push(line);
+    this.fileOf.push(this.files.length - 1);
+  }
+
+  /** Throws on the first contract (in contract order) listed twice. */
+  private checkDuplicates(date: IsoDate, root: Uint8Array, isPut: Uint8Array, expDay: Int32Array, strike: Float64Array): void {
+    const n = root.length;
+    const idx = Int32Array.from({ length: n }, (_, k) => k);
+    const byRoot = (k: number): number => root[k] as number;
+    idx.sort((a, b) => compareContracts(byRoot, isPut, expDay, strike, a, b) || a - b);
+    for (let j = 1; j < n; j++) {
+      const a = idx[j - 1] as number;
+      const b = idx[j] as number;
+      if (compareContracts(byRoot, isPut, expDay, strike, a, b) !== 0) continue;
+      const fileA = this.files[this.fileOf.at(a)] as string;
+      const fileB = this.files[this.fileOf.at(b)] as string;
+      const type = isPut[b] === 1 ? 'put' : 'call';
+      throw new DataError(`${fileB}:${this.line.at(b)}`, `strike: duplicate contract ${ROOT_CODES[root[b] as number] ?? ''} ${fromEpochDay(expDay[b] as number)} ${strike[b] as number} ${type} on ${date} (first on line ${this.line.at(a)} of ${path.basename(fileA)})`);
+    }
   }
 
   build(date: IsoDate): ChainDay {
-    return new ChainDay(
-      date,
-      this.root.length,
-      Uint8Array.from(this.root),
-      Int32Array.from(this.expDay),
-      Float64Array.from(this.strike),
-      Uint8Array.from(this.isPut),
-      Float64Array.from(this.bid),
-      Float64Array.from(this.ask),
-      Float64Array.from(this.und),
-      Float64Array.from(this.iv),
-      Float64Array.from(this.delta),
-      Float64Array.from(this.mid),
-    );
+    const root = this.root.done();
+    const expDay = this.expDay.done();
+    const strike = this.strike.done();
+    const isPut = this.isPut.done();
+    this.checkDuplicates(date, root, isPut, expDay, strike);
+    return new ChainDay(date, root.length, root, expDay, strike, isPut, this.bid.done(), this.ask.done(), this.und.done(), this.iv.done(), this.delta.done(), this.mid.done());
   }
 }
 
@@ -260,70 +341,225 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Reads a file's text: gunzipped when it is gzip (by its magic bytes), the file named on failure. */
-function readText(file: string): string {
-  let buf: Buffer;
+/** Bytes read at a time from a file (lines are cut at the last newline of a block). */
+const BLOCK_BYTES = 4 * 2 ** 20;
+
+/** Calls `onLine` with each line of `buf` from `from` on (a trailing part without a newline is returned, not passed). */
+function linesOf(buf: Buffer, from: number, onLine: (line: string) => void): number {
+  let pos = from;
+  for (let end = buf.indexOf(0x0a, pos); end >= 0; end = buf.indexOf(0x0a, pos)) {
+    onLine(buf.toString('utf8', pos, end > pos && buf[end - 1] === 0x0d ? end - 1 : end));
+    pos = end + 1;
+  }
+  return pos;
+}
+
+/** Every line of a plain file, read into one reused block (never the whole file in memory). */
+function forEachFileLine(file: string, onLine: (line: string) => void): void {
+  let fd: number;
   try {
-    buf = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (err) {
     throw new DataError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = zlib.gunzipSync(buf);
-    } catch (err) {
-      throw new DataError(file, `truncated or corrupt gzip (${(err as Error).message})`);
+  try {
+    let buf = Buffer.allocUnsafe(BLOCK_BYTES);
+    let have = 0;
+    for (;;) {
+      if (have === buf.length) {
+        // A line longer than the block: a larger block.
+        const bigger = Buffer.allocUnsafe(2 * buf.length);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, have, buf.length - have, null);
+      const end = have + n;
+      if (n === 0) {
+        if (end > 0) onLine(buf.toString('utf8', 0, buf[end - 1] === 0x0d ? end - 1 : end));
+        return;
+      }
+      const used = linesOf(buf.subarray(0, end), 0, onLine);
+      buf.copy(buf, 0, used, end);
+      have = end - used;
     }
-  } else if (/\.gz$/i.test(file)) throw new DataError(file, 'named .gz but not gzip data');
-  return buf.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
-/** Parses chain files covering one day or month into their days (rows of other underlyings skipped). */
-export function readChainFiles(files: readonly string[], covers: string, quoteTime: QuoteTime = 'eod'): { days: Map<IsoDate, ChainDay>; rows: number; layouts: ChainLayout[] } {
-  const builders = new Map<IsoDate, DayBuilder>();
+/** The uncompressed size a gzip file states in its trailer (ISIZE: modulo 2^32), or Infinity when unreadable. */
+function gzipStatedBytes(file: string): number {
+  const size = fs.statSync(file).size;
+  if (size < 18) return 0;
+  const tail = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, tail, 0, 4, size - 4);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return tail.readUInt32LE(0);
+}
+
+/** Does the file start with the gzip magic bytes? */
+function isGzip(file: string): boolean {
+  const head = Buffer.alloc(2);
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      fs.readSync(fd, head, 0, 2, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    throw new DataError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** The child process of `gunzipToTempFile`: `node -e SCRIPT SRC DST` gunzips SRC to DST as a stream (exported for the benchmark). */
+export const GUNZIP_CHILD_SCRIPT =
+  "const [src, dst] = process.argv.slice(-2); const fs = require('node:fs'); const zlib = require('node:zlib'); const { pipeline } = require('node:stream'); pipeline(fs.createReadStream(src), zlib.createGunzip(), fs.createWriteStream(dst), (err) => { if (err) { process.stderr.write(err.message); process.exit(1); } });";
+
+/**
+ * Decompresses a large gzip file to a temporary plain file with a streaming gunzip in a
+ * child node process (zlib has no synchronous streaming API, and the reader is synchronous):
+ * neither process holds the decompressed text. Returns the temporary file's path.
+ */
+function gunzipToTempFile(file: string): string {
+  const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alvh-chain-')), 'day.csv');
+  try {
+    execFileSync(process.execPath, ['-e', GUNZIP_CHILD_SCRIPT, file, tmp], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  } catch (err) {
+    fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
+    const msg = String((err as { stderr?: unknown }).stderr ?? '').trim() || (err as Error).message;
+    throw new DataError(file, `truncated or corrupt gzip (${msg})`);
+  }
+  return tmp;
+}
+
+/**
+ * Every line of a chain file, gunzipped when it is gzip (by its magic bytes), the file named
+ * on failure. A plain file is read a block at a time; a gzip file of up to `streamAboveBytes`
+ * (compressed, or uncompressed as its trailer states) is decompressed in memory, a larger one
+ * streamed through a temporary file.
+ */
+function forEachLine(file: string, streamAboveBytes: number, onLine: (line: string) => void): void {
+  if (!isGzip(file)) {
+    if (/\.gz$/i.test(file)) throw new DataError(file, 'named .gz but not gzip data');
+    forEachFileLine(file, onLine);
+    return;
+  }
+  if (fs.statSync(file).size > streamAboveBytes || gzipStatedBytes(file) > streamAboveBytes) {
+    const tmp = gunzipToTempFile(file);
+    try {
+      forEachFileLine(tmp, onLine);
+    } finally {
+      fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
+    }
+    return;
+  }
+  let buf: Buffer;
+  try {
+    buf = zlib.gunzipSync(fs.readFileSync(file));
+  } catch (err) {
+    throw new DataError(file, `truncated or corrupt gzip (${(err as Error).message})`);
+  }
+  const rest = linesOf(buf, 0, onLine);
+  if (rest < buf.length) onLine(buf.toString('utf8', rest, buf[buf.length - 1] === 0x0d ? buf.length - 1 : buf.length));
+}
+
+/** Gzip files larger than this (bytes, compressed or uncompressed) are decompressed as a stream, not in memory. */
+export const STREAM_GZIP_ABOVE_BYTES = 32 * 2 ** 20;
+
+/**
+ * The days of a group's files as they are read: a day's rows grow a builder, and when a
+ * file moves on to the next day the builder is frozen into a compact ChainDay, so that a
+ * month file (sorted by day, as vendors write them) holds one day's builder at a time. A
+ * day met again later (an unsorted file, or a second file of the month) is joined to its
+ * frozen part, a contract in both being a duplicate.
+ */
+class GroupDays {
+  readonly frozen = new Map<IsoDate, ChainDay>();
+  /** The file the first frozen part of each day came from. */
+  private readonly firstFile = new Map<IsoDate, string>();
+  private readonly open = new Map<IsoDate, { b: DayBuilder; file: string }>();
+  private current: IsoDate | null = null;
+  /** A frozen day's builder, emptied, for the next day (its columns keep their capacity). */
+  private spare: DayBuilder | null = null;
+
+  builder(date: IsoDate, file: string, freezeOthers: boolean): DayBuilder {
+    if (freezeOthers && this.current !== null && this.current !== date) this.freeze(this.current);
+    this.current = date;
+    let o = this.open.get(date);
+    if (o === undefined) {
+      o = { b: this.spare ?? new DayBuilder(), file };
+      this.spare = null;
+      this.open.set(date, o);
+    }
+    return o.b;
+  }
+
+  private freeze(date: IsoDate): void {
+    const o = this.open.get(date);
+    if (o === undefined) return;
+    this.open.delete(date);
+    const day = o.b.build(date);
+    o.b.reset();
+    this.spare = o.b;
+    const prev = this.frozen.get(date);
+    if (prev === undefined) this.firstFile.set(date, o.file);
+    this.frozen.set(date, prev === undefined ? day : ChainDay.union(prev, day, o.file, path.basename(this.firstFile.get(date) ?? o.file)));
+  }
+
+  done(): Map<IsoDate, ChainDay> {
+    for (const d of [...this.open.keys()]) this.freeze(d);
+    this.current = null;
+    return new Map([...this.frozen].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  }
+}
+
+/**
+ * Parses chain files covering one day or month into their days (rows of other underlyings
+ * skipped), streaming: a month file is read a block at a time (a large gzip file through a
+ * temporary file) and its days are frozen into compact tables as they end.
+ */
+export function readChainFiles(files: readonly string[], covers: string, quoteTime: QuoteTime = 'eod', streamAboveBytes = STREAM_GZIP_ABOVE_BYTES): { days: Map<IsoDate, ChainDay>; rows: number; layouts: ChainLayout[] } {
+  const group = new GroupDays();
   let rows = 0;
   const layouts: ChainLayout[] = [];
   for (const file of files) {
-    const r = readInto(builders, file, covers, quoteTime);
+    const r = readInto(group, file, covers, quoteTime, streamAboveBytes);
     rows += r.rows;
     if (!layouts.includes(r.layout)) layouts.push(r.layout);
   }
-  const days = new Map<IsoDate, ChainDay>();
-  for (const [d, b] of [...builders].sort((a, b) => (a[0] < b[0] ? -1 : 1))) days.set(d, b.build(d));
-  return { days, rows, layouts };
+  return { days: group.done(), rows, layouts };
 }
 
-function readInto(builders: Map<IsoDate, DayBuilder>, file: string, covers: string, quoteTime: QuoteTime): { rows: number; layout: ChainLayout } {
-  const text = readText(file);
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+function readInto(group: GroupDays, file: string, covers: string, quoteTime: QuoteTime, streamAboveBytes: number): { rows: number; layout: ChainLayout } {
   let line = 0;
-  const nextLine = (): string | null => {
-    if (pos >= text.length) return null;
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    let s = text.slice(pos, end);
-    if (s.endsWith('\r')) s = s.slice(0, -1);
-    pos = end + 1;
-    line++;
-    return s;
-  };
-  const header = nextLine();
-  if (header === null || header.trim() === '') throw new DataError(file, 'empty file: no header line');
-  const reader = rowReader(file, splitCsvLine(header), quoteTime);
+  let reader: ReturnType<typeof rowReader> | null = null;
   let rows = 0;
-  for (let s = nextLine(); s !== null; s = nextLine()) {
-    if (s.trim() === '') continue;
+  const month = covers.length === 7;
+  forEachLine(file, streamAboveBytes, (raw) => {
+    line++;
+    if (reader === null) {
+      const header = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      if (header.trim() === '') throw new DataError(file, 'empty file: no header line');
+      reader = rowReader(file, splitCsvLine(header), quoteTime);
+      return;
+    }
+    if (raw.trim() === '') return;
     const where = `${file}:${line}`;
-    const r = reader.read(splitCsvLine(s), where);
+    const r = reader.read(splitCsvLine(raw), where);
     const rootCode = (ROOT_CODES as readonly string[]).indexOf(r.root);
-    if (rootCode < 0 || rootFamily(r.root) === null) continue;
-    if (!r.date.startsWith(covers)) throw new DataError(where, `${reader.layout === 'datashop' ? 'quote_date' : 'date'}: ${r.date} is outside ${covers}, the ${covers.length === 7 ? 'month' : 'day'} the file's name covers`);
-    let b = builders.get(r.date);
-    if (b === undefined) builders.set(r.date, (b = new DayBuilder()));
-    b.add(r, rootCode, line, file);
+    if (rootCode < 0 || rootFamily(r.root) === null) return;
+    if (!r.date.startsWith(covers)) throw new DataError(where, `${reader.layout === 'datashop' ? 'quote_date' : 'date'}: ${r.date} is outside ${covers}, the ${month ? 'month' : 'day'} the file's name covers`);
+    group.builder(r.date, file, month).add(r, rootCode, line, file);
     rows++;
-  }
-  return { rows, layout: reader.layout };
+  });
+  if (reader === null) throw new DataError(file, 'empty file: no header line');
+  return { rows, layout: (reader as ReturnType<typeof rowReader>).layout };
 }
 
 export class ChainDirectory implements ChainSource {
@@ -334,6 +570,7 @@ export class ChainDirectory implements ChainSource {
   private readonly merged = new Map<string, ChainDay>();
   private readonly quoteTime: QuoteTime;
   private readonly cacheFiles: number;
+  private readonly streamGzipAboveBytes: number;
   readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, layouts: [] };
 
   constructor(
@@ -342,6 +579,7 @@ export class ChainDirectory implements ChainSource {
   ) {
     this.quoteTime = opts.quoteTime ?? 'eod';
     this.cacheFiles = Math.max(1, opts.cacheFiles ?? 2);
+    this.streamGzipAboveBytes = opts.streamGzipAboveBytes ?? STREAM_GZIP_ABOVE_BYTES;
     let st: fs.Stats;
     try {
       st = fs.statSync(dir);
@@ -370,7 +608,7 @@ export class ChainDirectory implements ChainSource {
   private daysOf(g: FileGroup): Map<IsoDate, ChainDay> {
     let days = this.cache.get(g.covers);
     if (days === undefined) {
-      const r = readChainFiles(g.files, g.covers, this.quoteTime);
+      const r = readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
       days = r.days;
       this.stats.filesRead += g.files.length;
       this.stats.rowsRead += r.rows;

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InputError } from '../../core/errors.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
-import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { runBacktest, type EngineBacktestResult } from '../../backtest/engine.js';
 import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
 import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
@@ -14,6 +13,7 @@ import { answerParagraph } from '../../report/narrative.js';
 import { attributeRuns, attributionTables } from '../../research/attribution.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
+import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
 import { date } from '../options.js';
 import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
@@ -30,6 +30,7 @@ interface BacktestFlags extends CondorFlags {
   report?: string;
   quiet?: boolean;
   chains?: string;
+  calibration?: string;
 }
 
 const REGIME_NAMES = ['low', 'moderate', 'high'];
@@ -133,6 +134,7 @@ export function register(program: Command): void {
     .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
+    .option('--calibration <file>', CALIBRATION_FLAG_HELP)
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
   cmd
@@ -147,6 +149,7 @@ Examples:
   alvh backtest --dte 20 --settlement auto --profit-take 0.5 --stop-loss 2
   alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
   alvh backtest --from 2024-01-02 --to 2024-12-31 --chains ./my-chains --csv ./csv
+  alvh backtest --from 2024-01-02 --to 2024-12-31 --calibration my-calibration.json
 
 Option prices are modelled (SPX: BSM on the model smile; VIX options: Black-76 on the
 same-expiry VIX future). Daily SPX expiries before 2022 and VIX options before 2006 are
@@ -154,7 +157,13 @@ hypothetical instruments priced by the same models. Sizes are fractional units b
 (as Cboe's benchmark indices), so every policy sells the same condor every day at any
 notional; --whole-contracts gives the integer path. Settlement: PM dailies and weeklies at
 the SPX close, AM monthlies at the SPX open (SET proxy), VIX options at the VIX open (SOQ
-proxy).`,
+proxy).
+
+--chains DIR: where your end-of-day chains list a contract, the option vols are the implied
+vols of its mids and fills are on its own bid/ask (the fill fraction of its half-spread in
+place of the modelled one); the model prices the rest, and the report gives the share of real
+fills per policy and year. --calibration FILE prices with a calibration written by
+alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names it.`,
     )
     .action((flags: BacktestFlags) => {
       const from = flags.from === undefined ? undefined : date('--from', flags.from);
@@ -167,19 +176,20 @@ proxy).`,
       const data = loadEmbeddedData();
       const userSeries = userSeriesFromFlags(flags.userSeries, data);
       const chains = chainsFromFlag(flags.chains);
+      const calibration = calibrationFromFlag(flags.calibration);
       const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
       const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
       bar?.start(100, 0);
       const result = runBacktest(
         data,
-        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, userSeries, ...(chains === null ? {} : { dayModel: chains.dayModel }) },
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib, userSeries, ...(chains === null ? {} : { dayModel: chains.dayModel }) },
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
       const summary = backtestJson(result);
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
       if (flags.json !== undefined) {
-        const text = `${JSON.stringify(chainsInfo === null ? summary : { ...summary, chains: chainsInfo.json })}\n`;
+        const text = `${JSON.stringify({ ...summary, ...(chainsInfo === null ? {} : { chains: chainsInfo.json }), ...(calibration.file === null ? {} : { calibration: calibration.file }) })}\n`;
         if (jsonToStdout) process.stdout.write(text);
         else writeFileAtomic(flags.json, text);
       }
@@ -191,8 +201,10 @@ proxy).`,
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));
-        process.stdout.write(`\n${answerParagraph(summary)}\n`);
+        process.stdout.write(`\n${answerParagraph(chainsInfo === null ? summary : { ...summary, optionPrices: 'chains' })}\n`);
         if (chainsInfo !== null) process.stdout.write(chainsText(chainsInfo.json));
+        const calibLine = calibrationNote(calibration);
+        if (calibLine !== null) process.stdout.write(`${calibLine}\n`);
         const wrote: string[] = [];
         if (flags.report !== undefined) wrote.push(`  ${resolve(flags.report)}  (HTML report: open it in any browser, offline)`);
         if (flags.json !== undefined) wrote.push(`  ${resolve(flags.json)}  (JSON: metrics, crises and equity per policy)`);

@@ -132,7 +132,7 @@ describe('alvh calibrate: files', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...DEFAULT_CALIBRATION, smile: { ...DEFAULT_CALIBRATION.smile, psi: -1 } }));
     expect(await run('calibrate', '--calibration', bad)).toBe(2);
-    expect(err).toMatch(/--calibration: smile\.psi/);
+    expect(err, "names the file and the field").toMatch(/--calibration \S*bad\.json: smile\.psi/);
     expect(await run('calibrate', '--calibration', join(dir, 'missing.json'))).toBe(2);
     expect(err).toMatch(/--calibration: .* does not exist$/m);
   });

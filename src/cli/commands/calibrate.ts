@@ -3,7 +3,7 @@
  * against the real data. Default: evaluates the committed calibration; --fit re-fits
  * every parameter first and writes the result atomically.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -11,11 +11,12 @@ import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
 import { CsvMarketDataSource, loadSpxAtmIvTerm, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
 import type { SpxChainRow } from '../../market/types.js';
-import { DEFAULT_CALIBRATION, parseCalibration, type ModelCalibration } from '../../pricing/calibration.js';
+import type { ModelCalibration } from '../../pricing/calibration.js';
 import type { ChainQuote } from '../../pricing/chainIv.js';
 import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { calibrateOnChains } from '../chainsCalibrate.js';
+import { calibrationFromFlag } from '../calibrationFlag.js';
 import { cndrRows, fitSkewElasticity, type CndrRow } from '../../backtest/cndrFit.js';
 import { PREMIUM_HORIZONS_DAYS, variancePremium, type PremiumRow } from '../../backtest/variancePremium.js';
 import { embeddedDataDir } from '../../adapters/csvMarketData.js';
@@ -192,17 +193,7 @@ export function register(program: Command): void {
     .option('--to <date>', 'with --chains: last day (default: the last the files cover)')
     .addHelpText('after', '\nExamples:\n  $ alvh calibrate\n  $ alvh calibrate --fit --out /tmp/calibration.json --json\n  $ alvh calibrate --chains ./my-chains --from 2024-01-02 --to 2024-12-31\n  $ alvh calibrate --chains ./my-chains --fit --out my-calibration.json')
     .action((opts: { fit?: boolean; out?: string; calibration?: string; json?: boolean; chains?: string; from?: string; to?: string }) => {
-      let calib: ModelCalibration = DEFAULT_CALIBRATION;
-      if (opts.calibration !== undefined) {
-        if (!existsSync(opts.calibration)) throw new InputError('--calibration', `file not found: ${opts.calibration}`);
-        let raw: unknown;
-        try {
-          raw = JSON.parse(readFileSync(opts.calibration, 'utf8'));
-        } catch {
-          throw new InputError('--calibration', `not valid JSON: ${opts.calibration}`);
-        }
-        calib = parseCalibration(raw, '--calibration');
-      }
+      let calib: ModelCalibration = calibrationFromFlag(opts.calibration).calib;
       const data = loadCalibrationData();
       if (opts.chains !== undefined) {
         calibrateOnChains(data, calib, { ...opts, chains: opts.chains });

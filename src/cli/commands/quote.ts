@@ -7,6 +7,8 @@ import { quoteOption, type QuoteRequest } from '../../portfolio/quote.js';
 import { addHomeOption } from '../home.js';
 import { homeMarketData } from '../market.js';
 import { processJsonLines, readInputLines } from '../pricingInput.js';
+import { DEFAULT_CALIBRATION, type ModelCalibration } from '../../portfolio/marketModel.js';
+import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
 
 const ROOTS = ['SPX', 'VIX'] as const;
 const TYPES = ['call', 'put'] as const;
@@ -38,8 +40,8 @@ export function quoteRequestFromJson(value: unknown): QuoteRequest {
 }
 
 /** The output of `alvh quote` for the lines of a file. */
-export function quoteLines(data: MarketData, lines: readonly string[]): string {
-  return processJsonLines(lines, (parsed) => quoteOption(data, quoteRequestFromJson(parsed)));
+export function quoteLines(data: MarketData, lines: readonly string[], calib: ModelCalibration = DEFAULT_CALIBRATION): string {
+  return processJsonLines(lines, (parsed) => quoteOption(data, quoteRequestFromJson(parsed), calib));
 }
 
 export function register(program: Command): void {
@@ -47,7 +49,8 @@ export function register(program: Command): void {
     program
       .command('quote')
       .description("The model's quote of SPX and VIX options on any historical day: JSON lines in, one JSON line out per line, in order.")
-      .requiredOption('--input <file>', 'JSON lines {date, root: "SPX"|"VIX", type, expiration, strike} (- for stdin)'),
+      .requiredOption('--input <file>', 'JSON lines {date, root: "SPX"|"VIX", type, expiration, strike} (- for stdin)')
+      .option('--calibration <file>', CALIBRATION_FLAG_HELP),
   )
     .addHelpText(
       'after',
@@ -66,8 +69,12 @@ Example:
       '{"date":"2020-03-16","root":"VIX","type":"call","expiration":"2020-04-15","strike":60}' > q.jsonl
   $ alvh quote --input q.jsonl`,
     )
-    .action((flags: { input: string; home?: string }) => {
+    .action((flags: { input: string; home?: string; calibration?: string }) => {
+      const calibration = calibrationFromFlag(flags.calibration);
       const lines = readInputLines(flags.input);
-      process.stdout.write(quoteLines(homeMarketData(flags.home, systemClock), lines));
+      process.stdout.write(quoteLines(homeMarketData(flags.home, systemClock), lines, calibration.calib));
+      // stdout stays one JSON line per input line: the calibration is named on stderr.
+      const note = calibrationNote(calibration);
+      if (note !== null) process.stderr.write(`${note}\n`);
     });
 }

@@ -6,6 +6,7 @@ import { compareReplication, replicate, REPLICATED_INDICES, type ReplicatedIndex
 import { columnIndex, numberCell, readCsvTable } from '../csvTable.js';
 import { addHomeOption } from '../home.js';
 import { printJson } from '../io.js';
+import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
 import { homeMarketData } from '../market.js';
 import { date as dateFlag, oneOf } from '../options.js';
 
@@ -77,7 +78,8 @@ export function register(program: Command): void {
       .option('--from <date>', 'first day (level 100); default the first day the data allow')
       .option('--to <date>', 'last day (default: the last day of the data)')
       .option('--compare <file>', "a real index history: CSV date,value or Cboe's DATE,NAME layout")
-      .option('--json', 'print {index, from, to, rules, levels, rolls[, compare]} as JSON only'),
+      .option('--calibration <file>', CALIBRATION_FLAG_HELP)
+      .option('--json', 'print {index, from, to, rules, levels, rolls[, compare][, calibration]} as JSON only'),
   )
     .addHelpText(
       'after',
@@ -89,16 +91,18 @@ Examples:
   $ alvh replicate cndr --from 1990-01-02 --to 2005-12-30 --compare data/cndr_daily.csv
   $ alvh replicate vxth --from 2006-03-22 --to 2011-12-30 --json > vxth.json`,
     )
-    .action((name: string, flags: { from?: string; to?: string; compare?: string; json?: boolean; home?: string }) => {
+    .action((name: string, flags: { from?: string; to?: string; compare?: string; json?: boolean; home?: string; calibration?: string }) => {
+      const calibration = calibrationFromFlag(flags.calibration);
       const index = oneOf('index', name, REPLICATED_INDICES);
       const from = flags.from === undefined ? DEFAULT_FROM[index] : dateFlag('--from', flags.from);
       const data = homeMarketData(flags.home, systemClock);
       const to = flags.to === undefined ? (data.daily.dates[data.daily.dates.length - 1] as IsoDate) : dateFlag('--to', flags.to);
       if (to < from) throw new InputError('--to', `must not be before --from (${from}), got ${to}`);
       const real = flags.compare === undefined ? undefined : readIndexHistory(flags.compare);
-      const r = replicate(data, index, from, to);
+      const r = replicate(data, index, from, to, calibration.calib);
       const c = real ? compareReplication(r.levels, real) : undefined;
-      if (flags.json === true) printJson({ ...r, ...(c ? { compare: c } : {}) });
-      else process.stdout.write(text(r, c));
+      const note = calibrationNote(calibration);
+      if (flags.json === true) printJson({ ...r, ...(c ? { compare: c } : {}), ...(calibration.file === null ? {} : { calibration: calibration.file }) });
+      else process.stdout.write(`${text(r, c)}${note === null ? '' : `${note}\n`}`);
     });
 }

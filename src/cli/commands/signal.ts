@@ -8,7 +8,7 @@ import { InputError } from '../../core/errors.js';
 import { systemClock, type Clock, type IsoDate } from '../../core/time.js';
 import type { MarketData } from '../../market/types.js';
 import { defaultPolicy } from '../../hedge/index.js';
-import type { DailySignal } from '../../signals/daily.js';
+import type { DailySignal, SignalPrices } from '../../signals/daily.js';
 import type { PublishedSignal } from '../../signals/today.js';
 import { ticketCsv, ticketText } from '../../signals/ticket.js';
 import { staleLine, type StaleInput } from '../../signals/freshness.js';
@@ -21,6 +21,8 @@ import { printJson, writeFileAtomic } from '../io.js';
 import { date } from '../options.js';
 import { EXIT_STALE, publishDailySignal, republishDailySignal, StaleSignalError, unstoredSignal, type PublishResult, type SignalSettings } from '../publishSignal.js';
 import { homeMarketData } from '../market.js';
+import { calibrationFromFlag, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
+import { chainsFromFlag } from '../chainsRun.js';
 import { condorFromFlags, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface SignalFlags extends CondorFlags {
@@ -35,6 +37,8 @@ interface SignalFlags extends CondorFlags {
   republish?: boolean;
   reason?: string;
   userSeries: string[];
+  chains?: string;
+  calibration?: string;
 }
 
 /** The store series behind each signal input (the rows `alvh data update` writes). */
@@ -46,12 +50,19 @@ export function signalStaleLine(s: Partial<Pick<DailySignal, 'stale' | 'staleRef
   return staleLine({ stale: s.stale, ...(s.staleReference === undefined ? {} : { reference: s.staleReference }) }, s.date);
 }
 
+/** The signal's prices in a few words: how many of the day's option fills and condor legs were real. */
+function pricesWords(p: SignalPrices): string {
+  const legs = p.condorLegs === null ? '' : `, condor legs ${p.condorLegs.map((l) => (l === 'chain' ? 'real' : 'modelled')).join('/')}`;
+  return `${p.optionFills.chain} of ${p.optionFills.all} option fills of the day on real quotes${legs}`;
+}
+
 export function humanSignal(s: DailySignal, note: string | null): string {
   const out: string[] = [];
   const stale = signalStaleLine(s);
   if (stale !== null) out.push(stale);
   if (note !== null) out.push(note);
-  out.push(`Signal for ${s.date} (policy ${s.hedge.policy}, modelled prices)`);
+  out.push(`Signal for ${s.date} (policy ${s.hedge.policy}, ${s.prices === undefined ? 'modelled prices' : pricesWords(s.prices)})`);
+  for (const line of s.prices?.from ?? []) out.push(`  ${line}`);
   out.push(`  SPX ${s.inputs.spxClose.toFixed(2)}  VIX ${s.inputs.vixClose.toFixed(2)}  regime ${s.regime ?? '-'}`);
   const c = s.condor;
   if (c.status === 'opened') {
@@ -82,6 +93,8 @@ function signalInputs(flags: SignalFlags, data: MarketData): SignalSettings {
     condor: condorFromFlags({ ...flags, fixedNotional: flags.compound !== true }),
     notional: notionalFromFlag(flags.notional),
     userSeries: userSeriesFromFlags(flags.userSeries, data),
+    ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }),
+    chains: chainsFromFlag(flags.chains),
   };
 }
 
@@ -225,6 +238,8 @@ function registerOn(program: Command, clock: Clock): void {
     .option('--strict', `refuse a signal built on a stale input (exit ${EXIT_STALE}, nothing stored)`)
     .option('--republish', 'recompute the stored signal of the day (the latest, or --date) on the data as it is now; the earlier version is kept')
     .option('--reason <text>', 'why the signal is republished (default: the inputs that have newer data)')
+    .option('--chains <dir>', 'strikes and prices from your end-of-day chains in DIR where they list the contracts (fills and ticket limits on their bid/ask), the model elsewhere; the run replays from the first day')
+    .option('--calibration <file>', CALIBRATION_FLAG_HELP)
     .option('--json', 'print only JSON');
   addHomeOption(cmd)
     .addHelpText(
@@ -236,6 +251,7 @@ Examples:
   alvh data update --home ~/.alvh && alvh signal --home ~/.alvh --republish --reason "VIX closes added"
   alvh signal --date 2020-03-16
   alvh signal --date 2024-08-05 --policy ./my-alvh.json --json
+  alvh signal --date 2024-01-05 --chains ./my-chains --calibration my-calibration.json
 
 Without --date, alvh signal takes the last trading day of the data, computes the signal,
 and publishes it in the store (--home, default $ALVH_HOME, else ~/.alvh) once per date: a
@@ -253,7 +269,12 @@ trading days (SPX, VIX, VIX9D, VIX3M, VIX6M, VIX1D, VVIX, VIX futures, NYSE brea
 5; dividend yield: 130) is listed in "stale" and announced on the first line of the text and
 the ticket; today's signal measures ages to today's date in New York. --strict refuses it.
 --republish replaces the stored signal of the day with one computed on the current data (only
-the latest day, before fills are recorded for it), keeping the earlier version and the reason.`,
+the latest day, before fills are recorded for it), keeping the earlier version and the reason.
+
+--chains DIR: where your end-of-day chains list a contract, strikes are chosen on their mids and
+fills and ticket limits are set on their bid/ask; the model prices the rest. The text, the JSON
+("prices") and the ticket ("chain" per order) say which prices were real. --calibration FILE
+prices with a calibration written by alvh calibrate --fit --out (the output names it).`,
     )
     .action((flags: SignalFlags) => {
       if (flags.reason !== undefined && flags.republish !== true) throw new InputError('--reason', 'goes with --republish');
