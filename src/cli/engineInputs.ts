@@ -8,7 +8,7 @@ import { alignAsOf } from '../market/series.js';
 import type { MarketData } from '../market/types.js';
 import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
 import { dataDirKey, decodeMarketData, encodeMarketData } from '../adapters/dataCache.js';
-import { defaultPolicy, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
+import { builtInPolicy, BUILT_IN_POLICY_NAMES, type HedgePolicy } from '../hedge/index.js';
 import { loadPolicyFile } from './policyFile.js';
 import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
 import type { NamedPolicy } from '../signals/simulate.js';
@@ -85,11 +85,10 @@ export function policiesFromFlags(list: string | undefined, files: readonly stri
   for (const k of listed) {
     if (names.has(k)) throw new InputError('--policies', `"${k}" is listed twice`);
     const fromFile = fromFiles.get(k);
-    if (fromFile === undefined && !(POLICY_KINDS as readonly string[]).includes(k)) {
-      throw new InputError('--policies', `unknown policy "${k}" (one of ${POLICY_KINDS.join(', ')}, or a NAME given by --policy-file)`);
-    }
+    const policy = fromFile?.policy ?? builtInPolicy(k);
+    if (policy === null) throw new InputError('--policies', `unknown policy "${k}" (one of ${BUILT_IN_POLICY_NAMES.join(', ')}, or a NAME given by --policy-file)`);
     names.add(k);
-    out.push(fromFile ?? { name: k, policy: defaultPolicy(k as PolicyKind) });
+    out.push({ name: k, policy });
   }
   for (const [name, named] of fromFiles) {
     if (!names.has(name)) out.push(named);

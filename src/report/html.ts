@@ -180,6 +180,8 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
     };
   }
   const exposureNames = Object.keys(exposure);
+  const bases = new Set(Object.values(result.policies).flatMap((r) => (r.basis == null ? [] : [r.basis])));
+  const basisLabel = bases.size <= 1 ? result.basis : Object.entries(result.policies).flatMap(([n, r]) => (r.basis == null ? [] : [`${n} ${r.basis}`])).join(', ');
   const defaultExposure = exposureNames.includes('alvh') ? 'alvh' : exposureNames[0];
   const data = { x, policies, exposure };
 
@@ -191,7 +193,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
           .join('')}</select>
   <span class="legend-regime" aria-label="regime colours"><span style="background:rgba(0,158,115,0.18)">low</span><span style="background:rgba(230,159,0,0.25)">moderate</span><span style="background:rgba(213,94,0,0.25)">high</span> regime (background)</span></div>
   <figure><div id="chart-exposure" class="chart" role="img" aria-label="Hedge exposure by layer, stacked, over the regime timeline"></div>
-  <figcaption>Hedge exposure at the close as a fraction of condor notional (basis: ${escapeHtml(result.basis)}), stacked L1 + L2 + L3; the background shows the regime.</figcaption></figure>`;
+  <figcaption>Hedge exposure at the close as a fraction of condor notional, or of the budget's base on a budget basis (basis: ${escapeHtml(basisLabel)}), stacked L1 + L2 + L3; the background shows the regime.</figcaption></figure>`;
 
   return `<!doctype html>
 <html lang="en">
@@ -205,7 +207,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(result.from)} to ${escapeHtml(result.to)} · ${result.dates.length} trading days · starting notional ${escapeHtml(fmtUsd(result.notional))} · exposure basis ${escapeHtml(result.basis)} · policies: ${names.map(escapeHtml).join(', ')}</p>
+<p class="sub">${escapeHtml(result.from)} to ${escapeHtml(result.to)} · ${result.dates.length} trading days · starting notional ${escapeHtml(fmtUsd(result.notional))} · exposure basis ${escapeHtml(basisLabel)} · policies: ${names.map(escapeHtml).join(', ')}</p>
 </header>
 <main>
 <section aria-labelledby="answer-h">

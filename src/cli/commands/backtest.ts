@@ -10,7 +10,8 @@ import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
 import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
-import { answerParagraph } from '../../report/narrative.js';
+import { answerParagraph, basesSentence } from '../../report/narrative.js';
+import { PRESET_NAMES } from '../../hedge/index.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
@@ -111,6 +112,7 @@ export function summaryTable(j: BacktestJson): string {
   const head = ['policy', 'final equity', fixedCapital ? 'ret/yr' : 'CAGR', 'vol', 'Sharpe', 'Sortino', 'max DD', 'Calmar', 'CVaR95', 'worst day', 'condor days', 'hedge gross $/yr', 'hedge net $/yr', 'net/credit'];
   const notes = [
     'hedge gross = purchases + fees; hedge net = purchases + fees − sales − settlements; net/credit = net hedge cost / condor credit; condor days = opened/eligible.',
+    basesSentence(Object.fromEntries(Object.entries(j.policies).map(([name, p]) => [name, p.basis])), j.basis),
     ...(fixedCapital ? ['Fixed notional: returns, volatility and drawdowns are measured on the fixed capital (ret/yr is the simple annual return on it).'] : []),
     ...ruined.map(([name, { metrics: m }]) => `${name}: RUINED on ${m.ruinedOn ?? ''} (losses exceeded the capital; the program stopped, metrics cover the days up to it).`),
   ];
@@ -123,7 +125,7 @@ export function register(program: Command): void {
     .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
     .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
     .option('--to <date>', 'last trading day (default: the last day of the data)')
-    .option('--policies <list>', 'comma-separated policy kinds: alvh,static10,vxth,none (default: all four)')
+    .option('--policies <list>', `comma-separated policies: alvh,static10,vxth,none (default: all four) or budget presets: ${PRESET_NAMES.join(',')}`)
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
@@ -142,6 +144,7 @@ Examples:
   alvh backtest
   alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
   alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
+  alvh backtest --from 2020-01-02 --to 2020-06-30 --policies static10,static10-credit,alvh-credit
   alvh backtest --notional 1000000 --fixed-notional --whole-contracts --wing-width 50
   alvh backtest --dte 20 --settlement auto --profit-take 0.5 --stop-loss 2
   alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
@@ -153,7 +156,15 @@ hypothetical instruments priced by the same models. Sizes are fractional units b
 (as Cboe's benchmark indices), so every policy sells the same condor every day at any
 notional; --whole-contracts gives the integer path. Settlement: PM dailies and weeklies at
 the SPX close, AM monthlies at the SPX open (SET proxy), VIX options at the VIX open (SOQ
-proxy).`,
+proxy).
+
+Exposure basis (a policy's \`basis\`, stated in every report): deltaNotional (default),
+faceNotional, premium (fractions of condor notional), or a budget: creditShare (premium
+held = share × the condor credit of the trailing creditWindowDays, default 21, trading days),
+premiumPerYear (a yearly premium budget as a fraction of notional: premium held = budget ×
+notional × the layer's targetDte / 365) and ratio (VIX calls held per condor contract open).
+The presets <kind>-credit, <kind>-peryear, <kind>-ratio (kind static10 or alvh) read the
+default policy's numbers on that basis: static10-credit holds 10% of the month's credit.`,
     )
     .action((flags: BacktestFlags) => {
       const from = flags.from === undefined ? undefined : date('--from', flags.from);

@@ -13,7 +13,7 @@ import { SingleBar } from 'cli-progress';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
 import { seededRng } from '../../core/time.js';
-import { defaultPolicy, POLICY_KINDS, type HedgePolicy, type PolicyKind } from '../../hedge/index.js';
+import { builtInPolicy, BUILT_IN_POLICY_NAMES, defaultPolicy, type HedgePolicy } from '../../hedge/index.js';
 import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
 import type { MarketData } from '../../market/types.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
@@ -65,9 +65,10 @@ function settingsOf(flags: RangeFlags): ResearchSettings {
 
 /** A built-in policy kind, or a policy file (.json/.yaml) relative to `baseDir`. */
 export function policyByName(flag: string, name: string, baseDir = '.'): HedgePolicy {
-  if ((POLICY_KINDS as readonly string[]).includes(name)) return defaultPolicy(name as PolicyKind);
+  const builtIn = builtInPolicy(name);
+  if (builtIn !== null) return builtIn;
   const ext = extname(name).toLowerCase();
-  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new InputError(flag, `"${name}" is neither a policy (${POLICY_KINDS.join(', ')}) nor a .json/.yaml policy file`);
+  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new InputError(flag, `"${name}" is neither a policy (${BUILT_IN_POLICY_NAMES.join(', ')}) nor a .json/.yaml policy file`);
   return readPolicyFile(flag, resolve(baseDir, name));
 }
 
@@ -322,7 +323,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-A and B are built-in policies (${POLICY_KINDS.join(', ')}) or policy files (.json/.yaml).
+A and B are built-in policies (${BUILT_IN_POLICY_NAMES.join(', ')}) or policy files (.json/.yaml).
 Both run in one engine pass on the same condor trades; resamples take the same days for both.
 cagr and sharpe are annualised with 252 days; maxDrawdown is a positive fraction;
 netHedgeCostPerYear is −(hedge P&L) a year as a fraction of equity; crisisPnl is the summed
