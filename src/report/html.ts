@@ -10,6 +10,7 @@ import { summarize, type PolicySummary } from '../backtest/summary.js';
 import { epochDay } from '../core/time.js';
 import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
+import { frontierCaption, frontierPoints, frontierSvg, type FrontierInput } from './frontier.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -28,6 +29,8 @@ export interface ReportOptions {
   /** Shown in the footer when given (the report itself never reads the clock). */
   readonly generatedAt?: string;
   readonly windows?: readonly CrisisWindow[];
+  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): cost-matched statics on the frontier chart. */
+  readonly equalCost?: FrontierInput['equalCost'];
 }
 
 export const POLICY_COLORS: Readonly<Record<string, string>> = { alvh: '#D55E00', static10: '#0072B2', vxth: '#009E73', none: '#555555' };
@@ -143,6 +146,7 @@ td.neg,.neg{color:#b42318}
 .legend-regime span{display:inline-block;padding:0 8px;margin-right:6px;border-radius:3px}
 footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
 :focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+svg.frontier{max-width:100%;height:auto;margin:0 12px 8px 0;vertical-align:top}
 @media print{.controls{display:none}}
 `;
 
@@ -179,6 +183,10 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
       regime: Array.from(run.regime, (g) => (g === NO_REGIME ? -1 : g)),
     };
   }
+  const frontier = frontierPoints({
+    policies: Object.fromEntries(names.map((n) => [n, { basis: result.policies[n]?.basis ?? null, metrics: summaries[n]?.metrics ?? { hedgeNetCostPerYear: null, maxDrawdown: 0 }, crises: summaries[n]?.crises ?? [] }])),
+    ...(options.equalCost === undefined ? {} : { equalCost: options.equalCost }),
+  });
   const exposureNames = Object.keys(exposure);
   const bases = new Set(Object.values(result.policies).flatMap((r) => (r.basis == null ? [] : [r.basis])));
   const basisLabel = bases.size <= 1 ? result.basis : Object.entries(result.policies).flatMap(([n, r]) => (r.basis == null ? [] : [`${n} ${r.basis}`])).join(', ');
@@ -238,6 +246,11 @@ ${exposureSection}
 <h2 id="spend-h">Hedge cost over time</h2>
 <figure><div id="chart-spend" class="chart" role="img" aria-label="Cumulative hedge spend of all policies"></div>
 <figcaption>Cumulative premium and costs paid for hedges, dollars.</figcaption></figure>
+</section>
+<section aria-labelledby="frontier-h">
+<h2 id="frontier-h">Efficient frontier: what each dollar of hedge buys</h2>
+<figure id="frontier">${frontierSvg(frontier)}
+<figcaption>${escapeHtml(frontierCaption(frontier))}</figcaption></figure>
 </section>
 <section aria-labelledby="crisis-h">
 <h2 id="crisis-h">Crises</h2>

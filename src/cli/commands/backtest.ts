@@ -11,7 +11,10 @@ import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { answerParagraph, basesSentence } from '../../report/narrative.js';
-import { PRESET_NAMES } from '../../hedge/index.js';
+import { PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
+import type { MarketData } from '../../market/types.js';
+import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
+import type { ResearchSettings } from '../../research/engine.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
@@ -30,6 +33,7 @@ interface BacktestFlags extends CondorFlags {
   report?: string;
   quiet?: boolean;
   chains?: string;
+  equalCost?: boolean;
 }
 
 const REGIME_NAMES = ['low', 'moderate', 'high'];
@@ -73,6 +77,8 @@ export interface BacktestJson {
   notional: number;
   basis: string;
   policies: Record<string, { basis: string | null; metrics: Metrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
+  /** With --equal-cost: each ALVH policy's cost-matched static hedge (the `alvh research equalcost` entries). */
+  equalCost?: { tolerance: number; policies: EqualCostEntry[] };
 }
 
 /** The DESIGN §6 JSON (`{from, to, notional, policies: {NAME: {metrics, crises, equity}}}`), equity to the cent. */
@@ -119,6 +125,14 @@ export function summaryTable(j: BacktestJson): string {
   return textTable(head, rows) + notes.join('\n') + '\n';
 }
 
+/** The equal-cost entries of the run's ALVH policies (an error when it has none). */
+function equalCostOf(data: MarketData, settings: ResearchSettings, policies: readonly { name: string; policy: HedgePolicy }[]): { tolerance: number; policies: EqualCostEntry[] } {
+  const adaptive = policies.filter((p) => p.policy.kind === 'alvh');
+  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an alvh policy in --policies (the static hedge is matched to an adaptive policy)');
+  const tolerance = 0.01;
+  return { tolerance, policies: adaptive.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance })) };
+}
+
 export function register(program: Command): void {
   const cmd = program
     .command('backtest')
@@ -134,6 +148,7 @@ export function register(program: Command): void {
     .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
+    .option('--equal-cost', 'also find, for each ALVH policy, the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost) and on the report\'s frontier chart')
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
   cmd
@@ -186,7 +201,8 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
-      const summary = backtestJson(result);
+      const equal = flags.equalCost === true ? equalCostOf(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION }, policies) : undefined;
+      const summary = { ...backtestJson(result), ...(equal === undefined ? {} : { equalCost: equal }) };
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
       if (flags.json !== undefined) {
         const text = `${JSON.stringify(chainsInfo === null ? summary : { ...summary, chains: chainsInfo.json })}\n`;
@@ -197,7 +213,7 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       if (flags.csv !== undefined && chainsInfo !== null) {
         for (const [name, run] of Object.entries(result.policies)) writeFileAtomic(join(flags.csv, `${name}-trades.csv`), tradesCsv(run.trades, chainsInfo.labels.labels[name] ?? []));
       }
-      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets() }));
+      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), ...(equal === undefined ? {} : { equalCost: equal }) }));
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));
