@@ -43,6 +43,36 @@ export interface FrontierInput {
 
 const fmtFrac = (x: number): string => String(Number(x.toFixed(4)));
 
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const numOr = (x: unknown, d: number | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : d);
+
+function outcomeOf(x: unknown): (CostOutcome & { targetFraction: number }) | null {
+  if (!isObj(x)) return null;
+  return { netHedgeCostPerYear: numOr(x['netHedgeCostPerYear'], null), maxDrawdown: numOr(x['maxDrawdown'], 0) ?? 0, crisisHedgePnl: numOr(x['crisisHedgePnl'], 0) ?? 0, targetFraction: numOr(x['targetFraction'], 0) ?? 0 };
+}
+
+/**
+ * The frontier's input read from a backtest JSON of unknown provenance (a file given to
+ * `alvh serve --backtest`): malformed policies and entries are left out, never guessed.
+ */
+export function frontierInputOf(j: unknown): FrontierInput {
+  const root = isObj(j) ? j : {};
+  const policies: Record<string, FrontierInput['policies'][string]> = {};
+  for (const [name, p] of Object.entries(isObj(root['policies']) ? root['policies'] : {})) {
+    if (!isObj(p) || !isObj(p['metrics'])) continue;
+    const m = p['metrics'];
+    const crises = Array.isArray(p['crises']) ? p['crises'].flatMap((c) => (isObj(c) && typeof c['hedgePnl'] === 'number' ? [{ hedgePnl: c['hedgePnl'] }] : [])) : [];
+    policies[name] = { basis: typeof p['basis'] === 'string' ? p['basis'] : null, metrics: { hedgeNetCostPerYear: numOr(m['hedgeNetCostPerYear'], null), maxDrawdown: numOr(m['maxDrawdown'], 0) ?? 0 }, crises };
+  }
+  const eq = isObj(root['equalCost']) && Array.isArray(root['equalCost']['policies']) ? root['equalCost']['policies'] : [];
+  const entries = eq.flatMap((e) => {
+    if (!isObj(e) || typeof e['name'] !== 'string' || typeof e['basis'] !== 'string') return [];
+    const statics = Array.isArray(e['statics']) ? e['statics'].flatMap((s) => { const o = outcomeOf(s); return o === null ? [] : [o]; }) : [];
+    return [{ name: e['name'], basis: e['basis'], matched: outcomeOf(e['matched']), statics }];
+  });
+  return entries.length === 0 ? { policies } : { policies, equalCost: { policies: entries } };
+}
+
 /** The points of the frontier: every policy with a cost, each cost-matched static, the static grid of each basis once. */
 export function frontierPoints(j: FrontierInput): FrontierPoint[] {
   const out: FrontierPoint[] = [];

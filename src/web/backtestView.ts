@@ -7,6 +7,8 @@
  * every peak of the full series is drawn. The full daily series stays at `GET /api/backtest`.
  */
 
+import { frontierCaption, frontierInputOf, frontierPoints, frontierSvg } from '../report/frontier.js';
+
 /** One policy's equity series as `alvh backtest --json` writes it. */
 interface FullPolicy {
   basis?: unknown;
@@ -26,6 +28,8 @@ export interface BacktestView {
   dates: string[];
   /** Per policy: its metrics and crises as in the full JSON; equity on `dates` (null: no value that day). */
   policies: Record<string, { basis: unknown; metrics: unknown; crises: unknown; equity: (number | null)[] }>;
+  /** The efficient frontier (net hedge cost a year against worst drawdown and crisis hedge P&L) as inline SVG, and its caption. */
+  frontier: { svg: string; caption: string };
 }
 
 /** Default number of windows: about three pixels each on a 1,300-pixel chart. */
@@ -39,6 +43,11 @@ function isFullPolicy(p: unknown): p is FullPolicy {
  * The display view of a backtest JSON (`{from, to, notional, basis, policies: {NAME: {metrics,
  * crises, equity: [[date, usd], ...]}}}`). Throws on a JSON without that shape.
  */
+function frontierOf(full: unknown): BacktestView['frontier'] {
+  const points = frontierPoints(frontierInputOf(full));
+  return { svg: frontierSvg(points), caption: frontierCaption(points) };
+}
+
 export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): BacktestView {
   if (!Number.isInteger(windows) || windows < 1) throw new RangeError(`windows must be a positive integer, got ${windows}`);
   const j = (typeof full === 'object' && full !== null ? full : {}) as Record<string, unknown>;
@@ -92,5 +101,6 @@ export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): Bac
     sampled: { points: idx.length, days: n, windowDays, full: '/api/backtest' },
     dates: idx.map((t) => calendar[t] as string),
     policies: out,
+    frontier: frontierOf(full),
   };
 }

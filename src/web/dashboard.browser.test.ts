@@ -123,6 +123,11 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#backtest-status')).toContain(`draws ${view.sampled.points.toLocaleString('en-US')} of the 1,500 trading days`);
       expect(await page.textContent('#backtest-status')).toContain('the full daily series is at /api/backtest');
       expect(await page.textContent('header')).toContain('modelled');
+      // the efficient frontier: two panels with a point per policy that has a net hedge cost
+      expect(await page.$$eval('#frontier svg', (x) => x.length), 'frontier panels').toBe(2);
+      const frontierNames = await page.$$eval('#frontier-drawdown .frontier-point', (gs) => gs.map((g) => g.getAttribute('data-name')));
+      expect(frontierNames.length, 'frontier points').toBeGreaterThan(0);
+      for (const n of frontierNames) expect(names, `frontier point ${String(n)}`).toContain(n);
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');
