@@ -11,6 +11,7 @@ import { epochDay } from '../core/time.js';
 import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
 import { frontierCaption, frontierPoints, frontierSvg, type FrontierInput } from './frontier.js';
+import { capitalGuard, DEFAULT_EQUITY_PREMIUM_FRAC, type CapitalGuard } from '../backtest/capital.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -119,6 +120,26 @@ function crisisTable(names: string[], s: Record<string, PolicySummary>): string 
     });
   }
   return `<table id="crisis-table"><caption>Crisis windows: P&amp;L in dollars from the close before the window to its last day; drawdown inside the window</caption><thead><tr><th scope="col">Crisis</th><th scope="col" class="pol">Policy</th><th scope="col">Condor</th><th scope="col">Hedge</th><th scope="col">L1</th><th scope="col">L2</th><th scope="col">L3</th><th scope="col">Net</th><th scope="col">Max DD</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+function capitalTable(result: BacktestResult, names: readonly string[]): string {
+  const guards = names.map((n): [string, CapitalGuard | null] => {
+    const run = result.policies[n];
+    return [n, run === undefined ? null : capitalGuard(result.dates, run, result.market)];
+  });
+  const pass = (g: CapitalGuard): string => (g.passes === null ? '—' : g.passes ? 'yes' : 'no');
+  const rows = guards.map(([n, g]) =>
+    g === null
+      ? ''
+      : `<tr data-policy="${escapeHtml(n)}"><th scope="row">${escapeHtml(n)}</th><td>${escapeHtml(g.measuredTo ?? '—')}</td><td>${fmtPct(g.riskFreeFrac, 2)}</td><td data-value="${String(g.irrWithHedge)}">${fmtPct(g.irrWithHedge, 2)}</td><td>${fmtPct(g.irrWithoutHedge, 2)}</td><td data-value="${String(g.hedgeIrrContribution)}">${fmtPct(g.hedgeIrrContribution, 2)}</td>` +
+        `<td data-value="${String(g.hedgeMirr)}">${fmtPct(g.hedgeMirr, 1)}</td><td>${fmtNum(g.hedgeBeta, 2)}</td><td data-value="${String(g.capmRequiredFrac)}">${fmtPct(g.capmRequiredFrac, 1)}</td><td>${pass(g)}</td></tr>`,
+  );
+  return (
+    `<table id="capital-table"><caption>Capital guards, measured: money-weighted returns (IRR) and the hedge against a CAPM hurdle (equity premium ${fmtPct(DEFAULT_EQUITY_PREMIUM_FRAC, 1)})</caption>` +
+    '<thead><tr><th scope="col">Policy</th><th scope="col">Measured to</th><th scope="col">Mean T-bill</th><th scope="col">IRR with hedge</th><th scope="col">IRR without hedge</th><th scope="col">Hedge contribution</th><th scope="col">Hedge MIRR</th><th scope="col">Hedge β to SPX</th><th scope="col">CAPM required</th><th scope="col">Hedge clears it</th></tr></thead>' +
+    `<tbody>\n${rows.join('\n')}\n</tbody></table>` +
+    '<p class="muted">IRR with hedge: the program commits its starting capital on the first day, takes out each day’s P&amp;L and gets the capital back on the last day measured (the ruin day of a ruined run, or the last day before a compounding run’s equity fell under 1% of its start, where the ledger’s cents are noise); a compounding run is scaled to that constant capital (each day’s P&amp;L over the previous close’s equity); without hedge: the same less the hedge layers’ P&amp;L and fees. Hedge MIRR: the modified IRR of the hedge’s own flows (purchases and fees out, sales and settlements in, its value at the end in), financed and reinvested at the mean T-bill (a monthly hedge’s flows often have no IRR). CAPM required = mean T-bill + β × equity premium, β the slope of the hedge’s daily P&amp;L on the SPX return over the mean value it held (the beta of a dollar in the hedge); a long-volatility hedge has β &lt; 0, so it may earn less than the T-bill (a required return below −100% asks nothing of it). Annual effective rates, ACT/365.</p>'
+  );
 }
 
 const CSS = `
@@ -251,6 +272,10 @@ ${exposureSection}
 <h2 id="frontier-h">Efficient frontier: what each dollar of hedge buys</h2>
 <figure id="frontier">${frontierSvg(frontier)}
 <figcaption>${escapeHtml(frontierCaption(frontier))}</figcaption></figure>
+</section>
+<section aria-labelledby="capital-h">
+<h2 id="capital-h">Capital guards: what the hedge adds to the money-weighted return</h2>
+${capitalTable(result, names)}
 </section>
 <section aria-labelledby="crisis-h">
 <h2 id="crisis-h">Crises</h2>
