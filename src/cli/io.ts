@@ -98,6 +98,7 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research walkforward --report': { role: 'out' },
   'research walkforward --data': { role: 'indir' },
   'research ablation --data': { role: 'indir' },
+  'research equalcost --data': { role: 'indir' },
   'quote --input': { role: 'in' },
   'replicate --compare': { role: 'in' },
 };
