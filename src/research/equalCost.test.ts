@@ -49,6 +49,8 @@ describe('equal-cost comparison (2011-01-03..2012-06-29)', () => {
     expect(costs[0], 'no hedge, no cost').toBe(0);
     expect(costs[5] ?? 0).toBeGreaterThan(costs[1] ?? 0);
     expect(r.statics[0]?.crisisPayoffPerCostUsd, 'no cost: no payoff per dollar').toBeNull();
+    expect(r.statics[0]?.crisisHedgeReturn, 'no hedge: no crisis return').toBe(0);
+    expect(r.adaptive.crisisHedgeReturn, 'the 2011 downgrade window moves the hedge').not.toBe(0);
   });
 
   it('states the payoff per dollar as crisis hedge P&L / net cost', () => {

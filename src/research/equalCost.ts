@@ -17,6 +17,7 @@ import { isBudgetBasis, MAX_BUDGET_TARGET, parsePolicy, type AlvhPolicy, type Ex
 import type { MarketData } from '../market/types.js';
 import { runPolicies, type ResearchSettings } from './engine.js';
 import { metricRow } from './sweep.js';
+import { dailySeriesOf } from './series.js';
 
 /** One policy's outcome on the measures of the comparison (dollars unless a fraction is named). */
 export interface CostRow {
@@ -26,6 +27,11 @@ export interface CostRow {
   readonly netHedgeCost: number | null;
   /** Hedge P&L (L1+L2+L3) summed over the crisis windows, dollars. */
   readonly crisisHedgePnl: number;
+  /**
+   * The hedge's daily P&L over the prior close's equity, summed over the crisis-window days
+   * (a fraction of equity): every window weighs the same whatever the equity was then.
+   */
+  readonly crisisHedgeReturn: number;
   /** crisisHedgePnl / netHedgeCost; null when the hedge cost nothing net. */
   readonly crisisPayoffPerCostUsd: number | null;
   readonly cagr: number | null;
@@ -72,10 +78,14 @@ export function costRow(dates: readonly IsoDate[], run: PolicyRun, market: Marke
   const m = computeMetrics(dates, run, market);
   const r = metricRow(dates, run, market);
   const net = m.hedgeNetCostPerYear === null ? null : m.hedgeNetCostPerYear * m.years;
+  const daily = dailySeriesOf(dates, run, market);
+  let crisisHedgeReturn = 0;
+  for (let t = 0; t < daily.hedgeRet.length; t++) if (daily.crisis[t] === 1) crisisHedgeReturn += daily.hedgeRet[t] ?? 0;
   return {
     netHedgeCostPerYear: m.hedgeNetCostPerYear,
     netHedgeCost: net,
     crisisHedgePnl: r.crisisHedgePnl ?? 0,
+    crisisHedgeReturn,
     crisisPayoffPerCostUsd: net !== null && net > 0 ? (r.crisisHedgePnl ?? 0) / net : null,
     cagr: m.cagr,
     sharpe: m.sharpe,

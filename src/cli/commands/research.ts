@@ -299,22 +299,22 @@ export interface EqualCostJson {
 }
 
 function costCells(label: string, basis: string, r: CostRow): string[] {
-  return [label, basis, usd0(r.netHedgeCostPerYear), usd0(r.crisisHedgePnl), r.crisisPayoffPerCostUsd === null ? '-' : fixed(r.crisisPayoffPerCostUsd, 2), pct(r.cagr), fixed(r.sharpe), pct(r.maxDrawdown), pct(r.worstCrisisDrawdown), usd0(r.finalEquity)];
+  return [label, basis, usd0(r.netHedgeCostPerYear), usd0(r.crisisHedgePnl), pct(r.crisisHedgeReturn, 1), r.crisisPayoffPerCostUsd === null ? '-' : fixed(r.crisisPayoffPerCostUsd, 2), pct(r.cagr), fixed(r.sharpe), pct(r.maxDrawdown), pct(r.worstCrisisDrawdown), usd0(r.finalEquity)];
 }
 
-export const EQUAL_COST_HEAD = ['policy', 'basis', 'net hedge $/yr', 'crisis hedge $', 'crisis $ per net $', 'CAGR', 'Sharpe', 'max DD', 'worst crisis DD', 'final equity'];
+export const EQUAL_COST_HEAD = ['policy', 'basis', 'net hedge $/yr', 'crisis hedge $', 'crisis hedge Σ%', 'crisis $ per net $', 'CAGR', 'Sharpe', 'max DD', 'worst crisis DD', 'final equity'];
 
 /** The equal-cost table: each policy, then its cost-matched static (or why there is none). */
 export function equalCostText(j: EqualCostJson): string {
   const rows = j.policies.flatMap((e) => [
     costCells(e.name, e.basis, e.adaptive),
-    e.matched === null ? [`  static: ${e.note ?? 'none'}`, '', '', '', '', '', '', '', '', ''] : costCells(`  static L1 at ${fixed(e.matched.targetFraction, 4)}`, e.basis, e.matched),
+    e.matched === null ? [`  static: ${e.note ?? 'none'}`, ...EQUAL_COST_HEAD.slice(1).map(() => '')] : costCells(`  static L1 at ${fixed(e.matched.targetFraction, 4)}`, e.basis, e.matched),
   ]);
   const notes = j.policies.flatMap((e) => (e.matched !== null && e.note !== null ? [`${e.name}: ${e.note}`] : []));
   return (
     `Equal net hedge cost, ${j.from}..${j.to}, starting notional ${usd0(j.notional)} USD (modelled option prices): each policy beside the static L1 hedge (no signals, same basis and layer) whose net hedge cost a year is within ${fixed(j.tolerance * 100, 1)}% of it.\n` +
     textTable(EQUAL_COST_HEAD, rows) +
-    'net hedge = purchases + fees − sales − settlements, a year; crisis hedge = hedge P&L summed over the crisis windows; crisis $ per net $ = crisis hedge / net hedge cost over the run.\n' +
+    'net hedge = purchases + fees − sales − settlements, a year; crisis hedge = hedge P&L summed over the crisis windows; crisis hedge Σ% = the hedge’s daily P&L over the prior equity summed over the crisis days (each window weighs the same); crisis $ per net $ = crisis hedge / net hedge cost over the run.\n' +
     notes.map((n) => `${n}\n`).join('')
   );
 }
