@@ -285,7 +285,7 @@ export interface MetricsOptions {
 }
 
 /** The days up to `ruinedOn` (all days when null): the period the metrics speak of. */
-function upToRuin(dates: readonly IsoDate[], ruinedOn: IsoDate | null | undefined): number {
+export function upToRuin(dates: readonly IsoDate[], ruinedOn: IsoDate | null | undefined): number {
   if (ruinedOn === null || ruinedOn === undefined) return dates.length;
   const k = dates.indexOf(ruinedOn);
   return k < 0 ? dates.length : k + 1;

@@ -25,7 +25,8 @@ export type PnlTag = (typeof PNL_TAGS)[number];
 export const REGIMES = ['low', 'moderate', 'high'] as const;
 export type Regime = (typeof REGIMES)[number];
 
-export type ExposureBasis = 'deltaNotional' | 'faceNotional' | 'premium';
+import type { ExposureBasis } from '../hedge/policy.js';
+export type { ExposureBasis };
 
 /** One fill or settlement, for the trade list and its golden hash. */
 export interface Trade {
@@ -67,6 +68,8 @@ export interface PolicyRun {
   readonly ruinedOn?: IsoDate | null;
   /** Fixed condor capital of a fixed-notional run (returns are measured on it); null or absent when sizes follow equity. */
   readonly fixedCapitalUsd?: number | null;
+  /** The policy's exposure basis (null or absent: no hedge). */
+  readonly basis?: ExposureBasis | null;
   readonly trades: Trade[];
 }
 

@@ -102,6 +102,7 @@ export const PATH_FLAGS: Readonly<Record<string, PathFlag>> = {
   'research promoter --data': { role: 'indir' },
   'research promoter --out': { role: 'out' },
   'research promoter --report': { role: 'out' },
+  'research equalcost --data': { role: 'indir' },
   'quote --input': { role: 'in' },
   'replicate --compare': { role: 'in' },
   'signal --chains': { role: 'indir' },

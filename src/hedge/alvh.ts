@@ -25,7 +25,7 @@
  */
 import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
-import { fmtNum, fmtPct, type HedgeDecision, type LayerTarget, type StepOptions } from './decision.js';
+import { fmtNum, fmtPct, fmtTarget, targetUnit, type HedgeDecision, type LayerTarget, type StepOptions } from './decision.js';
 import { LAYER_NAMES, REGIMES, type AlvhPolicy, type Band, type LayerName } from './policy.js';
 import { INITIAL_REGIME_STATE, rawRegimeLevel, regimeName, stepRegime, type RegimeLevel, type RegimeState } from './regime.js';
 import { signalScore, type SignalComponent, type SignalScore } from './signalScore.js';
@@ -339,14 +339,14 @@ function explain(p: AlvhPolicy, c: ExplainCtx): string[] {
 
   if (c.level === 2 && p.highDecayDays > 0) {
     if (c.daysSinceHighPeak === 0) {
-      out.push(`High band in full, ${fmtPct(c.band.lo)}–${fmtPct(c.band.hi)} of condor notional: VIX ${fmtNum(v)} is this high episode's peak close.`);
+      out.push(`High band in full, ${fmtTarget(p.basis, c.band.lo)}–${fmtTarget(p.basis, c.band.hi)} ${targetUnit(p.basis)}: VIX ${fmtNum(v)} is this high episode's peak close.`);
     } else {
       out.push(
-        `High band decaying toward the moderate band: ${c.daysSinceHighPeak} of ${p.highDecayDays} trading days since the VIX peak close of ${fmtNum(c.highPeakVixPts)} → band ${fmtPct(c.band.lo)}–${fmtPct(c.band.hi)} of condor notional.`,
+        `High band decaying toward the moderate band: ${c.daysSinceHighPeak} of ${p.highDecayDays} trading days since the VIX peak close of ${fmtNum(c.highPeakVixPts)} → band ${fmtTarget(p.basis, c.band.lo)}–${fmtTarget(p.basis, c.band.hi)} ${targetUnit(p.basis)}.`,
       );
     }
   } else {
-    out.push(`Band for the ${name} regime: ${fmtPct(c.band.lo)}–${fmtPct(c.band.hi)} of condor notional.`);
+    out.push(`Band for the ${name} regime: ${fmtTarget(p.basis, c.band.lo)}–${fmtTarget(p.basis, c.band.hi)} ${targetUnit(p.basis)}.`);
   }
 
   for (const comp of c.sig.components) out.push(describeComponent(p, comp, c));
@@ -357,7 +357,7 @@ function explain(p: AlvhPolicy, c: ExplainCtx): string[] {
       : `Signal score s = ${fmtNum(c.sig.score01, 3)}, the weighted mean of ${used} component${used === 1 ? '' : 's'}.`,
   );
   out.push(
-    `Target hedge = ${fmtPct(c.band.lo)} + ${fmtNum(c.sig.score01, 3)} × (${fmtPct(c.band.hi)} − ${fmtPct(c.band.lo)}) = ${fmtPct(c.targetFraction)} of condor notional (${p.basis} basis).`,
+    `Target hedge = ${fmtTarget(p.basis, c.band.lo)} + ${fmtNum(c.sig.score01, 3)} × (${fmtTarget(p.basis, c.band.hi)} − ${fmtTarget(p.basis, c.band.lo)}) = ${fmtTarget(p.basis, c.targetFraction)} ${targetUnit(p.basis)} (${p.basis} basis).`,
   );
 
   const t = p.triggers;
@@ -394,7 +394,7 @@ function explain(p: AlvhPolicy, c: ExplainCtx): string[] {
     const def = p.layers[l.layer];
     out.push(
       l.active
-        ? `${l.layer} (${LAYER_ROLE[l.layer]}, ${def.instrument}): ${fmtPct(l.splitFrac, 0)} of the target = ${fmtPct(l.targetFraction)} of condor notional.`
+        ? `${l.layer} (${LAYER_ROLE[l.layer]}, ${def.instrument}): ${fmtPct(l.splitFrac, 0)} of the target = ${fmtTarget(p.basis, l.targetFraction)} ${targetUnit(p.basis)}.`
         : `${l.layer} (${LAYER_ROLE[l.layer]}, ${def.instrument}): off, not in the ${c.compRegime} split; close any position.`,
     );
   }

@@ -55,6 +55,25 @@ export function fmtPct(frac: number, decimals = 2): string {
   return `${(frac * 100).toFixed(decimals)}%`;
 }
 
+const TARGET_UNIT: Readonly<Record<ExposureBasis, string>> = {
+  deltaNotional: 'of condor notional',
+  faceNotional: 'of condor notional',
+  premium: 'of condor notional',
+  creditShare: 'of the trailing condor credit (premium held)',
+  premiumPerYear: 'of notional a year (premium budget)',
+  ratio: 'VIX calls per condor contract',
+};
+
+/** A target number in its basis' words: "12.00%" or, for `ratio`, "0.12" (for rationale text). */
+export function fmtTarget(basis: ExposureBasis, x: number): string {
+  return basis === 'ratio' ? fmtNum(x, 3) : fmtPct(x);
+}
+
+/** What a target number is a share of, in words ("of condor notional", …). */
+export function targetUnit(basis: ExposureBasis): string {
+  return TARGET_UNIT[basis];
+}
+
 /** Plain-number formatting for rationale text: at most `decimals` decimals, no trailing zeros. */
 export function fmtNum(x: number, decimals = 2): string {
   if (!Number.isFinite(x)) return String(x);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { defaultPolicy, parsePolicy } from './policy.js';
 import {
+  basisBase,
+  trailingSum,
   contractsForTarget,
   contractsWithinHeadroom,
   hedgeCostParams,
@@ -152,5 +154,45 @@ describe('spend cap on purchases', () => {
   it('reads the cost parameters of every policy kind', () => {
     expect(hedgeCostParams(defaultPolicy('none'))).toEqual({ spreadOverTbillFrac: 0, spendCap: null });
     expect(hedgeCostParams(parsePolicy({ kind: 'alvh', spendCap: { shareOfCondorCredit: 0.3 } }))).toEqual({ spreadOverTbillFrac: 0.05, spendCap: { shareOfCondorCredit: 0.3, windowDays: 365 } });
+  });
+});
+
+describe('budget bases', () => {
+  const call = { qty: 3, multiplier: 100, delta: 0.3, underlyingPts: 20, markPts: 1.5 };
+  const shortCall = { qty: -2, multiplier: 100, delta: 0.5, underlyingPts: 18, markPts: 1.0 };
+  it('hold premium (creditShare, premiumPerYear) or count long calls (ratio)', () => {
+    expect(exposureUsd([call, shortCall], 'creditShare'), '3 × 100 × 1.5 − 2 × 100 × 1.0').toBeCloseTo(250, 10);
+    expect(exposureUsd([call, shortCall], 'premiumPerYear')).toBeCloseTo(250, 10);
+    expect(exposureUsd([call, shortCall], 'ratio'), 'the 3 long calls').toBe(3);
+  });
+
+  const x = { notionalUsd: 100_000, trailingCreditUsd: 4_200, condorContractsOpen: 1.25, layerTenorYears: 90 / 365 };
+  it('multiply the target by notional, the trailing credit, notional × tenor or the condor contracts', () => {
+    expect(basisBase('deltaNotional', x)).toBe(100_000);
+    expect(basisBase('premium', x)).toBe(100_000);
+    expect(basisBase('creditShare', x), '10% of it = 420 of premium held').toBe(4_200);
+    expect(basisBase('premiumPerYear', x) * 0.1, '10% a year × 100,000 × 90/365').toBeCloseTo(2465.7534, 3);
+    expect(basisBase('ratio', x) * 0.5, '0.5 calls per condor × 1.25 condors').toBe(0.625);
+    expect(basisBase('creditShare', { ...x, trailingCreditUsd: -5 }), 'no negative base').toBe(0);
+    expect(() => basisBase('ratio', { ...x, condorContractsOpen: Number.NaN })).toThrow('condorContractsOpen');
+  });
+
+  it('sums the trailing window ending at t', () => {
+    const v = [1, 2, 3, 4, 5];
+    expect(trailingSum(v, 4, 2)).toBe(9);
+    expect(trailingSum(v, 1, 21), 'fewer days at the start').toBe(3);
+    expect(trailingSum(v, 0, 1)).toBe(1);
+  });
+
+  it('a base is never negative and scales linearly (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('deltaNotional', 'creditShare', 'premiumPerYear', 'ratio') as fc.Arbitrary<'deltaNotional' | 'creditShare' | 'premiumPerYear' | 'ratio'>, fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), (basis, v, k) => {
+        const y = { notionalUsd: v, trailingCreditUsd: v, condorContractsOpen: v, layerTenorYears: 0.25 };
+        const b = basisBase(basis, y);
+        expect(b).toBeGreaterThanOrEqual(0);
+        if (v >= 0) expect(basisBase(basis, { notionalUsd: k * v, trailingCreditUsd: k * v, condorContractsOpen: k * v, layerTenorYears: 0.25 })).toBeCloseTo(k * b, 3);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

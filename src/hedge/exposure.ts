@@ -6,7 +6,7 @@
 import { InputError } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import { contracts, type Contracts } from '../core/units.js';
-import type { ExposureBasis, HedgePolicy, SpendCap } from './policy.js';
+import { DEFAULT_CREDIT_WINDOW_DAYS, type ExposureBasis, type HedgePolicy, type SpendCap } from './policy.js';
 
 /** One leg of a layer position, marked on day t. */
 export interface ExposureLeg {
@@ -30,11 +30,13 @@ function checkLeg(leg: ExposureLeg, i: number): void {
 }
 
 /**
- * Exposure of a position in dollars:
+ * Exposure of a position in the basis' unit (dollars; contracts for `ratio`):
  * - `deltaNotional`: Σ qty × multiplier × |Δ| × F (net: a calendar's short leg offsets its long leg);
  * - `faceNotional`: Σ over long legs of qty × multiplier × F (a short leg that finances a
  *   long one, as in a calendar, adds no face; a net short position has face 0);
- * - `premium`: Σ qty × multiplier × mark, the market value.
+ * - `premium`, `creditShare`, `premiumPerYear`: Σ qty × multiplier × mark, the market value
+ *   (the budget bases hold premium);
+ * - `ratio`: Σ over long legs of qty, the VIX calls held.
  */
 export function exposureUsd(legs: readonly ExposureLeg[], basis: ExposureBasis): number {
   let sum = 0;
@@ -50,11 +52,70 @@ export function exposureUsd(legs: readonly ExposureLeg[], basis: ExposureBasis):
         if (leg.qty > 0) sum += leg.qty * leg.multiplier * leg.underlyingPts;
         break;
       case 'premium':
+      case 'creditShare':
+      case 'premiumPerYear':
         sum += leg.qty * leg.multiplier * leg.markPts;
+        break;
+      case 'ratio':
+        if (leg.qty > 0) sum += leg.qty;
         break;
     }
   }
   return sum;
+}
+
+/** What a basis' target number multiplies, on one day for one layer (dollars; contracts for `condorContractsOpen`). */
+export interface BasisBase {
+  /** Condor notional used for sizing today. */
+  readonly notionalUsd: number;
+  /** Condor credit after costs collected over the trailing `creditWindowDays` trading days, today's included. */
+  readonly trailingCreditUsd: number;
+  /** Condor contracts open after today's trade (0DTE: sold today). */
+  readonly condorContractsOpen: number;
+  /** The layer's tenor at entry in years (its targetDte / 365). */
+  readonly layerTenorYears: number;
+}
+
+/**
+ * The amount a target number of the basis multiplies (a layer's target = number × base;
+ * its exposure fraction = held / base):
+ * - notional bases: the condor notional;
+ * - `creditShare`: the trailing condor credit (premium held = share × the month's credit);
+ * - `premiumPerYear`: notional × the layer's tenor in years. A budget of b a year spent
+ *   evenly on options of tenor T keeps b × notional × T of purchases in the book; the rule
+ *   holds that much at market value, so the realised net cost differs from b (premium
+ *   decays and is topped up, rolls recover part): the reports show it
+ *   (hedgeNetCostPerYear) and the equal-cost comparison matches on it;
+ * - `ratio`: the condor contracts open (calls per condor contract).
+ */
+export function basisBase(basis: ExposureBasis, x: BasisBase): number {
+  for (const k of ['notionalUsd', 'trailingCreditUsd', 'condorContractsOpen', 'layerTenorYears'] as const) {
+    if (!Number.isFinite(x[k])) throw new InputError(k, `must be a finite number, got ${x[k]}`);
+  }
+  switch (basis) {
+    case 'deltaNotional':
+    case 'faceNotional':
+    case 'premium':
+      return Math.max(0, x.notionalUsd);
+    case 'creditShare':
+      return Math.max(0, x.trailingCreditUsd);
+    case 'premiumPerYear':
+      return Math.max(0, x.notionalUsd) * Math.max(0, x.layerTenorYears);
+    case 'ratio':
+      return Math.max(0, x.condorContractsOpen);
+  }
+}
+
+/** Trading days of credit a `creditShare` policy measures its budget on (1 for other policies). */
+export function creditWindowDays(policy: HedgePolicy): number {
+  return policy.kind === 'none' ? 1 : (policy.creditWindowDays ?? DEFAULT_CREDIT_WINDOW_DAYS);
+}
+
+/** Σ of `values` over the `windowDays` entries ending at index `t` (fewer at the start). */
+export function trailingSum(values: ArrayLike<number>, t: number, windowDays: number): number {
+  let s = 0;
+  for (let i = Math.max(0, t - windowDays + 1); i <= t; i++) s += values[i] ?? 0;
+  return s;
 }
 
 /** Target exposure in dollars of a fraction of condor notional. */

@@ -60,3 +60,4 @@ export * from './regime.js';
 export * from './signalScore.js';
 export * from './static10.js';
 export * from './vxth.js';
+export * from './presets.js';

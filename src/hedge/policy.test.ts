@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { defaultPolicy, parsePolicy, POLICY_KINDS, type AlvhPolicy, type HedgePolicy, type VxthPolicy } from './policy.js';
+import { builtInPolicy, PRESET_NAMES, presetPolicy } from './presets.js';
 
 describe('defaultPolicy', () => {
   it('holds the DESIGN §1.2 numbers', () => {
@@ -89,6 +90,10 @@ describe('parsePolicy', () => {
     ['vxth tiers out of order', { kind: 'vxth', tiers: [{ maxVixPts: 30, weight: 0.01 }, { maxVixPts: 15, weight: 0 }] }, 'vxth.tiers.1.maxVixPts: must be > the previous tier'],
     ['vxth weight above 1', { kind: 'vxth', aboveWeight: 2 }, 'vxth.aboveWeight: must be <= 1'],
     ['static10 fraction above 1', { kind: 'static10', targetFraction: 1.5 }, 'static10.targetFraction: must be <= 1'],
+    ['ratio above the budget maximum', { kind: 'static10', basis: 'ratio', targetFraction: 101 }, 'static10.targetFraction: must be <= 100'],
+    ['a budget basis on an ETP layer', { kind: 'alvh', basis: 'creditShare', layers: { L2: { instrument: 'vixFuturesEtp' } } }, 'alvh.basis: the creditShare budget sizes VIX calls and calendars only, a layer trades vixFuturesEtp'],
+    ['a band above 1 on a notional basis', { kind: 'alvh', basis: 'premium', bands: { high: { hi: 2 } } }, 'alvh.bands.high.hi: must be <= 1 (a fraction of notional on the premium basis), got 2'],
+    ['a zero credit window', { kind: 'static10', basis: 'creditShare', creditWindowDays: 0 }, 'static10.creditWindowDays: must be >= 1'],
     ['none with a field', { kind: 'none', basis: 'premium' }, 'none.basis: unknown field'],
     ['unknown kind', { kind: 'alvh2' }, 'policy.kind: must be one of none|static10|alvh|vxth, got "alvh2"'],
     ['no kind', { bands: {} }, 'policy.kind: must be one of none|static10|alvh|vxth, got nothing'],
@@ -113,6 +118,22 @@ describe('parsePolicy', () => {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).message).toContain('; alvh.');
     }
+  });
+});
+
+describe('budget bases', () => {
+  it('accept budgets above 1 (2 VIX calls per condor, 150% of the credit)', () => {
+    expect(parsePolicy({ kind: 'static10', basis: 'ratio', targetFraction: 2 })).toMatchObject({ basis: 'ratio', targetFraction: 2 });
+    expect(parsePolicy({ kind: 'alvh', basis: 'creditShare', bands: { high: { lo: 1, hi: 1.5 } }, creditWindowDays: 42 })).toMatchObject({ bands: { high: { lo: 1, hi: 1.5 } }, creditWindowDays: 42 });
+  });
+
+  it('presets are the defaults with the basis replaced', () => {
+    expect(PRESET_NAMES).toEqual(['static10-credit', 'static10-peryear', 'static10-ratio', 'alvh-credit', 'alvh-peryear', 'alvh-ratio']);
+    expect(presetPolicy('static10-credit')).toEqual({ ...defaultPolicy('static10'), basis: 'creditShare' });
+    expect(presetPolicy('alvh-ratio')).toEqual({ ...defaultPolicy('alvh'), basis: 'ratio' });
+    expect(builtInPolicy('vxth')).toEqual(defaultPolicy('vxth'));
+    for (const name of ['static10-', 'vxth-credit', 'alvh-gamma', 'alvh']) expect(presetPolicy(name), name).toBeNull();
+    for (const name of PRESET_NAMES) expect(parsePolicy(builtInPolicy(name)), `${name} passes validation`).toEqual(builtInPolicy(name));
   });
 });
 

@@ -23,12 +23,33 @@ export type Regime = (typeof REGIMES)[number];
 export const INSTRUMENT_KINDS = ['vixCall', 'vixCallCalendar', 'vixFuturesEtp', 'spxVarianceSwap'] as const;
 export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
 
-export const EXPOSURE_BASES = ['deltaNotional', 'faceNotional', 'premium'] as const;
+/**
+ * What a target number measures (DESIGN §1.2). Notional bases: a fraction of condor
+ * notional in delta notional, face notional or premium. Budget bases: `creditShare` (the
+ * premium held is a share of the condor credit collected over the trailing
+ * `creditWindowDays` trading days), `premiumPerYear` (a yearly premium budget as a fraction
+ * of notional, spent evenly: the premium held is budget × notional × the layer's tenor in
+ * years) and `ratio` (VIX calls held per condor contract open). See hedge/exposure.ts.
+ */
+export const EXPOSURE_BASES = ['deltaNotional', 'faceNotional', 'premium', 'creditShare', 'premiumPerYear', 'ratio'] as const;
 export type ExposureBasis = (typeof EXPOSURE_BASES)[number];
+export const BUDGET_BASES = ['creditShare', 'premiumPerYear', 'ratio'] as const;
+export type BudgetBasis = (typeof BUDGET_BASES)[number];
+
+export function isBudgetBasis(basis: ExposureBasis): basis is BudgetBasis {
+  return (BUDGET_BASES as readonly string[]).includes(basis);
+}
+
+/** Trading days of condor credit a `creditShare` budget is measured on (about a month). */
+export const DEFAULT_CREDIT_WINDOW_DAYS = 21;
+/** The largest target number a budget basis accepts (a ratio of 100 calls per condor, 100× the credit). */
+export const MAX_BUDGET_TARGET = 100;
 
 const SPLIT_SUM_TOLERANCE = 1e-9;
 
 const fracSchema = z.number().min(0).max(1);
+/** A target number: a fraction of notional (≤ 1, checked per basis by `checkTargetsForBasis`) or a budget. */
+const targetSchema = z.number().min(0).max(MAX_BUDGET_TARGET);
 const vixPtsSchema = z.number().min(0).max(1000);
 const daysSchema = z.int().min(0).max(3650);
 
@@ -71,7 +92,7 @@ export const StrikeGridSchema = z
 export type StrikeGrid = z.infer<typeof StrikeGridSchema>;
 
 const BandSchema = z
-  .strictObject({ lo: fracSchema, hi: fracSchema })
+  .strictObject({ lo: targetSchema, hi: targetSchema })
   .superRefine((b, ctx) => {
     if (b.hi < b.lo) ctx.addIssue({ code: 'custom', path: ['hi'], message: `must be >= lo (${b.lo}), got ${b.hi}` });
   });
@@ -165,6 +186,8 @@ export type TriggerParams = z.infer<typeof TriggerSchema>;
 
 const common = {
   basis: z.enum(EXPOSURE_BASES),
+  /** `creditShare` basis: trading days of condor credit the budget is a share of (default 21). */
+  creditWindowDays: z.int().min(1).max(756).optional(),
   /** Rebalance a layer only when off target by more than this share of its target. */
   rebalanceBand: z.number().min(0).max(10),
   strikeGrid: StrikeGridSchema,
@@ -172,14 +195,30 @@ const common = {
   spendCap: SpendCapSchema,
 };
 
+/**
+ * On a notional basis a target is a fraction of notional (≤ 1); a budget basis takes up to
+ * MAX_BUDGET_TARGET. Budgets are premium or call counts, so they size VIX calls and call
+ * calendars only (an ETP or a variance swap has no premium-per-call unit).
+ */
+function checkTargetsForBasis(basis: ExposureBasis, targets: readonly [readonly string[], number][], instruments: readonly InstrumentKind[], ctx: z.RefinementCtx): void {
+  if (!isBudgetBasis(basis)) {
+    for (const [path, v] of targets) if (v > 1) ctx.addIssue({ code: 'custom', path: [...path], message: `must be <= 1 (a fraction of notional on the ${basis} basis), got ${v}` });
+    return;
+  }
+  const bad = instruments.find((k) => k !== 'vixCall' && k !== 'vixCallCalendar');
+  if (bad !== undefined) ctx.addIssue({ code: 'custom', path: ['basis'], message: `the ${basis} budget sizes VIX calls and calendars only, a layer trades ${bad}` });
+}
+
 export const NonePolicySchema = z.strictObject({ kind: z.literal('none') });
 
 export const Static10PolicySchema = z.strictObject({
   kind: z.literal('static10'),
   ...common,
-  /** Total hedge exposure as a fraction of condor notional, all in L1. */
-  targetFraction: fracSchema,
+  /** Total hedge target in the basis' unit (a fraction of condor notional, or a budget), all in L1. */
+  targetFraction: targetSchema,
   layer: LayerDefSchema,
+}).superRefine((p, ctx) => {
+  checkTargetsForBasis(p.basis, [[['targetFraction'], p.targetFraction]], [p.layer.instrument], ctx);
 });
 
 export const AlvhPolicySchema = z
@@ -196,6 +235,8 @@ export const AlvhPolicySchema = z
     splits: z.strictObject({ low: SplitSchema, moderate: SplitSchema, high: SplitSchema }),
   })
   .superRefine((p, ctx) => {
+    const bands = REGIMES.flatMap((r): [string[], number][] => [[['bands', r, 'lo'], p.bands[r].lo], [['bands', r, 'hi'], p.bands[r].hi]]);
+    checkTargetsForBasis(p.basis, bands, LAYER_NAMES.map((l) => p.layers[l].instrument), ctx);
     if (p.bands.high.lo < p.bands.moderate.lo) ctx.addIssue({ code: 'custom', path: ['bands', 'high', 'lo'], message: `must be >= bands.moderate.lo (${p.bands.moderate.lo}) so that the decaying high band stays ordered, got ${p.bands.high.lo}` });
     if (p.bands.high.hi < p.bands.moderate.hi) ctx.addIssue({ code: 'custom', path: ['bands', 'high', 'hi'], message: `must be >= bands.moderate.hi (${p.bands.moderate.hi}), got ${p.bands.high.hi}` });
   });
@@ -205,12 +246,13 @@ export const VxthPolicySchema = z
     kind: z.literal('vxth'),
     ...common,
     /** Weight (fraction of account value) by the same-expiry VIX future F: the first tier with F ≤ maxVixPts. */
-    tiers: z.array(z.strictObject({ maxVixPts: vixPtsSchema, weight: fracSchema })).min(1).max(32),
+    tiers: z.array(z.strictObject({ maxVixPts: vixPtsSchema, weight: targetSchema })).min(1).max(32),
     /** Weight when F is above every tier. */
-    aboveWeight: fracSchema,
+    aboveWeight: targetSchema,
     layer: LayerDefSchema,
   })
   .superRefine((p, ctx) => {
+    checkTargetsForBasis(p.basis, [...p.tiers.map((t, i): [string[], number] => [['tiers', String(i), 'weight'], t.weight]), [['aboveWeight'], p.aboveWeight]], [p.layer.instrument], ctx);
     for (let i = 1; i < p.tiers.length; i++) {
       const prev = p.tiers[i - 1];
       const cur = p.tiers[i];

@@ -13,7 +13,7 @@ describe('policy presets', () => {
   });
 
   it('answers to the kinds and the presets, and to nothing else', () => {
-    expect(BUILT_IN_POLICIES).toEqual(['none', 'static10', 'alvh', 'vxth', 'steward']);
+    expect(BUILT_IN_POLICIES).toEqual(['none', 'static10', 'alvh', 'vxth', 'steward', 'static10-credit', 'static10-peryear', 'static10-ratio', 'alvh-credit', 'alvh-peryear', 'alvh-ratio']);
     expect(builtInPolicy('static10')).toEqual(defaultPolicy('static10'));
     expect(builtInPolicy('steward')).toEqual(stewardPolicy());
     expect(builtInPolicy('promoter'), 'promoter is a search (alvh research promoter), not a fixed policy').toBeNull();

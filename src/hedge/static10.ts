@@ -4,7 +4,7 @@
  * `none` (no hedge). Same decision shape as ALVH and VXTH.
  */
 import type { IsoDate } from '../core/time.js';
-import { fmtNum, fmtPct, type HedgeDecision, type StepOptions } from './decision.js';
+import { fmtNum, fmtTarget, targetUnit, type HedgeDecision, type StepOptions } from './decision.js';
 import type { NonePolicy, Static10Policy } from './policy.js';
 
 /** static10: L1 only, always at `targetFraction` (default 0.10) of condor notional. */
@@ -23,7 +23,7 @@ export function static10Decision(policy: Static10Policy, date: IsoDate, opts: St
       opts.explain === false
         ? []
         : [
-            `Static rule: L1 (${policy.layer.instrument}, ~${policy.layer.targetDte} DTE at entry, ~${fmtNum(policy.layer.targetDelta * 100)}-delta) held at ${fmtPct(f)} of condor notional at all times (${policy.basis} basis).`,
+            `Static rule: L1 (${policy.layer.instrument}, ~${policy.layer.targetDte} DTE at entry, ~${fmtNum(policy.layer.targetDelta * 100)}-delta) held at ${fmtTarget(policy.basis, f)} ${targetUnit(policy.basis)} at all times (${policy.basis} basis).`,
           ],
   };
 }

@@ -10,6 +10,8 @@ import { summarize, type PolicySummary } from '../backtest/summary.js';
 import { epochDay } from '../core/time.js';
 import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
+import { frontierCaption, frontierPoints, frontierSvg, type FrontierInput } from './frontier.js';
+import { capitalGuard, DEFAULT_EQUITY_PREMIUM_FRAC, type CapitalGuard } from '../backtest/capital.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -28,6 +30,8 @@ export interface ReportOptions {
   /** Shown in the footer when given (the report itself never reads the clock). */
   readonly generatedAt?: string;
   readonly windows?: readonly CrisisWindow[];
+  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): cost-matched statics on the frontier chart. */
+  readonly equalCost?: FrontierInput['equalCost'];
   /** Attribution of each policy's condor losses as tables (research/attribution.ts `attributionTables`), computed by the caller from the run and the SPX opens. */
   readonly attribution?: AttributionTables;
 }
@@ -126,6 +130,26 @@ function crisisTable(names: string[], s: Record<string, PolicySummary>): string 
   return `<table id="crisis-table"><caption>Crisis windows: P&amp;L in dollars from the close before the window to its last day; drawdown inside the window</caption><thead><tr><th scope="col">Crisis</th><th scope="col" class="pol">Policy</th><th scope="col">Condor</th><th scope="col">Hedge</th><th scope="col">L1</th><th scope="col">L2</th><th scope="col">L3</th><th scope="col">Net</th><th scope="col">Max DD</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
+function capitalTable(result: BacktestResult, names: readonly string[]): string {
+  const guards = names.map((n): [string, CapitalGuard | null] => {
+    const run = result.policies[n];
+    return [n, run === undefined ? null : capitalGuard(result.dates, run, result.market)];
+  });
+  const pass = (g: CapitalGuard): string => (g.passes === null ? '—' : g.passes ? 'yes' : 'no');
+  const rows = guards.map(([n, g]) =>
+    g === null
+      ? ''
+      : `<tr data-policy="${escapeHtml(n)}"><th scope="row">${escapeHtml(n)}</th><td>${escapeHtml(g.measuredTo ?? '—')}</td><td>${fmtPct(g.riskFreeFrac, 2)}</td><td data-value="${String(g.irrWithHedge)}">${fmtPct(g.irrWithHedge, 2)}</td><td>${fmtPct(g.irrWithoutHedge, 2)}</td><td data-value="${String(g.hedgeIrrContribution)}">${fmtPct(g.hedgeIrrContribution, 2)}</td>` +
+        `<td data-value="${String(g.hedgeMirr)}">${fmtPct(g.hedgeMirr, 1)}</td><td>${fmtNum(g.hedgeBeta, 2)}</td><td data-value="${String(g.capmRequiredFrac)}">${fmtPct(g.capmRequiredFrac, 1)}</td><td>${pass(g)}</td></tr>`,
+  );
+  return (
+    `<table id="capital-table"><caption>Capital guards, measured: money-weighted returns (IRR) and the hedge against a CAPM hurdle (equity premium ${fmtPct(DEFAULT_EQUITY_PREMIUM_FRAC, 1)})</caption>` +
+    '<thead><tr><th scope="col">Policy</th><th scope="col">Measured to</th><th scope="col">Mean T-bill</th><th scope="col">IRR with hedge</th><th scope="col">IRR without hedge</th><th scope="col">Hedge contribution</th><th scope="col">Hedge MIRR</th><th scope="col">Hedge β to SPX</th><th scope="col">CAPM required</th><th scope="col">Hedge clears it</th></tr></thead>' +
+    `<tbody>\n${rows.join('\n')}\n</tbody></table>` +
+    '<p class="muted">IRR with hedge: the program commits its starting capital on the first day, takes out each day’s P&amp;L and gets the capital back on the last day measured (the ruin day of a ruined run, or the last day before a compounding run’s equity fell under 1% of its start, where the ledger’s cents are noise); a compounding run is scaled to that constant capital (each day’s P&amp;L over the previous close’s equity); without hedge: the same less the hedge layers’ P&amp;L and fees. Hedge MIRR: the modified IRR of the hedge’s own flows (purchases and fees out, sales and settlements in, its value at the end in), financed and reinvested at the mean T-bill (a monthly hedge’s flows often have no IRR). CAPM required = mean T-bill + β × equity premium, β the slope of the hedge’s daily P&amp;L on the SPX return over the mean value it held (the beta of a dollar in the hedge); a long-volatility hedge has β &lt; 0, so it may earn less than the T-bill (a required return below −100% asks nothing of it). Annual effective rates, ACT/365.</p>'
+  );
+}
+
 const CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--line:#d1d9e0;--accent:#0072B2;--warn-bg:#fff8e6;--warn:#8a5a00}
 *{box-sizing:border-box}
@@ -151,6 +175,7 @@ td.neg,.neg{color:#b42318}
 .legend-regime span{display:inline-block;padding:0 8px;margin-right:6px;border-radius:3px}
 footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
 :focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+svg.frontier{max-width:100%;height:auto;margin:0 12px 8px 0;vertical-align:top}
 @media print{.controls{display:none}}
 `;
 
@@ -196,7 +221,13 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
       regime: Array.from(run.regime, (g) => (g === NO_REGIME ? -1 : g)),
     };
   }
+  const frontier = frontierPoints({
+    policies: Object.fromEntries(names.map((n) => [n, { basis: result.policies[n]?.basis ?? null, metrics: summaries[n]?.metrics ?? { hedgeNetCostPerYear: null, maxDrawdown: 0 }, crises: summaries[n]?.crises ?? [] }])),
+    ...(options.equalCost === undefined ? {} : { equalCost: options.equalCost }),
+  });
   const exposureNames = Object.keys(exposure);
+  const bases = new Set(Object.values(result.policies).flatMap((r) => (r.basis == null ? [] : [r.basis])));
+  const basisLabel = bases.size <= 1 ? result.basis : Object.entries(result.policies).flatMap(([n, r]) => (r.basis == null ? [] : [`${n} ${r.basis}`])).join(', ');
   const defaultExposure = exposureNames.includes('alvh') ? 'alvh' : exposureNames[0];
   const data = { x, policies, exposure };
 
@@ -208,7 +239,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
           .join('')}</select>
   <span class="legend-regime" aria-label="regime colours"><span style="background:rgba(0,158,115,0.18)">low</span><span style="background:rgba(230,159,0,0.25)">moderate</span><span style="background:rgba(213,94,0,0.25)">high</span> regime (background)</span></div>
   <figure><div id="chart-exposure" class="chart" role="img" aria-label="Hedge exposure by layer, stacked, over the regime timeline"></div>
-  <figcaption>Hedge exposure at the close as a fraction of condor notional (basis: ${escapeHtml(result.basis)}), stacked L1 + L2 + L3; the background shows the regime.</figcaption></figure>`;
+  <figcaption>Hedge exposure at the close as a fraction of condor notional, or of the budget's base on a budget basis (basis: ${escapeHtml(basisLabel)}), stacked L1 + L2 + L3; the background shows the regime.</figcaption></figure>`;
 
   return `<!doctype html>
 <html lang="en">
@@ -222,7 +253,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(result.from)} to ${escapeHtml(result.to)} · ${result.dates.length} trading days · starting notional ${escapeHtml(fmtUsd(result.notional))} · exposure basis ${escapeHtml(result.basis)} · policies: ${names.map(escapeHtml).join(', ')}</p>
+<p class="sub">${escapeHtml(result.from)} to ${escapeHtml(result.to)} · ${result.dates.length} trading days · starting notional ${escapeHtml(fmtUsd(result.notional))} · exposure basis ${escapeHtml(basisLabel)} · policies: ${names.map(escapeHtml).join(', ')}</p>
 </header>
 <main>
 <section aria-labelledby="answer-h">
@@ -253,6 +284,15 @@ ${exposureSection}
 <h2 id="spend-h">Hedge cost over time</h2>
 <figure><div id="chart-spend" class="chart" role="img" aria-label="Cumulative hedge spend of all policies"></div>
 <figcaption>Cumulative premium and costs paid for hedges, dollars.</figcaption></figure>
+</section>
+<section aria-labelledby="frontier-h">
+<h2 id="frontier-h">Efficient frontier: what each dollar of hedge buys</h2>
+<figure id="frontier">${frontierSvg(frontier)}
+<figcaption>${escapeHtml(frontierCaption(frontier))}</figcaption></figure>
+</section>
+<section aria-labelledby="capital-h">
+<h2 id="capital-h">Capital guards: what the hedge adds to the money-weighted return</h2>
+${capitalTable(result, names)}
 </section>
 <section aria-labelledby="crisis-h">
 <h2 id="crisis-h">Crises</h2>

@@ -138,7 +138,7 @@ export interface AnswerInput {
   readonly to: string;
   readonly notional: number;
   readonly basis: string;
-  readonly policies: Readonly<Record<string, { readonly metrics: PolicySummary['metrics'] }>>;
+  readonly policies: Readonly<Record<string, { readonly metrics: PolicySummary['metrics']; readonly basis?: string | null }>>;
   /** Where option prices came from: the model (default), or a user's chains where they list the contracts (`--chains`). */
   readonly optionPrices?: 'model' | 'chains';
 }
@@ -147,10 +147,25 @@ const BASIS_WORDS: Readonly<Record<string, string>> = {
   deltaNotional: 'delta notional, Σ contracts × 100 × |Δ| × the same-expiry VIX future',
   faceNotional: 'face notional, Σ contracts × 100 × the same-expiry VIX future',
   premium: 'premium, the market value of the hedge',
-  creditShare: 'hedge purchases as a share of the condor credit',
-  premiumPerYear: 'a yearly premium budget',
-  ratio: 'VIX calls per condor contract',
+  creditShare: 'premium held as a share of the condor credit of the trailing 21 trading days',
+  premiumPerYear: 'a yearly premium budget as a fraction of notional: premium held = budget × notional × the layer tenor in years',
+  ratio: 'VIX calls held per condor contract open',
 };
+
+/**
+ * The sentence that states the exposure basis of every policy: one basis for all, or the
+ * policies grouped by basis (policies without a hedge are left out).
+ */
+export function basesSentence(bases: Readonly<Record<string, string | null | undefined>>, fallback: string): string {
+  const groups = new Map<string, string[]>();
+  for (const [name, b] of Object.entries(bases)) if (b !== null && b !== undefined) groups.set(b, [...(groups.get(b) ?? []), name]);
+  const only = groups.size === 0 ? fallback : groups.size === 1 ? [...groups.keys()][0] : undefined;
+  if (only !== undefined) {
+    const unit = only === 'creditShare' || only === 'premiumPerYear' || only === 'ratio' ? 'budgets' : 'fractions of condor notional';
+    return `Hedge sizes are ${unit} on the ${only} basis (${BASIS_WORDS[only] ?? only}).`;
+  }
+  return `Hedge sizes by basis: ${[...groups].map(([b, names]) => `${names.join(', ')} on ${b} (${BASIS_WORDS[b] ?? b})`).join('; ')}.`;
+}
 
 /**
  * The one-paragraph answer printed under the backtest's table: which policy won on final
@@ -198,7 +213,7 @@ export function answerParagraph(s: AnswerInput): string {
   }
   const none = summaries.none?.metrics;
   if (none !== undefined && names.length > 1) out.push(`Unhedged, the same condors ended at ${fmtUsd(none.finalEquity)} (maximum drawdown ${fmtPct(none.maxDrawdown)}).`);
-  out.push(`Hedge sizes are fractions of condor notional on the ${s.basis} basis (${BASIS_WORDS[s.basis] ?? s.basis}).`);
+  out.push(basesSentence(Object.fromEntries(names.map((p) => [p, s.policies[p]?.basis])), s.basis));
   if (s.optionPrices === 'chains') out.push('Option prices are the real end-of-day quotes of your chains where they list the contracts, filled on their bid/ask, and modelled elsewhere (the share of real fills per policy and year follows).');
   else out.push('Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.');
   return out.join(' ');

@@ -52,6 +52,8 @@ describe('report in a browser', () => {
         const fe = await page.textContent(`#metrics-table td[data-policy="${p}"][data-metric="finalEquity"]`);
         expect(fe, `${p} final equity`).toBe(fmtUsd(m?.finalEquity ?? null));
       }
+      const box = await page.$eval('#frontier-crisis', (e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; });
+      expect((box[0] ?? 0) > 200 && (box[1] ?? 0) > 100, `frontier panel ${box.join('×')}`).toBe(true);
       expect(await page.textContent('#headline')).toMatch(/^ALVH was (better than|level with|worse than) the 10%-of-notional rule/);
 
       // interactions redraw without errors: log scale, another policy's exposure

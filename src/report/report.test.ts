@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../core/time.js';
 import { syntheticResult } from '../backtest/fixture.js';
 import { summarize } from '../backtest/summary.js';
-import type { BacktestResult } from '../backtest/types.js';
+import { allocatePolicyRun, type BacktestResult } from '../backtest/types.js';
+import { capitalGuard } from '../backtest/capital.js';
 import { loadChartAssets } from '../cli/report-assets.js';
 import { renderReport, escapeHtml } from './html.js';
 import { buildNarrative, crisisNetTotals, exposureByRegime, fmtPct } from './narrative.js';
@@ -94,5 +95,19 @@ describe('modelled-data notice', () => {
     const all = modelledNotice(isoDate('1990-01-02'), isoDate('2025-01-02'), ['extra']);
     expect(all.length).toBe(9);
     expect(all.at(-1)).toBe('extra');
+  });
+});
+
+describe('capital guards in the report', () => {
+  it('shows each policy’s IRR with and without the hedge and the CAPM hurdle with the premium used', () => {
+    const r = syntheticResult();
+    const html = renderReport(r, { assets });
+    const g = capitalGuard(r.dates, r.policies.alvh ?? allocatePolicyRun('x', 1), r.market);
+    expect(html).toContain('id="capital-table"');
+    expect(html).toContain('equity premium 5.0%');
+    expect(html).toContain(`<tr data-policy="alvh"><th scope="row">alvh</th><td>${g.measuredTo ?? ''}</td>`);
+    expect(html).toContain(`<td data-value="${String(g.irrWithHedge)}">`);
+    expect(html).toContain(`<td data-value="${String(g.capmRequiredFrac)}">`);
+    expect(html, 'no hedge: contribution 0').toContain('<tr data-policy="none"><th scope="row">none</th>');
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
 import { defaultNamedPolicies } from '../backtest/engine.js';
-import { defaultPolicy } from '../hedge/index.js';
+import { builtInPolicy, defaultPolicy } from '../hedge/index.js';
 import { readPolicyFile } from '../cli/engineInputs.js';
 import { config, embedded } from '../cli/testing/engine.js';
 import { parseCondorConfig } from '../strategy/condor.js';
@@ -58,6 +58,10 @@ describe('engine checkpoints: a resumed run is the run that never stopped', () =
         // The aggressive example scores a yield-curve series; a made-up one that crosses its threshold.
         userSeries: { t10y2y: Float64Array.from({ length: embedded().daily.n }, (_, i) => Math.sin(i / 40)) },
       }),
+    },
+    {
+      name: 'budget bases (creditShare reads 21 days of credit across the split, ratio, premiumPerYear)',
+      cfg: () => ({ ...config(FROM, TO), policies: ['static10-credit', 'alvh-ratio', 'alvh-peryear'].map((name) => ({ name, policy: builtInPolicy(name) ?? defaultPolicy('none') })) }),
     },
     { name: '0DTE condors sized on the previous close, vxth', cfg: () => ({ ...config(FROM, TO), policies: defaultNamedPolicies(['vxth', 'alvh']), condor: parseCondorConfig({ dte: 0 }), notional: 1_000_000 }) },
   ];

@@ -44,6 +44,10 @@ import { ETP_START_LEVEL } from '../pricing/vixEtp.js';
 import { etpClose } from './etpLevel.js';
 import { VARIANCE_NOTIONAL_PER_UNIT, varianceStrikeOfVix, varianceSwapExposureUsd, varianceSwapTerms, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
 import {
+  basisBase,
+  creditWindowDays,
+  isBudgetBasis,
+  trailingSum,
   unitsForTarget,
   exposureUsd,
   initialHedgeState,
@@ -294,6 +298,8 @@ interface PolicyBook {
   readonly capOffset: number;
   /** Hedges in whole contracts (`sizing: 'whole'`) or in fractional units. */
   readonly whole: boolean;
+  /** The condor tenor in trading days (0DTE condors are settled before the hedge step). */
+  readonly condorDte: number;
 }
 
 /** The layers a policy defines (a plain lookup: `layers` for ALVH, `layer` as L1 otherwise). */
@@ -394,6 +400,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       capCreditUsd,
       capOffset: p,
       whole,
+      condorDte: ccfg.dte,
     };
   });
   const condors: SimulationResult['condors'][number][] = [];
@@ -578,7 +585,12 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
       for (const lt of dec.layers) {
         const def = b.defs[lt.layer];
         if (def === undefined) continue;
-        const targetUsd = Math.max(0, notional) * lt.targetFraction;
+        const base = layerBase(b, t, lt.layer, notional);
+        if (!(base > 0) && (basis === 'creditShare' || basis === 'ratio')) {
+          b.actions.push({ layer: lt.layer, action: 'hold', reason: `the ${basis} budget has no base today (no condor credit or contracts): held` });
+          continue;
+        }
+        const targetUsd = base * lt.targetFraction;
         if (def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap') {
           invariant(alt !== null, 'alternative instruments need the shared alternative inputs');
           b.actions.push(manageAlt(b, t, date, lt.layer, def, targetUsd, dec, alt, costs, headroomAt));
@@ -648,6 +660,8 @@ function bookCheckpoint(b: PolicyBook): BookCheckpoint {
     first = last;
     while (first > 0 && daysBetween(b.capDates[first - 1] as IsoDate, lastDay) < policy.spendCap.windowDays) first--;
   }
+  // A creditShare budget reads the credit of its trailing window.
+  if ('basis' in policy && policy.basis === 'creditShare') first = Math.max(0, Math.min(first, last + 1 - creditWindowDays(policy)));
   return structuredClone({
     name: b.named.name,
     cashCents: b.ledger.cashCents as number,
@@ -782,7 +796,8 @@ function markBook(b: PolicyBook, t: number, date: IsoDate, notional: number, vix
     const ah = b.alt[layer];
     newMarks[layer] = holdingValue(h, vixLeg) + (alt === null ? 0 : altValue(ah, date, alt));
     const ex = (h === null ? 0 : holdingExposure(h, basis, vixLeg)) + (ah === null || alt === null ? 0 : ah.units * altExposurePerUnit(ah, alt));
-    run.exposure[layer][t] = !(notional > 0) ? 0 : ex / notional;
+    const base = layerBase(b, t, layer, notional);
+    run.exposure[layer][t] = !(base > 0) ? 0 : ex / base;
     hedgeFlowCents += (led.flowCents[layer][t] ?? 0) + (led.costCents[layer][t] ?? 0);
   }
   let fees = 0;
@@ -799,6 +814,27 @@ function markBook(b: PolicyBook, t: number, date: IsoDate, notional: number, vix
   run.equity[t] = equity;
   b.prevEquityUsd = equity;
   if (run.ruinedOn === null && !(equity > 0)) run.ruinedOn = date;
+}
+
+/**
+ * What the policy's target numbers multiply for a layer today (hedge/exposure.ts
+ * `basisBase`): the notional, the trailing condor credit, notional × the layer's tenor, or
+ * the condor contracts open. Reads days up to t only.
+ */
+function layerBase(b: PolicyBook, t: number, layer: LayerName, notional: number): number {
+  const policy = b.named.policy;
+  if (policy.kind === 'none' || !isBudgetBasis(policy.basis)) return Math.max(0, notional);
+  let open = 0;
+  if (policy.basis === 'ratio') {
+    if (b.condorDte === 0) open = b.run.condorContracts[t] ?? 0;
+    else for (const c of b.condors) open += c.contracts;
+  }
+  return basisBase(policy.basis, {
+    notionalUsd: notional,
+    trailingCreditUsd: policy.basis === 'creditShare' ? trailingSum(b.capCreditUsd, b.capOffset + t, creditWindowDays(policy)) : 0,
+    condorContractsOpen: open,
+    layerTenorYears: (b.defs[layer]?.targetDte ?? 0) / 365,
+  });
 }
 
 /** ACT/365 years from a trade at the close of `date` to the settlement of an expiry (AM: its open; PM: its close). */
@@ -971,8 +1007,10 @@ function manageLayer(
     if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
     // Pre-check on the last selected instrument, repriced today: when the target is under
     // 30% of a contract of it, skip the strike search (a small account would redo it daily).
+    // Budget bases size small fractions of a call (0.1 calls per condor) and skip it unless
+    // sizing is whole (the notional bases keep it in both sizings, as their golden runs pin).
     const last = b.lastSelection[layer];
-    if (last !== null && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
+    if (last !== null && (b.whole || !isBudgetBasis(basis)) && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
       const perLast = exposureUsd(exposureLegs(last, 1, q), basis);
       if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
     }

@@ -71,4 +71,18 @@ describe('backtestView', () => {
     expect(() => backtestView({ x: 1 })).toThrow(/policies/);
     expect(() => backtestView({ policies: { a: {} } })).toThrow(/"a" has no equity/);
   });
+
+  it('carries the efficient frontier of the run: a point per policy with a cost, the statics of an equal-cost block', () => {
+    for (const [name, p] of Object.entries(full.policies)) {
+      const cost = (p.metrics as { hedgeNetCostPerYear: number | null }).hedgeNetCostPerYear;
+      if (cost !== null) expect(v.frontier.svg, name).toContain(`data-name="${name}" data-kind="policy" data-x="${cost}"`);
+    }
+    const matched = { netHedgeCostPerYear: 900, maxDrawdown: 0.2, crisisHedgePnl: 50, targetFraction: 0.11 };
+    const withEq = backtestView({ ...full, equalCost: { tolerance: 0.01, policies: [{ name: 'alvh', basis: 'deltaNotional', matched, statics: [{ ...matched, targetFraction: 0.1 }, { ...matched, netHedgeCostPerYear: 2000, targetFraction: 0.2 }] }] } });
+    expect(withEq.frontier.svg).toContain('data-kind="matched" data-x="900"');
+    expect(withEq.frontier.svg.match(/data-kind="static"/g), '2 statics × 2 panels').toHaveLength(4);
+    expect(withEq.frontier.caption).toContain('Blue squares');
+    // a malformed block is left out, not guessed
+    expect(backtestView({ ...full, equalCost: { policies: [{ name: 1 }] } }).frontier.svg).not.toContain('data-kind="matched"');
+  });
 });

@@ -10,6 +10,8 @@
  */
 import { answerParagraph, type AnswerInput } from '../report/narrative.js';
 
+import { frontierCaption, frontierInputOf, frontierPoints, frontierSvg } from '../report/frontier.js';
+
 /** One policy's equity series as `alvh backtest --json` writes it. */
 interface FullPolicy {
   basis?: unknown;
@@ -29,6 +31,8 @@ export interface BacktestView {
   dates: string[];
   /** Per policy: its metrics and crises as in the full JSON; equity on `dates` (null: no value that day). */
   policies: Record<string, { basis: unknown; metrics: unknown; crises: unknown; equity: (number | null)[] }>;
+  /** The efficient frontier (net hedge cost a year against worst drawdown and crisis hedge P&L) as inline SVG, and its caption. */
+  frontier: { svg: string; caption: string };
   /** The answer paragraph of `alvh backtest`; null when the JSON lacks what it reads (dates, notional, basis, metrics). */
   answer: string | null;
 }
@@ -51,6 +55,11 @@ function isFullPolicy(p: unknown): p is FullPolicy {
  * The display view of a backtest JSON (`{from, to, notional, basis, policies: {NAME: {metrics,
  * crises, equity: [[date, usd], ...]}}}`). Throws on a JSON without that shape.
  */
+function frontierOf(full: unknown): BacktestView['frontier'] {
+  const points = frontierPoints(frontierInputOf(full));
+  return { svg: frontierSvg(points), caption: frontierCaption(points) };
+}
+
 export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): BacktestView {
   if (!Number.isInteger(windows) || windows < 1) throw new RangeError(`windows must be a positive integer, got ${windows}`);
   const j = (typeof full === 'object' && full !== null ? full : {}) as Record<string, unknown>;
@@ -105,5 +114,6 @@ export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): Bac
     dates: idx.map((t) => calendar[t] as string),
     policies: out,
     answer: ((input) => (input === null ? null : answerParagraph(input)))(answerInput(j, policies)),
+    frontier: frontierOf(full),
   };
 }

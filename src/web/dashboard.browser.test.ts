@@ -128,6 +128,11 @@ describe('dashboard in a browser', () => {
       expect(await page.textContent('#answer')).toBe(answerParagraph(full as unknown as AnswerInput));
       expect(await page.textContent('#answer')).toMatch(/^Answer: from \d{4}-\d\d-\d\d to /);
       expect(await page.$eval('main > section', (sec) => sec.id), 'the first section of the page').toBe('answer-section');
+      // the efficient frontier: two panels with a point per policy that has a net hedge cost
+      expect(await page.$$eval('#frontier svg', (x) => x.length), 'frontier panels').toBe(2);
+      const frontierNames = await page.$$eval('#frontier-drawdown .frontier-point', (gs) => gs.map((g) => g.getAttribute('data-name')));
+      expect(frontierNames.length, 'frontier points').toBeGreaterThan(0);
+      for (const n of frontierNames) expect(names, `frontier point ${String(n)}`).toContain(n);
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');

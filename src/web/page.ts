@@ -105,6 +105,9 @@ export function dashboardHtml(firstView = '{}'): string {
   <h2>Backtest: hedge policies compared <span class="muted">(modelled prices)</span></h2>
   <p id="backtest-status" class="muted">loading…</p>
   <div id="chart-equity" class="chart"></div>
+  <h3>Efficient frontier: what each dollar of hedge buys</h3>
+  <div id="frontier" class="frontier"></div>
+  <p id="frontier-caption" class="muted"></p>
   <table id="crisis-table"><thead></thead><tbody></tbody></table>
 </section>
 </main>
@@ -142,6 +145,7 @@ th:first-child, td:first-child { text-align: left; }
 .controls { display: flex; gap: 1rem; align-items: center; margin-bottom: .5rem; }
 .readout { font-variant-numeric: tabular-nums; }
 .chart { min-height: 200px; }
+.frontier svg { max-width: 100%; height: auto; margin: 0 12px 8px 0; vertical-align: top; }
 form { display: flex; flex-direction: column; gap: .3rem; }
 input, select, button { font: inherit; }
 ul { margin: .2rem 0; padding-left: 1.2rem; }

@@ -9,8 +9,12 @@ import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
 import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
-import { answerParagraph } from '../../report/narrative.js';
+import { answerParagraph, basesSentence } from '../../report/narrative.js';
 import { attributeRuns, attributionTables } from '../../research/attribution.js';
+import { PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
+import type { MarketData } from '../../market/types.js';
+import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
+import type { ResearchSettings } from '../../research/engine.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
@@ -31,6 +35,7 @@ interface BacktestFlags extends CondorFlags {
   quiet?: boolean;
   chains?: string;
   calibration?: string;
+  equalCost?: boolean;
 }
 
 const REGIME_NAMES = ['low', 'moderate', 'high'];
@@ -74,6 +79,8 @@ export interface BacktestJson {
   notional: number;
   basis: string;
   policies: Record<string, { basis: string | null; metrics: Metrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
+  /** With --equal-cost: each ALVH policy's cost-matched static hedge (the `alvh research equalcost` entries). */
+  equalCost?: { tolerance: number; policies: EqualCostEntry[] };
 }
 
 /** The DESIGN §6 JSON (`{from, to, notional, policies: {NAME: {metrics, crises, equity}}}`), equity to the cent. */
@@ -113,10 +120,19 @@ export function summaryTable(j: BacktestJson): string {
   const head = ['policy', 'final equity', fixedCapital ? 'ret/yr' : 'CAGR', 'vol', 'Sharpe', 'Sortino', 'max DD', 'Calmar', 'CVaR95', 'worst day', 'condor days', 'hedge gross $/yr', 'hedge net $/yr', 'net/credit'];
   const notes = [
     'hedge gross = purchases + fees; hedge net = purchases + fees − sales − settlements; net/credit = net hedge cost / condor credit; condor days = opened/eligible.',
+    basesSentence(Object.fromEntries(Object.entries(j.policies).map(([name, p]) => [name, p.basis])), j.basis),
     ...(fixedCapital ? ['Fixed notional: returns, volatility and drawdowns are measured on the fixed capital (ret/yr is the simple annual return on it).'] : []),
     ...ruined.map(([name, { metrics: m }]) => `${name}: RUINED on ${m.ruinedOn ?? ''} (losses exceeded the capital; the program stopped, metrics cover the days up to it).`),
   ];
   return textTable(head, rows) + notes.join('\n') + '\n';
+}
+
+/** The equal-cost entries of the run's ALVH policies (an error when it has none). */
+function equalCostOf(data: MarketData, settings: ResearchSettings, policies: readonly { name: string; policy: HedgePolicy }[]): { tolerance: number; policies: EqualCostEntry[] } {
+  const adaptive = policies.filter((p) => p.policy.kind === 'alvh');
+  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an alvh policy in --policies (the static hedge is matched to an adaptive policy)');
+  const tolerance = 0.01;
+  return { tolerance, policies: adaptive.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance })) };
 }
 
 export function register(program: Command): void {
@@ -125,7 +141,7 @@ export function register(program: Command): void {
     .description('Backtest the hedge policies over real market history on the same daily SPX iron condors (option prices are modelled).')
     .option('--from <date>', 'first trading day (default: the first day of the data, 1990-01-02)')
     .option('--to <date>', 'last trading day (default: the last day of the data)')
-    .option('--policies <list>', 'comma-separated policies: alvh,static10,vxth,none or the preset steward (ALVH under the spend cap) (default: the four kinds)')
+    .option('--policies <list>', `comma-separated policies: alvh,static10,vxth,none (default: the four kinds), the preset steward (ALVH under the spend cap) or budget presets: ${PRESET_NAMES.join(',')}`)
     .option('--policy-file <NAME=FILE>', 'add a policy from a JSON/YAML file under NAME (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
@@ -135,6 +151,7 @@ export function register(program: Command): void {
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
     .option('--calibration <file>', CALIBRATION_FLAG_HELP)
+    .option('--equal-cost', 'also find, for each ALVH policy, the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost) and on the report\'s frontier chart')
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
   cmd
@@ -145,6 +162,7 @@ Examples:
   alvh backtest
   alvh backtest --from 2020-01-02 --to 2020-06-30 --policies alvh,static10 --json out.json --report out.html
   alvh backtest --policy-file tight=./my-alvh.yaml --policies alvh --csv ./csv
+  alvh backtest --from 2020-01-02 --to 2020-06-30 --policies static10,static10-credit,alvh-credit
   alvh backtest --notional 1000000 --fixed-notional --whole-contracts --wing-width 50
   alvh backtest --dte 20 --settlement auto --profit-take 0.5 --stop-loss 2
   alvh backtest --policy-file skew=examples/policies/alvh-skew.yaml --policies skew,alvh --user-series skew=data/skew_daily.csv
@@ -163,7 +181,15 @@ proxy).
 vols of its mids and fills are on its own bid/ask (the fill fraction of its half-spread in
 place of the modelled one); the model prices the rest, and the report gives the share of real
 fills per policy and year. --calibration FILE prices with a calibration written by
-alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names it.`,
+alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names it.
+
+Exposure basis (a policy's \`basis\`, stated in every report): deltaNotional (default),
+faceNotional, premium (fractions of condor notional), or a budget: creditShare (premium
+held = share × the condor credit of the trailing creditWindowDays, default 21, trading days),
+premiumPerYear (a yearly premium budget as a fraction of notional: premium held = budget ×
+notional × the layer's targetDte / 365) and ratio (VIX calls held per condor contract open).
+The presets <kind>-credit, <kind>-peryear, <kind>-ratio (kind static10 or alvh) read the
+default policy's numbers on that basis: static10-credit holds 10% of the month's credit.`,
     )
     .action((flags: BacktestFlags) => {
       const from = flags.from === undefined ? undefined : date('--from', flags.from);
@@ -186,7 +212,8 @@ alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
-      const summary = backtestJson(result);
+      const equal = flags.equalCost === true ? equalCostOf(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib }, policies) : undefined;
+      const summary = { ...backtestJson(result), ...(equal === undefined ? {} : { equalCost: equal }) };
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
       if (flags.json !== undefined) {
         const text = `${JSON.stringify({ ...summary, ...(chainsInfo === null ? {} : { chains: chainsInfo.json }), ...(calibration.file === null ? {} : { calibration: calibration.file }) })}\n`;
@@ -197,7 +224,10 @@ alvh calibrate --fit --out (or calibrate --chains --fit --out); the report names
       if (flags.csv !== undefined && chainsInfo !== null) {
         for (const [name, run] of Object.entries(result.policies)) writeFileAtomic(join(flags.csv, `${name}-trades.csv`), tradesCsv(run.trades, chainsInfo.labels.labels[name] ?? []));
       }
-      if (flags.report !== undefined) writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution: attributionTables(attributeRuns(data.daily, result.dates, result.policies)) }));
+      if (flags.report !== undefined) {
+        const attribution = attributionTables(attributeRuns(data.daily, result.dates, result.policies));
+        writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, ...(equal === undefined ? {} : { equalCost: equal }) }));
+      }
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);
         process.stdout.write(summaryTable(summary));

@@ -39,6 +39,7 @@ describe('alvh backtest / signal / size', () => {
     [['backtest', '--dte', '20', '--profit-take', '1.5'], '--profit-take'],
     [['backtest', '--profit-take', '0.5'], '--profit-take'],
     [['backtest', '--dte', '20', '--stop-loss', '-1'], '--stop-loss'],
+    [['backtest', '--policies', 'static10,none', '--equal-cost'], '--equal-cost'],
     [['signal', '--date', '2020-03-15'], '--date'],
     [['signal', '--date', 'yesterday'], '--date'],
     [['size', '--notional', '100000'], '--vix'],
@@ -86,6 +87,20 @@ describe('alvh backtest / signal / size', () => {
     expect(out).toContain(`Wrote:\n  ${join(dir, 'r.html')}  (HTML report`);
     expect(out).toContain(`  ${join(dir, 'bt.json')}  (JSON`);
     expect(out).toContain(`  ${join(dir, 'csv', 'static10.csv')}  (static10`);
+  });
+
+  it('backtest --equal-cost adds each ALVH policy\'s cost-matched static to the JSON and the frontier chart; budget presets state their basis', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-eq-'));
+    const code = await run('backtest', '--from', '2011-01-03', '--to', '2012-06-29', '--policies', 'alvh,static10-credit', '--equal-cost', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
+    expect(code, err).toBe(0);
+    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { basis: string }>; equalCost: { tolerance: number; policies: { name: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number } | null }[] } };
+    expect(j.policies['static10-credit']?.basis).toBe('creditShare');
+    expect(j.equalCost.policies.map((e) => e.name), 'alvh policies only').toEqual(['alvh']);
+    const e = j.equalCost.policies[0];
+    expect(Math.abs((e?.matched?.netHedgeCostPerYear ?? 0) / (e?.adaptive.netHedgeCostPerYear ?? 1) - 1)).toBeLessThanOrEqual(j.equalCost.tolerance);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('data-kind="matched"');
+    expect(out).toContain('Hedge sizes by basis: alvh on deltaNotional');
+    expect(out).toContain('static10-credit on creditShare');
   });
 
   it('signal --json prints only the signal JSON; size prints ALVH next to the 10% rule', async () => {

@@ -7,6 +7,7 @@
  *   ablation      ALVH with each signal component switched off in turn
  *   attribution   condor losses by breach side and gap/intraday, hedge layers on those days
  *   promoter      the least hedge spend under a worst-crisis-drawdown limit (ALVH bands scaled)
+ *   equalcost     each adaptive policy beside the static hedge of the same net cost
  */
 import { availableParallelism } from 'node:os';
 import { dirname, extname, resolve } from 'node:path';
@@ -33,6 +34,7 @@ import { DEFAULT_LOCK_MS, enqueueExecutor, startQueueWorker } from '../research/
 import { runSweep, type Executor } from '../research/sweepRun.js';
 import { ResultsTable } from '../research/resultsTable.js';
 import { ablationVariants } from '../../research/ablation.js';
+import { equalCost, type CostRow, type EqualCostEntry } from '../../research/equalCost.js';
 import { heatmapSvg, htmlTable, researchPage } from '../../research/heatmap.js';
 import { mapVariantRuns, metricRow, type MetricColumn, type MetricRow } from '../../research/sweep.js';
 import { walkForward, type WalkForwardResult } from '../../research/walkforward.js';
@@ -286,6 +288,41 @@ function walkForwardReport(grid: Grid, j: WalkForwardJson, rows: readonly { valu
   ]);
 }
 
+interface EqualCostFlags extends RangeFlags {
+  policy: string;
+  tolerance: string;
+  json?: boolean;
+}
+
+export interface EqualCostJson {
+  from: IsoDate;
+  to: IsoDate;
+  notional: number;
+  tolerance: number;
+  policies: EqualCostEntry[];
+}
+
+function costCells(label: string, basis: string, r: CostRow): string[] {
+  return [label, basis, usd0(r.netHedgeCostPerYear), usd0(r.crisisHedgePnl), pct(r.crisisHedgeReturn, 1), r.crisisPayoffPerCostUsd === null ? '-' : fixed(r.crisisPayoffPerCostUsd, 2), pct(r.cagr), fixed(r.sharpe), pct(r.maxDrawdown), pct(r.worstCrisisDrawdown), usd0(r.finalEquity)];
+}
+
+export const EQUAL_COST_HEAD = ['policy', 'basis', 'net hedge $/yr', 'crisis hedge $', 'crisis hedge Σ%', 'crisis $ per net $', 'CAGR', 'Sharpe', 'max DD', 'worst crisis DD', 'final equity'];
+
+/** The equal-cost table: each policy, then its cost-matched static (or why there is none). */
+export function equalCostText(j: EqualCostJson): string {
+  const rows = j.policies.flatMap((e) => [
+    costCells(e.name, e.basis, e.adaptive),
+    e.matched === null ? [`  static: ${e.note ?? 'none'}`, ...EQUAL_COST_HEAD.slice(1).map(() => '')] : costCells(`  static L1 at ${fixed(e.matched.targetFraction, 4)}`, e.basis, e.matched),
+  ]);
+  const notes = j.policies.flatMap((e) => (e.matched !== null && e.note !== null ? [`${e.name}: ${e.note}`] : []));
+  return (
+    `Equal net hedge cost, ${j.from}..${j.to}, starting notional ${usd0(j.notional)} USD (modelled option prices): each policy beside the static L1 hedge (no signals, same basis and layer) whose net hedge cost a year is within ${fixed(j.tolerance * 100, 1)}% of it.\n` +
+    textTable(EQUAL_COST_HEAD, rows) +
+    'net hedge = purchases + fees − sales − settlements, a year; crisis hedge = hedge P&L summed over the crisis windows; crisis hedge Σ% = the hedge’s daily P&L over the prior equity summed over the crisis days (each window weighs the same); crisis $ per net $ = crisis hedge / net hedge cost over the run.\n' +
+    notes.map((n) => `${n}\n`).join('')
+  );
+}
+
 interface WorkerFlags {
   queue: string;
   queueName?: string;
@@ -511,6 +548,41 @@ Example:
     if (flags.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${promoterText(result)}${wrote.length > 0 ? `\nWrote:\n${wrote.map((w) => `  ${w}`).join('\n')}\n` : ''}`);
   });
+  rangeOptions(
+    research
+      .command('equalcost')
+      .description('Each adaptive policy beside the static L1 hedge of the same net hedge cost a year: crisis payoff, full-history result, crisis payoff per dollar.')
+      .option('--policy <list>', 'comma-separated ALVH policies to match: alvh, alvh-credit, alvh-peryear, alvh-ratio or .json/.yaml alvh policy files', 'alvh')
+      .option('--tolerance <frac>', 'relative tolerance on the net hedge cost a year', '0.01')
+      .option('--json', 'print {from, to, notional, tolerance, policies: [{name, basis, adaptive, matched: {targetFraction, …} | null, statics, note}]}'),
+  )
+    .addHelpText(
+      'after',
+      `
+The static counterpart holds L1 only (the policy's L1 layer, basis, rebalance band and cost
+rules) at a constant target; its fraction is found by bracketing on the grid
+0, 0.05, 0.1, 0.15, 0.2, 0.3 and regula falsi over full backtests until its net hedge cost
+a year (the engine's hedgeNetCostPerYear) is within the tolerance of the policy's.
+
+Examples:
+  alvh research equalcost
+  alvh research equalcost --policy alvh,alvh-credit --from 2007-01-03 --json`,
+    )
+    .action((flags: EqualCostFlags) => {
+      const tolerance = num('--tolerance', flags.tolerance);
+      if (!(tolerance > 0 && tolerance < 1)) throw new InputError('--tolerance', `must be between 0 and 1, got ${flags.tolerance}`);
+      const names = flags.policy.split(',').map((x) => x.trim());
+      const policies = names.map((n) => ({ name: n, policy: policyByName('--policy', n) }));
+      const other = policies.find((p) => p.policy.kind !== 'alvh');
+      if (other !== undefined) throw new InputError('--policy', `"${other.name}" is a ${other.policy.kind} policy: the equal-cost comparison matches adaptive (alvh) policies`);
+      const data = dataOf(flags);
+      const settings = settingsOf(flags);
+      const entries = policies.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance }));
+      const first = entries[0];
+      if (first === undefined) throw new InputError('--policy', 'no policy given');
+      const out: EqualCostJson = { from: first.from, to: first.to, notional: settings.notional, tolerance, policies: entries };
+      process.stdout.write(flags.json === true ? `${JSON.stringify(out)}\n` : equalCostText(out));
+    });
 
   research
     .command('worker')

@@ -3,6 +3,7 @@
  * Without --date (or with --home): today's signal, published once per date in the store,
  * with the order ticket from the store's live hedge book to the signal's book.
  */
+import { EXPOSURE_BASES, fmtTarget, isBudgetBasis, targetUnit, type ExposureBasis } from '../../hedge/index.js';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { systemClock, type Clock, type IsoDate } from '../../core/time.js';
@@ -70,7 +71,9 @@ export function humanSignal(s: DailySignal, note: string | null): string {
     out.push(`Condor: ${c.contracts} × expiring ${c.expiration ?? '-'}: ${legs}`);
     out.push(`  credit ${c.creditPerContract?.toFixed(2) ?? '-'} USD, max loss ${c.maxLossPerContract?.toFixed(2) ?? '-'} USD per condor; break-evens ${c.breakevens?.lower.toFixed(2) ?? '-'} / ${c.breakevens?.upper.toFixed(2) ?? '-'}`);
   } else out.push(`Condor: none today (${c.reason ?? ''})`);
-  out.push(`Hedge: target ${pct(s.hedge.targetFraction)} of ${usd0(s.hedge.notionalUsd)} USD notional (${s.hedge.basis ?? 'no'} basis), signal score ${s.hedge.signalScore === null ? '-' : s.hedge.signalScore.toFixed(3)}`);
+  const basis = s.hedge.basis !== null && (EXPOSURE_BASES as readonly string[]).includes(s.hedge.basis) ? (s.hedge.basis as ExposureBasis) : null;
+  const target = basis !== null && isBudgetBasis(basis) ? `${fmtTarget(basis, s.hedge.targetFraction)} ${targetUnit(basis)}, notional ${usd0(s.hedge.notionalUsd)} USD` : `${pct(s.hedge.targetFraction)} of ${usd0(s.hedge.notionalUsd)} USD notional`;
+  out.push(`Hedge: target ${target} (${s.hedge.basis ?? 'no'} basis), signal score ${s.hedge.signalScore === null ? '-' : s.hedge.signalScore.toFixed(3)}`);
   for (const l of s.hedge.layers) {
     out.push(`  ${l.name}: ${l.position === null ? 'flat' : `${l.contracts} × ${l.position}`}; exposure ${pct(l.exposure)} (target ${pct(l.targetFraction)}), value ${usd0(l.cost)} USD, today ${l.action}`);
   }

@@ -107,6 +107,8 @@
     sampled: { points: number; days: number; windowDays: number; full: string };
     policies: Record<string, { equity: number[]; crises?: Crisis[] }>;
     answer?: string | null;
+    /** Inline SVG built and escaped by the server (report/frontier.ts). */
+    frontier?: { svg: string; caption: string };
   }
   /** uPlot options before `chart` sets the width (and the default height). */
   type ChartOptions = Omit<uPlot.Options, 'width' | 'height'> & { height?: number };
@@ -439,6 +441,8 @@
       series.push({ label: n, stroke: COLORS[n] || EXTRA[i % EXTRA.length] || '#000', width: 1.5, value: function (u, v) { return usd(v); } });
     });
     chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: axisUsd }] }, [xs, ...ys]);
+    const frontier = document.getElementById('frontier');
+    if (frontier && b.frontier) { frontier.innerHTML = b.frontier.svg; setText('frontier-caption', b.frontier.caption); }
     const thead = tbodyOf('#crisis-table thead'), tbody = tbodyOf('#crisis-table tbody');
     thead.textContent = '';
     tbody.textContent = '';

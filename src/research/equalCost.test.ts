@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy, parsePolicy } from '../hedge/index.js';
+import { parseCondorConfig } from '../strategy/condor.js';
+import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
+import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
+import { embedded } from '../cli/testing/engine.js';
+import type { IsoDate } from '../core/time.js';
+import { costRow, equalCost, staticCounterpart } from './equalCost.js';
+import { runPolicies, type ResearchSettings } from './engine.js';
+
+const settings: ResearchSettings = {
+  from: '2011-01-03' as IsoDate,
+  to: '2012-06-29' as IsoDate,
+  condor: parseCondorConfig({}),
+  notional: 100_000,
+  costs: DEFAULT_COST_MODEL,
+  calib: DEFAULT_CALIBRATION,
+};
+
+describe('equal-cost comparison (2011-01-03..2012-06-29)', () => {
+  const alvh = defaultPolicy('alvh');
+  const r = equalCost(embedded(), settings, 'alvh', alvh);
+
+  it('finds a static L1 hedge whose net hedge cost per year is within 1% of ALVH’s', () => {
+    const target = r.adaptive.netHedgeCostPerYear ?? Number.NaN;
+    expect(target, 'ALVH pays for its hedge').toBeGreaterThan(0);
+    expect(r.matched, r.note ?? '').not.toBeNull();
+    const m = r.matched;
+    if (m === null) return;
+    expect(Math.abs((m.netHedgeCostPerYear ?? Number.NaN) - target) / target, `static at ${m.targetFraction}`).toBeLessThanOrEqual(0.01);
+    expect(m.costGapFrac).toBeCloseTo(((m.netHedgeCostPerYear ?? 0) - target) / target, 12);
+    expect(r.note).toBeNull();
+    expect(m.backtests, 'found by the search after the grid').toBeGreaterThan(0);
+  });
+
+  it('the match is a plain static run: rerunning its fraction gives the same cost', () => {
+    const m = r.matched;
+    if (m === null) throw new Error(r.note ?? 'no match');
+    const again = runPolicies(embedded(), settings, [{ name: 's', policy: staticCounterpart(alvh, m.targetFraction) }]);
+    const run = again.runs.s;
+    expect((run === undefined ? null : costRow(again.dates, run, again.market))?.netHedgeCostPerYear, 'same cost').toBe(m.netHedgeCostPerYear);
+    expect(run?.basis, 'the static sits on ALVH’s basis').toBe('deltaNotional');
+    expect(run?.trades.every((t) => t.tag === 'condor' || t.tag === 'L1'), 'L1 only').toBe(true);
+  });
+
+  it('brackets the cost on the static grid, which rises with the fraction at its ends', () => {
+    const costs = r.statics.map((s) => s.netHedgeCostPerYear ?? Number.NaN);
+    expect(r.statics.map((s) => s.targetFraction)).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.3]);
+    expect(costs[0], 'no hedge, no cost').toBe(0);
+    expect(costs[5] ?? 0).toBeGreaterThan(costs[1] ?? 0);
+    expect(r.statics[0]?.crisisPayoffPerCostUsd, 'no cost: no payoff per dollar').toBeNull();
+    expect(r.statics[0]?.crisisHedgeReturn, 'no hedge: no crisis return').toBe(0);
+    expect(r.adaptive.crisisHedgeReturn, 'the 2011 downgrade window moves the hedge').not.toBe(0);
+  });
+
+  it('states the payoff per dollar as crisis hedge P&L / net cost', () => {
+    const a = r.adaptive;
+    expect(a.crisisPayoffPerCostUsd).toBeCloseTo(a.crisisHedgePnl / (a.netHedgeCost ?? Number.NaN), 12);
+  });
+});
+
+describe('equal-cost edge cases', () => {
+  it('refuses a policy other than alvh, and reports an unreachable cost', () => {
+    expect(() => equalCost(embedded(), settings, 'none', defaultPolicy('none'))).toThrow('"none" is a none policy: the equal-cost comparison matches an adaptive (alvh) policy');
+    expect(() => equalCost(embedded(), settings, 'vxth', defaultPolicy('vxth'))).toThrow('adaptive (alvh)');
+    const r = equalCost(embedded(), settings, 'big', parsePolicy({ kind: 'alvh', bands: { low: { lo: 0.9, hi: 0.9 }, moderate: { lo: 0.9, hi: 0.9 }, high: { lo: 0.9, hi: 0.9 } } }), { grid: [0, 0.05] });
+    expect(r.matched).toBeNull();
+    expect(r.note).toMatch(/no static fraction in 0\.\.0\.05/);
+  });
+});
