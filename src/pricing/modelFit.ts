@@ -36,7 +36,7 @@ import {
 import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
 import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
 import { anchoredFuture, vixFutureFeatures, vixFutureModel, vvolFromVix, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
-import { vixOptionFeatures, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
+import { vixOptionMid, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
 export interface CalibrationDaily extends ModelDailyInput {
   rateFrac: Float64Array;
@@ -665,9 +665,10 @@ function fittable(s: VixOptionSample): boolean {
   return usable(s) && s.iv > 0 && s.forwardSource === 'real' && s.days > 2;
 }
 
+/** The model's mid of the sample's contract: Black-76 on the sample's future, no lower than the quoted floor. */
 function vixModelPrice(p: VixOptionParams, s: VixOptionSample): number {
   const years = vixOptionYears(s.days);
-  return black76PriceUnchecked(s.type === 'call' ? 1 : -1, s.forward, s.strike, years, s.rateFrac, vixOptionVolModel(p, s.vvol, years, s.forward, s.strike));
+  return vixOptionMid(black76PriceUnchecked(s.type === 'call' ? 1 : -1, s.forward, s.strike, years, s.rateFrac, vixOptionVolModel(p, s.vvol, years, s.forward, s.strike)));
 }
 
 /** Mean |model/mark − 1| (fraction) over the samples. */
@@ -675,21 +676,36 @@ function meanAbsRelErr(p: VixOptionParams, xs: readonly VixOptionSample[]): numb
   return meanOf(xs.map((s) => Math.abs(vixModelPrice(p, s) / s.price - 1)));
 }
 
-/** Weighted least squares in ln σ (the VXTH marks and the chain weigh equally in total). */
+/** The fitted parameters as an unconstrained vector (ρ through atanh, η through ln) and back. */
+function vixToVector(p: VixOptionParams): number[] {
+  return [p.c0, p.cLogVvol, p.termBeta, Math.atanh(p.rho), Math.log(p.eta)];
+}
+function vixFromVector(base: VixOptionParams, x: readonly number[]): VixOptionParams {
+  return { ...base, c0: x[0] ?? 0, cLogVvol: x[1] ?? 1, termBeta: x[2] ?? 0, rho: Math.tanh(x[3] ?? 0), eta: Math.exp(x[4] ?? 0) };
+}
+
+/**
+ * Least absolute deviations in ln price (the model's quoted mid against the mark: the
+ * report's relative error), Nelder-Mead from `base`; the VXTH marks and the chain weigh
+ * equally in total. The skew's term power λ and the T floor are settings, not fitted.
+ */
 export function fitVixOptions(samples: readonly VixOptionSample[], base: VixOptionParams): VixOptionParams {
-  const rows: number[][] = [];
-  const ys: number[] = [];
-  const ws: number[] = [];
-  const nVxth = samples.filter((s) => s.source === 'vxth' && fittable(s)).length;
-  const nChain = samples.filter((s) => s.source === 'chain' && fittable(s)).length;
-  for (const s of samples) {
-    if (!fittable(s)) continue;
-    rows.push(vixOptionFeatures(base, s.vvol, vixOptionYears(s.days), s.forward, s.strike));
-    ys.push(Math.log(s.iv));
-    ws.push(s.source === 'vxth' ? 1 / Math.max(nVxth, 1) : 1 / Math.max(nChain, 1));
-  }
-  const c = ols(rows, ys, ws);
-  return { ...base, c0: c[0] ?? 0, cLogVvol: c[1] ?? 1, termBeta: c[2] ?? 0, skew: c[3] ?? 0 };
+  const fit = samples.filter(fittable);
+  const nVxth = fit.filter((s) => s.source === 'vxth').length;
+  const nChain = fit.length - nVxth;
+  const ws = fit.map((s) => (s.source === 'vxth' ? 1 / Math.max(nVxth, 1) : 1 / Math.max(nChain, 1)));
+  const objective = (x: readonly number[]): number => {
+    const p = vixFromVector(base, x);
+    let sum = 0;
+    for (let j = 0; j < fit.length; j++) {
+      const s = fit[j] as VixOptionSample;
+      sum += (ws[j] ?? 0) * Math.abs(Math.log(vixModelPrice(p, s) / s.price));
+    }
+    return Number.isFinite(sum) ? sum : Number.POSITIVE_INFINITY;
+  };
+  let best = nelderMead(objective, vixToVector(base), [0.1, 0.1, 0.05, 0.2, 0.2], 2000);
+  best = nelderMead(objective, best.x, [0.02, 0.02, 0.01, 0.05, 0.05], 2000);
+  return vixFromVector(base, best.x);
 }
 
 export interface VixOptionRow {
@@ -710,7 +726,7 @@ function vixRow(set: string, xs: readonly VixOptionSample[], p: VixOptionParams)
     const years = vixOptionYears(s.days);
     const theta = s.type === 'call' ? 1 : -1;
     const vol = vixOptionVolModel(p, s.vvol, years, s.forward, s.strike);
-    errs.push((black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol) / s.price - 1) * 100);
+    errs.push((vixOptionMid(black76PriceUnchecked(theta, s.forward, s.strike, years, s.rateFrac, vol)) / s.price - 1) * 100);
     if (s.frontForward > 0) naive.push((black76PriceUnchecked(theta, s.frontForward, s.strike, years, s.rateFrac, s.vvol) / s.price - 1) * 100);
     if (s.iv > 0) ivErr.push((vol - s.iv) * 100);
   }
@@ -849,7 +865,7 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
       termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
       smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
       vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
-      vixOptions: 'OLS of ln IV on (1, ln vvol, -ln(T/30d), clipped ln K/F): VXTH marks 2007-04..2011 + 2024-06-03 chain (on real same-expiry settles) (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
+      vixOptions: 'least absolute deviations of ln price (model mid floored at 0.025) over (c0, c1 ln vvol, -beta ln(T/30d), SSVI rho, eta; lambda fixed): VXTH marks 2007-04..2011 + 2024-06-03 chain (on real same-expiry settles) (OTM and K >= 0.9F calls, more than 2 days to expiry), equal total weight',
     },
   };
 }
