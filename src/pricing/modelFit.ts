@@ -305,6 +305,11 @@ function meanOf(xs: readonly number[]): number {
   for (const e of xs) s += e;
   return xs.length ? s / xs.length : NAN;
 }
+/** Upper median (NaN when empty). */
+function medianOf(xs: readonly number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length ? (a[a.length >> 1] ?? NAN) : NAN;
+}
 
 export function evaluateSpxChain(data: CalibrationData, prep: PreparedModel, calib: ModelCalibration, snap: SpxChainSnapshot): SpxChainEval {
   const { marketDate, spot, points } = chainPointsFor(data, snap);
@@ -676,6 +681,28 @@ function meanAbsRelErr(p: VixOptionParams, xs: readonly VixOptionSample[]): numb
   return meanOf(xs.map((s) => Math.abs(vixModelPrice(p, s) / s.price - 1)));
 }
 
+/**
+ * The future at which the model reproduces the mark (bisection; a call's model price rises
+ * with the future at a fixed strike), or NaN when no future within [F/2, 2F] does.
+ */
+export function impliedVixForward(p: VixOptionParams, s: VixOptionSample): number {
+  const at = (f: number): number => vixModelPrice(p, { ...s, forward: f }) - s.price;
+  let lo = s.forward / 2;
+  let hi = s.forward * 2;
+  if (s.type !== 'call' || !(at(lo) < 0 && at(hi) > 0)) return NAN;
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Marks that pin the future: at least 8 days out and worth more than 0.10 (far from the tick floor). */
+function pinsForward(s: VixOptionSample): boolean {
+  return s.days >= 8 && s.price > 0.1;
+}
+
 /** The fitted parameters as an unconstrained vector (ρ through atanh, η through ln) and back. */
 function vixToVector(p: VixOptionParams): number[] {
   return [p.c0, p.cLogVvol, p.termBeta, Math.atanh(p.rho), Math.log(p.eta)];
@@ -726,12 +753,12 @@ function vixRow(set: string, xs: readonly VixOptionSample[], p: VixOptionParams)
     if (s.frontForward > 0) naive.push((black76PriceUnchecked(theta, s.frontForward, s.strike, years, s.rateFrac, s.vvol) / s.price - 1) * 100);
     if (s.iv > 0) ivErr.push((vol - s.iv) * 100);
   }
-  const abs = errs.map(Math.abs).sort((a, b) => a - b);
+  const abs = errs.map(Math.abs);
   return {
     set,
     count: xs.length,
     meanPriceErrPct: meanOf(errs),
-    medianAbsPriceErrPct: abs.length ? (abs[abs.length >> 1] ?? NAN) : NAN,
+    medianAbsPriceErrPct: medianOf(abs),
     meanAbsPriceErrPct: meanOf(abs),
     ivRmseVolPts: rmseOf(ivErr),
     naiveMeanPriceErrPct: meanOf(naive),
@@ -762,6 +789,16 @@ export interface VixHoldoutRow {
   /** The same with this year left out of the fit. */
   heldOutMeanAbsErrPct: number;
   heldOutMeanErrPct: number;
+  /**
+   * Median of (implied future / the future priced on − 1), %, in-sample parameters, over
+   * the marks that pin it (pinsForward): how far the future the marks imply sits from the
+   * real settle (2007-04 on) or the model future (before).
+   */
+  impliedForwardPct: number;
+}
+
+function impliedForwardPct(p: VixOptionParams, xs: readonly VixOptionSample[]): number {
+  return medianOf(xs.filter(pinsForward).map((s) => (impliedVixForward(p, s) / s.forward - 1) * 100).filter(Number.isFinite));
 }
 
 /** A total row over (mark, parameters fitted without its year) pairs. */
@@ -774,6 +811,7 @@ function holdoutTotal(label: string, all: readonly { s: VixOptionSample; p: VixO
     inSampleMeanAbsErrPct: meanAbsRelErr(p, all.map((x) => x.s)) * 100,
     heldOutMeanAbsErrPct: meanOf(errs.map(Math.abs)) * 100,
     heldOutMeanErrPct: meanOf(errs) * 100,
+    impliedForwardPct: impliedForwardPct(p, all.map((x) => x.s)),
   };
 }
 
@@ -788,7 +826,7 @@ export function vixOptionHoldout(samples: readonly VixOptionSample[], p: VixOpti
     const fitted = fitVixOptions(samples.filter((s) => !(s.source === 'vxth' && yearOf(s) === year)), p);
     const out = vixRow(String(year), test, fitted);
     for (const s of test) all.push({ s, p: fitted });
-    rows.push({ year, label: String(year), count: test.length, inSampleMeanAbsErrPct: meanAbsRelErr(p, test) * 100, heldOutMeanAbsErrPct: out.meanAbsPriceErrPct, heldOutMeanErrPct: out.meanPriceErrPct });
+    rows.push({ year, label: String(year), count: test.length, inSampleMeanAbsErrPct: meanAbsRelErr(p, test) * 100, heldOutMeanAbsErrPct: out.meanAbsPriceErrPct, heldOutMeanErrPct: out.meanPriceErrPct, impliedForwardPct: impliedForwardPct(p, test) });
   }
   rows.push(holdoutTotal('all', all, p));
   rows.push(holdoutTotal('real futures', all.filter((x) => x.s.forwardSource === 'real'), p));

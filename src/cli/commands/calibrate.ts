@@ -115,10 +115,12 @@ export function formatReport(r: CalibrationReport): string {
   out.push(`   model mids below ${VIX_OPTION_MIN_MID} (half the 0.05 tick) count as ${VIX_OPTION_MIN_MID}, as listed quotes do)`);
   out.push('');
   out.push('VXTH call marks by year: mean |model/mark - 1|, in-sample and held out (that year left out of the fit; target < 10%)');
-  out.push(`  ${pad('year', 12)} ${lpad('n', 5)} ${lpad('in-sample', 10)} ${lpad('held-out', 9)} ${lpad('held-out bias', 14)}`);
+  out.push(`  ${pad('year', 12)} ${lpad('n', 5)} ${lpad('in-sample', 10)} ${lpad('held-out', 9)} ${lpad('held-out bias', 14)} ${lpad('implied F', 10)}`);
   for (const y of r.vixOptionsByYear) {
-    out.push(`  ${pad(y.label, 12)} ${lpad(String(y.count), 5)} ${lpad(f(y.inSampleMeanAbsErrPct, 1), 10)} ${lpad(f(y.heldOutMeanAbsErrPct, 1), 9)} ${lpad(f(y.heldOutMeanErrPct, 1), 14)}`);
+    out.push(`  ${pad(y.label, 12)} ${lpad(String(y.count), 5)} ${lpad(f(y.inSampleMeanAbsErrPct, 1), 10)} ${lpad(f(y.heldOutMeanAbsErrPct, 1), 9)} ${lpad(f(y.heldOutMeanErrPct, 1), 14)} ${lpad(f(y.impliedForwardPct, 1), 10)}`);
   }
+  out.push('  (implied F: median % by which the future at which the model reproduces the mark differs from the future priced on, the');
+  out.push('   real settle from 2007-04, the model future before; marks of 8 days or more worth over 0.10)');
   return out.join('\n');
 }
 
