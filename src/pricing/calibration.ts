@@ -42,7 +42,9 @@ const schema = z
     smile: z.object({ b0: num, b1: num, rho0: num, rho1: num, m: num, psi: z.number().gt(0), zc: z.number().gt(0), fMin: z.number().gt(0).max(1), skewRef: num.default(0), skewElasticity: num.default(0) }).strict(),
     vvol: z.object({ c0: num, cLogVix: num }).strict(),
     vixFutures: z.object({ alpha: num, alphaPerYear: num, convexity: num, anchorDecayDays: z.number().gt(0) }).strict(),
-    vixOptions: z.object({ c0: num, cLogVvol: num, termBeta: num, skew: num, mMin: num, mMax: num, minDays: z.number().gt(0) }).strict(),
+    vixOptions: z
+      .object({ c0: num, cLogVvol: num, termBeta: num, rho: z.number().gt(-1).lt(1), eta: z.number().gt(0), skewTermPower: z.number().min(0).max(1), minDays: z.number().gt(0) })
+      .strict(),
     fit: z.record(z.string(), z.unknown()),
   })
   .strict();

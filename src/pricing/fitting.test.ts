@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nelderMead, ols } from './fitting.js';
 import { interpolateCurve } from './vixFutures.js';
-import { vixOptionVolModel } from './vixOptionVol.js';
 
 describe('ols', () => {
   it('recovers exact coefficients of a noiseless linear model', () => {
@@ -42,16 +41,5 @@ describe('interpolateCurve (VIX futures, variance-time)', () => {
     expect(interpolateCurve(curve, 18, 24)).toBeCloseTo(Math.sqrt(400 + (484 - 400) * 0.5), 12);
     expect(interpolateCurve(curve, 18, 5), 'between spot and VX1').toBeCloseTo(Math.sqrt(324 + (400 - 324) * 0.5), 12);
     expect(interpolateCurve(curve, 18, 60)).toBeNaN();
-  });
-});
-
-describe('vixOptionVolModel', () => {
-  const p = { c0: -0.2, cLogVvol: 0.9, termBeta: 0.2, skew: 1.3, mMin: -0.3, mMax: 0.7, minDays: 1 };
-  it('is the power law in T times the skew, with T floored and moneyness clipped', () => {
-    const atm30 = vixOptionVolModel(p, 1, 30 / 365, 20, 20);
-    expect(atm30, 'ATM 30d = exp(c0)').toBeCloseTo(Math.exp(-0.2), 12);
-    expect(vixOptionVolModel(p, 1, 7.5 / 365, 20, 20) / atm30, '(1/4)^-0.2').toBeCloseTo(4 ** 0.2, 10);
-    expect(vixOptionVolModel(p, 1, 0, 20, 20), 'floored at 1 day').toBeCloseTo(vixOptionVolModel(p, 1, 1 / 365, 20, 20), 12);
-    expect(vixOptionVolModel(p, 1, 30 / 365, 20, 200) / atm30, 'clipped at mMax').toBeCloseTo(Math.exp(1.3 * 0.7), 10);
   });
 });

@@ -29,7 +29,7 @@ describe('today with the alternative instruments (embedded data, examples/polici
     const r = todaySignal(request('2025-04-08'), []);
     const s = r.signal;
     expect(signalTargetBook(s).map((p) => [p.layer, instrumentSymbol(p.instrument), p.qty])).toEqual([
-      ['L1', 'VIX 2025-05-21 25 C', 6],
+      ['L1', 'VIX 2025-05-21 29 C', 7],
       ['L2', 'VIX30D', 127],
       ['L3', 'SPX VARSWAP 2025-05-05', 4],
     ]);
@@ -46,7 +46,7 @@ describe('today with the alternative instruments (embedded data, examples/polici
     const m = dayModel(embedded(), indexOfDate(embedded().daily, isoDate('2025-04-08')), DEFAULT_CALIBRATION);
     expect(Math.sqrt(m.spxVariance(30 / 365)) * 100, 'a 30-day swap is struck at the VIX close (52.33): the model is consistent with the index').toBeCloseTo(52.33, 6);
     expect(r.book.map((p) => [p.layer, p.instrumentKey, p.qty, p.entryPrice])).toEqual([
-      ['L1', 'VIX 2025-05-21 25 C', 6, 7.9],
+      ['L1', 'VIX 2025-05-21 29 C', 7, 7.65],
       ['L2', 'VIX30D', 127, 89.47],
       ['L3', 'SPX VARSWAP 2025-05-05', 4, 53.48],
     ]);

@@ -51,7 +51,7 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     expect(pub.out, 'the status line says how to record the real fills').toContain(`as if the ticket filled at its limits: record the real fills with \`alvh book fill TICKET.csv --home ${home}\``);
     const csv = readFileSync(ticket, 'utf8');
     const [l1Line, etpLine, swapLine] = csv.split('\n').slice(5, 8);
-    expect(l1Line).toBe('BUY_TO_OPEN,VIX 2025-05-21 25 C,VIX,2025-05-21,25,call,6,5.60,L1,2025-04-07,5,option,,,,');
+    expect(l1Line).toBe('BUY_TO_OPEN,VIX 2025-05-21 29 C,VIX,2025-05-21,29,call,7,5.35,L1,2025-04-07,5,option,,,,');
     // The ETP's share count and limit follow the modelled VIX30D level (pricing model): read them off the ticket.
     const etpMatch = /^BUY_TO_OPEN,VIX30D,VIX,,,,(\d+),(\d+\.\d\d),L2,2025-04-07,6,etp,,,,$/.exec(etpLine ?? '');
     expect(etpMatch, etpLine).not.toBeNull();
@@ -59,11 +59,11 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     expect(etpQty, 'about $12,600 of the modelled index').toBeGreaterThan(150);
     expect(swapLine).toBe('BUY_TO_OPEN,SPX VARSWAP 2025-05-05,SPX,2025-05-05,,,4,,L3,2025-04-07,7,varianceSwap,47.81,382.48,,');
 
-    // Condor filled at its limits, L1 4 of 6 at 5.55, the ETP in full at 78.30, the swap not done, no line left blank.
+    // Condor filled at its limits, L1 4 of 7 at 5.55, the ETP in full at 78.30, the swap not done, no line left blank.
     const good = { 1: ['1', '6.80'], 2: ['1', '9.80'], 3: ['1', '6.50'], 4: ['1', '3.20'], 5: ['4', '5.55'], 6: [String(etpQty), '78.30'], 7: ['0', ''] } as Record<number, [string, string]>;
     const before = dump(home);
     const bad: [Record<number, [string, string]>, string, string][] = [
-      [{ ...good, 5: ['7', '5.55'] }, 'bad-qty.csv', 'bad-qty.csv:6: filledQty: must be a whole number from 0 to 6, got "7"'],
+      [{ ...good, 5: ['8', '5.55'] }, 'bad-qty.csv', 'bad-qty.csv:6: filledQty: must be a whole number from 0 to 7, got "8"'],
       [{ ...good, 6: [String(etpQty), ''] }, 'no-price.csv', `no-price.csv:7: fillPrice: is required when filledQty is ${etpQty} (dollars per share)`],
       [{ ...good, 5: ['4', '-1'] }, 'neg-price.csv', 'neg-price.csv:6: fillPrice: must be a number > 0, got "-1"'],
       [{ ...good, 7: ['2.5', '48'] }, 'frac.csv', 'frac.csv:8: filledQty: must be a whole number from 0 to 4, got "2.5"'],
@@ -75,7 +75,7 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
       expect([r.code, r.err], name).toEqual([2, `alvh: ${join(dir, message)}\n`]);
     }
     const edits: [string, string, string][] = [
-      ['symbol.csv', 'VIX 2025-05-21 25 C', 'symbol.csv:6: symbol: "VIX 2025-05-21 26 C" differs from order 5 of the ticket of 2025-04-07 ("VIX 2025-05-21 25 C")'],
+      ['symbol.csv', 'VIX 2025-05-21 29 C', 'symbol.csv:6: symbol: "VIX 2025-05-21 26 C" differs from order 5 of the ticket of 2025-04-07 ("VIX 2025-05-21 29 C")'],
       ['line.csv', ',2025-04-07,7,varianceSwap', 'line.csv:8: line: no order "9" on the ticket of 2025-04-07 (it has 7)'],
       ['date.csv', ',2025-04-07,1,option', 'date.csv:2: date: not a date (YYYY-MM-DD): "2025-04-31"'],
     ];
@@ -96,8 +96,8 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const show = await runCli(['book', 'show', '--home', home, '--json']);
     const book = JSON.parse(show.out) as { date: string; source: string; positions: { layer: string; symbol: string; qty: number; entryPrice: number }[]; fills: unknown[] };
     expect([book.date, book.source, book.fills.length]).toEqual(['2025-04-07', 'fills', 7]);
-    expect(book.positions.map((p) => [p.layer, p.symbol, p.qty, p.entryPrice]), 'before + fills: the swap did not trade, L1 4 of 6').toEqual([
-      ['L1', 'VIX 2025-05-21 25 C', 4, 5.55],
+    expect(book.positions.map((p) => [p.layer, p.symbol, p.qty, p.entryPrice]), 'before + fills: the swap did not trade, L1 4 of 7').toEqual([
+      ['L1', 'VIX 2025-05-21 29 C', 4, 5.55],
       ['L2', 'VIX30D', etpQty, 78.3],
     ]);
     const etp = (book.positions as unknown as { symbol: string; instrument: { levelAsOf?: number } }[]).find((p) => p.symbol === 'VIX30D');
@@ -120,16 +120,16 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const fixed = await runCli(['book', 'fill', fixFile, '--home', home, '--json']);
     expect(JSON.parse(fixed.out)).toMatchObject({ recorded: 1, unchanged: 0, replaced: 1, blank: 6 });
     expect((JSON.parse(fixed.out) as { book: typeof book }).book.positions.map((p) => [p.symbol, p.qty, p.entryPrice])).toEqual([
-      ['VIX 2025-05-21 25 C', 6, 5.58],
+      ['VIX 2025-05-21 29 C', 6, 5.58],
       ['VIX30D', etpQty, 78.3],
     ]);
     await runCli(['book', 'fill', fillFile, '--home', home]);
 
-    // The next ticket starts from the recorded fills: L1 buys the 2 missing calls, L3 opens the swap.
+    // The next ticket starts from the recorded fills: L1 buys the 3 missing calls, L3 opens the swap.
     const next = await runCli(['signal', '--home', home, '--date', '2025-04-08', '--policy', POLICY, '--json']);
     expect(next.code, next.err).toBe(0);
     const t = (JSON.parse(next.out) as { ticket: { orders: { layer: string; action: string; qty: number; symbol: string }[]; altOrders: { layer: string; action: string; qty: number; symbol: string }[] } }).ticket;
-    expect(t.orders.filter((o) => o.layer !== 'condor').map((o) => [o.layer, o.action, o.qty, o.symbol])).toEqual([['L1', 'BUY_TO_OPEN', 2, 'VIX 2025-05-21 25 C']]);
+    expect(t.orders.filter((o) => o.layer !== 'condor').map((o) => [o.layer, o.action, o.qty, o.symbol])).toEqual([['L1', 'BUY_TO_OPEN', 3, 'VIX 2025-05-21 29 C']]);
     const sold = t.altOrders.find((o) => o.layer === 'L2')?.qty ?? 0;
     expect(sold, 'the ETP trims some shares the next day').toBeGreaterThan(0);
     expect(t.altOrders.map((o) => [o.layer, o.action, o.qty, o.symbol])).toEqual([
@@ -140,11 +140,11 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     expect([late.code, late.err]).toEqual([2, `alvh: ${fillFile}:2: date: the live book already has a snapshot of 2025-04-08, after 2025-04-07: record fills before publishing the next signal, or set positions of 2025-04-08 with alvh book set\n`]);
 
     // A position set by hand on the assumed book of 2025-04-08 keeps the rest of that book.
-    const set = await runCli(['book', 'set', '--home', home, '--date', '2025-04-08', '--layer', 'L1', '--symbol', 'VIX 2025-05-21 25 C', '--qty', '5', '--price', '7.5']);
+    const set = await runCli(['book', 'set', '--home', home, '--date', '2025-04-08', '--layer', 'L1', '--symbol', 'VIX 2025-05-21 29 C', '--qty', '5', '--price', '7.5']);
     expect(set.code, set.err).toBe(0);
     const shown = await runCli(['book', 'show', '--home', home]);
     expect(shown.out).toMatch(/^Live hedge book of 2025-04-08 \(as if the ticket of 2025-04-08 filled at its limits: no fills recorded, 1 position set by hand; record them with alvh book fill\)/);
-    expect(shown.out).toMatch(/\n {2}L1 +VIX 2025-05-21 25 C +\+5 +7\.50 {2}contracts\n/);
+    expect(shown.out).toMatch(/\n {2}L1 +VIX 2025-05-21 29 C +\+5 +7\.50 {2}contracts\n/);
     expect(shown.out, 'the ETP sold some of its shares at the assumed fill; its entry price stays').toMatch(new RegExp(`\\n {2}L2 +VIX30D +\\+${etpQty - sold} +78\\.30 {2}shares \\(modelled index\\)\\n`));
     expect(shown.out).toMatch(/\n {2}L3 +SPX VARSWAP 2025-05-05 +\+4 +53\.48 {2}units of \$1\/variance pt; entry = strike, vol pts\n/);
     const bogus = await runCli(['book', 'set', '--home', home, '--date', '2025-04-08', '--layer', 'L3', '--symbol', 'SPX VARSWAP 2025-05-09', '--qty', '2']);
@@ -152,9 +152,9 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const undone = await runCli(['book', 'undo', '--home', home, '--json']);
     expect(undone.code, undone.err).toBe(0);
     const u = JSON.parse(undone.out) as { undone: { qty: number }; restored: { qty: number } | null; book: { date: string; positions: { symbol: string; qty: number }[] } };
-    expect([u.undone.qty, u.restored?.qty, u.book.date], 'the assumed fill of 2025-04-08 (4 filled + 2 bought) comes back').toEqual([5, 6, '2025-04-08']);
+    expect([u.undone.qty, u.restored?.qty, u.book.date], 'the assumed fill of 2025-04-08 (4 filled + 3 bought) comes back').toEqual([5, 7, '2025-04-08']);
     expect(u.book.positions.map((p) => [p.symbol, p.qty])).toEqual([
-      ['VIX 2025-05-21 25 C', 6],
+      ['VIX 2025-05-21 29 C', 7],
       ['VIX30D', etpQty - sold],
       ['SPX VARSWAP 2025-05-05', 4],
     ]);

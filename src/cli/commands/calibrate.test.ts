@@ -77,22 +77,33 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
   it('prices the one-month VXTH VIX calls without the naive model\'s bias', () => {
     const v = report.vixOptions.find((x) => x.set === 'VXTH calls, 15-35 days');
     expect(v?.count, 'marks').toBeGreaterThan(600);
-    expect(Math.abs(v?.meanPriceErrPct ?? 99), 'mean price error % (measured 0.1)').toBeLessThan(5);
-    expect(v?.medianAbsPriceErrPct, 'median |error| % (measured 10.2)').toBeLessThan(12);
+    expect(Math.abs(v?.meanPriceErrPct ?? 99), 'mean price error % (measured 3.5)').toBeLessThan(5);
+    expect(v?.medianAbsPriceErrPct, 'median |error| % (measured 7.7)').toBeLessThan(10);
     // DESIGN §2: sigma = VVIX on the front future prices them far too low.
     expect(v?.naiveMeanPriceErrPct, 'naive mean error % (measured -40)').toBeLessThan(-30);
   });
 
   it('reports the VXTH marks by year, in-sample and held out (2006 on the model future)', () => {
     const years = report.vixOptionsByYear.map((y) => y.year);
-    expect(years, 'one row a year and the total').toEqual([2006, 2007, 2008, 2009, 2010, 2011, 0]);
-    const all = report.vixOptionsByYear.at(-1);
+    expect(years, 'one row a year and the totals').toEqual([2006, 2007, 2008, 2009, 2010, 2011, 0, 0]);
+    expect(report.vixOptionsByYear.map((y) => y.label).slice(-2)).toEqual(['all', 'real futures']);
+    const all = report.vixOptionsByYear.at(-2);
+    const real = report.vixOptionsByYear.at(-1);
     expect(all?.count, 'usable VXTH marks 2006-2011').toBeGreaterThan(1300);
-    // Measured 36.3 in-sample, 37.2 held out (target < 10: not reached; see docs/guide/model.md).
+    // Measured 25.5 in-sample, 26.4 held out; 18.2 held out on real futures (target < 10: not
+    // reached; see docs/guide/model.md). Before the SSVI skew and the tick floor: 36.4 / 37.2.
     expect(all?.heldOutMeanAbsErrPct ?? 0, 'held out is not better than in-sample').toBeGreaterThanOrEqual((all?.inSampleMeanAbsErrPct ?? 0) - 0.5);
-    expect(all?.heldOutMeanAbsErrPct, 'held-out mean |error| %').toBeLessThan(40);
+    expect(all?.heldOutMeanAbsErrPct, 'held-out mean |error| %').toBeLessThan(30);
+    expect(real?.count, 'marks on a real future').toBeGreaterThan(1100);
+    expect(real?.heldOutMeanAbsErrPct, 'held-out mean |error| % on real futures').toBeLessThan(21);
+    const last2 = report.vixOptions.find((x) => x.set === 'VXTH calls, last 2 days');
+    expect(Math.abs(last2?.meanPriceErrPct ?? 99), 'last 2 days: mean error % with the tick floor (measured -10.1; -75 before)').toBeLessThan(20);
     const y2006 = report.vixOptionsByYear[0];
-    expect(y2006?.heldOutMeanErrPct, '2006, futures modelled: priced too high (measured +55%)').toBeGreaterThan(30);
+    expect(y2006?.heldOutMeanErrPct, '2006, futures modelled: priced too high (measured +66%)').toBeGreaterThan(30);
+    // The mechanism: the marks imply a future ~9% below the model's in 2006 (measured -9.1),
+    // and within ~1% of the real settle where one exists (measured +0.2).
+    expect(y2006?.impliedForwardPct, '2006: implied future below the model future, %').toBeLessThan(-5);
+    expect(Math.abs(real?.impliedForwardPct ?? 99), 'real futures: implied future near the settle, %').toBeLessThan(2);
   });
 
   it('reports the 1-day ATM variance against VIX1D², Mon-Thu and over weekends', () => {

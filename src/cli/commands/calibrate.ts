@@ -14,6 +14,7 @@ import type { SpxChainRow } from '../../market/types.js';
 import type { ModelCalibration } from '../../pricing/calibration.js';
 import type { ChainQuote } from '../../pricing/chainIv.js';
 import { evaluateCalibration, fitCalibration, type CalibrationData, type CalibrationReport } from '../../pricing/modelFit.js';
+import { VIX_OPTION_MIN_MID } from '../../pricing/vixOptionVol.js';
 import { printJson, writeFileAtomic } from '../io.js';
 import { calibrateOnChains } from '../chainsCalibrate.js';
 import { calibrationFromFlag } from '../calibrationFlag.js';
@@ -170,13 +171,16 @@ export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = []
       `  ${pad(v.set, 38)} ${lpad(String(v.count), 5)} ${lpad(f(v.meanPriceErrPct, 1), 10)} ${lpad(f(v.meanAbsPriceErrPct, 1), 12)} ${lpad(f(v.medianAbsPriceErrPct, 1), 11)} ${lpad(f(v.ivRmseVolPts, 1), 8)} ${lpad(f(v.naiveMeanPriceErrPct, 1), 11)}`,
     );
   }
-  out.push('  (day buckets: marks on a real same-expiry settle, 2007-04 on; naive = Black-76 with vol = VVIX on the front future)');
+  out.push('  (day buckets: marks on a real same-expiry settle, 2007-04 on; naive = Black-76 with vol = VVIX on the front future;');
+  out.push(`   model mids below ${VIX_OPTION_MIN_MID} (half the 0.05 tick) count as ${VIX_OPTION_MIN_MID}, as listed quotes do)`);
   out.push('');
   out.push('VXTH call marks by year: mean |model/mark - 1|, in-sample and held out (that year left out of the fit; target < 10%)');
-  out.push(`  ${pad('year', 6)} ${lpad('n', 5)} ${lpad('in-sample', 10)} ${lpad('held-out', 9)} ${lpad('held-out bias', 14)}`);
+  out.push(`  ${pad('year', 12)} ${lpad('n', 5)} ${lpad('in-sample', 10)} ${lpad('held-out', 9)} ${lpad('held-out bias', 14)} ${lpad('implied F', 10)}`);
   for (const y of r.vixOptionsByYear) {
-    out.push(`  ${pad(y.year === 0 ? 'all' : String(y.year), 6)} ${lpad(String(y.count), 5)} ${lpad(f(y.inSampleMeanAbsErrPct, 1), 10)} ${lpad(f(y.heldOutMeanAbsErrPct, 1), 9)} ${lpad(f(y.heldOutMeanErrPct, 1), 14)}`);
+    out.push(`  ${pad(y.label, 12)} ${lpad(String(y.count), 5)} ${lpad(f(y.inSampleMeanAbsErrPct, 1), 10)} ${lpad(f(y.heldOutMeanAbsErrPct, 1), 9)} ${lpad(f(y.heldOutMeanErrPct, 1), 14)} ${lpad(f(y.impliedForwardPct, 1), 10)}`);
   }
+  out.push('  (implied F: median % by which the future at which the model reproduces the mark differs from the future priced on, the');
+  out.push('   real settle from 2007-04, the model future before; marks of 8 days or more worth over 0.10)');
   return out.join('\n');
 }
 

@@ -159,7 +159,7 @@ describe('scenarios of a signal held in the alternative instruments', () => {
     const { book } = bookFromJson(JSON.parse(JSON.stringify(sig)), 'signal');
     const kinds = book.hedge.map((p) => [p.layer, p.instrument.kind, p.qty]);
     expect(kinds, 'L2 in VIX30D shares and L3 in a variance swap, as the ticket of 2025-04-08 buys them').toEqual([
-      ['L1', 'vixOption', 6],
+      ['L1', 'vixOption', 7],
       ['L2', 'etp', 127],
       ['L3', 'varianceSwap', 4],
     ]);
