@@ -86,7 +86,8 @@ describe('steward in the engine', () => {
         spend += s.hedgeSpend[i] ?? 0;
         credit += s.condorCredit[i] ?? 0;
       }
-      expect(spend, r.dates[t]).toBeLessThanOrEqual(credit * STEWARD_SPEND_CAP.shareOfCondorCredit + 1e-6);
+      // within a cent: fees are charged in whole cents after the cap sizes the purchase
+      expect(spend, r.dates[t]).toBeLessThanOrEqual(credit * STEWARD_SPEND_CAP.shareOfCondorCredit + 0.011);
     }
     // the cap binds: the uncapped policy buys more
     const total = (x: Float64Array): number => x.reduce((p, v) => p + v, 0);
