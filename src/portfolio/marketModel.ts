@@ -24,8 +24,8 @@ import type { MarketData } from '../market/types.js';
 import type { ChainRoot, OptionType } from '../market/chainQuotes.js';
 import type { ListedQuote } from './costs.js';
 import { DEFAULT_CALIBRATION, type ModelCalibration } from '../pricing/calibration.js';
-import { EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type PreparedModel } from '../pricing/modelSeries.js';
-import { atmTotalSdForVariance, mfvTableAt, shapeAt, smileRatio, type TenorShape } from '../pricing/spxSmile.js';
+import { daySmileAt, EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type PreparedModel } from '../pricing/modelSeries.js';
+import { smileRatio, type TenorShape } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
 import type { CurvePoint } from '../pricing/vixFutures.js';
 import { vixOptionVolModel, vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS } from '../pricing/vixOptionVol.js';
@@ -101,10 +101,9 @@ class DayModelImpl implements DayModel {
     if (!(strike > 0)) throw new InputError('strike', `must be > 0, got ${strike}`);
     if (!(years > 0)) throw new InputError('years', `must be > 0, got ${years}`);
     if (years !== this.lastYears) {
-      const w = targetTotalVariance(this.prep.pillars, this.off, this.eff, years, this.calib.termStructure.intradayVarShare);
-      const scale = this.prep.skewScale[this.i] ?? 1;
-      this.lastS = atmTotalSdForVariance(mfvTableAt(this.prep.mfv, scale), w, years);
-      this.lastShape = shapeAt(this.calib.smile, years, scale);
+      const smile = daySmileAt(this.prep, this.i, this.calib, years);
+      this.lastS = smile.s;
+      this.lastShape = smile.shape;
       this.lastFwd = this.spxForward(years);
       this.lastYears = years;
     }

@@ -8,7 +8,7 @@
 import { isTradingDay } from '../core/calendar.js';
 import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
 import type { ModelCalibration } from './calibration.js';
-import { atmTotalSdForVariance, buildMfvFamily, mfvTableAt, shapeAt, skewScaleOf, smileRatio, type MfvFamily } from './spxSmile.js';
+import { atmTotalSdForVariance, buildMfvFamily, mfvTableAt, shapeAt, skewScaleOf, smileRatio, type MfvFamily, type TenorShape } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 import { anchoredFuture, interpolateCurve, vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
 
@@ -268,11 +268,20 @@ export function modelVixFuture(prep: PreparedModel, i: number, eff: Float64Array
  * per-tenor cache): forward is the model forward of that tenor.
  */
 export function modelSpxVol(prep: PreparedModel, i: number, calib: ModelCalibration, forward: number, strike: number, years: number): number {
+  const { s, shape } = daySmileAt(prep, i, calib, years);
+  return (s / Math.sqrt(years)) * smileRatio(Math.log(strike / forward) / s, shape, calib.smile);
+}
+
+/**
+ * Day i's smile at one tenor: the ATM total sd s that levels the shape on the VIX-family
+ * variance of that tenor, and the tenor's shape at the day's skew scale (σ(K) = s/√T ·
+ * smileRatio(ln(K/F)/s, shape)).
+ */
+export function daySmileAt(prep: PreparedModel, i: number, calib: ModelCalibration, years: number): { s: number; shape: TenorShape } {
   const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
   const w = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, years, calib.termStructure.intradayVarShare);
   const scale = prep.skewScale[i] ?? 1;
-  const s = atmTotalSdForVariance(mfvTableAt(prep.mfv, scale), w, years);
-  return (s / Math.sqrt(years)) * smileRatio(Math.log(strike / forward) / s, shapeAt(calib.smile, years, scale), calib.smile);
+  return { s: atmTotalSdForVariance(mfvTableAt(prep.mfv, scale), w, years), shape: shapeAt(calib.smile, years, scale) };
 }
 
 /** Row of date d in the frame, or -1. */
