@@ -30,25 +30,29 @@ const MEAN_ABS_OF_NORMAL = Math.sqrt(2 / Math.PI);
 /** One row per horizon over the trading days of [from, to] that have the horizon's close in the data. */
 export function variancePremium(data: MarketData, calib: ModelCalibration, from: IsoDate, to: IsoDate): PremiumRow[] {
   const d = data.daily;
-  return PREMIUM_HORIZONS_DAYS.map((h) => {
-    let n = 0;
-    let absR = 0;
-    let sdAtm = 0;
-    let sdVix = 0;
-    for (let i = 0; i + h < d.n; i++) {
-      const date = d.dates[i] as IsoDate;
-      if (date < from || date > to) continue;
-      const s1 = d.spxClose[i + h] ?? Number.NaN;
-      if (!(s1 > 0)) continue;
-      const m = dayModel(data, i, calib);
+  const k = PREMIUM_HORIZONS_DAYS.length;
+  const count = new Float64Array(k);
+  const absR = new Float64Array(k);
+  const sdAtm = new Float64Array(k);
+  const sdVix = new Float64Array(k);
+  for (let i = 0; i < d.n; i++) {
+    const date = d.dates[i] as IsoDate;
+    if (date < from || date > to) continue;
+    const m = dayModel(data, i, calib);
+    PREMIUM_HORIZONS_DAYS.forEach((h, j) => {
+      const s1 = i + h < d.n ? (d.spxClose[i + h] ?? Number.NaN) : Number.NaN;
+      if (!(s1 > 0)) return;
       const years = daysBetween(date, d.dates[i + h] as IsoDate) / 365;
       const fwd = m.spxForward(years);
-      absR += Math.abs(Math.log(s1 / fwd));
-      sdAtm += m.spxVol(fwd, years) * Math.sqrt(years);
-      sdVix += Math.sqrt(m.spxVariance(years) * years);
-      n++;
-    }
-    const ratio = (sd: number): number => (n > 0 && sd > 0 ? (absR / (MEAN_ABS_OF_NORMAL * sd)) ** 2 : Number.NaN);
-    return { from, to, horizonDays: h, count: n, realizedOverImpliedAtm: ratio(sdAtm), realizedOverImpliedVix: ratio(sdVix) };
+      absR[j] = (absR[j] ?? 0) + Math.abs(Math.log(s1 / fwd));
+      sdAtm[j] = (sdAtm[j] ?? 0) + m.spxVol(fwd, years) * Math.sqrt(years);
+      sdVix[j] = (sdVix[j] ?? 0) + Math.sqrt(m.spxVariance(years) * years);
+      count[j] = (count[j] ?? 0) + 1;
+    });
+  }
+  return PREMIUM_HORIZONS_DAYS.map((h, j) => {
+    const n = count[j] ?? 0;
+    const ratio = (sd: number): number => (n > 0 && sd > 0 ? ((absR[j] ?? 0) / (MEAN_ABS_OF_NORMAL * sd)) ** 2 : Number.NaN);
+    return { from, to, horizonDays: h, count: n, realizedOverImpliedAtm: ratio(sdAtm[j] ?? 0), realizedOverImpliedVix: ratio(sdVix[j] ?? 0) };
   });
 }

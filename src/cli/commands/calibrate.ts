@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
-import { CsvMarketDataSource, loadSpxAtmIvTerm, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
+import { loadSpxAtmIvTerm, loadSpxCalls, loadSpxChain, loadVixChain, loadVxthCalls } from '../../adapters/csvMarketData.js';
 import type { SpxChainRow } from '../../market/types.js';
 import type { ModelCalibration } from '../../pricing/calibration.js';
 import type { ChainQuote } from '../../pricing/chainIv.js';
@@ -41,7 +41,7 @@ function spxQuotes(rows: readonly SpxChainRow[]): ChainQuote[] {
 }
 
 export function loadCalibrationData(): CalibrationData {
-  const market = new CsvMarketDataSource().load();
+  const market = loadEmbeddedData();
   return {
     daily: market.daily,
     events: market.events,
