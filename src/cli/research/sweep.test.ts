@@ -40,10 +40,17 @@ function grid(): Grid {
   return parseGrid({ base: 'static10', vary: { targetFraction: [0.05, 0.1, 0.15], 'condor.shortDelta': [0.08, 0.1] } }, resolveBase);
 }
 
-function sweepRun(outDir: string, batchSize = 2): SweepRun {
+function sweepRun(outDir: string, batchSize = 2, from = FROM): SweepRun {
   const g = grid();
-  return { grid: g, variants: expandGrid(g), outDir, from: FROM, to: TO, notional: 100_000, dataDir: DATA_DIR, batchSize };
+  return { grid: g, variants: expandGrid(g), outDir, from, to: TO, notional: 100_000, dataDir: DATA_DIR, batchSize };
 }
+
+/**
+ * The killed sweep runs from 1990: a variant then takes long enough (about half a second)
+ * that the kill, 50 ms after the second stored row is seen, lands before the sixth (on the
+ * six-month window all six could finish between two polls).
+ */
+const KILL_FROM = isoDate('1990-01-02');
 
 function storedRows(dir: string): StoredRow[] {
   const g = grid();
@@ -98,7 +105,10 @@ describe('research sweep', () => {
 
   it('a sweep killed mid-run resumes without recomputing finished variants', async () => {
     const out = tmp();
-    const child = cli.start(['research', 'sweep', '--grid', gridFile, '--out', out, '--workers', '1', '--batch', '1', '--from', FROM, '--to', TO, '--data', DATA_DIR, '--quiet']);
+    const refOut = tmp();
+    await runSweep(sweepRun(refOut, 2, KILL_FROM), inProcess);
+    const killReference = storedRows(refOut);
+    const child = cli.start(['research', 'sweep', '--grid', gridFile, '--out', out, '--workers', '1', '--batch', '1', '--from', KILL_FROM, '--to', TO, '--data', DATA_DIR, '--quiet']);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((r) => child.on('close', () => r()));
@@ -129,11 +139,11 @@ describe('research sweep', () => {
       for (const j of jobs) computedKeys.push(...j.tasks.map((t) => t.key));
       await inProcess(jobs, onBatch);
     };
-    const outcome = await runSweep(sweepRun(out), counting);
+    const outcome = await runSweep(sweepRun(out, 2, KILL_FROM), counting);
     expect(outcome.resumed).toBe(before);
     expect(outcome.computed).toBe(6 - before);
     expect(computedKeys.length, 'only the unfinished variants are computed').toBe(6 - before);
-    expect(storedRows(out)).toEqual(reference);
+    expect(storedRows(out)).toEqual(killReference);
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(['variant', 'key', 'targetFraction', 'condor.shortDelta', ...METRIC_COLUMNS].join(','));
     expect(csv.length).toBe(7);
