@@ -62,15 +62,19 @@ export function enqueueExecutor(url: string, fingerprint: string, opts: { queueN
       const pending = new Map(ids.map((id, i) => [id, jobs[i] as BatchJob]));
       while (pending.size > 0) {
         for (const [id, data] of [...pending]) {
+          // The state first, then the job: a job read before it completes carries no return
+          // value even when the state read just after it says completed (BullMQ writes both
+          // in one step, so a job read after a completed state has its result).
+          const state = await queue.getJobState(id);
+          if (state !== 'completed' && state !== 'failed') {
+            if (state === 'unknown') throw new InputError('--queue', `job ${id} vanished from the queue`);
+            continue;
+          }
           const job = await Job.fromId<BatchJob, VariantResult[]>(queue, id);
           if (job === undefined) throw new InputError('--queue', `job ${id} vanished from the queue`);
-          const state = await job.getState();
-          if (state === 'completed') {
-            pending.delete(id);
-            onBatch(data, job.returnvalue);
-          } else if (state === 'failed') {
-            throw new InputError('--queue', `job ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
-          }
+          if (state === 'failed') throw new InputError('--queue', `job ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
+          pending.delete(id);
+          onBatch(data, job.returnvalue);
         }
         if (pending.size > 0) await sleep(opts.pollMs ?? 250);
       }
