@@ -132,16 +132,17 @@ export function smileModelFreeTotalVariance(p: SmileShapeParams, s: number, year
 }
 
 /**
- * Tabulated M(s, T) = total model-free variance / s² for one shape. Each tenor row is
- * computed on first use (a row is 40 integrals; a day's model needs only a few tenors, so a
- * short run, such as a signal resumed from yesterday, skips most of the table).
+ * Tabulated M(s, T) = total model-free variance / s² for one shape. Each cell is computed on
+ * first use: a day's model needs a few tenors and, at each, the few ATM sds its VIX levels
+ * give (a 1-day tenor never reaches s = 0.5), so a run fills a small part of each table and
+ * a short run, such as a signal resumed from yesterday, almost none of it.
  */
 export interface MfvTable {
   lnT: Float64Array;
   s: Float64Array;
-  /** Row-major [iT * s.length + iS]; a row is valid once `rowReady[iT]` is 1. */
+  /** Row-major [iT * s.length + iS]; a cell is valid once `ready` is 1 at its index. */
   ratio: Float64Array;
-  rowReady: Uint8Array;
+  ready: Uint8Array;
   shape: SmileShapeParams;
   skewScale: number;
 }
@@ -156,7 +157,8 @@ const TABLE_S = (() => {
 export function buildMfvTable(p: SmileShapeParams, skewScale = 1): MfvTable {
   const lnT = Float64Array.from(TABLE_DAYS, (d) => Math.log(d / DAYS_PER_YEAR));
   const s = Float64Array.from(TABLE_S);
-  return { lnT, s, ratio: new Float64Array(lnT.length * s.length), rowReady: new Uint8Array(lnT.length), shape: p, skewScale };
+  const cells = lnT.length * s.length;
+  return { lnT, s, ratio: new Float64Array(cells), ready: new Uint8Array(cells), shape: p, skewScale };
 }
 
 /** The tables of one shape by skew scale, each built on first use. */
@@ -178,14 +180,16 @@ export function mfvTableAt(f: MfvFamily, skewScale: number): MfvTable {
   return t;
 }
 
-function fillRow(t: MfvTable, i: number): void {
-  const years = Math.exp(t.lnT[i] ?? 0);
-  const n = t.s.length;
-  for (let j = 0; j < n; j++) {
-    const sj = t.s[j] ?? 0;
-    t.ratio[i * n + j] = smileModelFreeTotalVariance(t.shape, sj, years, 400, t.skewScale) / (sj * sj);
+/** M at the table's node (tenor iT, ATM sd iS), computed on first use. */
+function cell(t: MfvTable, iT: number, iS: number): number {
+  const at = iT * t.s.length + iS;
+  if (t.ready[at] === 0) {
+    const years = Math.exp(t.lnT[iT] ?? 0);
+    const s = t.s[iS] ?? 0;
+    t.ratio[at] = smileModelFreeTotalVariance(t.shape, s, years, 400, t.skewScale) / (s * s);
+    t.ready[at] = 1;
   }
-  t.rowReady[i] = 1;
+  return t.ratio[at] ?? 1;
 }
 
 function bracket(xs: Float64Array, x: number): { i: number; w: number } {
@@ -208,13 +212,10 @@ function bracket(xs: Float64Array, x: number): { i: number; w: number } {
 export function mfvRatio(t: MfvTable, s: number, years: number): number {
   const bt = bracket(t.lnT, Math.log(years));
   const bs = bracket(t.s, s);
-  const n = t.s.length;
-  if (t.rowReady[bt.i] === 0) fillRow(t, bt.i);
-  if (t.rowReady[bt.i + 1] === 0) fillRow(t, bt.i + 1);
-  const r00 = t.ratio[bt.i * n + bs.i] ?? 1;
-  const r01 = t.ratio[bt.i * n + bs.i + 1] ?? 1;
-  const r10 = t.ratio[(bt.i + 1) * n + bs.i] ?? 1;
-  const r11 = t.ratio[(bt.i + 1) * n + bs.i + 1] ?? 1;
+  const r00 = cell(t, bt.i, bs.i);
+  const r01 = cell(t, bt.i, bs.i + 1);
+  const r10 = cell(t, bt.i + 1, bs.i);
+  const r11 = cell(t, bt.i + 1, bs.i + 1);
   const r0 = r00 + (r01 - r00) * bs.w;
   const r1 = r10 + (r11 - r10) * bs.w;
   return r0 + (r1 - r0) * bt.w;
