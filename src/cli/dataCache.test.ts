@@ -1,10 +1,10 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvMarketDataSource, embeddedDataDir } from '../adapters/csvMarketData.js';
 import { dataDirKey } from '../adapters/dataCache.js';
-import { loadWithCache } from './engineInputs.js';
+import { loadEmbeddedDataCached, loadWithCache } from './engineInputs.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -51,5 +51,12 @@ describe('loading the embedded data through the parsed cache', () => {
     const file = join(tempDir(), 'not-a-dir');
     writeFileSync(file, 'x');
     expect(loadWithCache(embeddedDataDir(), join(file, 'cache'), () => csv)).toBe(csv);
+  });
+
+  it('a command without --home reads the embedded data through an existing home\'s cache', () => {
+    const home = tempDir();
+    // The first call of the process loads: through the cache of the home that exists.
+    expect(loadEmbeddedDataCached({ ALVH_HOME: home })).toEqual(csv);
+    expect(existsSync(join(home, 'cache', 'embedded-data.bin')), 'the parsed copy is written into the existing home').toBe(true);
   });
 });

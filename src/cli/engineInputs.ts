@@ -1,7 +1,9 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
 import { readUserFile, writeFileAtomic } from './io.js';
-import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { resolveHome } from '../store/home.js';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
@@ -50,6 +52,21 @@ export function loadEmbeddedData(cacheDir?: string): MarketData {
   const source = new CsvMarketDataSource();
   cached = cacheDir === undefined ? source.load() : loadWithCache(source.dir, cacheDir, () => source.load());
   return cached;
+}
+
+/**
+ * The embedded data set for a command without `--home` (backtest, research, replicate): read
+ * through the parsed copy in the default home's cache when that home exists (as `alvh signal`
+ * leaves it), from the CSVs otherwise. Such a command never creates a home of its own.
+ */
+export function loadEmbeddedDataCached(env: NodeJS.ProcessEnv = process.env): MarketData {
+  let home: string | null = null;
+  try {
+    home = resolve(resolveHome(undefined, env, homedir()));
+  } catch {
+    // no home directory at all: read the CSVs
+  }
+  return loadEmbeddedData(home !== null && existsSync(home) ? join(home, 'cache') : undefined);
 }
 
 /** Reads a policy file (.json, .yaml or .yml); errors name the flag and the field. */

@@ -11,7 +11,7 @@ import { DataError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
-export const STORE_FILE = 'alvh.sqlite';
+export { STORE_FILE } from './home.js';
 
 export interface Store {
   readonly path: string;

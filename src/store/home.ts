@@ -1,7 +1,6 @@
 /** Where the store lives: `--home DIR`, else `$ALVH_HOME`, else `~/.alvh`. */
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { STORE_FILE } from './db.js';
 
 /**
  * Pure: the home directory from the flag, the environment and the user's home directory.
@@ -17,6 +16,9 @@ export function resolveHome(flag: string | undefined, env: Readonly<Record<strin
   if (homedir.trim() === '') throw new InputError('--home', 'no home directory: pass --home DIR or set ALVH_HOME');
   return join(homedir, '.alvh');
 }
+
+/** The store's file name inside the home (no SQLite import here: the cache path needs only the home). */
+export const STORE_FILE = 'alvh.sqlite';
 
 export function storePath(home: string): string {
   return join(home, STORE_FILE);

@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../io.js';
 import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
 import { date } from '../options.js';
-import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
+import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedDataCached, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface BacktestFlags extends CondorFlags {
   from?: string;
@@ -199,7 +199,7 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       const condor = condorFromFlags(flags);
       const notional = notionalFromFlag(flags.notional);
       const jsonToStdout = flags.json === '-';
-      const data = loadEmbeddedData();
+      const data = loadEmbeddedDataCached();
       const userSeries = userSeriesFromFlags(flags.userSeries, data);
       const chains = chainsFromFlag(flags.chains);
       const calibration = calibrationFromFlag(flags.calibration);

@@ -25,7 +25,7 @@ import { bootstrapCompare, MEASURES, type MeasureInterval, type Measure } from '
 import { runPolicies, type ResearchSettings } from '../../research/engine.js';
 import { dailySeriesOf } from '../../research/series.js';
 import { expandGrid, gridFingerprint, parseGrid, variantCount, type Grid } from '../../research/grid.js';
-import { condorFromFlags, fixed, loadEmbeddedData, notionalFromFlag, pct, readPolicyFile, textTable, usd0, type CondorFlags } from '../engineInputs.js';
+import { condorFromFlags, fixed, loadEmbeddedDataCached, notionalFromFlag, pct, readPolicyFile, textTable, usd0, type CondorFlags } from '../engineInputs.js';
 import { readUserFile } from '../io.js';
 import { date, int, num } from '../options.js';
 import { parseYaml } from '../policyFile.js';
@@ -62,7 +62,7 @@ function rangeOf(flags: RangeFlags): Range {
 }
 
 function dataOf(flags: RangeFlags): MarketData {
-  return flags.data === undefined ? loadEmbeddedData() : new CsvMarketDataSource(resolve(flags.data)).load();
+  return flags.data === undefined ? loadEmbeddedDataCached() : new CsvMarketDataSource(resolve(flags.data)).load();
 }
 
 function settingsOf(flags: RangeFlags): ResearchSettings {

@@ -9,7 +9,7 @@ import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { evaluateVariants, type VariantResult, type VariantTask } from '../../research/sweep.js';
-import { loadEmbeddedData } from '../engineInputs.js';
+import { loadEmbeddedDataCached } from '../engineInputs.js';
 
 export interface BatchJob {
   /** A data directory with the embedded layout; the embedded data when absent. */
@@ -23,7 +23,7 @@ export interface BatchJob {
 const loaded = new Map<string, MarketData>();
 
 function dataOf(dir: string | undefined): MarketData {
-  if (dir === undefined) return loadEmbeddedData();
+  if (dir === undefined) return loadEmbeddedDataCached();
   const hit = loaded.get(dir);
   if (hit !== undefined) return hit;
   const data = new CsvMarketDataSource(dir).load();
