@@ -95,11 +95,13 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
-const NEW_YORK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+// Built on first use: loading the time-zone data costs ~20 ms, which a backtest never needs.
+let newYorkFormat: Intl.DateTimeFormat | null = null;
 
 /** The calendar date in New York (the exchanges' day) at instant `ms`. */
 export function newYorkDate(ms: number): IsoDate {
-  return isoDate(NEW_YORK_DATE.format(new Date(ms)), 'clock');
+  newYorkFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return isoDate(newYorkFormat.format(new Date(ms)), 'clock');
 }
 
 /** Deterministic PRNG port (mulberry32) so that any randomness is seeded and reproducible. */
