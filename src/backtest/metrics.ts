@@ -198,13 +198,15 @@ export function drawdownSeries(equity: Float64Array): Float64Array {
 
 /** Mean of the worst ceil(5%) of the finite returns, as a positive loss. */
 export function cvar(returns: ArrayLike<number>, level = 0.95): number | null {
-  const xs: number[] = [];
+  const all = new Float64Array(returns.length);
+  let m = 0;
   for (let i = 0; i < returns.length; i++) {
     const x = returns[i] ?? Number.NaN;
-    if (Number.isFinite(x)) xs.push(x);
+    if (Number.isFinite(x)) all[m++] = x;
   }
-  if (xs.length === 0) return null;
-  xs.sort((a, b) => a - b);
+  if (m === 0) return null;
+  // A typed array sorts numerically without a comparator call per comparison.
+  const xs = all.subarray(0, m).sort();
   const k = Math.max(1, Math.ceil((1 - level) * xs.length));
   let s = 0;
   for (let i = 0; i < k; i++) s += xs[i] ?? 0;
