@@ -25,7 +25,7 @@ import { bootstrapCompare, MEASURES, type MeasureInterval, type Measure } from '
 import { runPolicies, type ResearchSettings } from '../../research/engine.js';
 import { dailySeriesOf } from '../../research/series.js';
 import { expandGrid, gridFingerprint, parseGrid, variantCount, type Grid } from '../../research/grid.js';
-import { condorFromFlags, fixed, loadEmbeddedDataCached, notionalFromFlag, pct, readPolicyFile, textTable, usd0, type CondorFlags } from '../engineInputs.js';
+import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedDataCached, notionalFromFlag, pct, readPolicyFile, textTable, usd0, type CondorFlags } from '../engineInputs.js';
 import { readUserFile } from '../io.js';
 import { date, int, num } from '../options.js';
 import { parseYaml } from '../policyFile.js';
@@ -103,15 +103,13 @@ function bootstrapSettings(flags: BootstrapFlags): { replicates: number; blockDa
 }
 
 function rangeOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--from <date>', 'first trading day (default: the first day of the data)')
     .option('--to <date>', 'last trading day (default: the last day of the data)')
-    .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
-    .option('--dte <n>', 'condor tenor in trading days (default 1)')
-    .option('--short-delta <d>', 'short strike |delta| (default 0.10)')
-    .option('--wing-width <pts>', 'wing width in SPX points (default 50)')
-    .option('--risk-budget <frac>', 'max loss of the day’s condors as a fraction of notional (default 0.05)')
-    .option('--data <dir>', 'a data directory with the embedded layout (default: the embedded data)');
+    .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)');
+  // The backtest's condor flags, with the same defaults and help.
+  for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
+  return cmd.option('--data <dir>', 'a data directory with the embedded layout (default: the embedded data)');
 }
 
 export interface CompareJson {
@@ -177,7 +175,7 @@ interface SweepFlags extends RangeFlags {
   grid: string;
   out: string;
   workers?: string;
-  batch: string;
+  batch?: string;
   queue?: string;
   queueName?: string;
   yes?: boolean;
@@ -393,7 +391,7 @@ Examples:
       .requiredOption('--grid <file.yaml>', 'the grid: base policy and the parameters to vary (see below)')
       .requiredOption('--out <dir>', 'results directory (a rerun resumes: finished variants are not recomputed)')
       .option('--workers <n>', 'worker threads (default: the CPU count)')
-      .option('--batch <n>', 'variants per job (they share one engine pass)', '4')
+      .option('--batch <n>', 'variants per job (they share one engine pass; default: about four jobs per worker, at most 32)')
       .option('--queue <redis-url>', 'enqueue the jobs on a Redis queue (BullMQ) for `alvh research worker` processes instead of running them here')
       .option('--queue-name <name>', 'queue name (default alvh-sweep)')
       .option('--yes', 'run a grid of more than 1,000 variants')
@@ -424,7 +422,9 @@ Examples:
       const range = rangeOf(flags);
       const notional = notionalFromFlag(flags.notional);
       const workers = flags.workers === undefined ? availableParallelism() : int('--workers', flags.workers, 1);
-      const batchSize = int('--batch', flags.batch, 1);
+      const batchSize = flags.batch === undefined ? undefined : int('--batch', flags.batch, 1);
+      // Queue workers are counted nowhere here: the default batch assumes eight of them.
+      const parallelism = flags.queue === undefined ? workers : 8;
       const outDir = resolve(flags.out);
       const bar = progressBar('sweep', flags.quiet !== true && flags.json !== true && process.stderr.isTTY === true);
       const executor: Executor =
@@ -433,7 +433,7 @@ Examples:
           : enqueueExecutor(flags.queue, gridFingerprint(grid), flags.queueName === undefined ? {} : { queueName: flags.queueName });
       bar?.start(count, 0);
       const outcome = await runSweep(
-        { grid, variants, outDir, ...range, notional, batchSize, ...(flags.data === undefined ? {} : { dataDir: resolve(flags.data) }), onProgress: (done) => bar?.update(done) },
+        { grid, variants, outDir, ...range, notional, ...(batchSize === undefined ? {} : { batchSize }), parallelism, ...(flags.data === undefined ? {} : { dataDir: resolve(flags.data) }), onProgress: (done) => bar?.update(done) },
         executor,
       );
       bar?.stop();

@@ -13,7 +13,7 @@ import { isoDate } from '../../core/time.js';
 import { runCli } from '../testing/run.js';
 import { runPool } from './pool.js';
 import { ResultsTable, type StoredRow } from './resultsTable.js';
-import { inProcess, runSweep, type Executor, type SweepRun } from './sweepRun.js';
+import { autoBatchSize, inProcess, MAX_AUTO_BATCH, pendingJobs, runSweep, type Executor, type SweepRun } from './sweepRun.js';
 import { DATA_DIR, transpileCli, type TranspiledCli } from './testing/transpiledCli.js';
 
 const FROM = isoDate('2019-07-01');
@@ -173,5 +173,22 @@ describe('research sweep', () => {
     expect(r.code, r.err).toBe(2);
     expect(r.err.trim().split('\n').length, 'one line').toBe(1);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe('the default batch size', () => {
+  it('gives each worker about four jobs, at most 32 variants each and never none', () => {
+    expect(autoBatchSize(1000, 2), '1,000 variants on 2 threads: the cap').toBe(MAX_AUTO_BATCH);
+    expect(autoBatchSize(100, 2)).toBe(13);
+    expect(autoBatchSize(100, 8)).toBe(4);
+    expect(autoBatchSize(3, 2)).toBe(1);
+    expect(autoBatchSize(0, 2)).toBe(1);
+  });
+
+  it('cuts the pending variants into such batches when no size is asked for', () => {
+    const run: SweepRun = { grid: grid(), variants: expandGrid(grid()), outDir: '/nowhere', notional: 100_000, parallelism: 1 };
+    // 6 variants, 1 worker: ceil(6 / 4) = 2 per job.
+    expect(pendingJobs(run, new Set()).map((j) => j.tasks.length)).toEqual([2, 2, 2]);
+    expect(pendingJobs({ ...run, batchSize: 4 }, new Set()).map((j) => j.tasks.length)).toEqual([4, 2]);
   });
 });

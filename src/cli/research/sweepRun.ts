@@ -25,8 +25,10 @@ export interface SweepRun {
   readonly from?: IsoDate;
   readonly to?: IsoDate;
   readonly notional: number;
-  /** Variants per job (default 4): larger batches share more of the engine pass. */
+  /** Variants per job (default: {@link autoBatchSize}): larger batches share more of the engine pass. */
   readonly batchSize?: number;
+  /** The executors working in parallel (threads or queue workers), for the default batch size. */
+  readonly parallelism?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -39,10 +41,23 @@ export interface SweepOutcome {
   readonly csvPath: string;
 }
 
+/** The largest default batch: a kill loses at most this many variants per worker. */
+export const MAX_AUTO_BATCH = 32;
+
+/**
+ * Variants per job when none is asked for: about four jobs per worker (so that the workers
+ * finish together and the progress bar moves), at most {@link MAX_AUTO_BATCH}. An engine
+ * pass costs a fixed part (the day models and the condor schedule, ~0.15 s of CPU over the
+ * full history) shared by its variants, so small batches repeat it for few variants.
+ */
+export function autoBatchSize(pending: number, parallelism: number): number {
+  return Math.max(1, Math.min(MAX_AUTO_BATCH, Math.ceil(pending / (4 * Math.max(1, parallelism)))));
+}
+
 /** The batches of the variants not yet stored, in grid order. */
 export function pendingJobs(run: SweepRun, done: ReadonlySet<string>): BatchJob[] {
-  const size = run.batchSize ?? 4;
   const pending = run.variants.filter((v) => !done.has(v.key));
+  const size = run.batchSize ?? autoBatchSize(pending.length, run.parallelism ?? 1);
   const jobs: BatchJob[] = [];
   for (let i = 0; i < pending.length; i += size) {
     jobs.push({
