@@ -486,13 +486,19 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     };
 
     // Per-day caches of leg quotes (shared across policies, small).
-    const vixLegCache = new Map<string, LegQuote>();
+    // Keyed by expiry, then strike: no key string built per lookup (this runs for every
+    // held leg of every policy, several times a day).
+    const vixLegCache = new Map<IsoDate, Map<number, LegQuote>>();
     const vixLeg = (opt: VixOption): LegQuote => {
-      const key = `${opt.expiry}|${opt.strike}`;
-      let q = vixLegCache.get(key);
+      let byStrike = vixLegCache.get(opt.expiry);
+      if (byStrike === undefined) {
+        byStrike = new Map();
+        vixLegCache.set(opt.expiry, byStrike);
+      }
+      let q = byStrike.get(opt.strike);
       if (q === undefined) {
         q = priceVixCall(model, date, opt.expiry, opt.strike);
-        vixLegCache.set(key, q);
+        byStrike.set(opt.strike, q);
       }
       return q;
     };
