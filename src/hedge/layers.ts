@@ -64,21 +64,46 @@ export function selectCalendarExpiries(layer: Pick<LayerDef, 'minDte'>, asOf: Is
 
 const GRID_EPS = 1e-9;
 
-/** Listed strikes of the grid within [minPts, maxPts], ascending. */
-export function strikesOnGrid(grid: StrikeGrid, minPts: number, maxPts: number): number[] {
+/**
+ * Each segment's strikes by index k (strike k = from + k·step, rounded to 10 decimals to
+ * drop binary noise), computed once per grid and extended on demand: the daily strike
+ * search visits ~100 strikes per layer and roll, and formatting each one again was most
+ * of its time. Grids are plain data built once per policy, so they key a weak map.
+ */
+const segmentStrikes = new WeakMap<StrikeGrid, number[][]>();
+
+function segmentStrike(grid: StrikeGrid, s: number, k: number): number {
+  let bySeg = segmentStrikes.get(grid);
+  if (bySeg === undefined) {
+    bySeg = grid.map(() => []);
+    segmentStrikes.set(grid, bySeg);
+  }
+  const list = bySeg[s] as number[];
+  const seg = grid[s] as StrikeGrid[number];
+  while (list.length <= k) list.push(Number((seg.fromVixPts + list.length * seg.stepVixPts).toFixed(10)));
+  return list[k] as number;
+}
+
+/** Calls `visit` with each listed strike of the grid within [minPts, maxPts], ascending (no allocation). */
+export function forEachStrikeOnGrid(grid: StrikeGrid, minPts: number, maxPts: number, visit: (strikePts: number) => void): void {
   if (!(minPts >= 0) || !(maxPts >= minPts) || !Number.isFinite(maxPts)) throw new InputError('strikeRange', `must satisfy 0 <= min <= max, got [${minPts}, ${maxPts}]`);
-  const out: number[] = [];
   for (let s = 0; s < grid.length; s++) {
     const seg = grid[s];
     if (seg === undefined) continue;
     const end = grid[s + 1]?.fromVixPts ?? Number.POSITIVE_INFINITY;
     const firstK = Math.max(0, Math.ceil((minPts - seg.fromVixPts) / seg.stepVixPts - GRID_EPS));
     for (let k = firstK; ; k++) {
-      const strike = Number((seg.fromVixPts + k * seg.stepVixPts).toFixed(10));
+      const strike = segmentStrike(grid, s, k);
       if (strike >= end - GRID_EPS || strike > maxPts + GRID_EPS) break;
-      if (strike > 0) out.push(strike);
+      if (strike > 0) visit(strike);
     }
   }
+}
+
+/** Listed strikes of the grid within [minPts, maxPts], ascending. */
+export function strikesOnGrid(grid: StrikeGrid, minPts: number, maxPts: number): number[] {
+  const out: number[] = [];
+  forEachStrikeOnGrid(grid, minPts, maxPts, (k) => out.push(k));
   return out;
 }
 
@@ -115,14 +140,20 @@ export function selectStrikeByDelta(a: StrikeByDeltaArgs): StrikeSelection {
   if (!(a.targetDelta > 0 && a.targetDelta < 1)) throw new InputError('targetDelta', `must be in (0, 1), got ${a.targetDelta}`);
   const lo = a.minStrikePts ?? 0.5 * a.futureVixPts;
   const hi = a.maxStrikePts ?? 4 * a.futureVixPts;
-  let best: { strikePts: number; delta: number; err: number } | null = null;
-  for (const k of strikesOnGrid(a.grid, lo, hi)) {
+  let bestK = Number.NaN;
+  let bestDelta = Number.NaN;
+  let bestErr = Number.POSITIVE_INFINITY;
+  forEachStrikeOnGrid(a.grid, lo, hi, (k) => {
     const d = a.deltaAtStrike(a.expiry, k);
-    if (!Number.isFinite(d)) continue;
+    if (!Number.isFinite(d)) return;
     const err = Math.abs(Math.abs(d) - a.targetDelta);
-    if (best === null || err <= best.err) best = { strikePts: k, delta: d, err };
-  }
-  return best === null ? { status: 'none', reason: 'no_strike_in_range' } : { status: 'selected', strikePts: best.strikePts, delta: best.delta };
+    if (Number.isNaN(bestK) || err <= bestErr) {
+      bestK = k;
+      bestDelta = d;
+      bestErr = err;
+    }
+  });
+  return Number.isNaN(bestK) ? { status: 'none', reason: 'no_strike_in_range' } : { status: 'selected', strikePts: bestK, delta: bestDelta };
 }
 
 /**
