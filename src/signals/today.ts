@@ -14,10 +14,10 @@ import type { HedgePolicy } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { layerAction, rationaleOf, runDailySignal, type DailySignal, type DecisionRecord, type SignalOptions } from './daily.js';
 import { staleInputs, staleLine } from './freshness.js';
-import type { EngineCheckpoint } from './checkpoint.js';
+import type { EngineCheckpoint } from '../engine/checkpoint.js';
 import { modelPricer } from './pricer.js';
-import type { AltHolding, NamedPolicy } from './simulate.js';
-import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from './etpLevel.js';
+import type { AltHolding, NamedPolicy } from '../engine/types.js';
+import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../engine/etpLevel.js';
 import { bookPositionFromStored, buildTicket, instrumentSymbol, PURPOSE_WORDS, ticketView, type AltQuotes, type BookPosition, type HedgeInstrument, type Ticket, type TicketInput, type TicketView } from './ticket.js';
 
 /** A holding as the store keeps it (the store's HedgePosition, structurally). */
@@ -75,7 +75,7 @@ export function signalFromRecord(s: DailySignal, record: DecisionRecord): DailyS
   };
 }
 
-/** `long SPX variance swap to 2025-05-05 struck at 30.17 vol` (signals/simulate.ts describeAlt). */
+/** `long SPX variance swap to 2025-05-05 struck at 30.17 vol` (engine/types.ts describeAlt). */
 const SWAP_TEXT = /variance swap to (\d{4}-\d{2}-\d{2}) struck at (\d+(?:\.\d+)?) vol/;
 
 /**

@@ -18,7 +18,7 @@ import { tradingDay } from '../../core/calendar.js';
 import { defaultPolicy, parsePolicy } from '../../hedge/policy.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { etp, spxOption, varianceSwap, vixOption } from '../../portfolio/instruments.js';
-import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../../signals/etpLevel.js';
+import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../../engine/etpLevel.js';
 import { bookAfterFills, ticketLineItems, type AppliedFill, type PositionSet, type TicketLine } from '../../signals/fills.js';
 import { bookPositionFromStored, instrumentSymbol, type HedgeInstrument, type TicketView } from '../../signals/ticket.js';
 import { needsSplitCheck, splitAdjusted, type LiveHolding } from '../../signals/today.js';

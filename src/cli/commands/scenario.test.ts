@@ -11,7 +11,7 @@ import { systemClock } from '../../core/time.js';
 import { closeStore, openStore, saveSignalOnce, storePath } from '../../store/index.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
 import { bookFromJson, layerLegs } from '../scenarioBook.js';
-import { describeHolding } from '../../signals/simulate.js';
+import { describeHolding } from '../../engine/types.js';
 import { vixOption } from '../../portfolio/instruments.js';
 
 const BOOK = 'examples/book.json';
