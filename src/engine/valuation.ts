@@ -48,7 +48,7 @@ export interface CondorUnit {
 /** A variance swap with what it has accrued: daily returns in its life, observed so far, Σ squared log returns. */
 export interface AccruedVarianceSwap {
   readonly kind: 'varianceSwap';
-  readonly instrument: VarianceSwap;
+  readonly instrument: Pick<VarianceSwap, 'strikeVar' | 'expiry'>;
   readonly returns: number;
   readonly observed: number;
   readonly sumSqLogReturns: number;
@@ -133,12 +133,17 @@ export function vixOptionMidPts(m: ValuationModel, o: VixOption): number {
   return black76Price(o.type, m.vxFuture(o.expiry).price, o.strike, vixOptionYears(daysBetween(m.date, o.expiry)), m.rateFrac, m.vixOptionVol(o.expiry, o.strike));
 }
 
-/** Implied variance of a swap's remaining life: the model's SPX variance to its expiry (0 at or past it). */
-export function swapRemainingVariance(m: ValuationModel, s: AccruedVarianceSwap): number {
-  const days = daysBetween(m.date, s.instrument.expiry);
+/** The model's annualized SPX variance from the close to `expiry` (0 at or past it): a new swap's fair strike. */
+export function impliedVarianceTo(m: ValuationModel, expiry: IsoDate): number {
+  const days = daysBetween(m.date, expiry);
   if (days <= 0) return 0;
   if (m.spxVariance === undefined) throw new InputError('model', "valuing a variance swap needs the model's SPX variance");
   return m.spxVariance(days / 365);
+}
+
+/** Implied variance of a swap's remaining life. */
+export function swapRemainingVariance(m: ValuationModel, s: AccruedVarianceSwap): number {
+  return impliedVarianceTo(m, s.instrument.expiry);
 }
 
 /**
@@ -166,8 +171,10 @@ export function swapUnitMidUsd(m: ValuationModel, s: AccruedVarianceSwap, volShi
   return swapUnitValueUsd(m, s, iv * iv);
 }
 
+/** The listed quote's half-spread, else the slippage model's at the model mid (NaN where the model gave no price). */
 function listedOrModelHalf(day: ValuationDay, kind: 'spxOption' | 'vixOption', mid: number, volFrac: number, listed: ListedQuote | null): number {
-  return listed === null ? day.slippage.halfSpreadPts(kind, mid, volFrac) : (listed.ask - listed.bid) / 2;
+  if (listed !== null) return (listed.ask - listed.bid) / 2;
+  return Number.isFinite(mid) && mid >= 0 ? day.slippage.halfSpreadPts(kind, mid, volFrac) : Number.NaN;
 }
 
 function quoteSpx(day: ValuationDay, o: SpxOption, style: SettlementStyle): Valuation {

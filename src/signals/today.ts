@@ -4,7 +4,7 @@
  * book, and the book to record once the ticket fills. Pure: the store is the CLI's.
  */
 import { InputError } from '../core/errors.js';
-import { daysBetween, isoDate, type IsoDate } from '../core/time.js';
+import { isoDate, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { indexOfDate } from '../market/series.js';
 import type { CostModel } from '../portfolio/costs.js';
@@ -16,6 +16,8 @@ import { layerAction, rationaleOf, runDailySignal, type DailySignal, type Decisi
 import { staleInputs, staleLine } from './freshness.js';
 import type { EngineCheckpoint } from '../engine/checkpoint.js';
 import { modelPricer } from './pricer.js';
+import { spreadFormulaSlippage } from '../engine/reality.js';
+import { impliedVarianceTo } from '../engine/valuation.js';
 import type { AltHolding, NamedPolicy } from '../engine/types.js';
 import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../engine/etpLevel.js';
 import { bookPositionFromStored, buildTicket, instrumentSymbol, PURPOSE_WORDS, ticketView, type AltQuotes, type BookPosition, type HedgeInstrument, type Ticket, type TicketInput, type TicketView } from './ticket.js';
@@ -224,7 +226,7 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   const reference = req.reference === undefined || req.reference < req.date ? req.date : req.reference;
   const s: DailySignal = reference === req.date ? s0 : { ...s0, stale: staleInputs(s0.inputsAsOf, reference), staleReference: reference };
   const model = (req.dayModel ?? dayModel)(req.data, i, req.calib);
-  const pricer = modelPricer(model, s.inputs.vixClose);
+  const pricer = modelPricer(model, s.inputs.vixClose, spreadFormulaSlippage(req.costs));
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
   const notes: string[] = [];
   // Splits since a holding's date: a short replay from its recorded level, else from the first day.
@@ -236,7 +238,7 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
     alt = {
       etpLevelPts: checkpoint.etpLevel,
       vixClosePts: s.inputs.vixClose,
-      varianceVolPts: (maturity) => Math.sqrt(model.spxVariance(daysBetween(req.date, maturity) / 365)) * 100,
+      varianceVolPts: (maturity) => Math.sqrt(impliedVarianceTo(model, maturity)) * 100,
     };
   }
   const t0 = buildTicket({ date: req.date, condor: signalCondor(s), target, live: held }, pricer, req.costs, alt);
