@@ -75,7 +75,7 @@ describe('one valuation: ticket, scenario at zero shock and kernel agree', () =>
       fc.property(dayIndex, fc.integer({ min: 1, max: 40 }), fc.constantFrom<OptionType>('call', 'put'), fc.double({ min: 0.8, max: 1.2, noNaN: true }), (i, days, type, mny) => {
         const day = kernelDay(i);
         const o = spxLeg(i, days, type, mny);
-        const kernelPts = quote({ kind: 'spxOption', option: o, settlement: 'pm' }, { model: day.exec.model, vixPts: day.exec.vixPts, slippage: spreadFormulaSlippage(DEFAULT_COST_MODEL) }).mid;
+        const kernelPts = quote({ kind: 'settledSpxOption', option: o, settlement: 'pm' }, { model: day.exec.model, vixPts: day.exec.vixPts, slippage: spreadFormulaSlippage(DEFAULT_COST_MODEL) }).mid;
         const ticketPts = modelPricer(day.exec.model, day.exec.vixPts)(o).midPts;
         const scenarioUsd = scenarioBaseline(day, { condor: { expiry: o.expiry, legs: [{ type, strike: o.strike, qty: 1 }] }, hedge: [] }).condorUsd;
         close(kernelPts, ticketPts, 'kernel vs ticket');

@@ -61,9 +61,9 @@ export interface EtpShare {
   readonly levelUsd: number;
 }
 
-/** An SPX option with the settlement that fixes its time to expiry (default PM, at the close). */
+/** An SPX option with the settlement that fixes its time to expiry (a bare SpxOption is valued PM, at the close). */
 export interface SettledSpxOption {
-  readonly kind: 'spxOption';
+  readonly kind: 'settledSpxOption';
   readonly option: SpxOption;
   readonly settlement: SettlementStyle;
 }
@@ -205,7 +205,9 @@ export function quote(instrument: ValuedInstrument, day: ValuationDay): Valuatio
   const m = day.model;
   switch (instrument.kind) {
     case 'spxOption':
-      return 'option' in instrument ? quoteSpx(day, instrument.option, instrument.settlement) : quoteSpx(day, instrument, 'pm');
+      return quoteSpx(day, instrument, 'pm');
+    case 'settledSpxOption':
+      return quoteSpx(day, instrument.option, instrument.settlement);
     case 'vixOption': {
       if (!(daysBetween(m.date, instrument.expiry) > 0)) throw new InputError('expiry', `${instrument.expiry} is not after ${m.date}: the option has expired`);
       const v = vixOptionValue(m, instrument);

@@ -353,7 +353,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       basis,
       targetFraction: round(dec.targetFraction, 6),
       signalScore: dec.signalScore01 === null ? null : round(dec.signalScore01, 6),
-      band: 'band' in dec ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
+      band: dec.policy === 'alvh' ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
       notionalUsd: round(snap.notionalUsd, 2),
       layers,
       rationale: rationaleOf(record),
