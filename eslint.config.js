@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
-const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'backtest', 'signals', 'adapters', 'store', 'report', 'research', 'cli', 'web'];
+const ALL = ['core', 'market', 'pricing', 'indicators', 'strategy', 'hedge', 'portfolio', 'engine', 'backtest', 'signals', 'adapters', 'store', 'report', 'research', 'cli', 'web'];
 const ALLOWED = {
   core: [],
   pricing: ['core'],
@@ -14,12 +14,13 @@ const ALLOWED = {
   portfolio: ['core', 'market', 'pricing'],
   strategy: ['core', 'market', 'pricing', 'indicators', 'portfolio'],
   hedge: ['core', 'market', 'pricing', 'indicators', 'portfolio'],
-  backtest: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals'],
-  signals: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge'],
+  engine: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge'],
+  backtest: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'engine', 'signals'],
+  signals: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'engine'],
   adapters: ['core', 'market'],
   store: ['core', 'market'],
   report: ['core', 'market', 'backtest'],
-  research: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'signals', 'backtest'],
+  research: ['core', 'market', 'pricing', 'indicators', 'portfolio', 'strategy', 'hedge', 'engine', 'signals', 'backtest'],
   web: ['core', 'store', 'pricing', 'market', 'report'],
   cli: ALL,
 };

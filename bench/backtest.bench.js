@@ -10,7 +10,7 @@ import { backtestJson } from '../dist/cli/commands/backtest.js';
 import { dayModel, DEFAULT_CALIBRATION } from '../dist/portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL } from '../dist/portfolio/costs.js';
 import { parseCondorConfig } from '../dist/strategy/condor.js';
-import { signalInputSeries } from '../dist/signals/inputs.js';
+import { signalInputSeries } from '../dist/engine/inputs.js';
 
 function timeIt(fn) {
   const c0 = process.cpuUsage();

@@ -1,6 +1,6 @@
 /**
  * `runBacktest`: every policy over the same range, on the same condor trades, through the
- * shared simulation kernel (signals/simulate.ts, which the daily signal runs too), packed
+ * shared simulation kernel (engine/dayLoop.ts, which the daily signal runs too), packed
  * into the book's `BacktestResult`. Pure: no I/O, no clock; the same inputs give the same
  * result, bit for bit.
  *
@@ -17,10 +17,11 @@ import type { ModelCalibration } from '../portfolio/marketModel.js';
 import type { CostModel } from '../portfolio/costs.js';
 import { defaultPolicy, type HedgePolicy, type PolicyKind } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
-import { simulate, type EngineRun, type NamedPolicy, type SimulationConfig, type SimulationResult } from '../signals/simulate.js';
+import { simulate } from '../engine/dayLoop.js';
+import type { EngineRun, NamedPolicy, SimulationConfig, SimulationResult } from '../engine/types.js';
 import type { BacktestResult, ExposureBasis, PolicyRun } from './types.js';
 
-export type { NamedPolicy, EngineRun } from '../signals/simulate.js';
+export type { NamedPolicy, EngineRun } from '../engine/types.js';
 
 export interface BacktestConfig {
   readonly from?: IsoDate;

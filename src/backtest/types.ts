@@ -7,7 +7,7 @@
 import { InvariantError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import type { Instrument } from '../portfolio/instruments.js';
-import { allocateRunArrays, NO_REGIME } from '../signals/runArrays.js';
+import { allocateRunArrays, NO_REGIME } from '../engine/runArrays.js';
 
 export const POLICY_NAMES = ['none', 'static10', 'alvh', 'vxth'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];

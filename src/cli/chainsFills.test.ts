@@ -15,7 +15,7 @@ import { DEFAULT_CALIBRATION, dayModel } from '../portfolio/marketModel.js';
 import { chainDayModel } from '../portfolio/chainDayModel.js';
 import { parseCondorConfig } from '../strategy/condor.js';
 import { labelTrades } from '../signals/chainLabels.js';
-import type { SimTrade } from '../signals/simulate.js';
+import type { SimTrade } from '../engine/types.js';
 import { exportModelChains } from './commands/chains.js';
 import { loadEmbeddedData } from './engineInputs.js';
 

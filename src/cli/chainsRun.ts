@@ -10,7 +10,7 @@ import { ChainDirectory } from '../adapters/chains/directory.js';
 import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel.js';
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { labelTrades, type ChainLabels, type RealShare } from '../signals/chainLabels.js';
-import type { SimTrade } from '../signals/simulate.js';
+import type { SimTrade } from '../engine/types.js';
 
 export interface ChainsRun {
   readonly dir: string;

@@ -13,7 +13,7 @@ import { dataDirKey, decodeMarketData, encodeMarketData } from '../adapters/data
 import { BUILT_IN_POLICIES, builtInPolicy, type HedgePolicy } from '../hedge/index.js';
 import { loadPolicyFile } from './policyFile.js';
 import { parseCondorConfig, type CondorConfig } from '../strategy/condor.js';
-import type { NamedPolicy } from '../signals/simulate.js';
+import type { NamedPolicy } from '../engine/types.js';
 import { num } from './options.js';
 import { columnIndex, numberCell, readCsvTable } from './csvTable.js';
 

@@ -17,7 +17,7 @@ import { tradingDaysBetween } from '../core/calendar.js';
 import type { MarketData } from '../market/types.js';
 import { bookPositionFromStored } from '../signals/ticket.js';
 import { getHedgeBook, hedgeBookSource, type StoredSignal, type Store } from '../store/index.js';
-import type { ScenarioBook, ScenarioHedgePosition } from '../portfolio/scenario.js';
+import type { ScenarioBook, ScenarioHedgePosition } from '../engine/scenario.js';
 
 const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const leg = z.object({ type: z.enum(['call', 'put']), strike: z.number().positive(), qty: z.number().int() });

@@ -4,12 +4,12 @@
  * the first `alvh signal` on a fresh clone replays one day instead of every day since 1990.
  * Written by `npm run checkpoint:update` (scripts/build-checkpoint.mjs); a test checks it is
  * exactly what a full replay gives. It is used only when its settings key and data
- * fingerprint match the run (signals/checkpoint.ts pickResumePoint).
+ * fingerprint match the run (engine/checkpoint.ts pickResumePoint).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { embeddedDataDir } from '../adapters/csvMarketData.js';
-import { decodeCheckpoint, type CheckpointCandidate } from '../signals/checkpoint.js';
+import { decodeCheckpoint, type CheckpointCandidate } from '../engine/checkpoint.js';
 
 export const SHIPPED_CHECKPOINT_FILE = join('engine', 'signal-checkpoint.json');
 

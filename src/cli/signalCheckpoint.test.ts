@@ -8,7 +8,7 @@ import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import { DEFAULT_CALIBRATION } from '../portfolio/marketModel.js';
 import { dailySignal } from '../signals/daily.js';
 import { checkpointsBefore, closeStore, openStore, saveCheckpoint, CHECKPOINTS_KEPT, type Store } from '../store/index.js';
-import { dataFingerprint } from '../signals/checkpoint.js';
+import { dataFingerprint } from '../engine/checkpoint.js';
 import { embedded } from './testing/engine.js';
 import { defaultSignalSettings, publishDailySignal, shippedCheckpointText, signalResumePoint, signalSettingsKey, type SignalSettings } from './publishSignal.js';
 import { SHIPPED_CHECKPOINT_FILE } from './shippedCheckpoint.js';

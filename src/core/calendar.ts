@@ -18,6 +18,15 @@
 import { InputError } from './errors.js';
 import { addDays, epochDay, fromEpochDay, isoDate, nthWeekday, weekday, type IsoDate } from './time.js';
 
+/**
+ * Hours from the 16:00 ET close to the 09:30 ET open of the next trading day, in days
+ * (17.5 h). The engine's settle-at-the-open conventions (VIX SOQ, the SPX SET of an
+ * AM-settled condor) and the model's VIX option years all read this one constant.
+ */
+export const CLOSE_TO_OPEN_DAYS = 17.5 / 24;
+/** The regular session, 09:30-16:00 ET, in days (6.5 h): a 0DTE condor's life, the SPX SET's lead on the close. */
+export const SESSION_DAYS = 6.5 / 24;
+
 export const CALENDAR_FIRST_YEAR = 1990;
 export const CALENDAR_LAST_YEAR = 2035;
 

@@ -3,4 +3,3 @@ export * from './condor.js';
 export * from './costs.js';
 export * from './ledger.js';
 export * from './parity.js';
-export * from './scenario.js';

@@ -28,9 +28,9 @@ import { daySmileAt, EFF_LEN, prepareModel, realCurve, vixFutureOfDay, type Prep
 import { smileRatio, type TenorShape } from '../pricing/spxSmile.js';
 import { PILLAR_COUNT, targetTotalVariance } from '../pricing/volTermStructure.js';
 import type { CurvePoint } from '../pricing/vixFutures.js';
-import { vixOptionVolModel, vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS } from '../pricing/vixOptionVol.js';
+import { vixOptionVolModel, vixOptionYears } from '../pricing/vixOptionVol.js';
 
-export { vixOptionYears, VIX_CLOSE_TO_OPEN_DAYS };
+export { vixOptionYears };
 
 export { DEFAULT_CALIBRATION };
 export type { ModelCalibration };

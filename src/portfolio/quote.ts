@@ -8,7 +8,7 @@
  * open (AM, SET), so 6.5 hours less than the calendar days; every other SPX expiry at the
  * close (PM); VIX options at the opening SOQ (vixOptionYears).
  */
-import { spxMonthlyExpiration } from '../core/calendar.js';
+import { CLOSE_TO_OPEN_DAYS, spxMonthlyExpiration } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
@@ -38,9 +38,6 @@ export interface ModelQuote {
   rate: number;
   div?: number;
 }
-
-/** Hours from the 16:00 close to the 09:30 opening print, as a fraction of a day. */
-const CLOSE_TO_OPEN_DAYS = 17.5 / 24;
 
 /** Years from the close of `date` to the settlement of an SPX option expiring on `expiration`. */
 export function spxYearsToSettlement(date: IsoDate, expiration: IsoDate): number {

@@ -24,6 +24,7 @@
  * real: Cboe VXTH one-month calls 2007-04..2011 and the 2024-06-03 chain, away from the
  * last two days before expiry.
  */
+import { CLOSE_TO_OPEN_DAYS } from '../core/calendar.js';
 
 export interface VixOptionParams {
   c0: number;
@@ -43,8 +44,6 @@ const T30 = 30 / 365;
 /** Fraction of the Gatheral-Jacquier bounds the curvature is held to (strictly inside). */
 const GJ_MARGIN = 0.98;
 
-/** Hours from the 16:00 close of a trading day to the 09:30 open (SOQ) of the expiry day, in days. */
-export const VIX_CLOSE_TO_OPEN_DAYS = 17.5 / 24;
 
 /**
  * The lowest mid a listed VIX option quotes: half the 0.05 minimum tick (bid 0, ask 0.05).
@@ -64,7 +63,7 @@ export function vixOptionMid(modelPrice: number): number {
  * on this convention; price with the same years.
  */
 export function vixOptionYears(days: number): number {
-  return Math.max(days - VIX_CLOSE_TO_OPEN_DAYS, 0) / 365;
+  return Math.max(days - CLOSE_TO_OPEN_DAYS, 0) / 365;
 }
 
 /** The SSVI curvature φ of a slice with ATM total variance θ, capped inside Theorem 4.2's bounds. */

@@ -17,11 +17,11 @@
  * Beyond 183 days the forward variance of the 93-183 day segment carries on. Total
  * variance is made non-decreasing in T.
  */
+import { SESSION_DAYS } from '../core/calendar.js';
 
 export const PILLAR_DAYS = [1, 9, 30, 93, 183] as const;
 export const PILLAR_COUNT = PILLAR_DAYS.length;
 const DAYS_PER_YEAR = 365;
-const SESSION_DAY_FRACTION = 6.5 / 24;
 
 /** ln(target/base) = c0 + Σ ci·xi: a calibrated ratio between two indices. */
 export interface LogRatioFit {
@@ -134,8 +134,8 @@ export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWei
  * close; a full day from close to close is one session). Beyond: E at whole days.
  */
 function effectiveDaysAt(eff: Float64Array, n: number, intradayShare: number): number {
-  if (n <= SESSION_DAY_FRACTION) return (n / SESSION_DAY_FRACTION) * intradayShare;
-  if (n <= 1) return intradayShare + ((1 - intradayShare) * (n - SESSION_DAY_FRACTION)) / (1 - SESSION_DAY_FRACTION);
+  if (n <= SESSION_DAYS) return (n / SESSION_DAYS) * intradayShare;
+  if (n <= 1) return intradayShare + ((1 - intradayShare) * (n - SESSION_DAYS)) / (1 - SESSION_DAYS);
   const i = Math.floor(n);
   const a = eff[i] ?? i;
   const b = eff[i + 1] ?? i + 1;

@@ -5,7 +5,7 @@
  * instruments (ETP, variance swap) are always modelled. The share of real fills per policy and year is
  * what every report states, so that a run never mixes sources silently.
  */
-import type { SimTrade } from './simulate.js';
+import type { SimTrade } from '../engine/types.js';
 
 export type PriceSource = 'chain' | 'model' | 'index';
 

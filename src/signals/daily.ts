@@ -13,9 +13,10 @@ import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
 import type { HedgePolicy, LayerName } from '../hedge/index.js';
 import type { AlvhDecision } from '../hedge/alvh.js';
 import type { CondorConfig, LegSource } from '../strategy/condor.js';
-import { signalInputSeries } from './inputs.js';
-import { describeAlt, describeHolding, isOptionTrade, simulate, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationConfig, type SimulationResult } from './simulate.js';
-import type { EngineCheckpoint } from './checkpoint.js';
+import { signalInputSeries } from '../engine/inputs.js';
+import { simulate } from '../engine/dayLoop.js';
+import { describeAlt, describeHolding, isOptionTrade, type AltHolding, type LayerHolding, type NamedPolicy, type SimulationConfig, type SimulationResult } from '../engine/types.js';
+import type { EngineCheckpoint } from '../engine/checkpoint.js';
 import { freshness, type StaleInput } from './freshness.js';
 
 export interface SignalOptions {
@@ -27,7 +28,7 @@ export interface SignalOptions {
   /** User series for the ALVH signal score (see SimulationConfig.userSeries). */
   readonly userSeries?: Readonly<Record<string, Float64Array>>;
   /**
-   * The state of the same history run at an earlier close (signals/checkpoint.ts): only
+   * The state of the same history run at an earlier close (engine/checkpoint.ts): only
    * the days after it are replayed. The caller vouches that it fits these settings and data.
    */
   readonly resume?: EngineCheckpoint;
@@ -352,7 +353,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       basis,
       targetFraction: round(dec.targetFraction, 6),
       signalScore: dec.signalScore01 === null ? null : round(dec.signalScore01, 6),
-      band: 'band' in dec ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
+      band: dec.policy === 'alvh' ? { lo: round((dec as AlvhDecision).band.lo, 6), hi: round((dec as AlvhDecision).band.hi, 6) } : null,
       notionalUsd: round(snap.notionalUsd, 2),
       layers,
       rationale: rationaleOf(record),

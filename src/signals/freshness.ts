@@ -1,7 +1,7 @@
 /**
  * Freshness as data: the date each input of a signal was last observed (its as-of date) and
  * the inputs older than their stated limit. A missing close is carried forward by the
- * signal's inputs (signals/inputs.ts) and by the market model; this module says how old
+ * signal's inputs (engine/inputs.ts) and by the market model; this module says how old
  * the value carried is, so that a signal never presents a four-week-old VIX close as today's.
  *
  * The age of an input is counted in trading days (NYSE calendar) from its as-of date to the

@@ -41,7 +41,7 @@ export interface BookPosition {
 
 /**
  * The modelled quotes of the alternative instruments on the ticket's day. The ETP level is
- * the MODELLED index (signals/etpLevel.ts), not a listed product's price.
+ * the MODELLED index (engine/etpLevel.ts), not a listed product's price.
  */
 export interface AltQuotes {
   /** Modelled ETP share price at the close (index points = dollars per share). */

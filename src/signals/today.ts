@@ -4,7 +4,7 @@
  * book, and the book to record once the ticket fills. Pure: the store is the CLI's.
  */
 import { InputError } from '../core/errors.js';
-import { daysBetween, isoDate, type IsoDate } from '../core/time.js';
+import { isoDate, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { indexOfDate } from '../market/series.js';
 import type { CostModel } from '../portfolio/costs.js';
@@ -14,10 +14,12 @@ import type { HedgePolicy } from '../hedge/index.js';
 import type { CondorConfig } from '../strategy/condor.js';
 import { layerAction, rationaleOf, runDailySignal, type DailySignal, type DecisionRecord, type SignalOptions } from './daily.js';
 import { staleInputs, staleLine } from './freshness.js';
-import type { EngineCheckpoint } from './checkpoint.js';
+import type { EngineCheckpoint } from '../engine/checkpoint.js';
 import { modelPricer } from './pricer.js';
-import type { AltHolding, NamedPolicy } from './simulate.js';
-import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from './etpLevel.js';
+import { spreadFormulaSlippage } from '../engine/reality.js';
+import { impliedVarianceTo } from '../engine/valuation.js';
+import type { AltHolding, NamedPolicy } from '../engine/types.js';
+import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../engine/etpLevel.js';
 import { bookPositionFromStored, buildTicket, instrumentSymbol, PURPOSE_WORDS, ticketView, type AltQuotes, type BookPosition, type HedgeInstrument, type Ticket, type TicketInput, type TicketView } from './ticket.js';
 
 /** A holding as the store keeps it (the store's HedgePosition, structurally). */
@@ -75,7 +77,7 @@ export function signalFromRecord(s: DailySignal, record: DecisionRecord): DailyS
   };
 }
 
-/** `long SPX variance swap to 2025-05-05 struck at 30.17 vol` (signals/simulate.ts describeAlt). */
+/** `long SPX variance swap to 2025-05-05 struck at 30.17 vol` (engine/types.ts describeAlt). */
 const SWAP_TEXT = /variance swap to (\d{4}-\d{2}-\d{2}) struck at (\d+(?:\.\d+)?) vol/;
 
 /**
@@ -224,7 +226,7 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   const reference = req.reference === undefined || req.reference < req.date ? req.date : req.reference;
   const s: DailySignal = reference === req.date ? s0 : { ...s0, stale: staleInputs(s0.inputsAsOf, reference), staleReference: reference };
   const model = (req.dayModel ?? dayModel)(req.data, i, req.calib);
-  const pricer = modelPricer(model, s.inputs.vixClose);
+  const pricer = modelPricer(model, s.inputs.vixClose, spreadFormulaSlippage(req.costs));
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
   const notes: string[] = [];
   // Splits since a holding's date: a short replay from its recorded level, else from the first day.
@@ -236,7 +238,7 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
     alt = {
       etpLevelPts: checkpoint.etpLevel,
       vixClosePts: s.inputs.vixClose,
-      varianceVolPts: (maturity) => Math.sqrt(model.spxVariance(daysBetween(req.date, maturity) / 365)) * 100,
+      varianceVolPts: (maturity) => Math.sqrt(impliedVarianceTo(model, maturity)) * 100,
     };
   }
   const t0 = buildTicket({ date: req.date, condor: signalCondor(s), target, live: held }, pricer, req.costs, alt);

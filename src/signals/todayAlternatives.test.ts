@@ -6,7 +6,7 @@ import { indexOfDate } from '../market/series.js';
 import { parseCondorConfig } from '../strategy/condor.js';
 import { parsePolicy } from '../hedge/index.js';
 import { embedded } from '../cli/testing/engine.js';
-import { etpLevels, splitFactorSince } from './etpLevel.js';
+import { etpLevels, splitFactorSince } from '../engine/etpLevel.js';
 import { instrumentSymbol } from './ticket.js';
 import { signalTargetBook, todaySignal, type LiveHolding } from './today.js';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Engine checkpoints (the book state after a published day, signals/checkpoint.ts), kept
+ * Engine checkpoints (the book state after a published day, engine/checkpoint.ts), kept
  * as opaque text per settings key and date. A cache: only the latest few per key are kept.
  */
 import { InputError } from '../core/errors.js';
@@ -10,7 +10,7 @@ export interface StoredCheckpoint {
   readonly settingsKey: string;
   readonly date: IsoDate;
   readonly dataFingerprint: string;
-  /** The encoded checkpoint (signals/checkpoint.ts encodeCheckpoint). */
+  /** The encoded checkpoint (engine/checkpoint.ts encodeCheckpoint). */
   readonly state: string;
 }
 

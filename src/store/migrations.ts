@@ -128,7 +128,7 @@ BEGIN SELECT RAISE(ABORT, 'signatures are immutable'); END;
     name: 'engine checkpoints',
     sql: `
 -- The engine's book state after a published day's close, so that the next day's signal
--- replays only the days since (signals/checkpoint.ts). A cache: deleting rows is safe.
+-- replays only the days since (engine/checkpoint.ts). A cache: deleting rows is safe.
 CREATE TABLE engine_checkpoints (
   settings_key TEXT NOT NULL CHECK (length(settings_key) > 0),
   date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),

@@ -18,7 +18,8 @@ import { tradingDay } from '../../core/calendar.js';
 import { defaultPolicy, parsePolicy } from '../../hedge/policy.js';
 import { DEFAULT_CALIBRATION } from '../../portfolio/marketModel.js';
 import { etp, spxOption, varianceSwap, vixOption } from '../../portfolio/instruments.js';
-import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../../signals/etpLevel.js';
+import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../../engine/etpLevel.js';
+import { layerDefs } from '../../engine/types.js';
 import { bookAfterFills, ticketLineItems, type AppliedFill, type PositionSet, type TicketLine } from '../../signals/fills.js';
 import { bookPositionFromStored, instrumentSymbol, type HedgeInstrument, type TicketView } from '../../signals/ticket.js';
 import { needsSplitCheck, splitAdjusted, type LiveHolding } from '../../signals/today.js';
@@ -295,7 +296,7 @@ function livePolicyLayers(store: Store): { kind: string; layers: string[]; sourc
   const status = governanceStatus(store);
   const governed = status !== null && status.version > 0;
   const policy = governed ? parsePolicy(status.policy) : defaultPolicy('alvh');
-  const layers = 'layers' in policy ? Object.keys(policy.layers) : 'layer' in policy ? ['L1'] : [];
+  const layers = Object.keys(layerDefs(policy));
   return { kind: policy.kind, layers, source: governed ? `the live policy (version ${status.version})` : 'the default ALVH policy (no policy applied with alvh policy apply)' };
 }
 

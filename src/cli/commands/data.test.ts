@@ -13,7 +13,7 @@ import { reportError } from '../main.js';
 import { runCli } from '../testing/run.js';
 import { marketDataSource } from '../market.js';
 import { adLine } from '../../indicators/adLine.js';
-import { signalInputSeries } from '../../signals/inputs.js';
+import { signalInputSeries } from '../../engine/inputs.js';
 import type { DailySignal } from '../../signals/daily.js';
 import { memoScenarios, storeMarketData } from './serve.js';
 import { pathToFileURL } from 'node:url';

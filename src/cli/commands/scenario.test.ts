@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { isoDate } from '../../core/time.js';
 import { condorPayoffAtExpiry, makeIronCondor } from '../../portfolio/condor.js';
-import type { ScenarioResult } from '../../portfolio/scenario.js';
+import type { ScenarioResult } from '../../engine/scenario.js';
 import { runCli } from '../testing/run.js';
 import { systemClock } from '../../core/time.js';
 import { closeStore, openStore, saveSignalOnce, storePath } from '../../store/index.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
 import { bookFromJson, layerLegs } from '../scenarioBook.js';
-import { describeHolding } from '../../signals/simulate.js';
+import { describeHolding } from '../../engine/types.js';
 import { vixOption } from '../../portfolio/instruments.js';
 
 const BOOK = 'examples/book.json';
@@ -150,7 +150,7 @@ describe('scenarios of a signal held in the alternative instruments', () => {
     const { dailySignal } = await import('../../signals/daily.js');
     const { readPolicyFile, condorFromFlags } = await import('../engineInputs.js');
     const { DEFAULT_CALIBRATION, dayModel } = await import('../../portfolio/marketModel.js');
-    const { runScenario } = await import('../../portfolio/scenario.js');
+    const { runScenario } = await import('../../engine/scenario.js');
     const data = embedded();
     const day = isoDate('2025-04-08');
     const policy = readPolicyFile('--policy', 'examples/policies/alvh-alternatives.yaml');

@@ -9,7 +9,7 @@ import { DEFAULT_CALIBRATION, dayModel, type DayModel } from '../../portfolio/ma
 import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP, type CalibrationChoice } from '../calibrationFlag.js';
 import { chainsFromFlag, type ChainsRun } from '../chainsRun.js';
 import { defaultSignalSettings, unstoredSignal } from '../publishSignal.js';
-import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type ScenarioBook, type ScenarioHorizon, type ScenarioOptions, type ScenarioResult } from '../../portfolio/scenario.js';
+import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type ScenarioBook, type ScenarioHorizon, type ScenarioOptions, type ScenarioResult } from '../../engine/scenario.js';
 import { parseHorizon, parseSpxMovesPct, parseVixLevels } from '../../web/params.js';
 import { printJson } from '../io.js';
 import { date as dateFlag, optNum } from '../options.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveSignalOnce } from '../../store/index.js';
-import type { ScenarioResult } from '../../portfolio/scenario.js';
+import type { ScenarioResult } from '../../engine/scenario.js';
 import { fakeSignal } from '../../web/testing/fixtures.js';
 import { syntheticResult } from '../../backtest/fixture.js';
 import { toBacktestJson } from '../../backtest/summary.js';

@@ -34,11 +34,11 @@
 import { InputError } from '../core/errors.js';
 import { tradingDaysBetween } from '../core/calendar.js';
 import { addDays, daysBetween, type IsoDate } from '../core/time.js';
-import { black76Price, bsmPrice } from '../pricing/index.js';
 import { vixEtpBlend } from '../pricing/vixEtp.js';
-import { TRADING_DAYS_PER_YEAR, VARIANCE_NOTIONAL_PER_UNIT, varianceSwapValuePerVarNotional } from '../pricing/varianceSwap.js';
-import { intrinsicValue, type OptionType, type VixFuture, type VixOption } from './instruments.js';
+import { TRADING_DAYS_PER_YEAR } from '../pricing/varianceSwap.js';
+import { intrinsicValue, spxOption, type OptionType, type VixFuture, type VixOption } from '../portfolio/instruments.js';
 import { MULTIPLIER } from '../core/units.js';
+import { spxOptionMid, spxYears, swapUnitValueUsd, vixOptionMidPts, type ValuationModel } from './valuation.js';
 
 /** What the scenario needs of the market model of one day (the day model satisfies it). */
 export interface ScenarioModel {
@@ -128,9 +128,6 @@ export interface ScenarioResult {
 export const DEFAULT_SPX_MOVES_FRAC: readonly number[] = Array.from({ length: 16 }, (_, i) => Math.round((i - 10) * 10) / 1000);
 export const DEFAULT_VIX_LEVELS_PTS: readonly number[] = [12, 15, 20, 25, 30, 40, 60, 80];
 
-/** VIX options and futures settle at the open: 17.5 hours before the close of the expiry day. */
-const VIX_CLOSE_TO_OPEN_DAYS = 17.5 / 24;
-
 interface State {
   readonly spot: number;
   readonly vixPts: number;
@@ -156,20 +153,32 @@ function checkBook(book: ScenarioBook, date: IsoDate): void {
   }
 }
 
+/**
+ * The day model as a scenario state sees it (the engine's valuation then prices on it): spot
+ * S', the smile read at the same moneyness and scaled by V'/V, each VIX future moved by
+ * `futureAt`, the VIX-option vol at the same moneyness, h days later.
+ */
+function shockedModel(model: ScenarioModel, s: State, vixToday: number, beta: number): ValuationModel {
+  const volScale = s.vixPts / vixToday;
+  return {
+    date: addDays(model.date, s.days),
+    spot: s.spot,
+    rateFrac: model.rateFrac,
+    divFrac: model.divFrac,
+    spxVol: (strike, years) => model.spxVol((strike * model.spot) / s.spot, years) * volScale,
+    vxFuture: (expiry) => ({ price: futureAt(model, expiry, s, vixToday, beta), source: 'model' }),
+    vixOptionVol: (expiry, strike) => model.vixOptionVol(expiry, (strike * model.vxFuture(expiry).price) / futureAt(model, expiry, s, vixToday, beta)),
+  };
+}
+
 function condorValueUsd(model: ScenarioModel, book: ScenarioBook, s: State, vixToday: number): number {
   const c = book.condor;
   if (c === null) return 0;
   const remaining = daysBetween(model.date, c.expiry) - s.days;
-  const volScale = s.vixPts / vixToday;
+  const view = remaining <= 0 ? null : shockedModel(model, s, vixToday, 1);
   let v = 0;
   for (const leg of c.legs) {
-    let px: number;
-    if (remaining <= 0) px = intrinsicValue(leg.type, leg.strike, s.spot);
-    else {
-      const years = remaining / 365;
-      const vol = model.spxVol((leg.strike * model.spot) / s.spot, years) * volScale;
-      px = bsmPrice(leg.type, s.spot, leg.strike, years, model.rateFrac, model.divFrac, vol);
-    }
+    const px = view === null ? intrinsicValue(leg.type, leg.strike, s.spot) : spxOptionMid(view, spxOption(leg.type, leg.strike, c.expiry), spxYears(view.date, c.expiry, 'pm'));
     v += leg.qty * MULTIPLIER.spxOption * px;
   }
   return v;
@@ -206,15 +215,9 @@ function varianceSwapValueUsd(model: ScenarioModel, ins: ScenarioVarianceSwap, q
     observed += Math.max(passing, 0);
   }
   if (remainingDays <= 0) observed = ins.returns;
-  const per = varianceSwapValuePerVarNotional({
-    strikeVar: ins.strikeVar,
-    returns: ins.returns,
-    observed: Math.min(observed, ins.returns),
-    sumSqLogReturns: sumSq,
-    impliedRemainingVar: remainingDays > 0 ? spxVariance(remainingDays / 365) * varScale : 0,
-    discountFactor: Math.exp((-model.rateFrac * Math.max(remainingDays, 0)) / 365),
-  });
-  return qty * VARIANCE_NOTIONAL_PER_UNIT * per;
+  const view = shockedModel(model, s, vixToday, 1);
+  const swap = { kind: 'varianceSwap', instrument: ins, returns: ins.returns, observed: ins.observed, sumSqLogReturns: ins.sumSqLogReturns } as const;
+  return qty * swapUnitValueUsd(view, swap, remainingDays > 0 ? spxVariance(remainingDays / 365) * varScale : 0, sumSq, Math.min(observed, ins.returns));
 }
 
 function hedgePositionValueUsd(model: ScenarioModel, p: ScenarioHedgePosition, s: State, vixToday: number, beta: number): number {
@@ -225,13 +228,7 @@ function hedgePositionValueUsd(model: ScenarioModel, p: ScenarioHedgePosition, s
   let px: number;
   if (ins.kind === 'vixFuture') px = remaining <= 0 ? s.vixPts : futureAt(model, ins.expiry, s, vixToday, beta);
   else if (remaining <= 0) px = intrinsicValue(ins.type, ins.strike, s.vixPts);
-  else {
-    const fToday = model.vxFuture(ins.expiry).price;
-    const f = futureAt(model, ins.expiry, s, vixToday, beta);
-    const vol = model.vixOptionVol(ins.expiry, (ins.strike * fToday) / f);
-    const years = Math.max(remaining - VIX_CLOSE_TO_OPEN_DAYS, 0) / 365;
-    px = black76Price(ins.type, f, ins.strike, years, model.rateFrac, vol);
-  }
+  else px = vixOptionMidPts(shockedModel(model, s, vixToday, beta), ins);
   return p.qty * ins.multiplier * px;
 }
 

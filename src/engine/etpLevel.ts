@@ -5,7 +5,7 @@
  * It is a MODELLED index level, not the price of a listed product: VXX (iPath Series B)
  * and VIXY (ProShares) track the same index at their own price levels.
  *
- * The same recurrence as the backtest kernel (signals/simulate.ts, the `alt` day inputs);
+ * The same recurrence as the backtest kernel (engine/marketDay.ts, the `alt` day inputs);
  * the signal reads the level of its day from here. Pure.
  */
 import { daysBetween, type IsoDate } from '../core/time.js';

@@ -7,7 +7,8 @@ import { readPolicyFile } from '../cli/engineInputs.js';
 import { config, embedded } from '../cli/testing/engine.js';
 import { parseCondorConfig } from '../strategy/condor.js';
 import { CHECKPOINT_FORMAT, dataFingerprint, decodeCheckpoint, encodeCheckpoint, settingsKey, type EngineCheckpoint } from './checkpoint.js';
-import { simulate, type EngineRun, type NamedPolicy, type SimulationConfig, type SimulationResult } from './simulate.js';
+import { simulate } from './dayLoop.js';
+import type { EngineRun, NamedPolicy, SimulationConfig, SimulationResult } from './types.js';
 
 const FROM = '2007-06-01' as IsoDate;
 const TO = '2009-03-31' as IsoDate;

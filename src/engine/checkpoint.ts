@@ -17,7 +17,7 @@ import { DAILY_FRAME_COLUMNS, type MarketData } from '../market/types.js';
 import { indexOfDate } from '../market/series.js';
 import type { HedgeState, LayerName } from '../hedge/index.js';
 import type { LedgerTag } from '../portfolio/ledger.js';
-import type { AltHolding, LayerHolding, OpenCondor } from './simulate.js';
+import type { AltHolding, LayerHolding, OpenCondor } from './types.js';
 
 /** Bumped whenever the engine's state or its day-by-day results change shape or meaning. */
 export const CHECKPOINT_FORMAT = 2;

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { InputError } from '../core/errors.js';
 import { addDays, isoDate, type IsoDate } from '../core/time.js';
 import { black76Price } from '../pricing/index.js';
-import { condorLegs, condorPayoffAtExpiry, makeIronCondor } from './condor.js';
-import { vixFuture, vixOption } from './instruments.js';
+import { condorLegs, condorPayoffAtExpiry, makeIronCondor } from '../portfolio/condor.js';
+import { vixFuture, vixOption } from '../portfolio/instruments.js';
 import { DEFAULT_SPX_MOVES_FRAC, DEFAULT_VIX_LEVELS_PTS, runScenario, type ScenarioBook, type ScenarioModel } from './scenario.js';
 
 const DATE = isoDate('2026-01-30');

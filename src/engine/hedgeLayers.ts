@@ -1,0 +1,249 @@
+/**
+ * Step 7 of the day: each hedge layer opens, rolls or rebalances toward its target
+ * (dollars of exposure in the policy's basis) through the execution of its instrument
+ * kind (engine/execution.ts), and says what it did and why.
+ */
+import type { IsoDate } from '../core/time.js';
+import { vixOption, type VixOption } from '../portfolio/instruments.js';
+import { black76Delta, black76Price } from '../pricing/black76.js';
+import { vixOptionYears } from '../pricing/vixOptionVol.js';
+import { VARIANCE_NOTIONAL_PER_UNIT, varianceSwapExposureUsd, varianceStrikeOfVix } from '../pricing/varianceSwap.js';
+import { daysBetween } from '../core/time.js';
+import {
+  exposureUsd,
+  isBudgetBasis,
+  needsRebalance,
+  needsRoll,
+  rebalanceLayer,
+  selectCalendarExpiries,
+  selectExpiry,
+  selectStrikeByDelta,
+  strikesOnGrid,
+  unitsForTarget,
+  type ExposureBasis,
+  type ExposureLeg,
+  type LayerDef,
+  type LayerName,
+  type RebalanceRule,
+  type StrikeGrid,
+} from '../hedge/index.js';
+import type { PolicyBook } from './book.js';
+import { closeSwap, openSwap, tradeEtp, tradeVixStructure, type AltDay, type ExecutionDay } from './execution.js';
+import { describeAlt, describeHolding, type AltHolding, type LayerAction, type LayerHolding } from './types.js';
+import { swapUnitMidUsd, type VixOptionValue } from './valuation.js';
+
+/** One layer's order of the day: its target and the rules it trades under. */
+export interface LayerOrder {
+  readonly layer: LayerName;
+  readonly def: LayerDef;
+  /** Target exposure in the basis, dollars. */
+  readonly targetUsd: number;
+  readonly rule: RebalanceRule;
+  /** The spend cap's headroom now, dollars (+∞ without a cap). */
+  readonly headroom: () => number;
+  /** The VIX expiries listed today (for a fresh selection). */
+  readonly listedExpiries: () => readonly IsoDate[];
+}
+
+/** Value of a VIX option structure at the model mid, dollars. */
+export function holdingValue(h: LayerHolding | null, q: (o: VixOption) => VixOptionValue): number {
+  if (h === null) return 0;
+  let v = 0;
+  for (const leg of h.legs) v += h.units * leg.perUnit * q(leg.instrument).mid * leg.instrument.multiplier;
+  return v;
+}
+
+/**
+ * The legs that carry a layer's exposure: all of them, except in a spread (a calendar),
+ * where only the long leg counts. A calendar's net delta notional is a small difference of
+ * two large numbers that changes sign with the curve's slope; sizing on it buys thousands
+ * of calendars one day and sells them the next. The long leg is the convexity bought, and
+ * the short leg only finances it (the `faceNotional` basis already counts long legs only).
+ */
+function exposureLegs(h: LayerHolding, units: number, q: (o: VixOption) => VixOptionValue): ExposureLeg[] {
+  const longs = h.legs.some((l) => l.perUnit < 0) ? h.legs.filter((l) => l.perUnit > 0) : h.legs;
+  return longs.map((leg) => {
+    const lq = q(leg.instrument);
+    return { qty: units * leg.perUnit, multiplier: leg.instrument.multiplier, delta: lq.delta, underlyingPts: lq.forward, markPts: lq.mid };
+  });
+}
+
+export function holdingExposure(h: LayerHolding, basis: ExposureBasis, q: (o: VixOption) => VixOptionValue): number {
+  return exposureUsd(exposureLegs(h, h.units, q), basis);
+}
+
+/** Value of an alternative holding at today's close, dollars. */
+export function altValue(h: AltHolding | null, model: ExecutionDay['model'], a: AltDay): number {
+  if (h === null) return 0;
+  return h.kind === 'etp' ? h.units * a.etpLevel : h.units * swapUnitMidUsd(model, h);
+}
+
+/**
+ * Exposure per unit in the policy basis. ETP: its market value (VIX-futures beta 1; the
+ * same in every basis). Variance swap: its vega notional (per vol point, fixed at the
+ * trade) × the strike in vol points, 2 · K_var · N_var (pricing/varianceSwap.ts), the same
+ * in every basis (the swap costs nothing to enter). It is a contract term, not the
+ * decaying remaining vega, so a swap is re-sized only when the target moves off its band.
+ */
+export function altExposurePerUnit(h: AltHolding, a: AltDay): number {
+  if (h.kind === 'etp') return a.etpLevel;
+  return VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, h.instrument.strikeVar, 1);
+}
+
+/** The strike on one expiry whose Black-76 call |delta| is nearest the target, scanning up from 0.8·F (see below). */
+function strikeByDelta(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, expiry: IsoDate, f: number): ReturnType<typeof selectStrikeByDelta> {
+  const m = x.model;
+  // Strike search: Black-76 delta straight from the model (no leg objects, no cache entries).
+  // The model's upward VIX call skew can make |delta| flat or even rising far out of the
+  // money, and far enough out the modelled call price rises with the strike (the smile is
+  // no longer arbitrage-free there). So we scan up from 0.8·F and stop at the first listed
+  // strike whose |delta| falls to the target, or where the call price stops falling; the
+  // hedge module's rule then picks the strike nearest the target among those scanned (on a
+  // well-behaved smile: the crossing and the strike before it).
+  const years = vixOptionYears(daysBetween(x.date, expiry));
+  const deltaAtStrike = (_e: IsoDate, k: number): number => black76Delta('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+  const base = { expiry, targetDelta: def.targetDelta, grid, deltaAtStrike, futureVixPts: f };
+  const listed = strikesOnGrid(grid, 0.8 * f, 4 * f);
+  const first = listed[0];
+  if (first === undefined) return selectStrikeByDelta(base);
+  let prevPrice = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < listed.length; j++) {
+    const k = listed[j] as number;
+    const price = black76Price('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+    if (j > 0 && price > prevPrice) return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[j - 1] as number });
+    if (Math.abs(deltaAtStrike(expiry, k)) <= def.targetDelta) {
+      return selectStrikeByDelta({ ...base, minStrikePts: listed[Math.max(0, j - 1)] as number, maxStrikePts: k });
+    }
+    prevPrice = price;
+  }
+  return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[listed.length - 1] as number });
+}
+
+/** The instrument a layer would buy today (structure with units 1), or why none. */
+function selectLayerInstrument(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, listedExpiries: () => readonly IsoDate[]): LayerHolding | string {
+  const expiries = listedExpiries();
+  const m = x.model;
+  if (def.instrument === 'vixCall') {
+    const e = selectExpiry(def, x.date, expiries);
+    if (e.status === 'none') return e.reason;
+    const s = strikeByDelta(x, def, grid, e.expiry, m.vxFuture(e.expiry).price);
+    if (s.status === 'none') return s.reason;
+    return { units: 1, legs: [{ instrument: vixOption('call', s.strikePts, e.expiry), perUnit: 1 }] };
+  }
+  const c = selectCalendarExpiries(def, x.date, expiries);
+  if (c.status === 'none') return c.reason;
+  const s = strikeByDelta(x, def, grid, c.shortExpiry, m.vxFuture(c.shortExpiry).price);
+  if (s.status === 'none') return s.reason;
+  return {
+    units: 1,
+    legs: [
+      { instrument: vixOption('call', s.strikePts, c.longExpiry), perUnit: 1 },
+      { instrument: vixOption('call', s.strikePts, c.shortExpiry), perUnit: -1 },
+    ],
+  };
+}
+
+/** Open / roll / rebalance of a layer holding VIX calls or a call calendar. */
+export function manageOptionLayer(b: PolicyBook, x: ExecutionDay, o: LayerOrder): LayerAction {
+  const { layer, def, targetUsd, rule } = o;
+  const { date } = x;
+  const q = x.vixLeg;
+  const basis = b.terms.basis;
+  const held = b.holdings[layer];
+  const tradeAllowed = rule.kind === 'band' || rule.rollToday;
+  const minExpiry = held === null ? null : held.legs.reduce<IsoDate | null>((a, l) => (a === null || l.instrument.expiry < a ? l.instrument.expiry : a), null);
+  const rollDue = held !== null && minExpiry !== null && needsRoll(def, date, minExpiry);
+  const band = rule.kind === 'band' ? rule.band : 0;
+
+  const openNew = (verb: 'open' | 'roll'): LayerAction => {
+    if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
+    // Pre-check on the last selected instrument, repriced today: when the target is under
+    // 30% of a contract of it, skip the strike search (a small account would redo it daily).
+    // Budget bases size small fractions of a call (0.1 calls per condor) and skip it unless
+    // sizing is whole (the notional bases keep it in both sizings, as their golden runs pin).
+    const last = b.lastSelection[layer];
+    if (last !== null && (b.whole || !isBudgetBasis(basis)) && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
+      const perLast = exposureUsd(exposureLegs(last, 1, q), basis);
+      if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
+    }
+    const sel = selectLayerInstrument(x, def, b.terms.strikeGrid, o.listedExpiries);
+    if (typeof sel !== 'string') b.lastSelection[layer] = sel;
+    if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
+    const per = exposureUsd(exposureLegs(sel, 1, q), basis);
+    if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
+    const units = unitsForTarget(targetUsd, per, b.whole);
+    if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${per.toFixed(0)} USD each)` };
+    const done = tradeVixStructure(b, x, layer, sel, units, o.headroom());
+    if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+    b.holdings[layer] = { units: done, legs: sel.legs };
+    return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${done} × ${describeHolding(sel)}` };
+  };
+  const closeHeld = (h: LayerHolding): void => {
+    tradeVixStructure(b, x, layer, h, -h.units, Number.POSITIVE_INFINITY);
+    b.holdings[layer] = null;
+  };
+
+  if (!tradeAllowed) return { layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
+  if (held !== null && (rollDue || rule.kind === 'rollOnly')) {
+    closeHeld(held);
+    return openNew('roll');
+  }
+  if (held === null) return openNew('open');
+  const per = exposureUsd(exposureLegs(held, 1, q), basis);
+  if (!(per > 0)) {
+    closeHeld(held);
+    return openNew('roll');
+  }
+  const r = rebalanceLayer(held.units, per, targetUsd, band, b.whole);
+  if (r.action === 'hold') {
+    const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
+    const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : `within the ${(band * 100).toFixed(0)}% band`;
+    return { layer, action: 'hold', reason: why };
+  }
+  const done = tradeVixStructure(b, x, layer, held, r.deltaContracts, o.headroom());
+  const units = held.units + done;
+  b.holdings[layer] = units === 0 ? null : { units, legs: held.legs };
+  return { layer, action: units === 0 ? 'close' : 'rebalance', reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${units} × ${describeHolding(held)}` };
+}
+
+function manageEtpLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrder, band: number): LayerAction {
+  const { layer } = o;
+  const held = b.alt[layer];
+  const units = held?.units ?? 0;
+  const r = rebalanceLayer(units, a.etpLevel, o.targetUsd, band, b.whole);
+  if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+  const done = tradeEtp(b, x, a, layer, r.deltaContracts, o.headroom());
+  if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+  const u = units + done;
+  b.alt[layer] = u === 0 ? null : { kind: 'etp', units: u, instrument: a.etpInstrument };
+  const action = held === null ? 'open' : u === 0 ? 'close' : 'rebalance';
+  return { layer, action, reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${u} × ${a.etpInstrument.symbol} (modelled 30-day VIX futures ETP at ${a.etpLevel.toFixed(2)})` };
+}
+
+function manageSwapLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrder, band: number): LayerAction {
+  const { layer, def, targetUsd, rule } = o;
+  const held = b.alt[layer];
+  let verb: 'open' | 'roll' = 'open';
+  if (held !== null && held.kind === 'varianceSwap') {
+    const per = altExposurePerUnit(held, a);
+    const off = !(per > 0) || rule.kind === 'rollOnly' || needsRoll(def, x.date, held.instrument.expiry) || needsRebalance(held.units * per, targetUsd, band);
+    if (!off) return { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+    closeSwap(b, x, a, layer, held);
+    verb = 'roll';
+  }
+  if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'closed, target is 0' : 'target is 0' };
+  const kMid = varianceStrikeOfVix(a.vixFrac * 100);
+  const units = unitsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1), b.whole);
+  if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a unit` };
+  const n = openSwap(b, x, a, layer, units, def.targetDte, o.headroom());
+  if (n === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+  return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${n} × ${describeAlt(b.alt[layer])}` };
+}
+
+/** Open / roll / rebalance of a layer holding an ETP or a variance swap (the counterpart of manageOptionLayer). */
+export function manageAltLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrder): LayerAction {
+  const rule = o.rule;
+  if (!(rule.kind === 'band' || rule.rollToday)) return { layer: o.layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
+  const band = rule.kind === 'band' ? rule.band : 0;
+  return o.def.instrument === 'vixFuturesEtp' ? manageEtpLayer(b, x, a, o, band) : manageSwapLayer(b, x, a, o, band);
+}
