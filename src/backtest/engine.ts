@@ -39,6 +39,8 @@ export interface BacktestConfig {
   readonly dayModel?: NonNullable<SimulationConfig['dayModel']>;
   /** A ruined book stops trading (default true); false replays the book as the daily signal does. */
   readonly stopOnRuin?: boolean;
+  /** Record each policy's trade list (default true; see SimulationOptions.recordTrades). */
+  readonly recordTrades?: boolean;
 }
 
 export interface EngineBacktestResult extends BacktestResult {
@@ -63,7 +65,7 @@ export function runBacktest(data: MarketData, cfg: BacktestConfig, onProgress?: 
   const sim = simulate(
     data,
     { ...(cfg.from === undefined ? {} : { from: cfg.from }), ...(cfg.to === undefined ? {} : { to: cfg.to }), policies, condor: cfg.condor, notional: cfg.notional, costs: cfg.costs, calib: cfg.calib, stopOnRuin: cfg.stopOnRuin ?? true, ...(cfg.userSeries === undefined ? {} : { userSeries: cfg.userSeries }), ...(cfg.dayModel === undefined ? {} : { dayModel: cfg.dayModel }) },
-    { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries },
+    { ...(onProgress === undefined ? {} : { onProgress }), keepLedgerEntries, recordTrades: cfg.recordTrades ?? true },
   );
   const n = sim.dates.length;
   const s = sim.startIndex;

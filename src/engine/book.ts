@@ -80,6 +80,8 @@ export interface PolicyBook {
   readonly whole: boolean;
   /** The condor tenor in trading days (0DTE condors are settled before the hedge step). */
   readonly condorDte: number;
+  /** Fills and settlements are recorded in `run.trades` (SimulationOptions.recordTrades). */
+  readonly recordTrades: boolean;
 }
 
 /** What every book of a run shares at its creation. */
@@ -91,6 +93,7 @@ export interface BookSetup {
   readonly whole: boolean;
   readonly condorDte: number;
   readonly keepLedgerEntries: boolean;
+  readonly recordTrades: boolean;
   readonly resume: EngineCheckpoint | undefined;
 }
 
@@ -151,6 +154,7 @@ export function createBook(named: NamedPolicy, s: BookSetup): PolicyBook {
     capOffset: p,
     whole: s.whole,
     condorDte: s.condorDte,
+    recordTrades: s.recordTrades,
   };
 }
 

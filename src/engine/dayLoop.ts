@@ -161,6 +161,7 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
     whole: cfg.condor.sizing === 'whole',
     condorDte: cfg.condor.dte,
     keepLedgerEntries: opts.keepLedgerEntries ?? false,
+    recordTrades: opts.recordTrades ?? true,
     resume,
   };
   const books = cfg.policies.map((named) => createBook(named, setup));

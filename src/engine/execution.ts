@@ -69,12 +69,13 @@ export function openCondor(b: PolicyBook, x: ExecutionDay, q: CondorQuote, legs:
   const { t, date } = x;
   const fee = x.reality.fees.schedule('spxOption');
   let received = 0;
-  legs.forEach((leg, k) => {
+  for (let k = 0; k < legs.length; k++) {
+    const leg = legs[k] as SpxOption;
     const qty = contracts * (k === 0 || k === 3 ? 1 : -1);
     const price = q.fills[k] as number;
     received += b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
-    b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents: x.reality.fees.feesCents('spxOption', qty), ...chainSource(q.sources?.[k] === 'chain') });
-  });
+    if (b.recordTrades) b.run.trades.push({ date, tag: 'condor', action: 'open', instrument: leg, qty, price, feesCents: x.reality.fees.feesCents('spxOption', qty), ...chainSource(q.sources?.[k] === 'chain') });
+  }
   b.condors.push({ quote: q, contracts, legs, settlement });
   b.run.condorCredit[t] = (b.run.condorCredit[t] ?? 0) + Math.max(0, received / 100);
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
@@ -82,18 +83,21 @@ export function openCondor(b: PolicyBook, x: ExecutionDay, q: CondorQuote, legs:
 
 /** Settles the book's condors of settlement style `style` expiring on or before `date` at `settle` (index points). */
 export function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: SettlementStyle, settle: number, rule: SettlementRule): void {
+  const settles = (c: OpenCondor): boolean => c.quote.expiry <= date && c.settlement === style;
+  if (!b.condors.some(settles)) return; // most calls (the AM pass of a PM condor): nothing to do, nothing built
   const still: OpenCondor[] = [];
   for (const c of b.condors) {
-    if (c.quote.expiry > date || c.settlement !== style) {
+    if (!settles(c)) {
       still.push(c);
       continue;
     }
-    c.legs.forEach((leg, k) => {
+    for (let k = 0; k < c.legs.length; k++) {
+      const leg = c.legs[k] as SpxOption;
       const qty = c.contracts * (k === 0 || k === 3 ? 1 : -1);
       b.ledger.settle(t, 'condor', leg, qty, settle);
       const price = leg.type === 'call' ? Math.max(0, settle - leg.strike) : Math.max(0, leg.strike - settle);
-      b.run.trades.push({ date, tag: 'condor', action: 'settle', instrument: leg, qty, price, feesCents: 0, settlement: rule });
-    });
+      if (b.recordTrades) b.run.trades.push({ date, tag: 'condor', action: 'settle', instrument: leg, qty, price, feesCents: 0, settlement: rule });
+    }
   }
   b.condors = still;
 }
@@ -107,7 +111,7 @@ export function settleVixLegs(b: PolicyBook, t: number, date: IsoDate, layer: La
     if (leg.instrument.expiry <= date) {
       const qty = h.units * leg.perUnit;
       b.ledger.settle(t, layer, leg.instrument, qty, soq);
-      b.run.trades.push({ date, tag: layer, action: 'settle', instrument: leg.instrument, qty, price: Math.max(0, soq - leg.instrument.strike), feesCents: 0, settlement: rule });
+      if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: 'settle', instrument: leg.instrument, qty, price: Math.max(0, soq - leg.instrument.strike), feesCents: 0, settlement: rule });
     } else keep.push(leg);
   }
   if (keep.length !== h.legs.length) b.holdings[layer] = keep.length === 0 || h.units === 0 ? null : { units: h.units, legs: keep };
@@ -153,7 +157,7 @@ export function manageCondors(b: PolicyBook, x: ExecutionDay, cfg: CondorConfig)
       const qty = c.contracts * (sides[k] as number);
       const price = px[k] as number;
       b.ledger.fill(t, 'condor', qty, price, leg.multiplier, fee);
-      b.run.trades.push({ date, tag: 'condor', action: 'close', instrument: leg, qty, price, feesCents: reality.fees.feesCents('spxOption', qty), ...chainSource(listed[k] !== null) });
+      if (b.recordTrades) b.run.trades.push({ date, tag: 'condor', action: 'close', instrument: leg, qty, price, feesCents: reality.fees.feesCents('spxOption', qty), ...chainSource(listed[k] !== null) });
     });
   }
   b.condors = still;
@@ -189,7 +193,7 @@ export function tradeVixStructure(b: PolicyBook, x: ExecutionDay, layer: LayerNa
     b.ledger.fill(t, layer, qty, price, leg.instrument.multiplier, fee);
     premiumCents += b.ledger.cashCents - before + fc;
     feeCents += fc;
-    b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: leg.instrument, qty, price, feesCents: fc, ...chainSource(x.vixLeg(leg.instrument).listed !== null) });
+    if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: leg.instrument, qty, price, feesCents: fc, ...chainSource(x.vixLeg(leg.instrument).listed !== null) });
   });
   // Hedge spend: the net debit of increasing trades plus all hedge fees.
   b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + (du > 0 ? Math.max(0, -premiumCents) / 100 : 0) + feeCents / 100;
@@ -210,7 +214,7 @@ export function tradeEtp(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Layer
   const fc = reality.fees.feesCents('etp', du);
   b.ledger.fill(t, layer, du, px, 1, fee);
   const premiumCents = b.ledger.cashCents - before + fc;
-  b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: a.etpInstrument, qty: du, price: px, feesCents: fc });
+  if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: du > 0 ? 'open' : 'close', instrument: a.etpInstrument, qty: du, price: px, feesCents: fc });
   b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + (du > 0 ? Math.max(0, -premiumCents) / 100 : 0) + fc / 100;
   return du;
 }
@@ -223,7 +227,7 @@ export function closeSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Laye
   const mid = swapUnitMidUsd(x.model, h);
   const per = swapUnitMidUsd(x.model, h, -shift);
   b.ledger.post(t, 'premium', layer, Math.round(h.units * per * 100) + 0);
-  b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -h.units, price: per, feesCents: 0 });
+  if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -h.units, price: per, feesCents: 0 });
   b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + Math.max(0, h.units * (mid - per));
   b.alt[layer] = null;
 }
@@ -244,7 +248,7 @@ export function openSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Layer
   if (n === 0) return 0;
   const instrument = varianceSwap(kFill, date, terms.expiry);
   b.alt[layer] = { kind: 'varianceSwap', units: n, instrument, returns: terms.returns, observed: 0, sumSqLogReturns: 0 };
-  b.run.trades.push({ date, tag: layer, action: 'open', instrument, qty: n, price: strikePts, feesCents: 0 });
+  if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: 'open', instrument, qty: n, price: strikePts, feesCents: 0 });
   b.run.hedgeSpend[t] = (b.run.hedgeSpend[t] ?? 0) + n * costPerUnit;
   return n;
 }
@@ -262,7 +266,7 @@ export function accrueAlt(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Laye
     if (odd > 0) {
       const price = a.etpLevel / a.etpSplit;
       b.ledger.post(t, 'premium', layer, Math.round(odd * price * 100) + 0);
-      b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -odd, price, feesCents: 0 });
+      if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: 'close', instrument: h.instrument, qty: -odd, price, feesCents: 0 });
     }
     b.alt[layer] = keep === 0 ? null : { ...h, units: keep };
     return;
@@ -274,7 +278,7 @@ export function accrueAlt(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Laye
     h.observed = h.returns;
     const per = swapUnitMidUsd(x.model, h);
     b.ledger.post(t, 'settlement', layer, Math.round(h.units * per * 100) + 0);
-    b.run.trades.push({ date, tag: layer, action: 'settle', instrument: h.instrument, qty: h.units, price: per, feesCents: 0 });
+    if (b.recordTrades) b.run.trades.push({ date, tag: layer, action: 'settle', instrument: h.instrument, qty: h.units, price: per, feesCents: 0 });
     b.alt[layer] = null;
   }
 }

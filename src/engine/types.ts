@@ -63,6 +63,12 @@ export interface SimulationOptions {
   readonly explainLastDay?: boolean;
   /** Keep ledger entries (audits, reconciliation tests). Default false. */
   readonly keepLedgerEntries?: boolean;
+  /**
+   * Record every fill and settlement in each run's `trades` (the trade list, its hash, the
+   * capital guards, attribution). Default true; sweeps turn it off, as their metrics read
+   * the daily arrays only and ~10 trade objects a day per policy are most of the garbage.
+   */
+  readonly recordTrades?: boolean;
   /** Return the books' state after the last day (`SimulationResult.checkpoint`), to resume from later. */
   readonly checkpoint?: boolean;
 }

@@ -136,6 +136,11 @@ describe('attributeCondorLosses', () => {
     expect(() => attributeCondorLosses(D, { trades: TRADES, pnl: PNL, equity: [1] }, SPX)).toThrow(/equity: must have one value per date/);
   });
 
+  it('refuses a run whose trade list was not recorded (a sweep\'s run) instead of finding no losses in it', () => {
+    expect(() => attributeCondorLosses(D, { trades: [], pnl: pnlOf({ condor: [0, -500, 300, 0] }), equity: EQUITY }, SPX)).toThrow(/no trade list/);
+    expect(attributeCondorLosses(D, { trades: [], pnl: PNL, equity: EQUITY }, SPX), 'no condor P&L, no trades: nothing to attribute').toMatchObject({ condors: 0 });
+  });
+
   it('payoff is the settlement value of the position', () => {
     const legs = [
       { type: 'put' as const, strike: 2900, multiplier: 100, qty: 1 },
@@ -149,7 +154,7 @@ describe('attributeCondorLosses', () => {
 
 describe('attribution of a real run (2020-01-02 .. 2020-06-30, modelled prices)', () => {
   const data = new CsvMarketDataSource().load();
-  const r = runPolicies(data, { from: isoDate('2020-01-02'), to: isoDate('2020-06-30'), condor: DEFAULT_CONDOR_CONFIG, notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION }, [{ name: 'alvh', policy: defaultPolicy('alvh') }]);
+  const r = runPolicies(data, { from: isoDate('2020-01-02'), to: isoDate('2020-06-30'), condor: DEFAULT_CONDOR_CONFIG, notional: 100_000, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION }, [{ name: 'alvh', policy: defaultPolicy('alvh') }], { trades: true });
   const run = r.runs.alvh as NonNullable<(typeof r.runs)['alvh']>;
   const a = attributeCondorLosses(r.dates, run, spxOnDates(data.daily, r.dates));
 

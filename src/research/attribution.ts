@@ -24,7 +24,7 @@
  * (a condor's: the equity at its entry close; a hedge day's: the previous close's).
  * Pure: no I/O.
  */
-import { InputError } from '../core/errors.js';
+import { InputError, invariant } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 import { LAYERS, type Layer, type PnlTag, type Trade } from '../backtest/types.js';
 import type { DailyFrame } from '../market/types.js';
@@ -308,6 +308,7 @@ function group(losses: readonly { loss: CondorLoss; days: number[] }[], run: Att
 /** Attribution of a run's condor losses (see the module comment). `spx` is aligned with `dates`. */
 export function attributeCondorLosses(dates: readonly IsoDate[], run: AttributionRun, spx: SpxDaily): Attribution {
   if (spx.open.length !== dates.length || spx.close.length !== dates.length) throw new InputError('spx', `open/close must have one value per date (${dates.length}), got ${spx.open.length}/${spx.close.length}`);
+  invariant(run.trades.length > 0 || !Array.prototype.some.call(run.pnl.condor, (v: number) => v !== 0), 'the run has condor P&L but no trade list: run it with its trades recorded (runPolicies(..., { trades: true }))');
   const condors = rebuildCondors(dates, run.trades);
   if (run.equity.length !== dates.length) throw new InputError('equity', `must have one value per date (${dates.length}), got ${run.equity.length}`);
   const losing = condors.filter((c) => c.openCash + c.exitCash < 0).map((c) => ({ loss: lossOf(dates, c, spx, run), days: holdingDays(c) }));

@@ -30,8 +30,13 @@ export interface PolicyRuns {
   readonly runs: Readonly<Record<string, PolicyRun>>;
 }
 
-export function runPolicies(data: MarketData, settings: ResearchSettings, policies: readonly NamedPolicy[]): PolicyRuns {
+/**
+ * Runs the policies in one engine pass. Trade lists are recorded only with `trades: true`
+ * (attribution rebuilds condors from them); every metric reads the daily arrays.
+ */
+export function runPolicies(data: MarketData, settings: ResearchSettings, policies: readonly NamedPolicy[], opts: { readonly trades?: boolean } = {}): PolicyRuns {
   const r = runBacktest(data, {
+    recordTrades: opts.trades ?? false,
     ...(settings.from === undefined ? {} : { from: settings.from }),
     ...(settings.to === undefined ? {} : { to: settings.to }),
     policies,

@@ -18,7 +18,7 @@ export interface AttributionJson {
 
 /** Attribution of every listed policy, all in one engine pass. */
 export function attributionOnData(data: MarketData, settings: ResearchSettings, policyList: string | undefined, withLosses: boolean): AttributionJson {
-  const r = runPolicies(data, settings, policiesFromFlags(policyList, []));
+  const r = runPolicies(data, settings, policiesFromFlags(policyList, []), { trades: true });
   const policies: AttributionJson['policies'] = {};
   for (const [name, a] of Object.entries(attributeRuns(data.daily, r.dates, r.runs))) {
     policies[name] = withLosses ? a : { condors: a.condors, condorPnlUsd: a.condorPnlUsd, total: a.total, bySide: a.bySide };
