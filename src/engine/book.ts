@@ -182,26 +182,26 @@ export function markBook(b: PolicyBook, t: number, date: IsoDate, notional: numb
   const led = b.ledger;
   let condorMark = 0;
   for (const c of b.condors) condorMark += c.contracts * marks.condorUnit(c);
-  const newMarks: Record<LedgerTag, number> = { condor: condorMark, L1: 0, L2: 0, L3: 0, cash: 0 };
+  // Today's marks and P&L by tag, written in place (this runs every day for every book).
+  const prev = b.marks;
   let hedgeFlowCents = 0;
   for (const layer of LAYER_NAMES) {
-    newMarks[layer] = marks.layerValue(b, layer);
-    const ex = marks.layerExposure(b, layer);
+    const value = marks.layerValue(b, layer);
+    const exposure = marks.layerExposure(b, layer);
     const base = layerBase(b, t, layer, notional);
-    run.exposure[layer][t] = !(base > 0) ? 0 : ex / base;
+    run.exposure[layer][t] = !(base > 0) ? 0 : exposure / base;
     hedgeFlowCents += (led.flowCents[layer][t] ?? 0) + (led.costCents[layer][t] ?? 0);
+    run.pnl[layer][t] = (led.flowCents[layer][t] ?? 0) / 100 + value - prev[layer];
+    prev[layer] = value;
   }
-  let fees = 0;
-  for (const tag of ['condor', 'L1', 'L2', 'L3', 'cash'] as const) {
-    fees += (led.costCents[tag][t] ?? 0) / 100;
-    if (tag === 'cash') run.pnl.cash[t] = (led.flowCents.cash[t] ?? 0) / 100;
-    else run.pnl[tag][t] = (led.flowCents[tag][t] ?? 0) / 100 + newMarks[tag] - b.marks[tag];
-  }
-  run.pnl.fees[t] = fees;
+  run.pnl.condor[t] = (led.flowCents.condor[t] ?? 0) / 100 + condorMark - prev.condor;
+  prev.condor = condorMark;
+  run.pnl.cash[t] = (led.flowCents.cash[t] ?? 0) / 100;
+  prev.cash = 0;
+  run.pnl.fees[t] = (led.costCents.condor[t] ?? 0) / 100 + (led.costCents.L1[t] ?? 0) / 100 + (led.costCents.L2[t] ?? 0) / 100 + (led.costCents.L3[t] ?? 0) / 100 + (led.costCents.cash[t] ?? 0) / 100;
   run.hedgeCashFlow[t] = hedgeFlowCents / 100;
-  b.marks = newMarks;
-  run.hedgeValue[t] = newMarks.L1 + newMarks.L2 + newMarks.L3;
-  const equity = led.cashCents / 100 + condorMark + newMarks.L1 + newMarks.L2 + newMarks.L3;
+  run.hedgeValue[t] = prev.L1 + prev.L2 + prev.L3;
+  const equity = led.cashCents / 100 + condorMark + prev.L1 + prev.L2 + prev.L3;
   run.equity[t] = equity;
   b.prevEquityUsd = equity;
   if (run.ruinedOn === null && !(equity > 0)) run.ruinedOn = date;

@@ -143,6 +143,18 @@ function selectLayerInstrument(x: ExecutionDay, def: LayerDef, grid: StrikeGrid,
   };
 }
 
+const withinBandText = new Map<number, string>();
+
+/** "within the 20% band": the reason of most days' hold, formatted once per band. */
+function withinBand(band: number): string {
+  let text = withinBandText.get(band);
+  if (text === undefined) {
+    text = `within the ${(band * 100).toFixed(0)}% band`;
+    withinBandText.set(band, text);
+  }
+  return text;
+}
+
 /** Open / roll / rebalance of a layer holding VIX calls or a call calendar. */
 export function manageOptionLayer(b: PolicyBook, x: ExecutionDay, o: LayerOrder): LayerAction {
   const { layer, def, targetUsd, rule } = o;
@@ -197,7 +209,7 @@ export function manageOptionLayer(b: PolicyBook, x: ExecutionDay, o: LayerOrder)
   const r = rebalanceLayer(held.units, per, targetUsd, band, b.whole);
   if (r.action === 'hold') {
     const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
-    const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : `within the ${(band * 100).toFixed(0)}% band`;
+    const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : withinBand(band);
     return { layer, action: 'hold', reason: why };
   }
   const done = tradeVixStructure(b, x, layer, held, r.deltaContracts, o.headroom());
@@ -211,7 +223,7 @@ function manageEtpLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrder
   const held = b.alt[layer];
   const units = held?.units ?? 0;
   const r = rebalanceLayer(units, a.etpLevel, o.targetUsd, band, b.whole);
-  if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+  if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: withinBand(band) };
   const done = tradeEtp(b, x, a, layer, r.deltaContracts, o.headroom());
   if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
   const u = units + done;
@@ -227,7 +239,7 @@ function manageSwapLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrde
   if (held !== null && held.kind === 'varianceSwap') {
     const per = altExposurePerUnit(held, a);
     const off = !(per > 0) || rule.kind === 'rollOnly' || needsRoll(def, x.date, held.instrument.expiry) || needsRebalance(held.units * per, targetUsd, band);
-    if (!off) return { layer, action: 'hold', reason: `within the ${(band * 100).toFixed(0)}% band` };
+    if (!off) return { layer, action: 'hold', reason: withinBand(band) };
     closeSwap(b, x, a, layer, held);
     verb = 'roll';
   }
