@@ -12,6 +12,7 @@ import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
 import { frontierCaption, frontierPoints, frontierSvg, type FrontierInput } from './frontier.js';
 import { capitalGuard, DEFAULT_EQUITY_PREMIUM_FRAC, type CapitalGuard } from '../backtest/capital.js';
+import { EQUAL_COST_HEAD, EQUAL_COST_NOTE, equalCostRows, type EqualCostTableEntry } from './equalCost.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -30,8 +31,8 @@ export interface ReportOptions {
   /** Shown in the footer when given (the report itself never reads the clock). */
   readonly generatedAt?: string;
   readonly windows?: readonly CrisisWindow[];
-  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): cost-matched statics on the frontier chart. */
-  readonly equalCost?: FrontierInput['equalCost'];
+  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): its table, and the cost-matched statics on the frontier chart. */
+  readonly equalCost?: { readonly tolerance?: number; readonly policies: readonly (NonNullable<FrontierInput['equalCost']>['policies'][number] & EqualCostTableEntry)[] };
   /** Attribution of each policy's condor losses as tables (research/attribution.ts `attributionTables`), computed by the caller from the run and the SPX opens. */
   readonly attribution?: AttributionTables;
   /** A run on real chains (`--chains DIR`): where its option prices came from, per policy and year (signals/chainLabels.ts shares). */
@@ -204,6 +205,21 @@ function priceSourcesSection(p: PriceSources): string {
   );
 }
 
+/** The equal-cost table: each adaptive policy, then the static hedge of the same net cost a year. */
+export function equalCostSection(entries: readonly EqualCostTableEntry[], tolerance: number | undefined): string {
+  const head = EQUAL_COST_HEAD.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const rows = equalCostRows(entries, { usd: fmtUsd, pct: fmtPct, num: fmtNum }).map((r, k) => {
+    const e = entries[Math.floor(k / 2)];
+    const kind = k % 2 === 0 ? 'adaptive' : 'matched';
+    return `<tr data-policy="${escapeHtml(e?.name ?? '')}" data-kind="${kind}">${r.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(v)}</th>` : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`;
+  });
+  const within = tolerance === undefined ? '' : ` whose net hedge cost a year is within ${fmtPct(tolerance, 1)} of it`;
+  return (
+    `<table id="equal-cost-table"><caption>Equal net hedge cost: each adaptive policy, then the static L1 hedge (no signals or regimes, same basis and layer)${escapeHtml(within)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` +
+    `<p class="muted">${escapeHtml(EQUAL_COST_NOTE)}</p>`
+  );
+}
+
 function attributionSection(a: AttributionTables): string {
   const tables = a.tables.map((t) => {
     const head = t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
@@ -315,6 +331,7 @@ ${exposureSection}
 <h2 id="frontier-h">Efficient frontier: what each dollar of hedge buys</h2>
 <figure id="frontier">${frontierSvg(frontier)}
 <figcaption>${escapeHtml(frontierCaption(frontier))}</figcaption></figure>
+${options.equalCost === undefined ? '' : equalCostSection(options.equalCost.policies, options.equalCost.tolerance)}
 </section>
 <section aria-labelledby="capital-h">
 <h2 id="capital-h">Capital guards: what the hedge adds to the money-weighted return</h2>

@@ -39,7 +39,10 @@ describe('dashboard in a browser', () => {
     reviseSignal(store, '2026-01-29', { ...fakeSignal('2026-01-29', { regime: 'moderate', targetFraction: 0.41, signalScore: 0.5 }), stale: [{ input: 'breadth', asOf: '2026-01-20', ageTradingDays: 7, limitTradingDays: 1 }] }, 'VIX closes added');
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
-    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
+    // with an equal-cost block as `alvh backtest --equal-cost` writes it
+    const measures = { netHedgeCostPerYear: 1282.4, crisisHedgePnl: 8661, crisisHedgeReturn: 0.006, crisisPayoffPerCostUsd: 0.18, cagr: -0.36, sharpe: -1.2, maxDrawdown: 0.99, worstCrisisDrawdown: 0.3, finalEquity: 3.5 };
+    const equalCost = { tolerance: 0.01, policies: [{ name: 'alvh', basis: 'deltaNotional', adaptive: measures, matched: { ...measures, netHedgeCostPerYear: 1272, targetFraction: 0.1278 }, statics: [], note: null }] };
+    const app = createApp({ ...fakeDeps(store, () => ({ ...toBacktestJson(syntheticResult({ days: 1500 })), equalCost })), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     const context = await launchChromium(join(dir, 'profile'));
     try {
@@ -132,7 +135,12 @@ describe('dashboard in a browser', () => {
       expect(await page.$$eval('#frontier svg', (x) => x.length), 'frontier panels').toBe(2);
       const frontierNames = await page.$$eval('#frontier-drawdown .frontier-point', (gs) => gs.map((g) => g.getAttribute('data-name')));
       expect(frontierNames.length, 'frontier points').toBeGreaterThan(0);
-      for (const n of frontierNames) expect(names, `frontier point ${String(n)}`).toContain(n);
+      for (const n of frontierNames) expect([...names, "static 0.1278 (= alvh's cost)"], `frontier point ${String(n)}`).toContain(n);
+      expect(frontierNames, 'the cost-matched static on the frontier').toContain("static 0.1278 (= alvh's cost)");
+      // the equal-cost table: each adaptive policy, then its cost-matched static
+      const eqRows = await page.$$eval('#equal-cost-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      expect(eqRows.map((r) => r.slice(0, 3))).toEqual([['alvh', 'deltaNotional', '$1,282'], ['  static L1 at 0.1278', 'deltaNotional', '$1,272']]);
+      expect(await page.$eval('#equal-cost-table', (t) => (t as unknown as { hidden: boolean }).hidden)).toBe(false);
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');

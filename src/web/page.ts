@@ -108,6 +108,8 @@ export function dashboardHtml(firstView = '{}'): string {
   <h3>Efficient frontier: what each dollar of hedge buys</h3>
   <div id="frontier" class="frontier"></div>
   <p id="frontier-caption" class="muted"></p>
+  <table id="equal-cost-table" hidden><caption>Equal net hedge cost: each adaptive policy, then the static L1 hedge of the same net cost a year (no signals or regimes)</caption><thead></thead><tbody></tbody></table>
+  <p id="equal-cost-note" class="muted"></p>
   <table id="crisis-table"><thead></thead><tbody></tbody></table>
 </section>
 </main>

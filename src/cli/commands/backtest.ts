@@ -12,7 +12,7 @@ import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { answerParagraph, basesSentence } from '../../report/narrative.js';
 import { attributeRuns, attributionTables } from '../../research/attribution.js';
-import { PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
+import { isAdaptive, PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
 import type { MarketData } from '../../market/types.js';
 import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
 import type { ResearchSettings } from '../../research/engine.js';
@@ -136,10 +136,10 @@ export function summaryTable(j: BacktestJson): string {
   return textTable(head, rows) + notes.join('\n') + '\n';
 }
 
-/** The equal-cost entries of the run's ALVH policies (an error when it has none). */
+/** The equal-cost entries of the run's adaptive policies (alvh and vxth kinds; an error when it has none). */
 function equalCostOf(data: MarketData, settings: ResearchSettings, policies: readonly { name: string; policy: HedgePolicy }[]): { tolerance: number; policies: EqualCostEntry[] } {
-  const adaptive = policies.filter((p) => p.policy.kind === 'alvh');
-  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an alvh policy in --policies (the static hedge is matched to an adaptive policy)');
+  const adaptive = policies.filter((p) => isAdaptive(p.policy));
+  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an adaptive policy (alvh, steward, alvh-*, vxth or an alvh/vxth policy file) in --policies (the static hedge is matched to an adaptive policy)');
   const tolerance = 0.01;
   return { tolerance, policies: adaptive.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance })) };
 }
@@ -160,7 +160,7 @@ export function register(program: Command): void {
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
     .option('--calibration <file>', CALIBRATION_FLAG_HELP)
-    .option('--equal-cost', 'also find, for each ALVH policy, the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost) and on the report\'s frontier chart')
+    .option('--equal-cost', 'also find, for each adaptive policy (alvh, steward, alvh-*, vxth), the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost), the report\'s equal-cost table and frontier chart')
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
   cmd

@@ -89,17 +89,20 @@ describe('alvh backtest / signal / size', () => {
     expect(out).toContain(`  ${join(dir, 'csv', 'static10.csv')}  (static10`);
   });
 
-  it('backtest --equal-cost adds each ALVH policy\'s cost-matched static to the JSON and the frontier chart; budget presets state their basis', async () => {
+  it('backtest --equal-cost adds each adaptive policy\'s cost-matched static to the JSON, the report\'s table and the frontier chart; budget presets state their basis', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-eq-'));
-    const code = await run('backtest', '--from', '2011-01-03', '--to', '2012-06-29', '--policies', 'alvh,static10-credit', '--equal-cost', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
+    const code = await run('backtest', '--from', '2011-01-03', '--to', '2012-06-29', '--policies', 'alvh,vxth,steward,static10-credit', '--equal-cost', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
     expect(code, err).toBe(0);
-    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { basis: string }>; equalCost: { tolerance: number; policies: { name: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number } | null }[] } };
+    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { basis: string }>; equalCost: { tolerance: number; policies: { name: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number; targetFraction: number } | null }[] } };
     expect(j.policies['static10-credit']?.basis).toBe('creditShare');
-    expect(j.equalCost.policies.map((e) => e.name), 'alvh policies only').toEqual(['alvh']);
-    const e = j.equalCost.policies[0];
-    expect(Math.abs((e?.matched?.netHedgeCostPerYear ?? 0) / (e?.adaptive.netHedgeCostPerYear ?? 1) - 1)).toBeLessThanOrEqual(j.equalCost.tolerance);
-    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('data-kind="matched"');
-    expect(out).toContain('Hedge sizes by basis: alvh on deltaNotional');
+    expect(j.equalCost.policies.map((e) => e.name), 'the adaptive policies, not the static one').toEqual(['alvh', 'vxth', 'steward']);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    for (const e of j.equalCost.policies) {
+      expect(Math.abs((e.matched?.netHedgeCostPerYear ?? 0) / e.adaptive.netHedgeCostPerYear - 1), e.name).toBeLessThanOrEqual(j.equalCost.tolerance);
+      expect(html, `${e.name}: its row and its static's in the report's table`).toMatch(new RegExp(`<tr data-policy="${e.name}" data-kind="adaptive"><th scope="row">${e.name}</th>.*\\n<tr data-policy="${e.name}" data-kind="matched"><th scope="row">  static L1 at ${(e.matched?.targetFraction ?? 0).toFixed(4)}</th>`));
+    }
+    expect(html).toContain('data-kind="matched"');
+    expect(out).toContain('Hedge sizes by basis: alvh, steward on deltaNotional');
     expect(out).toContain('static10-credit on creditShare');
   });
 

@@ -109,6 +109,8 @@
     answer?: string | null;
     /** Inline SVG built and escaped by the server (report/frontier.ts). */
     frontier?: { svg: string; caption: string };
+    /** The equal-cost table's cells, written by the server (report/equalCost.ts); null without one. */
+    equalCost?: { head: string[]; rows: string[][]; note: string } | null;
   }
   /** uPlot options before `chart` sets the width (and the default height). */
   type ChartOptions = Omit<uPlot.Options, 'width' | 'height'> & { height?: number };
@@ -443,6 +445,16 @@
     chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: axisUsd }] }, [xs, ...ys]);
     const frontier = document.getElementById('frontier');
     if (frontier && b.frontier) { frontier.innerHTML = b.frontier.svg; setText('frontier-caption', b.frontier.caption); }
+    const eq = b.equalCost, eqTable = $('equal-cost-table');
+    eqTable.hidden = !eq;
+    if (eq) {
+      const eh = tbodyOf('#equal-cost-table thead'), eb = tbodyOf('#equal-cost-table tbody');
+      eh.textContent = '';
+      eb.textContent = '';
+      eh.appendChild(row(eq.head, 'th'));
+      eq.rows.forEach(function (r) { eb.appendChild(row(r)); });
+      setText('equal-cost-note', eq.note);
+    }
     const thead = tbodyOf('#crisis-table thead'), tbody = tbodyOf('#crisis-table tbody');
     thead.textContent = '';
     tbody.textContent = '';
