@@ -80,6 +80,7 @@ describe('dashboard in a browser', () => {
       expect(await page.isVisible('#signal-stale')).toBe(true);
       expect(await page.textContent('#signal-stale')).toBe('STALE INPUTS: breadth as of 2026-01-20 (7 trading days old; limit 1). Values are carried forward; run alvh data update, then alvh signal --republish.');
       expect(await page.textContent('#headline')).toMatch(/^STALE INPUTS — 2026-01-29/);
+      expect(await page.textContent('#headline'), 'a notional basis').toMatch(/, hedge target 41\.00% of notional$/);
       expect(await page.textContent('#signal-revision')).toBe('Revised: revision 2 (VIX closes added); the earlier version is kept in the store.');
       // the legends show the last day's values without hovering
       const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
@@ -166,6 +167,9 @@ describe('dashboard in a browser', () => {
 
   it("draws the backtest's regime and exposure history when few signals are stored, its legend showing the last day", async () => {
     const store = storeWithSignals(['2026-01-29']);
+    // a signal of a ratio-basis policy: its target is VIX calls per condor contract, not a share of notional
+    const ratio = fakeSignal('2026-01-29', { targetFraction: 0.125 });
+    reviseSignal(store, '2026-01-29', { ...ratio, hedge: { ...ratio.hedge, policy: 'alvh-ratio', basis: 'ratio' } }, 'ratio basis');
     const a = loadChartAssets();
     const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') }, engineHistory: () => history });
@@ -180,6 +184,8 @@ describe('dashboard in a browser', () => {
       );
       const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
       expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (fraction of notional)', '15.25%'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
+      expect(await page.textContent('#headline')).toMatch(/, hedge target 0\.125 \(ratio basis\)$/);
+      expect([await page.textContent('#target-fraction'), await page.textContent('#basis')]).toEqual(['0.125', 'ratio']);
     } finally {
       await context.close();
       await server.close();

@@ -53,7 +53,7 @@ export function dashboardHtml(firstView = '{}'): string {
       <dl>
         <dt>Policy</dt><dd id="policy">—</dd>
         <dt>Exposure basis</dt><dd id="basis">—</dd>
-        <dt>Target (fraction of notional)</dt><dd id="target-fraction">—</dd>
+        <dt>Target (in the exposure basis)</dt><dd id="target-fraction">—</dd>
         <dt>Signal score</dt><dd id="signal-score">—</dd>
         <dt>SPX / VIX close</dt><dd id="inputs">—</dd>
       </dl>
