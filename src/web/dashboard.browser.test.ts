@@ -169,7 +169,7 @@ describe('dashboard in a browser', () => {
     const store = storeWithSignals(['2026-01-29']);
     // a signal of a ratio-basis policy: its target is VIX calls per condor contract, not a share of notional
     const ratio = fakeSignal('2026-01-29', { targetFraction: 0.125 });
-    reviseSignal(store, '2026-01-29', { ...ratio, hedge: { ...ratio.hedge, policy: 'alvh-ratio', basis: 'ratio' } }, 'ratio basis');
+    reviseSignal(store, '2026-01-29', { ...ratio, hedge: { ...(ratio.hedge as Record<string, unknown>), policy: 'alvh-ratio', basis: 'ratio' } }, 'ratio basis');
     const a = loadChartAssets();
     const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') }, engineHistory: () => history });
