@@ -95,16 +95,41 @@ describe('alvh signal --chains', () => {
   it('the ticket: limits on the real bid/ask, each order labelled chain', async () => {
     const home = path.join(tmp, 'home');
     const modelled = await json<PublishedSignal>(['signal', '--home', path.join(tmp, 'home-model'), '--date', DAY, '--json']);
-    const real = await json<PublishedSignal>(['signal', '--home', home, '--date', DAY, '--chains', wide, '--json']);
+    const ticketFile = path.join(tmp, 'ticket.csv');
+    const real = await json<PublishedSignal>(['signal', '--home', home, '--date', DAY, '--chains', wide, '--ticket', ticketFile, '--json']);
     const orders = real.ticket.orders;
     expect(orders.length).toBeGreaterThan(4);
     expect(orders.every((o) => o.priceSource === 'chain')).toBe(true);
+    const [head, ...rows] = fs.readFileSync(ticketFile, 'utf8').trimEnd().split('\n');
+    const col = (head ?? '').split(',').indexOf('priceSource');
+    expect(rows.map((r) => r.split(',')[col]), 'the ticket CSV says chain on every option row').toEqual(orders.map(() => 'chain'));
     expect(modelled.ticket.orders.some((o) => o.priceSource !== undefined)).toBe(false);
     // The short put: sold 0.5 × 0.2 below the modelled limit, on the 0.05 tick.
     const put = (t: PublishedSignal) => t.ticket.orders.find((o) => o.action === 'SELL_TO_OPEN' && o.type === 'put');
     expect((put(modelled)?.limitPts ?? 0) - (put(real)?.limitPts ?? 0)).toBeCloseTo(0.1, 1);
     const text = await runCli(['signal', '--home', home, '--date', DAY]);
     expect(text.out).toContain(`REAL end-of-day quotes for ${orders.length} of ${orders.length} option orders`);
+  });
+});
+
+describe('alvh backtest --chains', () => {
+  it('the report gives the share of real fills per policy and year, and the day the chains lack', async () => {
+    const report = path.join(tmp, 'gap.html');
+    const j = await json<{ chains: { missingDays: string[]; realShare: Record<string, Record<string, { chainFills: number; fills: number; share: number }>> } }>(['backtest', '--from', FROM, '--to', DAY, '--policies', 'alvh,none', '--chains', gap, '--json', '-', '--report', report, '--quiet']);
+    expect(j.chains.missingDays, 'the removed day').toEqual([DAY]);
+    const alvh = j.chains.realShare.alvh?.['2024'];
+    if (alvh === undefined) throw new Error('no 2024 share for alvh');
+    expect(alvh.chainFills, 'some fills real').toBeGreaterThan(0);
+    expect(alvh.chainFills, 'the missing day modelled').toBeLessThan(alvh.fills);
+    const html = fs.readFileSync(report, 'utf8');
+    expect(html).toContain('Option prices: real where your chains list them, modelled elsewhere');
+    expect(html).not.toContain('<h2 id="modelled-h">Option prices are modelled</h2>');
+    const table = html.slice(html.indexOf('id="price-sources-table"'), html.indexOf('</table>', html.indexOf('id="price-sources-table"')));
+    for (const name of ['alvh', 'none']) {
+      const s = j.chains.realShare[name]?.['2024'];
+      expect(table, name).toMatch(new RegExp(`<tr data-policy="${name}"><th scope="row">${name}</th><td data-year="2024" data-value="${String(s?.share)}" title="${s?.chainFills} of ${s?.fills} option fills">`));
+    }
+    expect(html).toContain(`1 trading day(s) had no quotes in the directory and are priced by the model: ${DAY}.`);
   });
 });
 

@@ -19,7 +19,7 @@
  *   Each is the default policy with `basis` replaced: every other number is the default.
  */
 import { InputError } from '../core/errors.js';
-import { defaultPolicy, POLICY_KINDS, type AlvhPolicy, type BudgetBasis, type HedgePolicy, type PolicyKind } from './policy.js';
+import { defaultPolicy, POLICY_KINDS, type AlvhPolicy, type BudgetBasis, type HedgePolicy, type PolicyKind, type VxthPolicy } from './policy.js';
 
 const SUFFIX: Readonly<Record<string, BudgetBasis>> = { credit: 'creditShare', peryear: 'premiumPerYear', ratio: 'ratio' };
 const BUDGET_KINDS = ['static10', 'alvh'] as const;
@@ -32,6 +32,17 @@ export const POLICY_PRESETS: readonly string[] = ['steward', ...PRESET_NAMES];
 
 /** Every name a built-in policy answers to: the kinds, then the presets. */
 export const BUILT_IN_POLICIES: readonly string[] = [...POLICY_KINDS, ...POLICY_PRESETS];
+
+/**
+ * A policy whose hedge follows signals or regimes: `alvh` (regime bands, the signal score,
+ * RSI layer triggers) with its presets, and `vxth` (weights by tiers of the VIX future).
+ * `static10` and `none` hold a constant target.
+ */
+export type AdaptivePolicy = AlvhPolicy | VxthPolicy;
+
+export function isAdaptive(p: HedgePolicy): p is AdaptivePolicy {
+  return p.kind === 'alvh' || p.kind === 'vxth';
+}
 
 /** The steward's cap: trailing-365-day hedge purchases <= 1 × the condor credit of those days. */
 export const STEWARD_SPEND_CAP = { shareOfCondorCredit: 1, windowDays: 365 } as const;
@@ -65,3 +76,9 @@ export function scaleAlvhBands(p: AlvhPolicy, scale: number): AlvhPolicy {
   const s = (b: { lo: number; hi: number }): { lo: number; hi: number } => ({ lo: Math.min(1, b.lo * scale), hi: Math.min(1, b.hi * scale) });
   return { ...p, bands: { low: s(p.bands.low), moderate: s(p.bands.moderate), high: s(p.bands.high) } };
 }
+
+/** The built-in policies that are adaptive (see isAdaptive), in BUILT_IN_POLICIES order. */
+export const ADAPTIVE_BUILT_INS: readonly string[] = BUILT_IN_POLICIES.filter((n) => {
+  const p = builtInPolicy(n);
+  return p !== null && isAdaptive(p);
+});

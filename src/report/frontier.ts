@@ -43,8 +43,10 @@ export interface FrontierInput {
 
 const fmtFrac = (x: number): string => String(Number(x.toFixed(4)));
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const numOr = (x: unknown, d: number | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : d);
+/** A plain JSON object (not an array). */
+export const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A finite number of a JSON value, else `d`. */
+export const numOr = (x: unknown, d: number | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : d);
 
 function outcomeOf(x: unknown): (CostOutcome & { targetFraction: number }) | null {
   if (!isObj(x)) return null;
@@ -178,7 +180,7 @@ export function frontierCaption(points: readonly FrontierPoint[]): string {
   return (
     'Orange dots: the policies of this run. ' +
     (hasStatics
-      ? 'Blue squares: the static L1 hedge of the same net cost as each ALVH policy (no signals); grey lines: static L1 hedges at fractions 0–0.3, one line per basis. A policy above the line (crisis P&L) or below it (drawdown) gets more for its cost than a static hedge.'
+      ? 'Blue squares: the static L1 hedge of the same net cost as each adaptive policy (no signals or regimes); grey lines: static L1 hedges at fractions 0–0.3, one line per basis. A policy above the line (crisis P&L) or below it (drawdown) gets more for its cost than a static hedge.'
       : 'Run `alvh backtest --equal-cost` to add the cost-matched static hedges and the static line.')
   );
 }

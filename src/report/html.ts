@@ -12,6 +12,7 @@ import { LAYERS, NO_REGIME, type BacktestResult } from '../backtest/types.js';
 import { buildNarrative, fmtNum, fmtPct, fmtUsd } from './narrative.js';
 import { frontierCaption, frontierPoints, frontierSvg, type FrontierInput } from './frontier.js';
 import { capitalGuard, DEFAULT_EQUITY_PREMIUM_FRAC, type CapitalGuard } from '../backtest/capital.js';
+import { EQUAL_COST_HEAD, EQUAL_COST_NOTE, equalCostRows, type EqualCostTableEntry } from './equalCost.js';
 
 export interface ChartAssets {
   /** uPlot's IIFE build (`uplot/dist/uPlot.iife.min.js`). */
@@ -30,10 +31,21 @@ export interface ReportOptions {
   /** Shown in the footer when given (the report itself never reads the clock). */
   readonly generatedAt?: string;
   readonly windows?: readonly CrisisWindow[];
-  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): cost-matched statics on the frontier chart. */
-  readonly equalCost?: FrontierInput['equalCost'];
+  /** The equal-cost comparison of the run (`alvh backtest --equal-cost`): its table, and the cost-matched statics on the frontier chart. */
+  readonly equalCost?: { readonly tolerance?: number; readonly policies: readonly (NonNullable<FrontierInput['equalCost']>['policies'][number] & EqualCostTableEntry)[] };
   /** Attribution of each policy's condor losses as tables (research/attribution.ts `attributionTables`), computed by the caller from the run and the SPX opens. */
   readonly attribution?: AttributionTables;
+  /** A run on real chains (`--chains DIR`): where its option prices came from, per policy and year (signals/chainLabels.ts shares). */
+  readonly priceSources?: PriceSources;
+  /** The capital guards of each policy when the caller has them (the backtest JSON's); computed here otherwise. */
+  readonly capitalGuards?: Readonly<Record<string, CapitalGuard>>;
+}
+
+/** Where a run's option prices came from: the chain directory, the days it lacked, the share of real option fills by policy and year ('all': the run). */
+export interface PriceSources {
+  readonly dir: string;
+  readonly missingDays: readonly string[];
+  readonly realShare: Readonly<Record<string, Readonly<Record<string, { readonly chainFills: number; readonly fills: number; readonly share: number | null }>>>>;
 }
 
 /** Tables of the attribution section: one per policy, and the note that reads their columns. */
@@ -130,10 +142,10 @@ function crisisTable(names: string[], s: Record<string, PolicySummary>): string 
   return `<table id="crisis-table"><caption>Crisis windows: P&amp;L in dollars from the close before the window to its last day; drawdown inside the window</caption><thead><tr><th scope="col">Crisis</th><th scope="col" class="pol">Policy</th><th scope="col">Condor</th><th scope="col">Hedge</th><th scope="col">L1</th><th scope="col">L2</th><th scope="col">L3</th><th scope="col">Net</th><th scope="col">Max DD</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
-function capitalTable(result: BacktestResult, names: readonly string[]): string {
+function capitalTable(result: BacktestResult, names: readonly string[], given: Readonly<Record<string, CapitalGuard>> | undefined): string {
   const guards = names.map((n): [string, CapitalGuard | null] => {
     const run = result.policies[n];
-    return [n, run === undefined ? null : capitalGuard(result.dates, run, result.market)];
+    return [n, given?.[n] ?? (run === undefined ? null : capitalGuard(result.dates, run, result.market))];
   });
   const pass = (g: CapitalGuard): string => (g.passes === null ? '—' : g.passes ? 'yes' : 'no');
   const rows = guards.map(([n, g]) =>
@@ -178,6 +190,35 @@ footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
 svg.frontier{max-width:100%;height:auto;margin:0 12px 8px 0;vertical-align:top}
 @media print{.controls{display:none}}
 `;
+
+/** The share of option fills priced from the user's chains, per policy (rows) and year (columns), and the days the chains lacked. */
+function priceSourcesSection(p: PriceSources): string {
+  const years = [...new Set(Object.values(p.realShare).flatMap((s) => Object.keys(s)))].filter((y) => y !== 'all').sort();
+  const cols = [...years, 'all'];
+  const cell = (x: { chainFills: number; fills: number; share: number | null } | undefined, key: string): string =>
+    x === undefined || x.share === null ? `<td data-year="${key}">—</td>` : `<td data-year="${key}" data-value="${String(x.share)}" title="${x.chainFills} of ${x.fills} option fills">${fmtPct(x.share, 1)} <span class="muted">of ${x.fills}</span></td>`;
+  const rows = Object.entries(p.realShare).map(([n, s]) => `<tr data-policy="${escapeHtml(n)}"><th scope="row">${escapeHtml(n)}</th>${cols.map((y) => cell(s[y], y)).join('')}</tr>`);
+  const missing = p.missingDays.length === 0 ? 'Every trading day of the run had quotes in the directory.' : `${p.missingDays.length} trading day(s) had no quotes in the directory and are priced by the model: ${p.missingDays.slice(0, 5).join(', ')}${p.missingDays.length > 5 ? ', …' : ''}.`;
+  return (
+    `<table id="price-sources-table"><caption>Option fills priced from your chains (real end-of-day quotes), the rest modelled, by policy and year</caption><thead><tr><th scope="col">Policy</th>${cols.map((y) => `<th scope="col">${y === 'all' ? 'whole run' : escapeHtml(y)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` +
+    `<p class="muted">Chains: ${escapeHtml(p.dir)}. A fill is real when its contract was listed on the day (the fill is on its own bid/ask); settlements come from the index data. ${escapeHtml(missing)}</p>`
+  );
+}
+
+/** The equal-cost table: each adaptive policy, then the static hedge of the same net cost a year. */
+export function equalCostSection(entries: readonly EqualCostTableEntry[], tolerance: number | undefined): string {
+  const head = EQUAL_COST_HEAD.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const rows = equalCostRows(entries, { usd: fmtUsd, pct: fmtPct, num: fmtNum }).map((r, k) => {
+    const e = entries[Math.floor(k / 2)];
+    const kind = k % 2 === 0 ? 'adaptive' : 'matched';
+    return `<tr data-policy="${escapeHtml(e?.name ?? '')}" data-kind="${kind}">${r.map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(v)}</th>` : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`;
+  });
+  const within = tolerance === undefined ? '' : ` whose net hedge cost a year is within ${fmtPct(tolerance, 1)} of it`;
+  return (
+    `<table id="equal-cost-table"><caption>Equal net hedge cost: each adaptive policy, then the static L1 hedge (no signals or regimes, same basis and layer)${escapeHtml(within)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` +
+    `<p class="muted">${escapeHtml(EQUAL_COST_NOTE)}</p>`
+  );
+}
 
 function attributionSection(a: AttributionTables): string {
   const tables = a.tables.map((t) => {
@@ -262,8 +303,9 @@ export function renderReport(result: BacktestResult, options: ReportOptions): st
 ${narrative.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 </section>
 <section class="notice" role="note" aria-labelledby="modelled-h">
-<h2 id="modelled-h">Option prices are modelled</h2>
+<h2 id="modelled-h">${options.priceSources === undefined ? 'Option prices are modelled' : 'Option prices: real where your chains list them, modelled elsewhere'}</h2>
 <ul>${notes.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>
+${options.priceSources === undefined ? '' : priceSourcesSection(options.priceSources)}
 </section>
 <section aria-labelledby="equity-h">
 <h2 id="equity-h">Equity</h2>
@@ -289,10 +331,11 @@ ${exposureSection}
 <h2 id="frontier-h">Efficient frontier: what each dollar of hedge buys</h2>
 <figure id="frontier">${frontierSvg(frontier)}
 <figcaption>${escapeHtml(frontierCaption(frontier))}</figcaption></figure>
+${options.equalCost === undefined ? '' : equalCostSection(options.equalCost.policies, options.equalCost.tolerance)}
 </section>
 <section aria-labelledby="capital-h">
 <h2 id="capital-h">Capital guards: what the hedge adds to the money-weighted return</h2>
-${capitalTable(result, names)}
+${capitalTable(result, names, options.capitalGuards)}
 </section>
 <section aria-labelledby="crisis-h">
 <h2 id="crisis-h">Crises</h2>

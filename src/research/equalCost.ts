@@ -1,10 +1,11 @@
 /**
  * The equal-cost comparison (DESIGN §1.2: "comparisons are also shown at equal net hedge
- * cost"): for an adaptive (ALVH) policy, the static hedge (layer L1 only, no signals, on the same
- * basis, layer and cost rules) whose net hedge cost per year (the engine's
- * `hedgeNetCostPerYear`: purchases + fees − sales − settlements, dollars a year) matches the
- * adaptive policy's within a tolerance, found by bracketing on a grid of static fractions
- * and then regula falsi (Illinois) over full backtests. Placed side by side: crisis payoff
+ * cost"): for an adaptive policy (hedge/presets.ts `isAdaptive`: alvh and its presets, vxth),
+ * the static hedge (one layer, no signals, on the same basis, layer and cost rules) whose net
+ * hedge cost per year (the engine's `hedgeNetCostPerYear`: purchases + fees − sales −
+ * settlements, dollars a year) matches the adaptive policy's within a tolerance, found by
+ * bracketing on a grid of static fractions (doubled past its top while every static costs
+ * less) and then regula falsi (Illinois) over full backtests. Placed side by side: crisis payoff
  * (the hedge's P&L summed over the crisis windows), the full-history result, and crisis
  * payoff per dollar of net hedge cost. The grid's statics are the efficient-frontier line.
  * Pure: the caller passes the data.
@@ -13,7 +14,8 @@ import { computeMetrics } from '../backtest/metrics.js';
 import type { MarketSeries, PolicyRun } from '../backtest/types.js';
 import type { IsoDate } from '../core/time.js';
 import { InputError } from '../core/errors.js';
-import { isBudgetBasis, MAX_BUDGET_TARGET, parsePolicy, type AlvhPolicy, type ExposureBasis, type HedgePolicy, type Static10Policy } from '../hedge/policy.js';
+import { isBudgetBasis, MAX_BUDGET_TARGET, parsePolicy, type ExposureBasis, type HedgePolicy, type Static10Policy, type VxthPolicy } from '../hedge/policy.js';
+import { isAdaptive, type AdaptivePolicy } from '../hedge/presets.js';
 import type { MarketData } from '../market/types.js';
 import { runPolicies, type ResearchSettings } from './engine.js';
 import { metricRow } from './sweep.js';
@@ -69,9 +71,13 @@ export interface EqualCostOptions {
   readonly grid?: readonly number[];
   /** Backtests of the search after the grid. */
   readonly maxIterations?: number;
+  /** Doublings of the grid's top at most while every static costs less than the policy (default 6). */
+  readonly maxExtensions?: number;
 }
 
 export const DEFAULT_STATIC_GRID: readonly number[] = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
+/** Doublings of the grid's top fraction at most, when every static of the grid costs less than the policy. */
+const DEFAULT_MAX_EXTENSIONS = 6;
 
 /** A CostRow from one run. */
 export function costRow(dates: readonly IsoDate[], run: PolicyRun, market: MarketSeries): CostRow {
@@ -96,11 +102,19 @@ export function costRow(dates: readonly IsoDate[], run: PolicyRun, market: Marke
 }
 
 /**
- * The static counterpart of an ALVH policy: L1 only at `targetFraction`, on the policy's
- * basis, with its L1 layer, rebalance band, strike grid, cost of capital, spend cap and
- * credit window.
+ * The static counterpart of an adaptive policy: one layer at a constant `targetFraction`.
+ * ALVH: a static10 policy holding its L1 layer, on its basis, with its rebalance band,
+ * strike grid, cost of capital, spend cap and credit window. vxth: the same policy with
+ * every tier at one weight (its front-month calls bought and held the same way, the VIX
+ * future no longer choosing the size; a static10 rebalancing those calls toward a constant
+ * premium would buy up calls worth next to nothing on the eve of expiry).
  */
-export function staticCounterpart(p: AlvhPolicy, targetFraction: number): Static10Policy {
+export function staticCounterpart(p: AdaptivePolicy, targetFraction: number): Static10Policy | VxthPolicy {
+  if (p.kind === 'vxth') {
+    const v = parsePolicy({ ...p, tiers: [{ maxVixPts: 1000, weight: targetFraction }], aboveWeight: targetFraction });
+    if (v.kind !== 'vxth') throw new InputError('policy', 'the static counterpart is not a vxth policy');
+    return v;
+  }
   const layer = p.layers.L1;
   const s = parsePolicy({
     kind: 'static10',
@@ -133,9 +147,10 @@ interface Probe {
  * (Illinois variant) until a static's net cost is within the tolerance.
  */
 export function equalCost(data: MarketData, settings: ResearchSettings, name: string, policy: HedgePolicy, opts: EqualCostOptions = {}): EqualCostEntry {
-  if (policy.kind !== 'alvh') throw new InputError('--policy', `"${name}" is a ${policy.kind} policy: the equal-cost comparison matches an adaptive (alvh) policy`);
+  if (!isAdaptive(policy)) throw new InputError('--policy', `"${name}" is a ${policy.kind} policy: the equal-cost comparison matches an adaptive (alvh or vxth) policy`);
   const tolerance = opts.tolerance ?? 0.01;
   const maxIterations = opts.maxIterations ?? 16;
+  const maxExtensions = opts.maxExtensions ?? DEFAULT_MAX_EXTENSIONS;
   const cap = isBudgetBasis(policy.basis) ? MAX_BUDGET_TARGET : 1;
   const grid = [...new Set((opts.grid ?? DEFAULT_STATIC_GRID).filter((x) => x >= 0 && x <= cap))].sort((a, b) => a - b);
   const named = [{ name: '__adaptive', policy }, ...grid.map((x, k) => ({ name: `__static${k}`, policy: staticCounterpart(policy, x) }))];
@@ -159,6 +174,19 @@ export function equalCost(data: MarketData, settings: ResearchSettings, name: st
     note: null,
   });
   if (hit !== undefined) return found(hit, 0);
+  let backtests = 0;
+  // Every static of the grid costs less: double the top fraction (up to the basis' cap) until one costs more.
+  while (probes.every((p) => cost(p) < target) && backtests < maxExtensions) {
+    const top = probes[probes.length - 1]?.x ?? 0;
+    const x = Math.min(cap, top > 0 ? 2 * top : 0.05);
+    if (!(x > top)) break;
+    const r = runPolicies(data, settings, [{ name: '__probe', policy: staticCounterpart(policy, x) }]);
+    backtests++;
+    const p: Probe = { x, row: rowOf(r, '__probe') };
+    probes.push(p);
+    statics.push({ targetFraction: x, ...p.row });
+    if (withinTolerance(cost(p), target, tolerance)) return found(p, backtests);
+  }
   // The bracket: adjacent grid points whose costs straddle the target.
   let lo: Probe | undefined;
   let hi: Probe | undefined;
@@ -173,13 +201,13 @@ export function equalCost(data: MarketData, settings: ResearchSettings, name: st
   }
   if (lo === undefined || hi === undefined) {
     const range = probes.map((p) => cost(p)).filter(Number.isFinite);
-    return { ...base, matched: null, note: `no static fraction in ${grid[0] ?? 0}..${grid[grid.length - 1] ?? 0} costs ${target.toFixed(0)} USD a year net (static costs span ${Math.min(...range).toFixed(0)}..${Math.max(...range).toFixed(0)}); widen the grid` };
+    return { ...base, matched: null, note: `no static fraction in ${probes[0]?.x ?? 0}..${probes[probes.length - 1]?.x ?? 0} costs ${target.toFixed(0)} USD a year net (static costs span ${Math.min(...range).toFixed(0)}..${Math.max(...range).toFixed(0)}); widen the grid` };
   }
   let fLo = cost(lo) - target;
   let fHi = cost(hi) - target;
   let best: Probe = Math.abs(fLo) < Math.abs(fHi) ? lo : hi;
-  let backtests = 0;
-  while (backtests < maxIterations) {
+  const limit = backtests + maxIterations;
+  while (backtests < limit) {
     const x = hi.x - (fHi * (hi.x - lo.x)) / (fHi - fLo);
     const r = runPolicies(data, settings, [{ name: '__probe', policy: staticCounterpart(policy, x) }]);
     backtests++;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../core/time.js';
-import { defaultPolicy } from '../hedge/index.js';
+import { defaultPolicy, parsePolicy } from '../hedge/index.js';
 import { runBacktest } from '../backtest/engine.js';
-import { dailySignal } from './daily.js';
+import { dailySignal, rationaleOf, runDailySignal } from './daily.js';
 import { config, embedded } from '../cli/testing/engine.js';
 
 describe('daily signal', () => {
@@ -43,4 +43,31 @@ describe('daily signal', () => {
     expect(() => dailySignal(embedded(), '2020-03-15' as IsoDate, defaultPolicy('static10'), cfg.condor, cfg.calib)).toThrow(/date: 2020-03-15 is not a trading day/);
     expect(() => dailySignal(embedded(), '1980-01-02' as IsoDate, defaultPolicy('static10'), cfg.condor, cfg.calib)).toThrow(/date:/);
   });
+});
+
+describe('the signal states the basis it sizes on (every layer line, the ticket’s lines too)', () => {
+  const cfg = config();
+  const date = '2020-03-16' as IsoDate;
+  const unit: Record<string, string> = {
+    deltaNotional: 'of condor notional',
+    creditShare: 'of the trailing condor credit (premium held)',
+    premiumPerYear: 'of notional a year (premium budget)',
+    ratio: 'VIX calls per condor contract',
+  };
+  for (const basis of ['deltaNotional', 'creditShare', 'premiumPerYear', 'ratio'] as const) {
+    it(`${basis}: each layer's exposure and target are in the basis' unit, never "of notional" alone`, () => {
+      const { signal, record } = runDailySignal(embedded(), date, parsePolicy({ kind: 'alvh', basis }), cfg.condor, cfg.calib, { from: '2019-06-03' as IsoDate });
+      expect(record.basis).toBe(basis);
+      const lines = signal.hedge.rationale.filter((l) => /^L\d today:/.test(l));
+      expect(lines.map((l) => l.slice(0, 2)), 'a line per active layer').toEqual(['L1', 'L2', 'L3']);
+      const l1 = signal.hedge.layers[0];
+      if (l1 === undefined) throw new Error('no L1');
+      const amount = basis === 'ratio' ? String(Number(l1.exposure.toFixed(3))) : `${(l1.exposure * 100).toFixed(2)}%`;
+      expect(lines[0]).toContain(`exposure ${amount} vs target `);
+      for (const l of lines) expect(l.endsWith(` ${unit[basis]}.`), l).toBe(true);
+      // The published signal's lines carry the ticket's orders: the same unit.
+      const ticketLines = rationaleOf({ ...record, layers: record.layers.map((x) => ({ ...x, account: { orders: [{ action: 'BUY_TO_OPEN', qty: 1, symbol: 'VIX 2020-05-20 27 C', purpose: 'new position' }] } })) }).filter((l) => /^L\d today:/.test(l));
+      for (const l of ticketLines) expect(l).toMatch(new RegExp(`BUY TO OPEN 1 VIX 2020-05-20 27 C \\(new position\\), to take the account's book to the signal's; exposure .* ${unit[basis]?.replace(/[()]/g, '\\$&') ?? ''}\\.$`));
+    });
+  }
 });

@@ -10,7 +10,7 @@ import type { MarketData } from '../market/types.js';
 import { tradingDayIndex } from '../market/series.js';
 import type { ModelCalibration } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL, type CostModel } from '../portfolio/costs.js';
-import type { HedgePolicy, LayerName } from '../hedge/index.js';
+import { fmtTarget, targetUnit, type ExposureBasis, type HedgePolicy, type LayerName } from '../hedge/index.js';
 import type { AlvhDecision } from '../hedge/alvh.js';
 import type { CondorConfig, LegSource } from '../strategy/condor.js';
 import { signalInputSeries } from '../engine/inputs.js';
@@ -163,6 +163,8 @@ export interface DecisionRecord {
   readonly decision: readonly string[];
   readonly condor: string;
   readonly layers: readonly LayerDecision[];
+  /** The policy's exposure basis: the unit of every exposure and target in the words (null: a policy without one). */
+  readonly basis: ExposureBasis | null;
 }
 
 /** A layer's action in a word or an order list: the account's orders when there is a ticket, else the engine's trade. */
@@ -172,8 +174,9 @@ export function layerAction(l: LayerDecision): string {
 }
 
 /** The rationale line of one layer (null: nothing to say). */
-function layerLine(l: LayerDecision): string | null {
-  const exposure = `exposure ${(l.exposure * 100).toFixed(2)}% vs target ${(l.targetFraction * 100).toFixed(2)}% of notional`;
+function layerLine(l: LayerDecision, basis: ExposureBasis | null): string | null {
+  const b = basis ?? 'deltaNotional';
+  const exposure = `exposure ${fmtTarget(b, l.exposure)} vs target ${fmtTarget(b, l.targetFraction)} ${targetUnit(b)}`;
   if (l.account !== null) {
     if (l.account.orders.length === 0) return `${l.layer} today: no order (the account already holds the signal's book for ${l.layer}); ${exposure}.`;
     const orders = l.account.orders.map((o) => `${o.action.replace(/_/g, ' ')} ${o.qty} ${o.symbol} (${o.purpose})`).join(', ');
@@ -187,7 +190,7 @@ function layerLine(l: LayerDecision): string | null {
 export function rationaleOf(r: DecisionRecord): string[] {
   const out = [...r.decision, r.condor];
   for (const l of r.layers) {
-    const line = layerLine(l);
+    const line = layerLine(l, r.basis);
     if (line !== null) out.push(line);
   }
   return out;
@@ -332,7 +335,7 @@ function signalOf(data: MarketData, date: IsoDate, np: NamedPolicy, condorCfg: C
       ...(alt === null ? {} : { alt: signalAlt(alt, sim.checkpoint?.etpLevel ?? Number.NaN) }),
     });
   }
-  const record: DecisionRecord = { decision: dec.rationale, condor: condorLine, layers: decisions };
+  const record: DecisionRecord = { decision: dec.rationale, condor: condorLine, layers: decisions, basis };
 
   const i = sim.startIndex + t;
   const fresh = freshness(data, i, date, userSeries);

@@ -39,7 +39,7 @@ describe('ticket: the alternative instruments', () => {
       { kind: 'varianceSwap', action: 'BUY_TO_OPEN', symbol: 'SPX VARSWAP 2025-05-05', qty: 2, midPts: 40, limitPts: 40.24, tickPts: 0.01, maturity: MAY5, vegaNotionalUsd: 160.96, amountUsd: null, layer: 'L3', purpose: 'add' },
     ]);
     const csv = ticketCsv(ticketView(t)).trimEnd().split('\n').slice(1);
-    expect(csv).toEqual(['BUY_TO_OPEN,VIX30D,VIX,,,,28,89.00,L2,2025-04-08,1,etp,,,,', 'BUY_TO_OPEN,SPX VARSWAP 2025-05-05,SPX,2025-05-05,,,2,,L3,2025-04-08,2,varianceSwap,40.24,160.96,,']);
+    expect(csv).toEqual(['BUY_TO_OPEN,VIX30D,VIX,,,,28,89.00,L2,2025-04-08,1,etp,,,,,model', 'BUY_TO_OPEN,SPX VARSWAP 2025-05-05,SPX,2025-05-05,,,2,,L3,2025-04-08,2,varianceSwap,40.24,160.96,,,model']);
     const text = ticketText(ticketView(t));
     expect(text, 'the ETP is labelled a modelled index and its listed trackers named').toMatch(/VIX30D: a MODELLED index level .* not a listed product's price\. VXX and VIXY track the same index/);
     expect(text).toMatch(/SPX variance swaps: OTC, not an exchange order/);

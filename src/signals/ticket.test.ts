@@ -91,6 +91,31 @@ describe('order ticket', () => {
     });
   });
 
+  it('says on every CSV row whether its limit came from a real chain quote or the model (mixed mode)', () => {
+    const listed: Readonly<Record<string, ModelQuote['listed']>> = {
+      'SPXW 2026-07-24 6450 P': { bid: 1.9, ask: 2.3, mid: 2.1 },
+      'VIX 2026-10-21 27 C': { bid: 1.7, ask: 1.9, mid: 1.8 },
+    };
+    const mixed = buildTicket({ date: DATE, condor: CONDOR, target, live }, (o) => ({ ...pricer(o), listed: listed[optionSymbol(o)] ?? null }), DEFAULT_COST_MODEL);
+    const rows = ticketCsv(mixed).trimEnd().split('\n');
+    const col = TICKET_CSV_HEADER.split(',').indexOf('priceSource');
+    expect(col, 'the last column').toBe(16);
+    expect(rows.slice(1).map((r) => [r.split(',')[1], r.split(',')[col]])).toEqual([
+      ['SPXW 2026-07-24 6400 P', 'model'],
+      ['SPXW 2026-07-24 6450 P', 'chain'],
+      ['SPXW 2026-07-24 6700 C', 'model'],
+      ['SPXW 2026-07-24 6750 C', 'model'],
+      ['VIX 2026-08-19 25 C', 'model'],
+      ['VIX 2026-10-21 27 C', 'chain'],
+      ['VIX 2026-08-19 22 C', 'model'],
+    ]);
+    // The real quote sets the limit: sell 6450 P at mid 2.10 − 0.5 × its half-spread 0.20 = 2.00 (on the 0.05 tick); buy 27 C at 1.80 + 0.5 × 0.10 = 1.85.
+    expect(rows[2]?.split(',')[7]).toBe('2.00');
+    expect(rows[6]?.split(',')[7]).toBe('1.85');
+    expect(ticketText(mixed)).toMatch(/REAL end-of-day quotes for 2 of 7 option orders/);
+    expect(ticketCsv(t).trimEnd().split('\n').slice(1).every((r) => r.endsWith(',model')), 'a modelled ticket says model on every row').toBe(true);
+  });
+
   it('records the book after the fills: the target, netted', () => {
     expect(t.bookAfter.map((p) => [p.layer, instrumentSymbol(p.instrument), p.qty])).toEqual([
       ['L1', 'VIX 2026-10-21 27 C', 11],
@@ -111,15 +136,15 @@ describe('order ticket', () => {
     const csv = ticketCsv(t).trimEnd().split('\n');
     expect(csv[0]).toBe(TICKET_CSV_HEADER);
     expect(TICKET_CSV_HEADER.startsWith('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,'), 'the first nine columns of earlier versions keep their place and meaning').toBe(true);
-    expect(TICKET_CSV_HEADER).toBe('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice');
+    expect(TICKET_CSV_HEADER).toBe('action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice,priceSource');
     expect(csv.slice(1)).toEqual([
-      'BUY_TO_OPEN,SPXW 2026-07-24 6400 P,SPX,2026-07-24,6400,put,3,0.95,condor,2026-07-23,1,option,,,,',
-      'SELL_TO_OPEN,SPXW 2026-07-24 6450 P,SPX,2026-07-24,6450,put,3,1.95,condor,2026-07-23,2,option,,,,',
-      'SELL_TO_OPEN,SPXW 2026-07-24 6700 C,SPX,2026-07-24,6700,call,3,1.45,condor,2026-07-23,3,option,,,,',
-      'BUY_TO_OPEN,SPXW 2026-07-24 6750 C,SPX,2026-07-24,6750,call,3,0.45,condor,2026-07-23,4,option,,,,',
-      'SELL_TO_CLOSE,VIX 2026-08-19 25 C,VIX,2026-08-19,25,call,10,0.92,L1,2026-07-23,5,option,,,,',
-      'BUY_TO_OPEN,VIX 2026-10-21 27 C,VIX,2026-10-21,27,call,11,1.84,L1,2026-07-23,6,option,,,,',
-      'BUY_TO_OPEN,VIX 2026-08-19 22 C,VIX,2026-08-19,22,call,4,1.63,L2,2026-07-23,7,option,,,,',
+      'BUY_TO_OPEN,SPXW 2026-07-24 6400 P,SPX,2026-07-24,6400,put,3,0.95,condor,2026-07-23,1,option,,,,,model',
+      'SELL_TO_OPEN,SPXW 2026-07-24 6450 P,SPX,2026-07-24,6450,put,3,1.95,condor,2026-07-23,2,option,,,,,model',
+      'SELL_TO_OPEN,SPXW 2026-07-24 6700 C,SPX,2026-07-24,6700,call,3,1.45,condor,2026-07-23,3,option,,,,,model',
+      'BUY_TO_OPEN,SPXW 2026-07-24 6750 C,SPX,2026-07-24,6750,call,3,0.45,condor,2026-07-23,4,option,,,,,model',
+      'SELL_TO_CLOSE,VIX 2026-08-19 25 C,VIX,2026-08-19,25,call,10,0.92,L1,2026-07-23,5,option,,,,,model',
+      'BUY_TO_OPEN,VIX 2026-10-21 27 C,VIX,2026-10-21,27,call,11,1.84,L1,2026-07-23,6,option,,,,,model',
+      'BUY_TO_OPEN,VIX 2026-08-19 22 C,VIX,2026-08-19,22,call,4,1.63,L2,2026-07-23,7,option,,,,,model',
     ]);
   });
 

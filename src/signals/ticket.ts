@@ -518,9 +518,11 @@ export const ETP_TRACKERS = 'VXX and VIXY';
 /**
  * The ticket CSV header. The first nine columns are those of every earlier version, with
  * the same meaning (option rows); the columns after them were added for the alternative
- * instruments and for recording fills (`alvh book fill`).
+ * instruments, for recording fills (`alvh book fill`) and for the source of each limit price
+ * (`priceSource`: `chain` when set on a real end-of-day quote of `--chains`, `model` when
+ * set on the model's; the ETP and variance swap rows are always `model`).
  */
-export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice';
+export const TICKET_CSV_HEADER = 'action,symbol,underlying,expiry,strike,type,qty,limitPrice,layer,date,line,instrument,strikeVolPts,vegaNotionalUsd,filledQty,fillPrice,priceSource';
 export const TICKET_CSV_COLUMNS: readonly string[] = TICKET_CSV_HEADER.split(',');
 
 /**
@@ -528,14 +530,15 @@ export const TICKET_CSV_COLUMNS: readonly string[] = TICKET_CSV_HEADER.split(','
  * rows fill the first nine columns as before; an ETP row has `qty` in shares and
  * `limitPrice` in dollars a share; a variance swap row has `qty` in units of $1 per
  * variance point, `expiry` its maturity, `strikeVolPts` the strike limit and no
- * `limitPrice`. `filledQty` and `fillPrice` are left empty for the trader to fill in.
+ * `limitPrice`. `filledQty` and `fillPrice` are left empty for the trader to fill in;
+ * `priceSource` says whether the limit was set on a real chain quote (`chain`) or the model.
  */
 export function ticketCsv(t: TicketView): string {
   const rows = [TICKET_CSV_HEADER];
   for (const { line, option: o, alt: a } of ticketLines(t)) {
-    if (o !== null) rows.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer, t.date, String(line), 'option', '', '', '', ''].join(','));
-    else if (a !== null && a.kind === 'etp') rows.push([a.action, a.symbol, 'VIX', '', '', '', String(a.qty), a.limitPts.toFixed(2), a.layer, t.date, String(line), 'etp', '', '', '', ''].join(','));
-    else if (a !== null) rows.push([a.action, a.symbol, 'SPX', a.maturity ?? '', '', '', String(a.qty), '', a.layer, t.date, String(line), 'varianceSwap', a.limitPts.toFixed(2), (a.vegaNotionalUsd ?? 0).toFixed(2), '', ''].join(','));
+    if (o !== null) rows.push([o.action, o.symbol, o.underlying, o.expiry, strikeText(o.strike), o.type, String(o.qty), o.limitPts.toFixed(2), o.layer, t.date, String(line), 'option', '', '', '', '', o.priceSource ?? 'model'].join(','));
+    else if (a !== null && a.kind === 'etp') rows.push([a.action, a.symbol, 'VIX', '', '', '', String(a.qty), a.limitPts.toFixed(2), a.layer, t.date, String(line), 'etp', '', '', '', '', 'model'].join(','));
+    else if (a !== null) rows.push([a.action, a.symbol, 'SPX', a.maturity ?? '', '', '', String(a.qty), '', a.layer, t.date, String(line), 'varianceSwap', a.limitPts.toFixed(2), (a.vegaNotionalUsd ?? 0).toFixed(2), '', '', 'model'].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

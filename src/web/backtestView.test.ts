@@ -85,4 +85,17 @@ describe('backtestView', () => {
     // a malformed block is left out, not guessed
     expect(backtestView({ ...full, equalCost: { policies: [{ name: 1 }] } }).frontier.svg).not.toContain('data-kind="matched"');
   });
+
+  it('carries the equal-cost table of a JSON written with --equal-cost: the adaptive row, then its static', () => {
+    expect(v.equalCost, 'no block, no table').toBeNull();
+    const row = { netHedgeCostPerYear: 1282.4, crisisHedgePnl: 8661, crisisHedgeReturn: 0.006, crisisPayoffPerCostUsd: 0.18, cagr: -0.36, sharpe: -1.2, maxDrawdown: 0.99, worstCrisisDrawdown: 0.3, finalEquity: 3.5 };
+    const eq = backtestView({ ...full, equalCost: { tolerance: 0.01, policies: [{ name: 'vxth', basis: 'premium', adaptive: row, matched: { ...row, netHedgeCostPerYear: 1272, targetFraction: 0.00734 }, statics: [], note: null }, { name: 'odd', basis: 'ratio', adaptive: { ...row, sharpe: 'x' }, matched: null, statics: [], note: 'no static fraction in 0..0.3 costs 9 USD a year net' }, { name: 'broken' }] } }).equalCost;
+    expect(eq?.head[0]).toBe('policy');
+    expect(eq?.rows).toEqual([
+      ['vxth', 'premium', '$1,282', '$8,661', '0.6%', '0.18', '-36.00%', '-1.20', '99.00%', '30.00%', '$4'],
+      ['  static L1 at 0.0073', 'premium', '$1,272', '$8,661', '0.6%', '0.18', '-36.00%', '-1.20', '99.00%', '30.00%', '$4'],
+      ['odd', 'ratio', '$1,282', '$8,661', '0.6%', '0.18', '-36.00%', 'n/a', '99.00%', '30.00%', '$4'],
+      ['  static: no static fraction in 0..0.3 costs 9 USD a year net', '', '', '', '', '', '', '', '', '', ''],
+    ]);
+  });
 });

@@ -11,6 +11,8 @@
 import { answerParagraph, type AnswerInput } from '../report/narrative.js';
 
 import { frontierCaption, frontierInputOf, frontierPoints, frontierSvg } from '../report/frontier.js';
+import { EQUAL_COST_HEAD, EQUAL_COST_NOTE, equalCostEntriesOf, equalCostRows } from '../report/equalCost.js';
+import { fmtNum, fmtPct, fmtUsd } from '../report/narrative.js';
 
 /** One policy's equity series as `alvh backtest --json` writes it. */
 interface FullPolicy {
@@ -35,6 +37,8 @@ export interface BacktestView {
   frontier: { svg: string; caption: string };
   /** The answer paragraph of `alvh backtest`; null when the JSON lacks what it reads (dates, notional, basis, metrics). */
   answer: string | null;
+  /** The equal-cost table of a JSON written with `--equal-cost` (report/equalCost.ts, the report's cells), null without one. */
+  equalCost: { head: readonly string[]; rows: string[][]; note: string } | null;
 }
 
 /** The JSON as the answer paragraph's input, when it has every field the paragraph reads. */
@@ -115,5 +119,6 @@ export function backtestView(full: unknown, windows: number = VIEW_WINDOWS): Bac
     policies: out,
     answer: ((input) => (input === null ? null : answerParagraph(input)))(answerInput(j, policies)),
     frontier: frontierOf(full),
+    equalCost: ((entries) => (entries.length === 0 ? null : { head: EQUAL_COST_HEAD, rows: equalCostRows(entries, { usd: fmtUsd, pct: fmtPct, num: fmtNum }), note: EQUAL_COST_NOTE }))(equalCostEntriesOf(full)),
   };
 }

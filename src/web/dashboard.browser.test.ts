@@ -39,7 +39,10 @@ describe('dashboard in a browser', () => {
     reviseSignal(store, '2026-01-29', { ...fakeSignal('2026-01-29', { regime: 'moderate', targetFraction: 0.41, signalScore: 0.5 }), stale: [{ input: 'breadth', asOf: '2026-01-20', ageTradingDays: 7, limitTradingDays: 1 }] }, 'VIX closes added');
     const a = loadChartAssets();
     // long enough for the chart to be sampled (the crisis table and the full series come from /api/backtest)
-    const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 1500 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
+    // with an equal-cost block as `alvh backtest --equal-cost` writes it
+    const measures = { netHedgeCostPerYear: 1282.4, crisisHedgePnl: 8661, crisisHedgeReturn: 0.006, crisisPayoffPerCostUsd: 0.18, cagr: -0.36, sharpe: -1.2, maxDrawdown: 0.99, worstCrisisDrawdown: 0.3, finalEquity: 3.5 };
+    const equalCost = { tolerance: 0.01, policies: [{ name: 'alvh', basis: 'deltaNotional', adaptive: measures, matched: { ...measures, netHedgeCostPerYear: 1272, targetFraction: 0.1278 }, statics: [], note: null }] };
+    const app = createApp({ ...fakeDeps(store, () => ({ ...toBacktestJson(syntheticResult({ days: 1500 })), equalCost })), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') } });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     const context = await launchChromium(join(dir, 'profile'));
     try {
@@ -77,6 +80,7 @@ describe('dashboard in a browser', () => {
       expect(await page.isVisible('#signal-stale')).toBe(true);
       expect(await page.textContent('#signal-stale')).toBe('STALE INPUTS: breadth as of 2026-01-20 (7 trading days old; limit 1). Values are carried forward; run alvh data update, then alvh signal --republish.');
       expect(await page.textContent('#headline')).toMatch(/^STALE INPUTS — 2026-01-29/);
+      expect(await page.textContent('#headline'), 'a notional basis').toMatch(/, hedge target 41\.00% of notional$/);
       expect(await page.textContent('#signal-revision')).toBe('Revised: revision 2 (VIX closes added); the earlier version is kept in the store.');
       // the legends show the last day's values without hovering
       const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
@@ -132,7 +136,12 @@ describe('dashboard in a browser', () => {
       expect(await page.$$eval('#frontier svg', (x) => x.length), 'frontier panels').toBe(2);
       const frontierNames = await page.$$eval('#frontier-drawdown .frontier-point', (gs) => gs.map((g) => g.getAttribute('data-name')));
       expect(frontierNames.length, 'frontier points').toBeGreaterThan(0);
-      for (const n of frontierNames) expect(names, `frontier point ${String(n)}`).toContain(n);
+      for (const n of frontierNames) expect([...names, "static 0.1278 (= alvh's cost)"], `frontier point ${String(n)}`).toContain(n);
+      expect(frontierNames, 'the cost-matched static on the frontier').toContain("static 0.1278 (= alvh's cost)");
+      // the equal-cost table: each adaptive policy, then its cost-matched static
+      const eqRows = await page.$$eval('#equal-cost-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      expect(eqRows.map((r) => r.slice(0, 3))).toEqual([['alvh', 'deltaNotional', '$1,282'], ['  static L1 at 0.1278', 'deltaNotional', '$1,272']]);
+      expect(await page.$eval('#equal-cost-table', (t) => (t as unknown as { hidden: boolean }).hidden)).toBe(false);
 
       // a wrong token is refused, the right one stores today's signal and the page reloads it
       await page.fill('#token', 'wrong-token-wrong-token');
@@ -158,6 +167,9 @@ describe('dashboard in a browser', () => {
 
   it("draws the backtest's regime and exposure history when few signals are stored, its legend showing the last day", async () => {
     const store = storeWithSignals(['2026-01-29']);
+    // a signal of a ratio-basis policy: its target is VIX calls per condor contract, not a share of notional
+    const ratio = fakeSignal('2026-01-29', { targetFraction: 0.125 });
+    reviseSignal(store, '2026-01-29', { ...ratio, hedge: { ...(ratio.hedge as Record<string, unknown>), policy: 'alvh-ratio', basis: 'ratio' } }, 'ratio basis');
     const a = loadChartAssets();
     const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') }, engineHistory: () => history });
@@ -172,6 +184,8 @@ describe('dashboard in a browser', () => {
       );
       const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
       expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (fraction of notional)', '15.25%'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
+      expect(await page.textContent('#headline')).toMatch(/, hedge target 0\.125 \(ratio basis\)$/);
+      expect([await page.textContent('#target-fraction'), await page.textContent('#basis')]).toEqual(['0.125', 'ratio']);
     } finally {
       await context.close();
       await server.close();

@@ -53,7 +53,7 @@ export function dashboardHtml(firstView = '{}'): string {
       <dl>
         <dt>Policy</dt><dd id="policy">—</dd>
         <dt>Exposure basis</dt><dd id="basis">—</dd>
-        <dt>Target (fraction of notional)</dt><dd id="target-fraction">—</dd>
+        <dt>Target (in the exposure basis)</dt><dd id="target-fraction">—</dd>
         <dt>Signal score</dt><dd id="signal-score">—</dd>
         <dt>SPX / VIX close</dt><dd id="inputs">—</dd>
       </dl>
@@ -108,6 +108,8 @@ export function dashboardHtml(firstView = '{}'): string {
   <h3>Efficient frontier: what each dollar of hedge buys</h3>
   <div id="frontier" class="frontier"></div>
   <p id="frontier-caption" class="muted"></p>
+  <table id="equal-cost-table" hidden><caption>Equal net hedge cost: each adaptive policy, then the static L1 hedge of the same net cost a year (no signals or regimes)</caption><thead></thead><tbody></tbody></table>
+  <p id="equal-cost-note" class="muted"></p>
   <table id="crisis-table"><thead></thead><tbody></tbody></table>
 </section>
 </main>

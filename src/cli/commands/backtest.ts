@@ -7,11 +7,12 @@ import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
 import { runBacktest, type EngineBacktestResult } from '../../backtest/engine.js';
 import { computeMetrics, type Metrics } from '../../backtest/metrics.js';
 import { crisisScorecards, type CrisisScorecard } from '../../backtest/crises.js';
+import { capitalGuard, type CapitalGuard } from '../../backtest/capital.js';
 import type { IsoDate } from '../../core/time.js';
 import { renderReport } from '../../report/html.js';
 import { answerParagraph, basesSentence } from '../../report/narrative.js';
 import { attributeRuns, attributionTables } from '../../research/attribution.js';
-import { PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
+import { isAdaptive, PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
 import type { MarketData } from '../../market/types.js';
 import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
 import type { ResearchSettings } from '../../research/engine.js';
@@ -73,12 +74,20 @@ export function policyCsv(r: EngineBacktestResult, name: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A policy's metrics in the JSON: the engine's, and the capital guards measured
+ * (backtest/capital.ts, the numbers of the HTML report's capital table): the IRR of the
+ * program's cash flows with and without the hedge, the hedge's contribution (their
+ * difference), the hedge's MIRR, its beta and the CAPM return required of it.
+ */
+export type BacktestMetrics = Metrics & { capitalGuard: CapitalGuard };
+
 export interface BacktestJson {
   from: IsoDate;
   to: IsoDate;
   notional: number;
   basis: string;
-  policies: Record<string, { basis: string | null; metrics: Metrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
+  policies: Record<string, { basis: string | null; metrics: BacktestMetrics; crises: CrisisScorecard[]; equity: [IsoDate, number][] }>;
   /** With --equal-cost: each ALVH policy's cost-matched static hedge (the `alvh research equalcost` entries). */
   equalCost?: { tolerance: number; policies: EqualCostEntry[] };
 }
@@ -88,7 +97,7 @@ export function backtestJson(r: EngineBacktestResult): BacktestJson {
   const policies: BacktestJson['policies'] = {};
   for (const [name, run] of Object.entries(r.policies)) {
     const equity: [IsoDate, number][] = r.dates.map((d, t) => [d, Math.round((run.equity[t] ?? 0) * 100) / 100]);
-    policies[name] = { basis: run.basis, metrics: computeMetrics(r.dates, run, r.market), crises: crisisScorecards(r.dates, run), equity };
+    policies[name] = { basis: run.basis, metrics: { ...computeMetrics(r.dates, run, r.market), capitalGuard: capitalGuard(r.dates, run, r.market) }, crises: crisisScorecards(r.dates, run), equity };
   }
   return { from: r.from, to: r.to, notional: r.notional, basis: r.basis, policies };
 }
@@ -127,10 +136,10 @@ export function summaryTable(j: BacktestJson): string {
   return textTable(head, rows) + notes.join('\n') + '\n';
 }
 
-/** The equal-cost entries of the run's ALVH policies (an error when it has none). */
+/** The equal-cost entries of the run's adaptive policies (alvh and vxth kinds; an error when it has none). */
 function equalCostOf(data: MarketData, settings: ResearchSettings, policies: readonly { name: string; policy: HedgePolicy }[]): { tolerance: number; policies: EqualCostEntry[] } {
-  const adaptive = policies.filter((p) => p.policy.kind === 'alvh');
-  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an alvh policy in --policies (the static hedge is matched to an adaptive policy)');
+  const adaptive = policies.filter((p) => isAdaptive(p.policy));
+  if (adaptive.length === 0) throw new InputError('--equal-cost', 'needs an adaptive policy (alvh, steward, alvh-*, vxth or an alvh/vxth policy file) in --policies (the static hedge is matched to an adaptive policy)');
   const tolerance = 0.01;
   return { tolerance, policies: adaptive.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance })) };
 }
@@ -146,12 +155,12 @@ export function register(program: Command): void {
     .option('--user-series <NAME=FILE>', 'a CSV (date,value) for the signal.userSeries rules of a policy (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--notional <usd>', 'starting capital = condor notional in dollars (default 100000)')
     .option('--fixed-notional', 'size condors and hedges on the starting notional instead of equity (returns on that capital; the run stops, ruined, if losses exceed it)')
-    .option('--json <file>', 'write {from, to, notional, policies: {NAME: {metrics, crises, equity}}} to FILE (- for stdout, then nothing else is printed)')
+    .option('--json <file>', 'write {from, to, notional, policies: {NAME: {metrics (with capitalGuard), crises, equity}}} to FILE (- for stdout, then nothing else is printed)')
     .option('--csv <dir>', 'write DIR/NAME.csv per policy: equity and daily P&L by tag')
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
     .option('--calibration <file>', CALIBRATION_FLAG_HELP)
-    .option('--equal-cost', 'also find, for each ALVH policy, the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost) and on the report\'s frontier chart')
+    .option('--equal-cost', 'also find, for each adaptive policy (alvh, steward, alvh-*, vxth), the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost), the report\'s equal-cost table and frontier chart')
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
   cmd
@@ -226,7 +235,8 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       }
       if (flags.report !== undefined) {
         const attribution = attributionTables(attributeRuns(data.daily, result.dates, result.policies));
-        writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, ...(equal === undefined ? {} : { equalCost: equal }) }));
+        const capitalGuards = Object.fromEntries(Object.entries(summary.policies).map(([name, p]) => [name, p.metrics.capitalGuard]));
+        writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, capitalGuards, ...(equal === undefined ? {} : { equalCost: equal }), ...(chainsInfo === null ? {} : { priceSources: chainsInfo.json }) }));
       }
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);

@@ -51,13 +51,13 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     expect(pub.out, 'the status line says how to record the real fills').toContain(`as if the ticket filled at its limits: record the real fills with \`alvh book fill TICKET.csv --home ${home}\``);
     const csv = readFileSync(ticket, 'utf8');
     const [l1Line, etpLine, swapLine] = csv.split('\n').slice(5, 8);
-    expect(l1Line).toBe('BUY_TO_OPEN,VIX 2025-05-21 29 C,VIX,2025-05-21,29,call,7,5.35,L1,2025-04-07,5,option,,,,');
+    expect(l1Line).toBe('BUY_TO_OPEN,VIX 2025-05-21 29 C,VIX,2025-05-21,29,call,7,5.35,L1,2025-04-07,5,option,,,,,model');
     // The ETP's share count and limit follow the modelled VIX30D level (pricing model): read them off the ticket.
-    const etpMatch = /^BUY_TO_OPEN,VIX30D,VIX,,,,(\d+),(\d+\.\d\d),L2,2025-04-07,6,etp,,,,$/.exec(etpLine ?? '');
+    const etpMatch = /^BUY_TO_OPEN,VIX30D,VIX,,,,(\d+),(\d+\.\d\d),L2,2025-04-07,6,etp,,,,,model$/.exec(etpLine ?? '');
     expect(etpMatch, etpLine).not.toBeNull();
     const etpQty = Number(etpMatch?.[1]);
     expect(etpQty, 'about $12,600 of the modelled index').toBeGreaterThan(150);
-    expect(swapLine).toBe('BUY_TO_OPEN,SPX VARSWAP 2025-05-05,SPX,2025-05-05,,,4,,L3,2025-04-07,7,varianceSwap,47.81,382.48,,');
+    expect(swapLine).toBe('BUY_TO_OPEN,SPX VARSWAP 2025-05-05,SPX,2025-05-05,,,4,,L3,2025-04-07,7,varianceSwap,47.81,382.48,,,model');
 
     // Condor filled at its limits, L1 4 of 7 at 5.55, the ETP in full at 78.30, the swap not done, no line left blank.
     const good = { 1: ['1', '6.80'], 2: ['1', '9.80'], 3: ['1', '6.50'], 4: ['1', '3.20'], 5: ['4', '5.55'], 6: [String(etpQty), '78.30'], 7: ['0', ''] } as Record<number, [string, string]>;
@@ -166,7 +166,7 @@ describe('alvh book: record fills, show and set the live hedge book', () => {
     const empty = await runCli(['book', 'show', '--home', home, '--json']);
     expect(JSON.parse(empty.out)).toEqual({ date: null, source: 'none', positions: [], fills: [], adjustments: [] });
     const f = join(dir, 't.csv');
-    writeFileSync(f, `${TICKET_CSV_COLUMNS.join(',')}\nBUY_TO_OPEN,VIX30D,VIX,,,,10,80.00,L2,2025-04-07,1,etp,,,10,80\n`);
+    writeFileSync(f, `${TICKET_CSV_COLUMNS.join(',')}\nBUY_TO_OPEN,VIX30D,VIX,,,,10,80.00,L2,2025-04-07,1,etp,,,10,80,model\n`);
     const r = await runCli(['book', 'fill', f, '--home', home]);
     expect([r.code, r.err]).toEqual([2, `alvh: ${f}:2: date: no published signal with a ticket for 2025-04-07 in ${storePath(home)} (the file must be the ticket CSV of that day)\n`]);
     writeFileSync(f, 'action,symbol,qty\nBUY_TO_OPEN,VIX30D,10\n');

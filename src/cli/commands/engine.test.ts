@@ -89,18 +89,58 @@ describe('alvh backtest / signal / size', () => {
     expect(out).toContain(`  ${join(dir, 'csv', 'static10.csv')}  (static10`);
   });
 
-  it('backtest --equal-cost adds each ALVH policy\'s cost-matched static to the JSON and the frontier chart; budget presets state their basis', async () => {
+  it('backtest --equal-cost adds each adaptive policy\'s cost-matched static to the JSON, the report\'s table and the frontier chart; budget presets state their basis', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alvh-eq-'));
-    const code = await run('backtest', '--from', '2011-01-03', '--to', '2012-06-29', '--policies', 'alvh,static10-credit', '--equal-cost', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
+    const code = await run('backtest', '--from', '2011-01-03', '--to', '2012-06-29', '--policies', 'alvh,vxth,steward,static10-credit', '--equal-cost', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
     expect(code, err).toBe(0);
-    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { basis: string }>; equalCost: { tolerance: number; policies: { name: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number } | null }[] } };
+    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { basis: string }>; equalCost: { tolerance: number; policies: { name: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number; targetFraction: number } | null }[] } };
     expect(j.policies['static10-credit']?.basis).toBe('creditShare');
-    expect(j.equalCost.policies.map((e) => e.name), 'alvh policies only').toEqual(['alvh']);
-    const e = j.equalCost.policies[0];
-    expect(Math.abs((e?.matched?.netHedgeCostPerYear ?? 0) / (e?.adaptive.netHedgeCostPerYear ?? 1) - 1)).toBeLessThanOrEqual(j.equalCost.tolerance);
-    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('data-kind="matched"');
-    expect(out).toContain('Hedge sizes by basis: alvh on deltaNotional');
+    expect(j.equalCost.policies.map((e) => e.name), 'the adaptive policies, not the static one').toEqual(['alvh', 'vxth', 'steward']);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    for (const e of j.equalCost.policies) {
+      expect(Math.abs((e.matched?.netHedgeCostPerYear ?? 0) / e.adaptive.netHedgeCostPerYear - 1), e.name).toBeLessThanOrEqual(j.equalCost.tolerance);
+      expect(html, `${e.name}: its row and its static's in the report's table`).toMatch(new RegExp(`<tr data-policy="${e.name}" data-kind="adaptive"><th scope="row">${e.name}</th>.*\\n<tr data-policy="${e.name}" data-kind="matched"><th scope="row">  static L1 at ${(e.matched?.targetFraction ?? 0).toFixed(4)}</th>`));
+    }
+    expect(html).toContain('data-kind="matched"');
+    expect(out).toContain('Hedge sizes by basis: alvh, steward on deltaNotional');
     expect(out).toContain('static10-credit on creditShare');
+  });
+
+  it('backtest --json carries each policy\'s capital guards in its metrics, the numbers of the report\'s capital table (2020-01-02..2020-06-30)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-cap-'));
+    const code = await run('backtest', '--from', '2020-01-02', '--to', '2020-06-30', '--policies', 'alvh,static10,none', '--json', join(dir, 'bt.json'), '--report', join(dir, 'r.html'), '--quiet');
+    expect(code, err).toBe(0);
+    type Guard = { measuredTo: string; irrWithHedge: number; irrWithoutHedge: number; hedgeIrrContribution: number; hedgeMirr: number | null; hedgeBeta: number | null; riskFreeFrac: number; capmRequiredFrac: number | null; passes: boolean | null };
+    const j = JSON.parse(readFileSync(join(dir, 'bt.json'), 'utf8')) as { policies: Record<string, { metrics: { capitalGuard: Guard } }> };
+    const g = (n: string): Guard => {
+      const x = j.policies[n]?.metrics.capitalGuard;
+      if (x === undefined) throw new Error(`no capital guard for ${n}`);
+      return x;
+    };
+    // The 2020 crash: the condor program's money-weighted return is about −65% a year without a hedge;
+    // ALVH's hedge adds 8.3 points to it, static10's 0.9; no hedge adds exactly nothing.
+    expect(g('alvh').irrWithHedge).toBeCloseTo(-0.570716, 5);
+    expect(g('alvh').irrWithoutHedge).toBeCloseTo(-0.653936, 5);
+    expect(g('alvh').hedgeIrrContribution).toBeCloseTo(0.083220, 5);
+    expect(g('static10').hedgeIrrContribution).toBeCloseTo(0.008967, 5);
+    expect(g('none').hedgeIrrContribution).toBe(0);
+    expect([g('none').hedgeBeta, g('none').capmRequiredFrac, g('none').passes], 'no hedge, no beta').toEqual([null, null, null]);
+    for (const n of ['alvh', 'static10']) {
+      const x = g(n);
+      expect(x.measuredTo).toBe('2020-06-30');
+      expect(x.hedgeIrrContribution, `${n}: with − without`).toBeCloseTo(x.irrWithHedge - x.irrWithoutHedge, 12);
+      expect(x.hedgeBeta, `${n}: a long-volatility hedge falls as SPX rises`).toBeLessThan(0);
+      expect(x.capmRequiredFrac, `${n}: CAPM = T-bill + β × 5%`).toBeCloseTo(x.riskFreeFrac + (x.hedgeBeta ?? Number.NaN) * 0.05, 12);
+      expect(x.passes).toBe((x.hedgeMirr ?? Number.NaN) >= (x.capmRequiredFrac ?? Number.NaN));
+    }
+    expect(g('alvh').riskFreeFrac, 'the mean 13-week T-bill of 2020H1').toBeCloseTo(0.00595, 4);
+    expect(g('alvh').hedgeBeta).toBeCloseTo(-7.8674, 3);
+    expect(g('alvh').capmRequiredFrac).toBeCloseTo(-0.387422, 5);
+    // The report's capital table shows the same numbers (one computation).
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    const row = /<tr data-policy="alvh"><th scope="row">alvh<\/th>.*?<\/tr>/.exec(html.slice(html.indexOf('id="capital-table"')))?.[0] ?? '';
+    expect(row).toContain(`data-value="${String(g('alvh').hedgeIrrContribution)}"`);
+    expect(row).toContain(`data-value="${String(g('alvh').capmRequiredFrac)}"`);
   });
 
   it('signal --json prints only the signal JSON; size prints ALVH next to the 10% rule', async () => {

@@ -49,7 +49,7 @@ describe('alvh research compare', () => {
     [['research', 'promoter', '--max-crisis-dd', '0.2', '--out', 'p.txt'], /--out: must end in .json, .yaml or .yml/],
     [['research', 'promoter', '--max-crisis-dd', '0.2', '--policy', 'static10'], /--policy: must be an alvh policy/],
     [['research', 'promoter', '--max-crisis-dd', '0.2', '--scales', '1,x'], /--scales/],
-    [['research', 'equalcost', '--policy', 'alvh,vxth'], /--policy: "vxth" is a vxth policy: the equal-cost comparison matches adaptive \(alvh\) policies/],
+    [['research', 'equalcost', '--policy', 'alvh,static10'], /--policy: "static10" is a static10 policy: the equal-cost comparison matches adaptive \(alvh or vxth\) policies/],
     [['research', 'equalcost', '--tolerance', '0'], /--tolerance: must be between 0 and 1/],
   ])('bad input exits 2 with one line naming the flag: %j', async (args, message) => {
     const r = await runCli(args);
@@ -60,13 +60,20 @@ describe('alvh research compare', () => {
 });
 
 describe('alvh research equalcost', () => {
-  it('prints each ALVH policy beside a static hedge of the same net cost (JSON and table)', async () => {
-    const args = ['research', 'equalcost', '--policy', 'alvh,alvh-credit', '--from', '2011-01-03', '--to', '2012-06-29'];
+  it('prints every built-in adaptive policy beside a static hedge of the same net cost (JSON and table)', async () => {
+    const args = ['research', 'equalcost', '--from', '2011-01-03', '--to', '2012-06-29'];
     const r = await runCli([...args, '--json']);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out) as { from: string; tolerance: number; policies: { name: string; basis: string; adaptive: { netHedgeCostPerYear: number }; matched: { netHedgeCostPerYear: number; targetFraction: number } | null }[] };
     expect(j.from).toBe('2011-01-03');
-    expect(j.policies.map((p) => [p.name, p.basis])).toEqual([['alvh', 'deltaNotional'], ['alvh-credit', 'creditShare']]);
+    expect(j.policies.map((p) => [p.name, p.basis])).toEqual([
+      ['alvh', 'deltaNotional'],
+      ['vxth', 'premium'],
+      ['steward', 'deltaNotional'],
+      ['alvh-credit', 'creditShare'],
+      ['alvh-peryear', 'premiumPerYear'],
+      ['alvh-ratio', 'ratio'],
+    ]);
     for (const p of j.policies) {
       expect(p.matched, p.name).not.toBeNull();
       expect(Math.abs((p.matched?.netHedgeCostPerYear ?? 0) / p.adaptive.netHedgeCostPerYear - 1), p.name).toBeLessThanOrEqual(j.tolerance);

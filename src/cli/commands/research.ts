@@ -16,7 +16,7 @@ import { SingleBar } from 'cli-progress';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
 import { seededRng } from '../../core/time.js';
-import { BUILT_IN_POLICIES, builtInPolicy, defaultPolicy, type HedgePolicy } from '../../hedge/index.js';
+import { ADAPTIVE_BUILT_INS, BUILT_IN_POLICIES, builtInPolicy, defaultPolicy, isAdaptive, type HedgePolicy } from '../../hedge/index.js';
 import { CsvMarketDataSource } from '../../adapters/csvMarketData.js';
 import type { MarketData } from '../../market/types.js';
 import { DEFAULT_COST_MODEL } from '../../portfolio/costs.js';
@@ -34,7 +34,8 @@ import { DEFAULT_LOCK_MS, enqueueExecutor, startQueueWorker } from '../research/
 import { runSweep, type Executor } from '../research/sweepRun.js';
 import { ResultsTable } from '../research/resultsTable.js';
 import { ablationVariants } from '../../research/ablation.js';
-import { equalCost, type CostRow, type EqualCostEntry } from '../../research/equalCost.js';
+import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
+import { EQUAL_COST_HEAD, EQUAL_COST_NOTE, equalCostRows, type EqualCostFormat } from '../../report/equalCost.js';
 import { heatmapSvg, htmlTable, researchPage } from '../../research/heatmap.js';
 import { mapVariantRuns, metricRow, type MetricColumn, type MetricRow } from '../../research/sweep.js';
 import { walkForward, type WalkForwardResult } from '../../research/walkforward.js';
@@ -300,23 +301,16 @@ export interface EqualCostJson {
   policies: EqualCostEntry[];
 }
 
-function costCells(label: string, basis: string, r: CostRow): string[] {
-  return [label, basis, usd0(r.netHedgeCostPerYear), usd0(r.crisisHedgePnl), pct(r.crisisHedgeReturn, 1), r.crisisPayoffPerCostUsd === null ? '-' : fixed(r.crisisPayoffPerCostUsd, 2), pct(r.cagr), fixed(r.sharpe), pct(r.maxDrawdown), pct(r.worstCrisisDrawdown), usd0(r.finalEquity)];
-}
-
-export const EQUAL_COST_HEAD = ['policy', 'basis', 'net hedge $/yr', 'crisis hedge $', 'crisis hedge Σ%', 'crisis $ per net $', 'CAGR', 'Sharpe', 'max DD', 'worst crisis DD', 'final equity'];
+/** The CLI's cells: plain numbers (usd0, pct, fixed). */
+const TEXT_FORMAT: EqualCostFormat = { usd: usd0, pct, num: fixed };
 
 /** The equal-cost table: each policy, then its cost-matched static (or why there is none). */
 export function equalCostText(j: EqualCostJson): string {
-  const rows = j.policies.flatMap((e) => [
-    costCells(e.name, e.basis, e.adaptive),
-    e.matched === null ? [`  static: ${e.note ?? 'none'}`, ...EQUAL_COST_HEAD.slice(1).map(() => '')] : costCells(`  static L1 at ${fixed(e.matched.targetFraction, 4)}`, e.basis, e.matched),
-  ]);
   const notes = j.policies.flatMap((e) => (e.matched !== null && e.note !== null ? [`${e.name}: ${e.note}`] : []));
   return (
-    `Equal net hedge cost, ${j.from}..${j.to}, starting notional ${usd0(j.notional)} USD (modelled option prices): each policy beside the static L1 hedge (no signals, same basis and layer) whose net hedge cost a year is within ${fixed(j.tolerance * 100, 1)}% of it.\n` +
-    textTable(EQUAL_COST_HEAD, rows) +
-    'net hedge = purchases + fees − sales − settlements, a year; crisis hedge = hedge P&L summed over the crisis windows; crisis hedge Σ% = the hedge’s daily P&L over the prior equity summed over the crisis days (each window weighs the same); crisis $ per net $ = crisis hedge / net hedge cost over the run.\n' +
+    `Equal net hedge cost, ${j.from}..${j.to}, starting notional ${usd0(j.notional)} USD (modelled option prices): each adaptive policy beside the static L1 hedge (no signals or regimes, same basis and layer) whose net hedge cost a year is within ${fixed(j.tolerance * 100, 1)}% of it.\n` +
+    textTable(EQUAL_COST_HEAD, equalCostRows(j.policies, TEXT_FORMAT)) +
+    `${EQUAL_COST_NOTE}\n` +
     notes.map((n) => `${n}\n`).join('')
   );
 }
@@ -552,17 +546,20 @@ Example:
     research
       .command('equalcost')
       .description('Each adaptive policy beside the static L1 hedge of the same net hedge cost a year: crisis payoff, full-history result, crisis payoff per dollar.')
-      .option('--policy <list>', 'comma-separated ALVH policies to match: alvh, alvh-credit, alvh-peryear, alvh-ratio or .json/.yaml alvh policy files', 'alvh')
+      .option('--policy <list>', 'comma-separated adaptive policies to match (alvh or vxth kind): built-in names or .json/.yaml policy files (default: every built-in adaptive policy)', ADAPTIVE_BUILT_INS.join(','))
       .option('--tolerance <frac>', 'relative tolerance on the net hedge cost a year', '0.01')
       .option('--json', 'print {from, to, notional, tolerance, policies: [{name, basis, adaptive, matched: {targetFraction, …} | null, statics, note}]}'),
   )
     .addHelpText(
       'after',
       `
-The static counterpart holds L1 only (the policy's L1 layer, basis, rebalance band and cost
-rules) at a constant target; its fraction is found by bracketing on the grid
-0, 0.05, 0.1, 0.15, 0.2, 0.3 and regula falsi over full backtests until its net hedge cost
-a year (the engine's hedgeNetCostPerYear) is within the tolerance of the policy's.
+The adaptive policies are those whose hedge follows signals or regimes: alvh and its presets
+(steward, alvh-credit, alvh-peryear, alvh-ratio) and vxth. The static counterpart holds one
+layer only (ALVH's L1 layer, vxth's layer; the policy's basis, rebalance band and cost rules)
+at a constant target; its fraction is found by bracketing on the grid
+0, 0.05, 0.1, 0.15, 0.2, 0.3 (doubled past 0.3 while every static costs less) and regula
+falsi over full backtests until its net hedge cost a year (the engine's hedgeNetCostPerYear)
+is within the tolerance of the policy's.
 
 Examples:
   alvh research equalcost
@@ -573,8 +570,8 @@ Examples:
       if (!(tolerance > 0 && tolerance < 1)) throw new InputError('--tolerance', `must be between 0 and 1, got ${flags.tolerance}`);
       const names = flags.policy.split(',').map((x) => x.trim());
       const policies = names.map((n) => ({ name: n, policy: policyByName('--policy', n) }));
-      const other = policies.find((p) => p.policy.kind !== 'alvh');
-      if (other !== undefined) throw new InputError('--policy', `"${other.name}" is a ${other.policy.kind} policy: the equal-cost comparison matches adaptive (alvh) policies`);
+      const other = policies.find((p) => !isAdaptive(p.policy));
+      if (other !== undefined) throw new InputError('--policy', `"${other.name}" is a ${other.policy.kind} policy: the equal-cost comparison matches adaptive (alvh or vxth) policies`);
       const data = dataOf(flags);
       const settings = settingsOf(flags);
       const entries = policies.map((p) => equalCost(data, settings, p.name, p.policy, { tolerance }));

@@ -75,7 +75,8 @@ export function humanSignal(s: DailySignal, note: string | null): string {
   const target = basis !== null && isBudgetBasis(basis) ? `${fmtTarget(basis, s.hedge.targetFraction)} ${targetUnit(basis)}, notional ${usd0(s.hedge.notionalUsd)} USD` : `${pct(s.hedge.targetFraction)} of ${usd0(s.hedge.notionalUsd)} USD notional`;
   out.push(`Hedge: target ${target} (${s.hedge.basis ?? 'no'} basis), signal score ${s.hedge.signalScore === null ? '-' : s.hedge.signalScore.toFixed(3)}`);
   for (const l of s.hedge.layers) {
-    out.push(`  ${l.name}: ${l.position === null ? 'flat' : `${l.contracts} × ${l.position}`}; exposure ${pct(l.exposure)} (target ${pct(l.targetFraction)}), value ${usd0(l.cost)} USD, today ${l.action}`);
+    const amount = (x: number): string => (basis === null ? pct(x) : fmtTarget(basis, x));
+    out.push(`  ${l.name}: ${l.position === null ? 'flat' : `${l.contracts} × ${l.position}`}; exposure ${amount(l.exposure)} (target ${amount(l.targetFraction)}), value ${usd0(l.cost)} USD, today ${l.action}`);
   }
   out.push('Why:');
   for (const r of s.hedge.rationale) out.push(`  - ${r}`);

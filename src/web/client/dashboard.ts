@@ -109,6 +109,8 @@
     answer?: string | null;
     /** Inline SVG built and escaped by the server (report/frontier.ts). */
     frontier?: { svg: string; caption: string };
+    /** The equal-cost table's cells, written by the server (report/equalCost.ts); null without one. */
+    equalCost?: { head: string[]; rows: string[][]; note: string } | null;
   }
   /** uPlot options before `chart` sets the width (and the default height). */
   type ChartOptions = Omit<uPlot.Options, 'width' | 'height'> & { height?: number };
@@ -122,6 +124,11 @@
     const e = document.getElementById(id);
     if (e === null) throw new Error('the page has no #' + id);
     return e;
+  }
+  /** A target in its basis: "12.50% of notional" on a notional basis, "0.125 (ratio basis)" or "12.50% (creditShare basis)" on a budget. */
+  function targetWords(v: Num, basis: string | undefined): string {
+    const notional = !basis || basis === 'deltaNotional' || basis === 'faceNotional' || basis === 'premium';
+    return notional ? pct(v) + ' of notional' : (basis === 'ratio' ? fmtNum(v, 3) : pct(v)) + ' (' + basis + ' basis)';
   }
   function fmtNum(v: Num, d: number): string { return v == null || !isFinite(v) ? '—' : v.toFixed(d); }
   function usd(v: Num): string { return v == null || !isFinite(v) ? '—' : (v < 0 ? '−$' : '$') + Math.round(Math.abs(v)).toLocaleString('en-US'); }
@@ -232,7 +239,7 @@
     $('signal-empty').hidden = true;
     const c: Condor = sig.condor || {}, h = sig.hedge || {}, inp = sig.inputs || {};
     setText('signal-date', sig.date);
-    setText('headline', (sig.stale && sig.stale.length > 0 ? 'STALE INPUTS — ' : '') + sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + pct(h.targetFraction) + ' of notional');
+    setText('headline', (sig.stale && sig.stale.length > 0 ? 'STALE INPUTS — ' : '') + sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + targetWords(h.targetFraction, h.basis));
     setText('regime', sig.regime || '—');
     setText('expiration', c.expiration || (c.status === 'skipped' ? 'no condor today (' + (c.reason || '') + ')' : '—'));
     setText('legs', (c.legs || []).map(function (l) { return (l.qty > 0 ? '+' : '') + l.qty + ' ' + l.type + ' ' + l.strike; }).join(', ') || '—');
@@ -242,7 +249,7 @@
     setText('breakevens', c.breakevens ? fmtNum(c.breakevens.lower, 2) + ' / ' + fmtNum(c.breakevens.upper, 2) : '—');
     setText('policy', h.policy || '—');
     setText('basis', h.basis || '—');
-    setText('target-fraction', pct(h.targetFraction), h.targetFraction);
+    setText('target-fraction', h.basis === 'ratio' ? fmtNum(h.targetFraction, 3) : pct(h.targetFraction), h.targetFraction);
     setText('signal-score', fmtNum(h.signalScore, 3), h.signalScore);
     setText('inputs', fmtNum(inp.spxClose, 2) + ' / ' + fmtNum(inp.vixClose, 2));
     const ul = $('rationale');
@@ -443,6 +450,16 @@
     chart('chart-equity', { series: series, scales: { x: { time: true }, y: { distr: 3 } }, axes: [DATE_AXIS, { label: 'equity, USD (log)', size: 70, values: axisUsd }] }, [xs, ...ys]);
     const frontier = document.getElementById('frontier');
     if (frontier && b.frontier) { frontier.innerHTML = b.frontier.svg; setText('frontier-caption', b.frontier.caption); }
+    const eq = b.equalCost, eqTable = $('equal-cost-table');
+    eqTable.hidden = !eq;
+    if (eq) {
+      const eh = tbodyOf('#equal-cost-table thead'), eb = tbodyOf('#equal-cost-table tbody');
+      eh.textContent = '';
+      eb.textContent = '';
+      eh.appendChild(row(eq.head, 'th'));
+      eq.rows.forEach(function (r) { eb.appendChild(row(r)); });
+      setText('equal-cost-note', eq.note);
+    }
     const thead = tbodyOf('#crisis-table thead'), tbody = tbodyOf('#crisis-table tbody');
     thead.textContent = '';
     tbody.textContent = '';
