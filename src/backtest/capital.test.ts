@@ -60,6 +60,13 @@ describe('capitalGuard', () => {
     expect(g.passes).toBeNull();
   });
 
+  it('refuses a run that bought hedges without its trade list (the fees would be missing)', () => {
+    const run = allocatePolicyRun('p', 2);
+    run.equity.set([100, 106]);
+    run.hedgeSpend[0] = 50;
+    expect(() => capitalGuard(dates, run, market)).toThrow(/no trade list/);
+  });
+
   it('scales a compounding run to a constant capital: +10% of equity twice is +10% of the capital twice', () => {
     const d3 = [isoDate('2021-01-04'), isoDate('2022-01-04'), isoDate('2023-01-04')];
     const run = allocatePolicyRun('p', 3);

@@ -19,7 +19,7 @@
  *   passes when the hedge's MIRR reaches it.
  * IRRs are annual effective rates on ACT/365 years from the first day. Pure.
  */
-import { InputError } from '../core/errors.js';
+import { InputError, invariant } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import { olsSlope, upToRuin } from './metrics.js';
 import type { MarketSeries, PolicyRun } from './types.js';
@@ -135,6 +135,7 @@ const at = (a: ArrayLike<number>, i: number): number => a[i] ?? 0;
 /** Hedge fees per day, dollars (>= 0), from the trade list. */
 function hedgeFeesByDay(dates: readonly IsoDate[], run: PolicyRun): Float64Array {
   const out = new Float64Array(dates.length);
+  invariant(run.trades.length > 0 || !run.hedgeSpend.some((v) => v !== 0), 'the run bought hedges but has no trade list: the capital guards need its fees (run it with its trades recorded)');
   const index = new Map(dates.map((d, i) => [d, i] as const));
   for (const t of run.trades) {
     if (t.tag === 'condor') continue;
