@@ -109,9 +109,10 @@ function strikeByDelta(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, expiry:
   let prevPrice = Number.POSITIVE_INFINITY;
   for (let j = 0; j < listed.length; j++) {
     const k = listed[j] as number;
-    const price = black76Price('call', f, k, years, m.rateFrac, m.vixOptionVol(expiry, k));
+    const vol = m.vixOptionVol(expiry, k);
+    const price = black76Price('call', f, k, years, m.rateFrac, vol);
     if (j > 0 && price > prevPrice) return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[j - 1] as number });
-    if (Math.abs(deltaAtStrike(expiry, k)) <= def.targetDelta) {
+    if (Math.abs(black76Delta('call', f, k, years, m.rateFrac, vol)) <= def.targetDelta) {
       return selectStrikeByDelta({ ...base, minStrikePts: listed[Math.max(0, j - 1)] as number, maxStrikePts: k });
     }
     prevPrice = price;

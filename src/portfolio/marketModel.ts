@@ -71,6 +71,8 @@ class DayModelImpl implements DayModel {
   private lastS = 0;
   private lastShape: TenorShape = { b: 0, rho: 0 };
   private lastFwd = 0;
+  private lastFutureExpiry: IsoDate | null = null;
+  private lastFuture: { price: number; source: 'real' | 'model' } | null = null;
 
   constructor(
     private readonly data: MarketData,
@@ -113,6 +115,15 @@ class DayModelImpl implements DayModel {
   }
 
   vxFuture(expiry: IsoDate): { price: number; source: 'real' | 'model' } {
+    // The hedge asks for the same expiry's future at every strike it looks at: keep the last.
+    if (expiry === this.lastFutureExpiry && this.lastFuture !== null) return this.lastFuture;
+    const f = this.vxFutureUncached(expiry);
+    this.lastFutureExpiry = expiry;
+    this.lastFuture = f;
+    return f;
+  }
+
+  private vxFutureUncached(expiry: IsoDate): { price: number; source: 'real' | 'model' } {
     const days = epochDay(expiry) - this.today;
     if (days < 0) throw new InputError('expiry', `${expiry} is before ${this.date}`);
     if (days === 0) {
