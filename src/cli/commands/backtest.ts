@@ -80,7 +80,8 @@ export function policyCsv(r: EngineBacktestResult, name: string): string {
  * program's cash flows with and without the hedge, the hedge's contribution (their
  * difference), the hedge's MIRR, its beta and the CAPM return required of it.
  */
-export type BacktestMetrics = Metrics & { capitalGuard: CapitalGuard };
+/** Metrics, with the capital guards where the JSON or the report is written (their IRRs are most of a summary's time). */
+export type BacktestMetrics = Metrics & { capitalGuard?: CapitalGuard };
 
 export interface BacktestJson {
   from: IsoDate;
@@ -93,11 +94,12 @@ export interface BacktestJson {
 }
 
 /** The DESIGN §6 JSON (`{from, to, notional, policies: {NAME: {metrics, crises, equity}}}`), equity to the cent. */
-export function backtestJson(r: EngineBacktestResult): BacktestJson {
+export function backtestJson(r: EngineBacktestResult, opts: { readonly capitalGuards?: boolean } = {}): BacktestJson {
   const policies: BacktestJson['policies'] = {};
   for (const [name, run] of Object.entries(r.policies)) {
     const equity: [IsoDate, number][] = r.dates.map((d, t) => [d, Math.round((run.equity[t] ?? 0) * 100) / 100]);
-    policies[name] = { basis: run.basis, metrics: { ...computeMetrics(r.dates, run, r.market), capitalGuard: capitalGuard(r.dates, run, r.market) }, crises: crisisScorecards(r.dates, run), equity };
+    const metrics = computeMetrics(r.dates, run, r.market);
+    policies[name] = { basis: run.basis, metrics: opts.capitalGuards === false ? metrics : { ...metrics, capitalGuard: capitalGuard(r.dates, run, r.market) }, crises: crisisScorecards(r.dates, run), equity };
   }
   return { from: r.from, to: r.to, notional: r.notional, basis: r.basis, policies };
 }
@@ -222,7 +224,7 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       );
       bar?.stop();
       const equal = flags.equalCost === true ? equalCostOf(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib }, policies) : undefined;
-      const summary = { ...backtestJson(result), ...(equal === undefined ? {} : { equalCost: equal }) };
+      const summary = { ...backtestJson(result, { capitalGuards: flags.json !== undefined || flags.report !== undefined }), ...(equal === undefined ? {} : { equalCost: equal }) };
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
       if (flags.json !== undefined) {
         const text = `${JSON.stringify({ ...summary, ...(chainsInfo === null ? {} : { chains: chainsInfo.json }), ...(calibration.file === null ? {} : { calibration: calibration.file }) })}\n`;
@@ -235,7 +237,7 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       }
       if (flags.report !== undefined) {
         const attribution = attributionTables(attributeRuns(data.daily, result.dates, result.policies));
-        const capitalGuards = Object.fromEntries(Object.entries(summary.policies).map(([name, p]) => [name, p.metrics.capitalGuard]));
+        const capitalGuards = Object.fromEntries(Object.entries(summary.policies).flatMap(([name, p]) => (p.metrics.capitalGuard === undefined ? [] : [[name, p.metrics.capitalGuard]])));
         writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, capitalGuards, ...(equal === undefined ? {} : { equalCost: equal }), ...(chainsInfo === null ? {} : { priceSources: chainsInfo.json }) }));
       }
       if (!jsonToStdout) {
