@@ -184,7 +184,8 @@ export function fitTermStructure(
     },
     { level: true, rv: false, slope: false, gap: false },
   );
-  // The variance calendar (weekend days, event sessions) is the one VIX1D itself prices.
+  // The variance calendar VIX1D's own regression implies (weekend days, event sessions); the
+  // full fit (fitCalibration) replaces it with the one fitted on the chains (fitCalendar).
   return { termStructure: { ...base, vix9d, vix1d, vix3m, vix6m, ...calendarFromVix1dFit(vix1d) }, vvol: { c0: vv.c0, cLogVix: vv.cLogLevel }, counts };
 }
 
