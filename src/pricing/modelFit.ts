@@ -34,7 +34,7 @@ import {
   vixFutureOfDay,
 } from './modelSeries.js';
 import { shapeAt, shapeTenorYears, smileRatio, type SmileShapeParams } from './spxSmile.js';
-import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
+import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, targetTotalVariance, type LogRatioFit } from './volTermStructure.js';
 import { anchoredFuture, vixFutureFeatures, vixFutureModel, vvolFromVix, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
 import { vixOptionMid, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
@@ -422,6 +422,26 @@ export function fitCalendar(data: CalibrationData, calib: ModelCalibration): Cal
     }
   }
   return { nonTradingDayWeight: best.w, eventDayBoost: best.e, loss: best.loss, lossBefore: lossOf(calib), count: chains.reduce((a, c) => a + c.points.length, 0) };
+}
+
+/**
+ * Model-free total variance of one expiry's quotes (Cboe's strip sum 2·Σ ΔK/K²·Q(K) over the
+ * out-of-the-money mids, ΔK half the distance between neighbours, the ends one-sided), on
+ * the listed strikes only (as the index stops at the last bids); mids not undiscounted (under
+ * 0.7% of the variance at 60 days). NaN unless the expiry has puts and calls.
+ */
+export function chainModelFreeTotalVariance(group: readonly ChainPoint[]): number {
+  const g = [...group].sort((a, b) => a.strike - b.strike);
+  if (!g.some((p) => p.type === 'put') || !g.some((p) => p.type === 'call')) return NAN;
+  let w = 0;
+  for (let k = 0; k < g.length; k++) {
+    const lo = g[Math.max(k - 1, 0)] as ChainPoint;
+    const hi = g[Math.min(k + 1, g.length - 1)] as ChainPoint;
+    const p = g[k] as ChainPoint;
+    const dk = (hi.strike - lo.strike) / (k === 0 || k === g.length - 1 ? 1 : 2);
+    w += (2 * dk * p.mid) / (p.strike * p.strike);
+  }
+  return w;
 }
 
 export function spxBuckets(points: SpxChainEval['points']): BucketRow[] {
@@ -952,7 +972,12 @@ export interface CalibrationReport {
   fillIns: FillInRow[];
   spx: { label: string; marketDate: IsoDate; spot: number; buckets: BucketRow[] }[];
   shortAtm: ShortAtmRow[];
-  spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number }[];
+  /**
+   * By chain expiry: ATM vol and model-free vol (√(total variance / T), %) of the chain and
+   * of the model (the model's is the VIX-family target it is levelled on); NaN for the
+   * model-free vol where the chain has no puts.
+   */
+  spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number; chainMfvPct: number; modelMfvPct: number }[];
   futures: FuturesRow[];
   futuresAnchored: AnchoredRow[];
   vixOptions: VixOptionRow[];
@@ -984,7 +1009,16 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
       if (!g0) continue;
       const atm = atmVolOf(group);
       const i = rowOf(data.daily.dates, e.marketDate);
-      spxAtm.push({ label: e.label, days: g0.days, chainAtmPct: atm * 100, modelAtmPct: modelSpxVol(prep, i, calib, g0.forward, g0.forward, g0.years) * 100 });
+      const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
+      const target = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, g0.years, calib.termStructure.intradayVarShare);
+      spxAtm.push({
+        label: e.label,
+        days: g0.days,
+        chainAtmPct: atm * 100,
+        modelAtmPct: modelSpxVol(prep, i, calib, g0.forward, g0.forward, g0.years) * 100,
+        chainMfvPct: Math.sqrt(chainModelFreeTotalVariance(group) / g0.years) * 100,
+        modelMfvPct: Math.sqrt(target / g0.years) * 100,
+      });
     }
   }
   const samples = futuresSamples(data, prep, calib);

@@ -196,8 +196,15 @@ export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = []
   }
   out.push('  (hidden: VIX1D from VIX9D, VIX and the VIX1D mapping, as before 2024; held out: the mapping fitted without that year)');
   out.push('');
-  out.push('SPX ATM vol by expiry (chain vs model, %)');
-  for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);
+  out.push('SPX ATM and model-free vol by expiry (chain vs model, %; ATM share = ATM variance / model-free variance)');
+  out.push(`  ${pad('chain', 22)} ${lpad('days', 4)} ${lpad('ATM chain', 10)} ${lpad('model', 6)} ${lpad('MFV chain', 10)} ${lpad('model', 6)} ${lpad('ATM share chain', 16)} ${lpad('model', 6)}`);
+  for (const a of r.spxAtm) {
+    const share = (atm: number, mfv: number): number => (atm / mfv) ** 2;
+    out.push(
+      `  ${pad(a.label, 22)} ${lpad(String(a.days), 4)} ${lpad(f(a.chainAtmPct), 10)} ${lpad(f(a.modelAtmPct), 6)} ${lpad(f(a.chainMfvPct), 10)} ${lpad(f(a.modelMfvPct), 6)} ${lpad(f(share(a.chainAtmPct, a.chainMfvPct), 3), 16)} ${lpad(f(share(a.modelAtmPct, a.modelMfvPct), 3), 6)}`,
+    );
+  }
+  out.push('  (model-free vol of the chain on its listed strikes, the model\'s its VIX-family target; the calls-only chain has none)');
   out.push('');
   out.push('VIX futures model vs real settles (points; model = sqrt(forward variance) with convexity)');
   out.push(`  ${pad('sample', 24)} ${pad('tenor', 5)} ${lpad('n', 6)} ${lpad('rmse', 6)} ${lpad('bias', 6)} ${lpad('rmse VIX-only', 14)}`);
