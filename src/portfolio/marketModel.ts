@@ -69,7 +69,7 @@ class DayModelImpl implements DayModel {
   private curve: CurvePoint[] | undefined;
   private lastYears = Number.NaN;
   private lastS = 0;
-  private lastShape: TenorShape = { b: 0, rho: 0 };
+  private lastShape: TenorShape = { b: 0, rho: 0, uTrough: 0, gTrough: 0 };
   private lastFwd = 0;
   private lastFutureExpiry: IsoDate | null = null;
   private lastFuture: { price: number; source: 'real' | 'model' } | null = null;

@@ -39,7 +39,7 @@ const schema = z
         intradayVarShare: z.number().gt(0).max(1),
       })
       .strict(),
-    smile: z.object({ b0: num, b1: num, rho0: num, rho1: num, m: num, psi: z.number().gt(0), zc: z.number().gt(0), fMin: z.number().gt(0).max(1), skewRef: num.default(0), skewElasticity: num.default(0) }).strict(),
+    smile: z.object({ b0: num, b1: num, rho0: num, rho1: num, m: num, psi: z.number().gt(0), zc: z.number().gt(0), fMin: z.number().gt(0).max(1), skewRef: num.default(0), skewElasticity: num.default(0), callWing: z.number().min(0).max(1).default(1) }).strict(),
     vvol: z.object({ c0: num, cLogVix: num }).strict(),
     vixFutures: z.object({ alpha: num, alphaPerYear: num, convexity: num, anchorDecayDays: z.number().gt(0) }).strict(),
     vixOptions: z

@@ -33,8 +33,8 @@ import {
   realCurve,
   vixFutureOfDay,
 } from './modelSeries.js';
-import { shapeAt, smileRatio, type SmileShapeParams } from './spxSmile.js';
-import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, type LogRatioFit } from './volTermStructure.js';
+import { shapeAt, shapeTenorYears, smileRatio, type SmileShapeParams } from './spxSmile.js';
+import { applyLogRatio, calendarFromVix1dFit, forwardVariance, logRatioFeatures, PILLAR_COUNT, targetTotalVariance, type LogRatioFit } from './volTermStructure.js';
 import { anchoredFuture, vixFutureFeatures, vixFutureModel, vvolFromVix, type VixFuturesParams, type VvolFromVixParams } from './vixFutures.js';
 import { vixOptionMid, vixOptionVolModel, vixOptionYears, type VixOptionParams } from './vixOptionVol.js';
 
@@ -184,7 +184,8 @@ export function fitTermStructure(
     },
     { level: true, rv: false, slope: false, gap: false },
   );
-  // The variance calendar (weekend days, event sessions) is the one VIX1D itself prices.
+  // The variance calendar VIX1D's own regression implies (weekend days, event sessions); the
+  // full fit (fitCalibration) replaces it with the one fitted on the chains (fitCalendar).
   return { termStructure: { ...base, vix9d, vix1d, vix3m, vix6m, ...calendarFromVix1dFit(vix1d) }, vvol: { c0: vv.c0, cLogVix: vv.cLogLevel }, counts };
 }
 
@@ -194,7 +195,8 @@ export interface SpxChainEval {
   label: string;
   marketDate: IsoDate;
   spot: number;
-  points: (ChainPoint & { modelIv: number })[];
+  /** shapeYears: the tenor the model's shape is read at for the quote (shapeTenorYears). */
+  points: (ChainPoint & { modelIv: number; shapeYears: number })[];
 }
 
 /** Chain IVs of a snapshot on the candidate date whose model forward is nearest the quotes. */
@@ -216,64 +218,108 @@ export function chainPointsFor(data: CalibrationData, snap: SpxChainSnapshot): {
   return best ?? { marketDate: snap.candidateDates[0] ?? ('' as IsoDate), spot: NAN, points: [] };
 }
 
-function byExpiry(points: readonly ChainPoint[]): ChainPoint[][] {
-  const m = new Map<string, ChainPoint[]>();
+/** Quotes grouped by expiry (and tenor: pooled chains of different days share expiry dates). */
+function byExpiry<P extends ChainPoint>(points: readonly P[]): P[][] {
+  const m = new Map<string, P[]>();
   for (const p of points) {
-    const l = m.get(p.expiration) ?? [];
+    const key = `${p.expiration}|${p.years}`;
+    const l = m.get(key) ?? [];
     l.push(p);
-    m.set(p.expiration, l);
+    m.set(key, l);
   }
   return [...m.values()];
 }
 
-/** Fits the smile shape (b0, b1, ρ0, ρ1, m, ψ, zc) to IV/ATM ratios in standardized moneyness. */
-export function fitSmileShape(points: readonly ChainPoint[], start: SmileShapeParams): { smile: SmileShapeParams; rmseVolPts: number; count: number } {
-  const zs: number[] = [];
-  const ratios: number[] = [];
-  const years: number[] = [];
-  const atms: number[] = [];
-  const weights: number[] = [];
+/** Quotes of a shape fit: standardized moneyness, IV/ATM, the shape's tenor, ATM vol and weight. */
+interface ShapeSamples {
+  zs: number[];
+  ratios: number[];
+  years: number[];
+  atms: number[];
+  weights: number[];
+  weightSum: number;
+}
+
+function shapeSamples(points: readonly (ChainPoint & { shapeYears?: number })[]): ShapeSamples {
+  const out: ShapeSamples = { zs: [], ratios: [], years: [], atms: [], weights: [], weightSum: 0 };
   for (const group of byExpiry(points)) {
     const atm = atmVolOf(group);
     if (!(atm > 0)) continue;
     for (const p of group) {
       const z = Math.log(p.strike / p.forward) / (atm * Math.sqrt(p.years));
       if (z < -25 || z > 4) continue;
-      zs.push(z);
-      ratios.push(p.iv / atm);
-      years.push(p.years);
-      atms.push(atm);
-      weights.push(p.absDelta >= 0.02 ? 1 : 0.3);
+      const w = p.absDelta >= 0.02 ? 1 : 0.3;
+      out.zs.push(z);
+      out.ratios.push(p.iv / atm);
+      out.years.push(p.shapeYears ?? p.years);
+      out.atms.push(atm);
+      out.weights.push(w);
+      out.weightSum += w;
     }
   }
-  const unpack = (x: readonly number[]): SmileShapeParams => ({
-    b0: x[0] ?? 0,
-    b1: x[1] ?? 0,
-    rho0: x[2] ?? 0,
-    rho1: x[3] ?? 0,
-    m: x[4] ?? 0,
-    psi: Math.abs(x[5] ?? 0.3) + 1e-3,
-    zc: Math.abs(x[6] ?? 50) + 0.5,
-    fMin: start.fMin,
-    skewRef: start.skewRef,
-    skewElasticity: start.skewElasticity,
+  return out;
+}
+
+/** Weighted sum of squared errors, vol points, of the shape's IV/ATM against the quotes'. */
+function shapeLoss(x: ShapeSamples, p: SmileShapeParams): number {
+  let sum = 0;
+  for (let k = 0; k < x.zs.length; k++) {
+    const e = (smileRatio(x.zs[k] ?? 0, shapeAt(p, x.years[k] ?? 0), p) - (x.ratios[k] ?? 0)) * (x.atms[k] ?? 0) * 100;
+    sum += (x.weights[k] ?? 1) * e * e;
+  }
+  return sum;
+}
+
+/**
+ * Fits the smile shape (b0, b1, ρ0, ρ1, m, ψ, zc) to IV/ATM ratios in standardized
+ * moneyness; the call wing κ, fMin and the skew scale are kept from `start`.
+ */
+export function fitSmileShape(points: readonly (ChainPoint & { shapeYears?: number })[], start: SmileShapeParams): { smile: SmileShapeParams; rmseVolPts: number; count: number } {
+  const x = shapeSamples(points);
+  const unpack = (v: readonly number[]): SmileShapeParams => ({
+    ...start,
+    b0: v[0] ?? 0,
+    b1: v[1] ?? 0,
+    rho0: v[2] ?? 0,
+    rho1: v[3] ?? 0,
+    m: v[4] ?? 0,
+    psi: Math.abs(v[5] ?? 0.3) + 1e-3,
+    zc: Math.abs(v[6] ?? 50) + 0.5,
   });
-  const objective = (x: readonly number[]): number => {
-    const p = unpack(x);
-    let sum = 0;
-    for (let k = 0; k < zs.length; k++) {
-      const e = (smileRatio(zs[k] ?? 0, shapeAt(p, years[k] ?? 0), p) - (ratios[k] ?? 0)) * (atms[k] ?? 0) * 100;
-      sum += (weights[k] ?? 1) * e * e;
-    }
-    return sum;
-  };
+  const objective = (v: readonly number[]): number => shapeLoss(x, unpack(v));
   const x0 = [start.b0, start.b1, start.rho0, start.rho1, start.m, start.psi, start.zc];
   let best = nelderMead(objective, x0, [0.05, 0.02, 0.1, 0.05, 0.2, 0.1, 10], 3000);
   best = nelderMead(objective, best.x, [0.02, 0.01, 0.05, 0.02, 0.1, 0.05, 5], 3000);
-  const smile = unpack(best.x);
-  let wsum = 0;
-  for (const w of weights) wsum += w;
-  return { smile, rmseVolPts: Math.sqrt(best.value / Math.max(wsum, 1)), count: zs.length };
+  return { smile: unpack(best.x), rmseVolPts: Math.sqrt(best.value / Math.max(x.weightSum, 1)), count: x.zs.length };
+}
+
+/**
+ * The call wings κ tried: 0 to 1 in steps of 0.05, then ±0.05 around the best in steps of
+ * 0.005, never above 1 (a call wing steeper than the SVI curve's lets the call price rise
+ * with the strike at long tenors: the property test's counterexample, VIX 41, 180 days, κ 1.5).
+ */
+export const CALL_WING_GRID: readonly number[] = Array.from({ length: 21 }, (_, k) => k / 20);
+
+/**
+ * Fits the call wing κ of `smile` (its other parameters kept) to the quotes: the grid
+ * value with the least loss, refined on a finer grid around it (ties: the smaller κ).
+ * Returns the loss (RMSE, vol points) at κ and at the neutral κ = 1 for the report.
+ */
+export function fitCallWing(points: readonly (ChainPoint & { shapeYears?: number })[], smile: SmileShapeParams): { callWing: number; rmseVolPts: number; rmseNeutralVolPts: number; count: number } {
+  const x = shapeSamples(points);
+  const loss = (k: number): number => shapeLoss(x, { ...smile, callWing: k });
+  const argmin = (grid: readonly number[]): number => {
+    let best = { k: 1, v: Number.POSITIVE_INFINITY };
+    for (const k of grid) {
+      const v = loss(k);
+      if (v < best.v - 1e-12) best = { k, v };
+    }
+    return best.k;
+  };
+  const coarse = argmin(CALL_WING_GRID);
+  const fine = argmin(Array.from({ length: 21 }, (_, j) => Math.min(1, Math.max(0, coarse - 0.05 + j * 0.005))));
+  const rmse = (k: number): number => Math.sqrt(loss(k) / Math.max(x.weightSum, 1));
+  return { callWing: Math.round(fine * 1000) / 1000, rmseVolPts: rmse(fine), rmseNeutralVolPts: rmse(1), count: x.zs.length };
 }
 
 export interface BucketRow {
@@ -319,9 +365,83 @@ export function evaluateSpxChain(data: CalibrationData, prep: PreparedModel, cal
   for (const p of points) {
     // Compared at equal ln(K/F): the model smile is centred on the quotes' forward.
     const modelIv = i >= 0 ? modelSpxVol(prep, i, calib, p.forward, p.strike, p.years) : NAN;
-    out.push({ ...p, modelIv });
+    out.push({ ...p, modelIv, shapeYears: shapeTenorYears(p.years, i >= 0 ? (prep.gapDays[i] ?? 1) : 1) });
   }
   return { label: snap.label, marketDate, spot, points: out };
+}
+
+/** Quotes the variance calendar is fitted on: 1-7 days, |delta| 0.05-0.50 (the condor's strikes). */
+function shortDated(p: ChainPoint): boolean {
+  return p.days <= 7 && p.absDelta >= 0.05 && p.absDelta <= 0.5;
+}
+
+/** The calendar weights tried: weekend/holiday day 0..1 step 0.05, event session boost 0..2 step 0.1. */
+export const CALENDAR_GRID = {
+  nonTradingDayWeight: Array.from({ length: 21 }, (_, k) => k / 20),
+  eventDayBoost: Array.from({ length: 21 }, (_, k) => k / 10),
+} as const;
+
+export interface CalendarFit {
+  nonTradingDayWeight: number;
+  eventDayBoost: number;
+  /** Mean over the chains of each chain's 1-7 day mean squared IV error (vol points²), at the fit and at `calib`'s weights. */
+  loss: number;
+  lossBefore: number;
+  count: number;
+}
+
+/**
+ * The variance calendar (a weekend/holiday day's weight, an FOMC/CPI session's boost)
+ * fitted to the chains' 1-7 day quotes: the grid pair with the least mean over the chains
+ * of each chain's mean squared model-minus-chain IV error (each chain weighs the same).
+ * The weights set how the variance between VIX1D's session and VIX9D's 9 days is spread
+ * over the sessions of the first week; with VIX1D real they do not move the 1-day level.
+ */
+export function fitCalendar(data: CalibrationData, calib: ModelCalibration): CalendarFit {
+  const chains = data.spxChains.map((c) => {
+    const r = chainPointsFor(data, c);
+    return { i: rowOf(data.daily.dates, r.marketDate), points: r.points.filter(shortDated) };
+  });
+  const lossOf = (c: ModelCalibration): number => {
+    const prep = prepareModel(data, c);
+    let sum = 0;
+    for (const { i, points } of chains) {
+      if (i < 0 || points.length === 0) continue;
+      let se = 0;
+      for (const p of points) se += ((modelSpxVol(prep, i, c, p.forward, p.strike, p.years) - p.iv) * 100) ** 2;
+      sum += se / points.length;
+    }
+    return sum / Math.max(chains.length, 1);
+  };
+  const withWeights = (w: number, e: number): ModelCalibration => ({ ...calib, termStructure: { ...calib.termStructure, nonTradingDayWeight: w, eventDayBoost: e } });
+  let best = { w: calib.termStructure.nonTradingDayWeight, e: calib.termStructure.eventDayBoost, loss: Number.POSITIVE_INFINITY };
+  for (const w of CALENDAR_GRID.nonTradingDayWeight) {
+    for (const e of CALENDAR_GRID.eventDayBoost) {
+      const loss = lossOf(withWeights(w, e));
+      if (loss < best.loss - 1e-12) best = { w, e, loss };
+    }
+  }
+  return { nonTradingDayWeight: best.w, eventDayBoost: best.e, loss: best.loss, lossBefore: lossOf(calib), count: chains.reduce((a, c) => a + c.points.length, 0) };
+}
+
+/**
+ * Model-free total variance of one expiry's quotes (Cboe's strip sum 2·Σ ΔK/K²·Q(K) over the
+ * out-of-the-money mids, ΔK half the distance between neighbours, the ends one-sided), on
+ * the listed strikes only (as the index stops at the last bids); mids not undiscounted (under
+ * 0.7% of the variance at 60 days). NaN unless the expiry has puts and calls.
+ */
+export function chainModelFreeTotalVariance(group: readonly ChainPoint[]): number {
+  const g = [...group].sort((a, b) => a.strike - b.strike);
+  if (!g.some((p) => p.type === 'put') || !g.some((p) => p.type === 'call')) return NAN;
+  let w = 0;
+  for (let k = 0; k < g.length; k++) {
+    const lo = g[Math.max(k - 1, 0)] as ChainPoint;
+    const hi = g[Math.min(k + 1, g.length - 1)] as ChainPoint;
+    const p = g[k] as ChainPoint;
+    const dk = (hi.strike - lo.strike) / (k === 0 || k === g.length - 1 ? 1 : 2);
+    w += (2 * dk * p.mid) / (p.strike * p.strike);
+  }
+  return w;
 }
 
 export function spxBuckets(points: SpxChainEval['points']): BucketRow[] {
@@ -426,54 +546,66 @@ export function shortAtmTable(data: CalibrationData, prep: PreparedModel, prepVi
 
 // ---------------------------------------------------------------- 1-day variance vs VIX1D
 
-/** First day of the held-out VIX1D period (the mapping and the calendar are fitted before it). */
-export const VIX1D_HOLDOUT_FROM = '2025-07-01' as IsoDate;
-
 export interface Vix1dRow {
-  sample: 'in-sample' | 'held-out';
+  /** Calendar year of the closes scored, or 'all'. */
+  year: string;
   days: 'Mon-Thu' | 'weekend';
   count: number;
   /** Mean of the model's 1-day ATM implied variance (total variance to the next close × 365) over VIX1D². */
   ratioVix1dReal: number;
-  /** The same with VIX1D hidden: the fill-in from VIX9D, VIX and the calendar (as before 2024). */
+  /** The same with VIX1D hidden: the fill-in from VIX9D, VIX and the calendar (as before 2024), mapping fitted on every year. */
   ratioVix1dHidden: number;
+  /** The same with the VIX1D mapping fitted without that year (held out). */
+  ratioVix1dHiddenHeldOut: number;
 }
 
 /**
  * The model's 1-day ATM implied variance against the real VIX1D² (the market's own 1-day
- * implied variance), Mon-Thu and over weekends. "In-sample" uses the given calibration on
- * the days before VIX1D_HOLDOUT_FROM; "held-out" re-fits the VIX1D mapping and the
- * calendar on those days only and scores the days from VIX1D_HOLDOUT_FROM on.
+ * implied variance), Mon-Thu and over weekends, by year. With VIX1D real the ratio is the
+ * smile's ATM share of its model-free variance at one session (the VIX1D mapping does not
+ * enter); with VIX1D hidden the mapping sets the level: in-sample with `calib`'s mapping,
+ * held out with the mapping re-fitted without the scored year.
  */
 export function vix1dTable(data: CalibrationData, calib: ModelCalibration): Vix1dRow[] {
   const d = data.daily;
   const n = d.dates.length;
   const hidden = withEvents({ daily: { ...d, vix1d: new Float64Array(n).fill(NAN) }, vx: data.vx }, data.events);
-  const before = (i: number): boolean => (d.dates[i] as IsoDate) < VIX1D_HOLDOUT_FROM;
-  const partTs = fitTermStructure(d, calib.termStructure, data.events, before).termStructure;
-  const partCalib: ModelCalibration = { ...calib, termStructure: { ...calib.termStructure, vix1d: partTs.vix1d, nonTradingDayWeight: partTs.nonTradingDayWeight, eventDayBoost: partTs.eventDayBoost } };
-  const rows: Vix1dRow[] = [];
-  for (const sample of ['in-sample', 'held-out'] as const) {
-    const c = sample === 'in-sample' ? calib : partCalib;
+  const yearOf = (i: number): string => (d.dates[i] as IsoDate).slice(0, 4);
+  const years = [...new Set(Array.from({ length: n }, (_, i) => i).filter((i) => (d.vix1d[i] ?? NAN) > 0).map(yearOf))].sort();
+  const ratios = (c: ModelCalibration, sel: (i: number) => boolean, days: Vix1dRow['days']): { real: number[]; hid: number[] } => {
     const prepReal = prepareModel(data, c);
     const prepHidden = prepareModel(hidden, c);
-    for (const days of ['Mon-Thu', 'weekend'] as const) {
-      const real: number[] = [];
-      const hid: number[] = [];
-      for (let i = 0; i + 1 < n; i++) {
-        const v = (d.vix1d[i] ?? NAN) / 100;
-        if (!(v > 0) || !((d.vixClose[i] ?? NAN) > 0) || before(i) !== (sample === 'in-sample')) continue;
-        const gap = daysBetween(d.dates[i] as IsoDate, d.dates[i + 1] as IsoDate);
-        if ((gap === 1) !== (days === 'Mon-Thu')) continue;
-        const years = gap / DAYS_PER_YEAR;
-        const fwd = (d.spxClose[i] ?? NAN) * Math.exp(((data.daily.rateFrac[i] ?? 0) - (data.daily.divYieldFrac[i] ?? 0)) * years);
-        const a = modelSpxVol(prepReal, i, c, fwd, fwd, years);
-        const b = modelSpxVol(prepHidden, i, c, fwd, fwd, years);
-        real.push((a * a * gap) / (v * v));
-        hid.push((b * b * gap) / (v * v));
-      }
-      rows.push({ sample, days, count: real.length, ratioVix1dReal: meanOf(real), ratioVix1dHidden: meanOf(hid) });
+    const real: number[] = [];
+    const hid: number[] = [];
+    for (let i = 0; i + 1 < n; i++) {
+      const v = (d.vix1d[i] ?? NAN) / 100;
+      if (!(v > 0) || !((d.vixClose[i] ?? NAN) > 0) || !sel(i)) continue;
+      const gap = daysBetween(d.dates[i] as IsoDate, d.dates[i + 1] as IsoDate);
+      if ((gap === 1) !== (days === 'Mon-Thu')) continue;
+      const years = gap / DAYS_PER_YEAR;
+      const fwd = (d.spxClose[i] ?? NAN) * Math.exp(((d.rateFrac[i] ?? 0) - (d.divYieldFrac[i] ?? 0)) * years);
+      const a = modelSpxVol(prepReal, i, c, fwd, fwd, years);
+      const b = modelSpxVol(prepHidden, i, c, fwd, fwd, years);
+      real.push((a * a * gap) / (v * v));
+      hid.push((b * b * gap) / (v * v));
     }
+    return { real, hid };
+  };
+  const rows: Vix1dRow[] = [];
+  const pooled = { 'Mon-Thu': [] as number[], weekend: [] as number[] };
+  for (const year of years) {
+    const partTs = fitTermStructure(d, calib.termStructure, data.events, (i) => yearOf(i) !== year).termStructure;
+    const partCalib: ModelCalibration = { ...calib, termStructure: { ...calib.termStructure, vix1d: partTs.vix1d } };
+    for (const days of ['Mon-Thu', 'weekend'] as const) {
+      const inSample = ratios(calib, (i) => yearOf(i) === year, days);
+      const heldOut = ratios(partCalib, (i) => yearOf(i) === year, days).hid;
+      pooled[days].push(...heldOut);
+      rows.push({ year, days, count: inSample.real.length, ratioVix1dReal: meanOf(inSample.real), ratioVix1dHidden: meanOf(inSample.hid), ratioVix1dHiddenHeldOut: meanOf(heldOut) });
+    }
+  }
+  for (const days of ['Mon-Thu', 'weekend'] as const) {
+    const all = ratios(calib, () => true, days);
+    rows.push({ year: 'all', days, count: all.real.length, ratioVix1dReal: meanOf(all.real), ratioVix1dHidden: meanOf(all.hid), ratioVix1dHiddenHeldOut: meanOf(pooled[days]) });
   }
   return rows;
 }
@@ -840,12 +972,19 @@ export interface CalibrationReport {
   fillIns: FillInRow[];
   spx: { label: string; marketDate: IsoDate; spot: number; buckets: BucketRow[] }[];
   shortAtm: ShortAtmRow[];
-  spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number }[];
+  /**
+   * By chain expiry: ATM vol and model-free vol (√(total variance / T), %) of the chain and
+   * of the model (the model's is the VIX-family target it is levelled on); NaN for the
+   * model-free vol where the chain has no puts.
+   */
+  spxAtm: { label: string; days: number; chainAtmPct: number; modelAtmPct: number; chainMfvPct: number; modelMfvPct: number }[];
   futures: FuturesRow[];
   futuresAnchored: AnchoredRow[];
   vixOptions: VixOptionRow[];
   vixOptionsByYear: VixHoldoutRow[];
   vix1d: Vix1dRow[];
+  /** The fitted parameters the report's SPX tables turn on: the call wing κ (1 = neutral) and the variance calendar. */
+  smileFit: { callWing: number; nonTradingDayWeight: number; eventDayBoost: number };
 }
 
 function withEvents(input: ModelInput, events: readonly ModelEvent[] | undefined): ModelInput {
@@ -870,7 +1009,16 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
       if (!g0) continue;
       const atm = atmVolOf(group);
       const i = rowOf(data.daily.dates, e.marketDate);
-      spxAtm.push({ label: e.label, days: g0.days, chainAtmPct: atm * 100, modelAtmPct: modelSpxVol(prep, i, calib, g0.forward, g0.forward, g0.years) * 100 });
+      const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
+      const target = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, g0.years, calib.termStructure.intradayVarShare);
+      spxAtm.push({
+        label: e.label,
+        days: g0.days,
+        chainAtmPct: atm * 100,
+        modelAtmPct: modelSpxVol(prep, i, calib, g0.forward, g0.forward, g0.years) * 100,
+        chainMfvPct: Math.sqrt(chainModelFreeTotalVariance(group) / g0.years) * 100,
+        modelMfvPct: Math.sqrt(target / g0.years) * 100,
+      });
     }
   }
   const samples = futuresSamples(data, prep, calib);
@@ -880,6 +1028,7 @@ export function evaluateCalibration(data: CalibrationData, calib: ModelCalibrati
     calib,
   );
   return {
+    smileFit: { callWing: calib.smile.callWing, nonTradingDayWeight: calib.termStructure.nonTradingDayWeight, eventDayBoost: calib.termStructure.eventDayBoost },
     fillIns: fillInTable(data.daily, calib, data.events),
     vix1d: vix1dTable(data, calib),
     shortAtm: shortAtmTable(data, prep, prepShortVixOnly, calib),
@@ -899,8 +1048,15 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
   const firstChain = first ? chainPointsFor(data, first) : undefined;
   // The shape is fitted on the first chain's day: its SKEW close is the reference of the skew scale.
   const skewRef = firstChain ? (data.daily.skew?.[rowOf(data.daily.dates, firstChain.marketDate)] ?? Number.NaN) : Number.NaN;
-  const smileFit = fitSmileShape(firstChain?.points ?? [], { ...base.smile, skewRef: skewRef > 100 ? skewRef : base.smile.skewRef });
-  const stage: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: smileFit.smile };
+  // The shape on the first (two-sided) chain with the neutral call wing; then the call wing κ
+  // on every chain's quotes (the calls-only chain informs it too).
+  const prep0 = prepareModel(data, { ...base, termStructure: ts.termStructure });
+  const chains = data.spxChains.map((c) => evaluateSpxChain(data, prep0, base, c).points);
+  const smileFit = fitSmileShape(chains[0] ?? [], { ...base.smile, callWing: 1, skewRef: skewRef > 100 ? skewRef : base.smile.skewRef });
+  const wing = fitCallWing(chains.flat(), smileFit.smile);
+  const shaped: ModelCalibration = { ...base, termStructure: ts.termStructure, vvol: ts.vvol, smile: { ...smileFit.smile, callWing: wing.callWing } };
+  const calendar = fitCalendar(data, shaped);
+  const stage: ModelCalibration = { ...shaped, termStructure: { ...shaped.termStructure, nonTradingDayWeight: calendar.nonTradingDayWeight, eventDayBoost: calendar.eventDayBoost } };
   const prep = prepareModel(data, stage);
   const vixFutures = fitVixFutures(futuresSamples(data, prep, stage), base.vixFutures);
   const vixOptions = fitVixOptions(vixOptionSamples(data, prep, stage), base.vixOptions);
@@ -911,6 +1067,8 @@ export function fitCalibration(data: CalibrationData, base: ModelCalibration): M
     fit: {
       termStructure: `OLS in logs on every day where both indices exist (days: ${JSON.stringify(ts.counts)})`,
       smile: `shape fitted on ${first?.label ?? 'no chain'} (${smileFit.count} OTM quotes, 1-${SPX_MAX_DAYS} days), shape RMSE ${smileFit.rmseVolPts.toFixed(3)} vol pts`,
+      calendar: `grid (weekend/holiday day 0..1 step 0.05, FOMC/CPI session boost 0..2 step 0.1), least mean over the chains of the 1-7 day |delta| 0.05-0.50 IV MSE (${calendar.count} quotes): ${calendar.loss.toFixed(3)} vol pts², ${calendar.lossBefore.toFixed(3)} at the weights VIX1D's own gap and event coefficients imply`,
+      callWing: `grid 0..1 step 0.05 then 0.005, least squares of IV/ATM over ${data.spxChains.map((c) => c.label).join(' + ')} (${wing.count} quotes): RMSE ${wing.rmseVolPts.toFixed(3)} vol pts at ${wing.callWing}, ${wing.rmseNeutralVolPts.toFixed(3)} at the neutral 1`,
       vixFutures: `OLS of ln(settle/sqrt(FV)) on (1, T, vvol^2 T), ${FUTURES_IN_SAMPLE.from}..${FUTURES_IN_SAMPLE.to}; anchor fade by grid search on VX3-VX8 from VX2, same period`,
       vixOptions: 'least absolute deviations of ln price (model mid floored at 0.025) over (c0, c1 ln vvol, -beta ln(T/30d), SSVI rho, eta; lambda fixed): VXTH marks 2007-04..2011 + 2024-06-03 chain (on real same-expiry settles) (OTM and K >= 0.9F calls, more than 2 days to expiry), every mark weighing the same',
     },

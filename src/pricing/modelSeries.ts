@@ -8,7 +8,7 @@
 import { isTradingDay } from '../core/calendar.js';
 import { epochDay, fromEpochDay, type IsoDate } from '../core/time.js';
 import type { ModelCalibration } from './calibration.js';
-import { atmTotalSdForVariance, buildMfvFamily, mfvTableAt, shapeAt, skewScaleOf, smileRatio, type MfvFamily, type TenorShape } from './spxSmile.js';
+import { atmTotalSdForVariance, buildMfvFamily, mfvTableAt, shapeAt, shapeTenorYears, skewScaleOf, smileRatio, type MfvFamily, type TenorShape } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, forwardVariance, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 import { anchoredFuture, interpolateCurve, vixFutureModel, vvolFromVix, type CurvePoint } from './vixFutures.js';
 
@@ -89,6 +89,8 @@ export interface PreparedModel {
   mfv: MfvFamily;
   /** The smile's skew scale of each day (SKEW forward-filled over missing days; see skewScaleOf). */
   skewScale: Float64Array;
+  /** Calendar days from each close to the next session (1 on a weekday, 3 on a Friday; see shapeTenorYears). */
+  gapDays: Uint8Array;
 }
 
 const cache = new WeakMap<object, WeakMap<ModelCalibration, PreparedModel>>();
@@ -178,6 +180,7 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
   // Trading-day flags of the next 10 calendar days from the frame itself (its dates are
   // the SPX sessions); the calendar rules only past the end of the data.
   const eff = new Float64Array(n * EFF_LEN);
+  const gapDays = new Uint8Array(n);
   const flags = new Uint8Array(EFF_LEN - 2);
   const row = new Float64Array(EFF_LEN);
   for (let i = 0; i < n; i++) {
@@ -191,9 +194,12 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
     }
     fillEffectiveDays(flags, ts.nonTradingDayWeight, row, ts.eventDayBoost);
     eff.set(row, i * EFF_LEN);
+    let g = 1;
+    while (g < flags.length && flags[g - 1] === 0) g++;
+    gapDays[i] = g;
   }
   const skewScale = skewScales(d.skew, n, calib);
-  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib), skewScale };
+  const prepared: PreparedModel = { n, epochDays, pillars, realPillars, vvol, vvolReal, rv, vix, vxStart, vxEnd, vxExpiryDays, eff, mfv: mfvTableFor(calib), skewScale, gapDays };
   byCalib.set(calib, prepared);
   return prepared;
 }
@@ -281,7 +287,8 @@ export function daySmileAt(prep: PreparedModel, i: number, calib: ModelCalibrati
   const eff = prep.eff.subarray(i * EFF_LEN, (i + 1) * EFF_LEN);
   const w = targetTotalVariance(prep.pillars, i * PILLAR_COUNT, eff, years, calib.termStructure.intradayVarShare);
   const scale = prep.skewScale[i] ?? 1;
-  return { s: atmTotalSdForVariance(mfvTableAt(prep.mfv, scale), w, years), shape: shapeAt(calib.smile, years, scale) };
+  const shapeYears = shapeTenorYears(years, prep.gapDays[i] ?? 1);
+  return { s: atmTotalSdForVariance(mfvTableAt(prep.mfv, scale), w, shapeYears), shape: shapeAt(calib.smile, shapeYears, scale) };
 }
 
 /** Row of date d in the frame, or -1. */

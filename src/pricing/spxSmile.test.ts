@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76Price } from './black76.js';
 import { DEFAULT_CALIBRATION } from './calibration.js';
-import { atmTotalSdForVariance, buildMfvTable, shapeAt, skewScaleOf, smileModelFreeTotalVariance, smileRatio, smileVolAt, type SmileShapeParams } from './spxSmile.js';
+import { atmTotalSdForVariance, buildMfvTable, SHAPE_GAP_FADE_DAYS, shapeAt, shapeTenorYears, skewScaleOf, smileModelFreeTotalVariance, smileRatio, smileVolAt, type SmileShapeParams } from './spxSmile.js';
 import { fillEffectiveDays, fillPillars, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 
 const calib = DEFAULT_CALIBRATION;
@@ -28,10 +28,12 @@ describe('SPX smile: no static arbitrage on the strike grid', () => {
         fc.double({ min: 0.03, max: 1.2, noNaN: true }),
         fc.constantFrom(0.25, 1, 3, 7, 30, 90, 180),
         fc.constantFrom(0.2, 0.4, 0.7, 1),
-        (vix, r9, r3, r6, rv, days, skewScale) => {
+        // the committed call wing, a flatter one and the steepest allowed (κ 1.5 fails: VIX 41, 180 days)
+        fc.constantFrom(calib.smile.callWing, 0.3, 1),
+        (vix, r9, r3, r6, rv, days, skewScale, callWing) => {
           const { pillars, eff } = pillarsFor(vix, r9, r3, r6, rv);
           const years = days / 365;
-          const smile: SmileShapeParams = calib.smile;
+          const smile: SmileShapeParams = { ...calib.smile, callWing };
           const w = targetTotalVariance(pillars, 0, eff, years, calib.termStructure.intradayVarShare);
           const s = atmTotalSdForVariance(buildMfvTable(smile, skewScale), w, years);
           // Strikes over ±6 ATM standard deviations, 241 points (unit forward).
@@ -131,5 +133,75 @@ describe('SPX smile: scaling on the VIX-family variance', () => {
     expect(f(-2)).toBeLessThan(1.7);
     expect(f(1.5), 'z = 1.5').toBeGreaterThan(0.65);
     expect(f(1.5)).toBeLessThan(0.85);
+  });
+});
+
+describe('SPX smile: the call wing κ', () => {
+  const t = shapeAt(calib.smile, 7 / 365);
+  const svi = (z: number): number => {
+    // The plain curve, f = 1 + b·(g(u) − g(0)), written out.
+    const { m, psi, zc } = calib.smile;
+    const g = (u: number): number => t.rho * (u - m) + Math.sqrt((u - m) ** 2 + psi * psi);
+    return 1 + t.b * (g(z / Math.sqrt(1 + Math.abs(z) / zc)) - g(0));
+  };
+
+  it('κ = 1 is the plain SVI curve at every z; κ scales only the rise beyond the call-side trough', () => {
+    const neutral: SmileShapeParams = { ...calib.smile, callWing: 1 };
+    const flat: SmileShapeParams = { ...calib.smile, callWing: 0.5 };
+    for (const z of [-8, -2, -0.5, 0, 0.5, 1, 2, 4, 8]) expect(smileRatio(z, t, neutral), `z ${z}`).toBeCloseTo(svi(z), 12);
+    // u* − m = −ρψ/√(1 − ρ²): below the trough κ changes nothing.
+    expect(t.uTrough).toBeGreaterThan(calib.smile.m);
+    for (const z of [-8, -1, 0, 1]) expect(smileRatio(z, t, flat), `z ${z} below the trough`).toBe(smileRatio(z, t, neutral));
+    const zFar = 4;
+    const fTrough = 1 + t.b * t.gTrough;
+    expect(smileRatio(zFar, t, flat) - fTrough, 'half the rise at κ 0.5').toBeCloseTo(0.5 * (smileRatio(zFar, t, neutral) - fTrough), 12);
+  });
+
+  it('f and its slope are continuous at the trough for any κ', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(1, 3, 30, 180), (callWing, days) => {
+        const p: SmileShapeParams = { ...calib.smile, callWing };
+        const tt = shapeAt(p, days / 365);
+        // z of the trough: u = z/√(1 + |z|/zc) inverted for z > 0.
+        const u = tt.uTrough;
+        const z = (u * u + Math.sqrt(u ** 4 + 4 * u * u * p.zc * p.zc)) / (2 * p.zc);
+        const h = 1e-5;
+        const left = smileRatio(z - h, tt, p);
+        const right = smileRatio(z + h, tt, p);
+        expect(Math.abs(right - left), 'continuous').toBeLessThan(1e-8);
+        expect(Math.abs((right - left) / (2 * h)), 'flat at the trough').toBeLessThan(1e-4);
+      }),
+      { numRuns: 100, seed: 9 },
+    );
+  });
+
+  it('the committed κ is the fitted value (0.99: the chains want the neutral wing)', () => {
+    expect(calib.smile.callWing).toBeCloseTo(0.99, 3);
+  });
+});
+
+describe('SPX smile: the shape clock runs in sessions over the first weekend', () => {
+  it('a weekday close is unchanged; a Friday close reads the Monday expiry as one session', () => {
+    for (const d of [0.3, 1, 3, 9, 29, 60]) expect(shapeTenorYears(d / 365, 1), `${d} days`).toBe(d / 365);
+    expect(shapeTenorYears(3 / 365, 3) * 365, 'Friday to Monday').toBeCloseTo(1, 12);
+    expect(shapeTenorYears(1.5 / 365, 3) * 365, 'inside the weekend').toBeCloseTo(0.5, 12);
+    // Friday to Tuesday: 4 − 2·(30 − 4)/(30 − 3) = 2.074 days.
+    expect(shapeTenorYears(4 / 365, 3) * 365).toBeCloseTo(4 - (2 * 26) / 27, 12);
+    expect(shapeTenorYears(SHAPE_GAP_FADE_DAYS / 365, 3) * 365, 'faded out').toBeCloseTo(SHAPE_GAP_FADE_DAYS, 12);
+  });
+
+  it('is continuous and increasing in the tenor for any gap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), (gap) => {
+        let prev = 0;
+        for (let d = 0.01; d <= 45; d += 0.01) {
+          const y = shapeTenorYears(d / 365, gap) * 365;
+          expect(y, `${d.toFixed(2)} days, gap ${gap}`).toBeGreaterThan(prev);
+          expect(y - prev, 'no jump').toBeLessThan(0.05);
+          prev = y;
+        }
+      }),
+      { numRuns: 5 },
+    );
   });
 });

@@ -44,12 +44,23 @@ export interface SmileShapeParams {
    */
   skewRef: number;
   skewElasticity: number;
+  /**
+   * Call wing κ: beyond the call-side trough (u > u*, where g is least) the rise of f is
+   * κ·b·(g(u) − g(u*)) instead of b·(g(u) − g(u*)), so the call wing's steepness is free of
+   * the put wing's (b and ρ set both). f and its slope are continuous at u* (the slope is 0
+   * there on both sides). 1: the plain SVI curve; at most 1 (steeper, the call price can
+   * rise with the strike at long tenors), fitted by `alvh calibrate --fit`.
+   */
+  callWing: number;
 }
 
 /** The shape's coefficients at one tenor. */
 export interface TenorShape {
   b: number;
   rho: number;
+  /** The call-side trough u* (in compressed moneyness) and g(u*) − g(0) there. */
+  uTrough: number;
+  gTrough: number;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -62,7 +73,16 @@ function clamp(x: number, lo: number, hi: number): number {
 /** The shape's tenor-dependent coefficients b(T)·scale and ρ(T); `skewScale` from {@link skewScaleOf}. */
 export function shapeAt(p: SmileShapeParams, years: number, skewScale = 1): TenorShape {
   const l = Math.log(Math.max(years, 1 / (DAYS_PER_YEAR * 24)) / T30);
-  return { b: clamp(p.b0 + p.b1 * l, 0, 3) * skewScale, rho: clamp(p.rho0 + p.rho1 * l, -0.98, 0.98) };
+  const rho = clamp(p.rho0 + p.rho1 * l, -0.98, 0.98);
+  // g'(u) = ρ + (u − m)/√((u − m)² + ψ²) = 0 at u* − m = −ρψ/√(1 − ρ²).
+  const d = (-rho * p.psi) / Math.sqrt(1 - rho * rho);
+  const gTrough = rho * d + Math.sqrt(d * d + p.psi * p.psi) - g0Of(rho, p);
+  return { b: clamp(p.b0 + p.b1 * l, 0, 3) * skewScale, rho, uTrough: p.m + d, gTrough };
+}
+
+/** g(0) of the curve with asymmetry ρ. */
+function g0Of(rho: number, p: SmileShapeParams): number {
+  return -rho * p.m + Math.sqrt(p.m * p.m + p.psi * p.psi);
 }
 
 /**
@@ -83,13 +103,34 @@ export function skewScaleOf(p: SmileShapeParams, skewIndex: number): number {
   return Math.round(clamp(raw, SKEW_SCALE_MIN, SKEW_SCALE_MAX) / SKEW_SCALE_STEP) * SKEW_SCALE_STEP;
 }
 
+/** Calendar days by which the leading non-trading days have faded out of the shape's tenor. */
+export const SHAPE_GAP_FADE_DAYS = 30;
+
+/**
+ * The tenor (years) at which the shape is read for an expiry `years` after a close whose
+ * next session is `gapDays` calendar days later (1 on a weekday, 3 on a Friday). Variance
+ * accrues in sessions: an expiry at the first session after a weekend is a one-session
+ * distribution, not a three-day one (2026-01-30, a Friday: the Monday expiry's ATM variance
+ * is 0.88 of its model-free variance in the chain, the model's one-day shape gives 0.91 and
+ * its three-day shape 0.85). So up to the first session the shape's clock runs at
+ * 1/gapDays, and the gapDays − 1 skipped days fade out linearly by SHAPE_GAP_FADE_DAYS
+ * (continuous and increasing in `years`; a weekday close is unchanged).
+ */
+export function shapeTenorYears(years: number, gapDays: number): number {
+  const skipped = gapDays - 1;
+  const n = years * DAYS_PER_YEAR;
+  if (!(skipped > 0) || n >= SHAPE_GAP_FADE_DAYS) return years;
+  if (n <= gapDays) return years / gapDays;
+  return (n - (skipped * (SHAPE_GAP_FADE_DAYS - n)) / (SHAPE_GAP_FADE_DAYS - gapDays)) / DAYS_PER_YEAR;
+}
+
 /** f(z) = σ(z)/σ_atm for the coefficients `t` of one tenor. */
 export function smileRatio(z: number, t: TenorShape, p: SmileShapeParams): number {
   const { m, psi } = p;
-  const u = z / Math.sqrt(1 + Math.abs(z) / p.zc) - m;
-  const g = t.rho * u + Math.sqrt(u * u + psi * psi);
-  const g0 = -t.rho * m + Math.sqrt(m * m + psi * psi);
-  const f = 1 + t.b * (g - g0);
+  const uz = z / Math.sqrt(1 + Math.abs(z) / p.zc);
+  const u = uz - m;
+  const g = t.rho * u + Math.sqrt(u * u + psi * psi) - g0Of(t.rho, p);
+  const f = uz > t.uTrough ? 1 + t.b * (t.gTrough + p.callWing * (g - t.gTrough)) : 1 + t.b * g;
   return f > p.fMin ? f : p.fMin;
 }
 
@@ -223,7 +264,8 @@ export function mfvRatio(t: MfvTable, s: number, years: number): number {
 
 /**
  * The ATM total sd s such that the smile's model-free total variance equals `totalVar`
- * (= σ²_index·T): s²·M(s, T) = totalVar.
+ * (= σ²_index·T): s²·M(s, T) = totalVar; `years` is the tenor the shape is read at
+ * (shapeTenorYears).
  */
 export function atmTotalSdForVariance(t: MfvTable, totalVar: number, years: number): number {
   if (!(totalVar > 0)) return 0;

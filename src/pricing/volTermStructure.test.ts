@@ -25,6 +25,20 @@ describe('variance calendar', () => {
     expect(targetTotalVariance(pillars, 0, friday, 2 / 365, 0.8) / w1).toBeCloseTo(0.4 / 1.4, 12);
   });
 
+  it('puts all of VIX1D in the one calendar day before an event session (the intraday curve spans the day\'s weight)', () => {
+    const pillars = Float64Array.from([0.16, 0.18, 0.2, 0.21, 0.22]);
+    const eve = new Float64Array(12);
+    fillEffectiveDays([2, 1, 1, 1, 0, 0, 1, 1, 1, 1], 0.6, eve, 2);
+    const w1 = (0.16 * 0.16) / 365;
+    expect(targetTotalVariance(pillars, 0, eve, 1 / 365, 0.8), 'close to the FOMC close: VIX1D').toBeCloseTo(w1, 15);
+    // Open to close of the event session: 0.8 of it, as on a plain session.
+    expect(targetTotalVariance(pillars, 0, eve, 6.5 / 24 / 365, 0.8) / w1).toBeCloseTo(0.8, 12);
+    // Past the event: the next sessions each carry a third of its variance (boost 2).
+    const after = targetTotalVariance(pillars, 0, eve, 2 / 365, 0.8) - w1;
+    const w9 = (0.18 * 0.18 * 9) / 365;
+    expect(after).toBeCloseTo((w9 - w1) / ((eve[9] ?? 0) - (eve[11] ?? 0)), 15);
+  });
+
   it('derives the weekend weight and the event boost from the VIX1D mapping', () => {
     // VIX1D² three times as large after a weekend as after a weekday: each weekend day counts a full session.
     expect(calendarFromVix1dFit(fit(0.5, 0)).nonTradingDayWeight).toBeCloseTo(1, 12);

@@ -130,12 +130,15 @@ export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWei
 
 /**
  * Effective days for a fractional calendar tenor n (days). Up to one day: the intraday
- * curve (a 0DTE option opened at the open spends intradayShare of a session by the
- * close; a full day from close to close is one session). Beyond: E at whole days.
+ * curve (a 0DTE option opened at the open spends intradayShare of the day's weight by the
+ * close; a full day from close to close is E(1), the day's weight). Beyond: E at whole days.
  */
 function effectiveDaysAt(eff: Float64Array, n: number, intradayShare: number): number {
-  if (n <= SESSION_DAYS) return (n / SESSION_DAYS) * intradayShare;
-  if (n <= 1) return intradayShare + ((1 - intradayShare) * (n - SESSION_DAYS)) / (1 - SESSION_DAYS);
+  // The first day's curve spans E(1): 1 for a plain session, 1 + the boost for an event
+  // session (so one calendar day before an FOMC/CPI session is all of VIX1D's variance).
+  const d1 = eff[1] ?? 1;
+  if (n <= SESSION_DAYS) return (n / SESSION_DAYS) * intradayShare * d1;
+  if (n <= 1) return d1 * (intradayShare + ((1 - intradayShare) * (n - SESSION_DAYS)) / (1 - SESSION_DAYS));
   const i = Math.floor(n);
   const a = eff[i] ?? i;
   const b = eff[i + 1] ?? i + 1;

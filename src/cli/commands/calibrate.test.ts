@@ -22,8 +22,10 @@ async function run(...args: string[]): Promise<number> {
  */
 describe('alvh calibrate (committed calibration vs the real data)', () => {
   let report: CalibrationReport;
+  let jsonOut = '';
   beforeAll(async () => {
     expect(await run('calibrate', '--json')).toBe(0);
+    jsonOut = out;
     report = (JSON.parse(out) as { report: CalibrationReport }).report;
   });
 
@@ -106,14 +108,60 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
     expect(Math.abs(real?.impliedForwardPct ?? 99), 'real futures: implied future near the settle, %').toBeLessThan(2);
   });
 
-  it('reports the 1-day ATM variance against VIX1D², Mon-Thu and over weekends', () => {
-    expect(report.vix1d.map((r) => `${r.sample} ${r.days}`)).toEqual(['in-sample Mon-Thu', 'in-sample weekend', 'held-out Mon-Thu', 'held-out weekend']);
+  it('reports the 1-day ATM variance against VIX1D² by year, Mon-Thu and over weekends, in-sample and held out', () => {
+    expect(report.vix1d.map((r) => `${r.year} ${r.days}`)).toEqual(['2024 Mon-Thu', '2024 weekend', '2025 Mon-Thu', '2025 weekend', '2026 Mon-Thu', '2026 weekend', 'all Mon-Thu', 'all weekend']);
+    const all = (days: string) => report.vix1d.find((r) => r.year === 'all' && r.days === days);
+    expect(all('Mon-Thu')?.count, 'VIX1D days 2024-09..2026, Mon-Thu').toBeGreaterThan(300);
+    expect(all('weekend')?.count, 'over a weekend').toBeGreaterThan(90);
     for (const r of report.vix1d) {
-      expect(r.count, `${r.sample} ${r.days} days`).toBeGreaterThan(40);
-      // With VIX1D real the ratio is the 1-day smile's ATM/model-free variance (measured 0.85-0.90).
-      expect(r.ratioVix1dReal, `${r.sample} ${r.days}, VIX1D real`).toBeGreaterThan(0.8);
-      expect(r.ratioVix1dReal, `${r.sample} ${r.days}, VIX1D real`).toBeLessThan(1);
+      // With VIX1D real the ratio is the one-session smile's ATM share of its model-free
+      // variance (measured 0.86 on both: the shape's clock skips the weekend; before, 0.91 Mon-Thu, 0.86 weekends).
+      expect(r.ratioVix1dReal, `${r.year} ${r.days}, VIX1D real`).toBeGreaterThan(0.84);
+      expect(r.ratioVix1dReal, `${r.year} ${r.days}, VIX1D real`).toBeLessThan(0.88);
     }
+    const gap = Math.abs((all('weekend')?.ratioVix1dReal ?? 0) - (all('Mon-Thu')?.ratioVix1dReal ?? 9));
+    expect(gap, 'weekends priced like weekdays (was 0.05 apart)').toBeLessThan(0.01);
+    // VIX1D hidden, its mapping fitted without the year scored: measured 0.90 Mon-Thu and weekends.
+    expect(all('Mon-Thu')?.ratioVix1dHiddenHeldOut).toBeGreaterThan(0.85);
+    expect(all('weekend')?.ratioVix1dHiddenHeldOut).toBeGreaterThan(0.85);
+  });
+
+  it('reports the fitted call wing and calendar, and the 1-7 day smile of both chains', () => {
+    expect(report.smileFit.callWing, 'fitted κ (neutral 1)').toBeCloseTo(0.99, 3);
+    expect(report.smileFit.nonTradingDayWeight).toBeCloseTo(0.6, 12);
+    expect(report.smileFit.eventDayBoost).toBeCloseTo(2, 12);
+    // 1-7 days, |delta| 0.25-0.50: 0.71 and 1.08 vol points (1.22 and 1.44 before the calendar fit).
+    expect(bucket('SPX chain 2026-01-30', '1-7d', '0.25-0.50').rmseVolPts).toBeLessThan(0.8);
+    expect(bucket('SPX calls 2026-03-13', '1-7d', '0.25-0.50').rmseVolPts).toBeLessThan(1.2);
+    // Held out (the Yahoo snapshots, May-July 2026, in no fit): 2-7 days 1.78 (was 2.18).
+    expect(report.shortAtm.find((x) => x.set === '2-7 days, later sessions')?.rmseVolPts).toBeLessThan(1.9);
+  });
+
+  it('measures the short end against the chain\'s own model-free variance, expiry by expiry', () => {
+    const row = (days: number) => report.spxAtm.find((a) => a.label === 'SPX chain 2026-01-30' && a.days === days);
+    // The Friday chain's Monday expiry: model-free vol 11.24% on its listed strikes, its ATM share 0.88.
+    expect(row(3)?.chainMfvPct).toBeCloseTo(11.24, 2);
+    expect(((row(3)?.chainAtmPct ?? 0) / (row(3)?.chainMfvPct ?? 1)) ** 2).toBeCloseTo(0.881, 3);
+    // The model's VIX-family target at 4-7 days within 8% of the chain's (measured 0.5-7.0%; it was 10-14% above before the calendar fit).
+    for (const d of [4, 5, 6, 7]) expect(Math.abs((row(d)?.modelMfvPct ?? 0) / (row(d)?.chainMfvPct ?? 1) - 1), `${d} days`).toBeLessThan(0.08);
+    expect(report.spxAtm.find((a) => a.label === 'SPX calls 2026-03-13')?.chainMfvPct, 'calls only: no model-free variance').toBeNull();
+  });
+
+  it('puts the Aim list in one table, in-sample and held out', () => {
+    const aims = (JSON.parse(jsonOut) as { report: { aims: { aim: string; inSample: string; heldOut: string; reached: boolean }[] } }).report.aims;
+    expect(aims.length).toBe(7);
+    expect(aims.map((a) => a.aim.split(',')[0])).toEqual([
+      'SPX smile RMSE',
+      'SPX smile RMSE',
+      '1-day ATM variance / VIX1D²',
+      '1-day ATM variance / VIX1D²',
+      'CNDR replica monthly-return correlation (1990-1997 / 1998-2005)',
+      'CNDR replica annual return - real',
+      'VXTH call marks 2006-2011',
+    ]);
+    const cndrReturn = aims[5];
+    expect(cndrReturn?.heldOut, 'held-out return gap, pts').toBe('0.40');
+    expect(cndrReturn?.reached).toBe(true);
   });
 
   it('prints the tables in text mode', async () => {
@@ -121,6 +169,8 @@ describe('alvh calibrate (committed calibration vs the real data)', () => {
     expect(out).toContain('SPX smile vs real chains');
     expect(out).toContain('VIX futures model vs real settles');
     expect(out).toContain('VXTH calls, 15-35 days');
+    expect(out).toContain('Issue 9 aims: in-sample and held out');
+    expect(out).toContain('SPX smile: call wing κ 0.990');
   });
 });
 
@@ -134,6 +184,13 @@ describe('alvh calibrate: files', () => {
     // The fit is deterministic and starts from the committed values: regressions reproduce them.
     expect(written.vixFutures.convexity, 'futures convexity').toBeCloseTo(DEFAULT_CALIBRATION.vixFutures.convexity, 6);
     expect(written.termStructure.vix9d.c0, 'VIX9D ratio').toBeCloseTo(DEFAULT_CALIBRATION.termStructure.vix9d.c0, 9);
+    expect(written.smile.callWing, 'call wing').toBe(DEFAULT_CALIBRATION.smile.callWing);
+    expect(written.termStructure.nonTradingDayWeight, 'weekend day weight').toBe(DEFAULT_CALIBRATION.termStructure.nonTradingDayWeight);
+    expect(written.termStructure.eventDayBoost, 'event session boost').toBe(DEFAULT_CALIBRATION.termStructure.eventDayBoost);
+    expect(written.smile.b0, 'shape').toBeCloseTo(DEFAULT_CALIBRATION.smile.b0, 4);
+    // The calendar's loss at the fit is below the loss at the weights VIX1D's regression implies (0.897 against 2.524 vol pts²).
+    const losses = /: ([\d.]+) vol pts², ([\d.]+) at the weights/.exec(String(written.fit.calendar));
+    expect(Number(losses?.[1]), 'fitted calendar loss').toBeLessThan(Number(losses?.[2]) / 2);
     out = '';
     expect(await run('calibrate', '--calibration', target, '--json')).toBe(0);
     expect((JSON.parse(out) as { report: CalibrationReport }).report.futures.length).toBeGreaterThan(10);
@@ -144,6 +201,9 @@ describe('alvh calibrate: files', () => {
     writeFileSync(bad, JSON.stringify({ ...DEFAULT_CALIBRATION, smile: { ...DEFAULT_CALIBRATION.smile, psi: -1 } }));
     expect(await run('calibrate', '--calibration', bad)).toBe(2);
     expect(err, "names the file and the field").toMatch(/--calibration \S*bad\.json: smile\.psi/);
+    writeFileSync(bad, JSON.stringify({ ...DEFAULT_CALIBRATION, smile: { ...DEFAULT_CALIBRATION.smile, callWing: 1.5 } }));
+    expect(await run('calibrate', '--calibration', bad)).toBe(2);
+    expect(err, 'a call wing steeper than the SVI curve is refused').toMatch(/smile\.callWing/);
     expect(await run('calibrate', '--calibration', join(dir, 'missing.json'))).toBe(2);
     expect(err).toMatch(/--calibration: .* does not exist$/m);
   });

@@ -119,14 +119,59 @@ function formatPremium(eras: readonly (readonly PremiumRow[])[]): string[] {
   return out;
 }
 
+/** One figure of issue 9's "Aim" list, in-sample and held out. */
+export interface AimRow {
+  aim: string;
+  target: string;
+  inSample: string;
+  heldOut: string;
+  /** Whether the held-out figure (the in-sample one where nothing is held out) meets the target. */
+  reached: boolean;
+}
+
+/** The Aim list's figures from the report and the CNDR rows (one table, text and JSON). */
+export function aimRows(r: CalibrationReport, cndr: readonly CndrRow[]): AimRow[] {
+  const rows: AimRow[] = [];
+  for (const c of r.spx) {
+    const all = c.buckets.find((b) => b.tenor === '1-60d' && b.delta === '0.05-0.50')?.rmseVolPts ?? Number.NaN;
+    const short = Math.max(...c.buckets.filter((b) => b.tenor === '1-7d' && b.count > 0).map((b) => b.rmseVolPts));
+    rows.push({ aim: `SPX smile RMSE, ${c.label}: 1-60d |delta| 0.05-0.50 / worst 1-7d bucket`, target: '< 1 / < 1 vol pt', inSample: `${f(all)} / ${f(short)}`, heldOut: '- (every chain is in the fit)', reached: all < 1 && short < 1 });
+  }
+  for (const days of ['Mon-Thu', 'weekend'] as const) {
+    const x = r.vix1d.find((v) => v.year === 'all' && v.days === days);
+    const ok = (v: number): boolean => v >= 0.9 && v <= 1.1;
+    if (x) rows.push({ aim: `1-day ATM variance / VIX1D², ${days} (VIX1D real; held out: VIX1D hidden, mapping without the year)`, target: '0.9-1.1', inSample: f(x.ratioVix1dReal, 3), heldOut: f(x.ratioVix1dHiddenHeldOut, 3), reached: ok(x.ratioVix1dReal) && ok(x.ratioVix1dHiddenHeldOut) });
+  }
+  const ins = cndr.find((c) => c.sample === 'in-sample');
+  const out = cndr.find((c) => c.sample === 'held-out');
+  if (ins && out) {
+    const corr = (c: CndrRow): number => c.monthlyCorrelation ?? Number.NaN;
+    const gap = (c: CndrRow): number => (c.annualReturnModel - c.annualReturnReal) * 100;
+    rows.push({ aim: 'CNDR replica monthly-return correlation (1990-1997 / 1998-2005)', target: '>= 0.95', inSample: f(corr(ins), 3), heldOut: f(corr(out), 3), reached: corr(out) >= 0.95 });
+    rows.push({ aim: 'CNDR replica annual return - real, pts (1990-1997 / 1998-2005)', target: 'within 0.5', inSample: f(gap(ins)), heldOut: f(gap(out)), reached: Math.abs(gap(out)) <= 0.5 });
+  }
+  const v = r.vixOptionsByYear.find((y) => y.label === 'all');
+  if (v) rows.push({ aim: 'VXTH call marks 2006-2011, mean |model/mark - 1| % (held out by year)', target: '< 10', inSample: f(v.inSampleMeanAbsErrPct, 1), heldOut: f(v.heldOutMeanAbsErrPct, 1), reached: v.heldOutMeanAbsErrPct < 10 });
+  return rows;
+}
+
+function formatAims(rows: readonly AimRow[]): string[] {
+  const out = ['Issue 9 aims: in-sample and held out'];
+  out.push(`  ${pad('figure', 96)} ${pad('target', 16)} ${lpad('in-sample', 13)} ${lpad('held out', 13)}  reached`);
+  for (const x of rows) out.push(`  ${pad(x.aim, 96)} ${pad(x.target, 16)} ${lpad(x.inSample, 13)} ${lpad(x.heldOut.startsWith('-') ? '-' : x.heldOut, 13)}  ${x.reached ? 'yes' : 'no'}`);
+  return out;
+}
+
 export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = [], premium: readonly (readonly PremiumRow[])[] = []): string {
-  const out: string[] = [];
+  const out: string[] = [...formatAims(aimRows(r, cndr)), ''];
   if (cndr.length > 0) out.push(...formatCndr(cndr), '');
   if (premium.length > 0) out.push(...formatPremium(premium), '');
   out.push('VIX-family fill-ins (used where an index did not exist) vs the real index where it does');
   out.push(`  ${pad('fill-in', 24)} ${lpad('days', 6)} ${lpad('rmse pts', 9)} ${lpad('sd ln', 7)}`);
   for (const x of r.fillIns) out.push(`  ${pad(x.index, 24)} ${lpad(String(x.count), 6)} ${lpad(f(x.rmsePts), 9)} ${lpad(f(x.logSd, 3), 7)}`);
   out.push('');
+  const sf = r.smileFit;
+  out.push(`SPX smile: call wing κ ${f(sf.callWing, 3)} (1 = neutral, the call wing as steep as the SVI curve's); variance calendar: a weekend/holiday day ${f(sf.nonTradingDayWeight)} of a session, an FOMC/CPI session ${f(1 + sf.eventDayBoost)} sessions`);
   out.push('SPX smile vs real chains (model IV - chain IV, vol points; compared at equal ln(K/F))');
   for (const c of r.spx) {
     out.push(`  ${c.label} (market data of ${c.marketDate}, SPX ${f(c.spot)})`);
@@ -145,12 +190,21 @@ export function formatReport(r: CalibrationReport, cndr: readonly CndrRow[] = []
   out.push('  (VIX-only: VIX1D and VIX9D replaced by their fill-ins, as before 2011)');
   out.push('');
   out.push('SPX 1-day ATM implied variance / real VIX1D² (total variance to the next close × 365; target 0.9-1.1)');
-  out.push(`  ${pad('sample', 10)} ${pad('days', 8)} ${lpad('n', 4)} ${lpad('VIX1D real', 11)} ${lpad('VIX1D hidden', 13)}`);
-  for (const x of r.vix1d) out.push(`  ${pad(x.sample, 10)} ${pad(x.days, 8)} ${lpad(String(x.count), 4)} ${lpad(f(x.ratioVix1dReal, 3), 11)} ${lpad(f(x.ratioVix1dHidden, 3), 13)}`);
-  out.push('  (held-out: VIX1D mapping and calendar fitted before 2025-07-01, scored from it; hidden: VIX1D from VIX9D, VIX and the calendar, as before 2024)');
+  out.push(`  ${pad('year', 6)} ${pad('days', 8)} ${lpad('n', 4)} ${lpad('VIX1D real', 11)} ${lpad('VIX1D hidden', 13)} ${lpad('hidden, held out', 17)}`);
+  for (const x of r.vix1d) {
+    out.push(`  ${pad(x.year, 6)} ${pad(x.days, 8)} ${lpad(String(x.count), 4)} ${lpad(f(x.ratioVix1dReal, 3), 11)} ${lpad(f(x.ratioVix1dHidden, 3), 13)} ${lpad(f(x.ratioVix1dHiddenHeldOut, 3), 17)}`);
+  }
+  out.push('  (hidden: VIX1D from VIX9D, VIX and the VIX1D mapping, as before 2024; held out: the mapping fitted without that year)');
   out.push('');
-  out.push('SPX ATM vol by expiry (chain vs model, %)');
-  for (const a of r.spxAtm) out.push(`  ${pad(a.label, 22)} ${lpad(String(a.days), 3)}d  chain ${lpad(f(a.chainAtmPct), 6)}  model ${lpad(f(a.modelAtmPct), 6)}`);
+  out.push('SPX ATM and model-free vol by expiry (chain vs model, %; ATM share = ATM variance / model-free variance)');
+  out.push(`  ${pad('chain', 22)} ${lpad('days', 4)} ${lpad('ATM chain', 10)} ${lpad('model', 6)} ${lpad('MFV chain', 10)} ${lpad('model', 6)} ${lpad('ATM share chain', 16)} ${lpad('model', 6)}`);
+  for (const a of r.spxAtm) {
+    const share = (atm: number, mfv: number): number => (atm / mfv) ** 2;
+    out.push(
+      `  ${pad(a.label, 22)} ${lpad(String(a.days), 4)} ${lpad(f(a.chainAtmPct), 10)} ${lpad(f(a.modelAtmPct), 6)} ${lpad(f(a.chainMfvPct), 10)} ${lpad(f(a.modelMfvPct), 6)} ${lpad(f(share(a.chainAtmPct, a.chainMfvPct), 3), 16)} ${lpad(f(share(a.modelAtmPct, a.modelMfvPct), 3), 6)}`,
+    );
+  }
+  out.push('  (model-free vol of the chain on its listed strikes, the model\'s its VIX-family target; the calls-only chain has none)');
   out.push('');
   out.push('VIX futures model vs real settles (points; model = sqrt(forward variance) with convexity)');
   out.push(`  ${pad('sample', 24)} ${pad('tenor', 5)} ${lpad('n', 6)} ${lpad('rmse', 6)} ${lpad('bias', 6)} ${lpad('rmse VIX-only', 14)}`);
@@ -217,7 +271,7 @@ export function register(program: Command): void {
       const cndr = cndrRows(loadEmbeddedData(), calib, realCndr());
       const premium = premiumRows(calib);
       if (opts.json) {
-        printJson({ calibration: calib, report: { ...report, cndr, variancePremium: premium }, ...(written ? { written } : {}) });
+        printJson({ calibration: calib, report: { ...report, cndr, variancePremium: premium, aims: aimRows(report, cndr) }, ...(written ? { written } : {}) });
         return;
       }
       process.stdout.write(`${formatReport(report, cndr, premium)}\n`);

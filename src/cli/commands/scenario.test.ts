@@ -160,7 +160,7 @@ describe('scenarios of a signal held in the alternative instruments', () => {
     const kinds = book.hedge.map((p) => [p.layer, p.instrument.kind, p.qty]);
     expect(kinds, 'L2 in VIX30D shares and L3 in a variance swap, as the ticket of 2025-04-08 buys them').toEqual([
       ['L1', 'vixOption', 7],
-      ['L2', 'etp', 127],
+      ['L2', 'etp', 140],
       ['L3', 'varianceSwap', 4],
     ]);
     const i = data.daily.dates.indexOf(day);
@@ -171,7 +171,7 @@ describe('scenarios of a signal held in the alternative instruments', () => {
       expect(r.hedgePnlByLayerUsd[layer]?.[1]?.[1] ?? 0, `${layer}: VIX × 1.5 pays`).toBeGreaterThan(0);
     }
     const etpLayer = sig.hedge.layers.find((l) => l.name === 'L2');
-    expect(etpLayer?.alt?.kind === 'etp' ? etpLayer.alt.levelUsd : null, 'the modelled share price of the ticket (89.47 limit, 89.45 mid)').toBeCloseTo(89.45, 2);
+    expect(etpLayer?.alt?.kind === 'etp' ? etpLayer.alt.levelUsd : null, 'the modelled share price of the ticket (81.55 limit, 81.53 mid)').toBeCloseTo(81.53, 2);
   });
 });
 
