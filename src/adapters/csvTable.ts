@@ -52,10 +52,15 @@ function digits(s: string, from: number, to: number): number {
 
 /** True for a real calendar date written YYYY-MM-DD. Allocation-free (it runs on every row). */
 export function isValidIsoDate(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 7);
-  const d = digits(s, 8, 10);
+  return isValidIsoDateAt(s, 0, s.length);
+}
+
+/** isValidIsoDate of s[from, to), without slicing it. */
+export function isValidIsoDateAt(s: string, from: number, to: number): boolean {
+  if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45) return false;
+  const y = digits(s, from, from + 4);
+  const mo = digits(s, from + 5, from + 7);
+  const d = digits(s, from + 8, from + 10);
   if (y < 0 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number);
