@@ -67,57 +67,49 @@ function scaled(hi: number, nLo: number, lo: number, scale: number): number | un
 /** The number in s[from, to) (see the module comment): the double `Number()` gives, NaN, or undefined. */
 export function parseDecimal(s: string, from: number, to: number): number | undefined {
   let i = from;
-  let neg = false;
   let c = s.charCodeAt(i);
-  if (c === 45 || c === 43) {
-    neg = c === 45;
-    i++;
-  }
+  const neg = c === 45;
+  if (neg || c === 43) i++;
+  // Digits go into hi while it stays below 10^15 (leading zeros add nothing), then up to
+  // four into lo; `scale` counts the digits after the point.
   let hi = 0;
-  let nHi = 0;
   let lo = 0;
   let nLo = 0;
-  let digits = 0;
   let scale = 0;
-  let point = false;
+  const first = i;
+  let point = -1;
   for (; i < to; i++) {
     c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits++;
-      if (point) scale++;
-      if (nHi === 0 && c === 48) continue;
-      if (nHi < 15) {
-        hi = hi * 10 + (c - 48);
-        nHi++;
-      } else if (nLo < 4) {
-        lo = lo * 10 + (c - 48);
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      if (hi < 1e14) hi = hi * 10 + d;
+      else if (nLo < 4) {
+        lo = lo * 10 + d;
         nLo++;
       } else return undefined;
-    } else if (c === 46 && !point) point = true;
-    else if (c === 101 || c === 69) break;
-    else return NaN;
+    } else if (c === 46 && point < 0) point = i + 1;
+    else break;
   }
+  if (point > 0) scale = i - point;
+  const digits = i - first - (point > 0 ? 1 : 0);
   if (digits === 0) return NaN;
   if (i < to) {
-    i++;
-    let expNeg = false;
     c = s.charCodeAt(i);
-    if (c === 45 || c === 43) {
-      expNeg = c === 45;
-      i++;
-    }
+    if (c !== 101 && c !== 69) return NaN;
+    c = s.charCodeAt(++i);
+    const expNeg = c === 45;
+    if (expNeg || c === 43) i++;
+    const start = i;
     let e = 0;
-    let nd = 0;
     for (; i < to; i++) {
-      c = s.charCodeAt(i);
-      if (c < 48 || c > 57) return NaN;
-      if (e < 1000) e = e * 10 + (c - 48);
-      nd++;
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return NaN;
+      if (e < 1000) e = e * 10 + d;
     }
-    if (nd === 0) return NaN;
+    if (i === start) return NaN;
     scale += expNeg ? e : -e;
   }
-  const v = hi === 0 && lo === 0 ? 0 : scaled(hi, nLo, lo, scale);
+  const v = hi === 0 ? 0 : scaled(hi, nLo, lo, scale);
   if (v === undefined) return undefined;
   return neg ? -v : v;
 }
