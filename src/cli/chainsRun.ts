@@ -4,6 +4,8 @@
  * about it: the days the directory lacked, and the share of option fills priced from the
  * chains per policy and year (signals/chainLabels.ts).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { ChainDirectory } from '../adapters/chains/directory.js';
@@ -11,6 +13,8 @@ import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { labelTrades, type ChainLabels, type RealShare } from '../signals/chainLabels.js';
 import type { SimTrade } from '../signals/simulate.js';
+import { homeDir } from './home.js';
+import { writeFileAtomic } from './io.js';
 
 export interface ChainsRun {
   readonly dir: string;
@@ -19,10 +23,16 @@ export interface ChainsRun {
   readonly dayModel: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
 }
 
-/** The chain source of `--chains DIR` (null without the flag); a bad directory is an InputError naming the flag. */
-export function chainsFromFlag(dir: string | undefined): ChainsRun | null {
+/**
+ * The chain source of `--chains DIR` (null without the flag); a bad directory is an
+ * InputError naming the flag. Where the home (`--home`, else the default) exists, each
+ * group of files parsed is kept in HOME/cache/chains and read from there while the files
+ * are unchanged (adapters/chains/dayCache.ts); a command never creates a home for it.
+ */
+export function chainsFromFlag(dir: string | undefined, homeFlag?: string): ChainsRun | null {
   if (dir === undefined) return null;
-  const src = new ChainDirectory(dir);
+  const home = homeDir(homeFlag);
+  const src = new ChainDirectory(dir, existsSync(home) ? { cache: { dir: join(home, 'cache', 'chains'), write: writeFileAtomic } } : {});
   const stats = { chain: 0, model: 0, missingDays: [] as IsoDate[] };
   return { dir, src, stats, dayModel: (data, i, calib) => chainDayModel(dayModel(data, i, calib), src, stats) };
 }

@@ -28,6 +28,7 @@ import { DataError, InputError } from '../../core/errors.js';
 import { epochDay, fromEpochDay, type IsoDate } from '../../core/time.js';
 import { preferredRoot, type ChainRoot, type ChainRow, type ChainSource, type ContractQuote, type OptionType } from '../../market/chainQuotes.js';
 import { isValidIsoDate } from '../csvTable.js';
+import { cacheFileOf, groupKey, readCachedGroup, writeCachedGroup, type ChainCache, type DayColumns } from './dayCache.js';
 import { newRowValues, ROOT_CODES, rowReader, rowValuesOf, splitCsvLine, type ChainLayout, type QuoteTime, type RowReader, type RowValues } from './layouts.js';
 
 export interface ChainDirectoryOptions {
@@ -37,6 +38,8 @@ export interface ChainDirectoryOptions {
   readonly cacheFiles?: number;
   /** Gzip files larger than this many bytes are decompressed as a stream (default STREAM_GZIP_ABOVE_BYTES). */
   readonly streamGzipAboveBytes?: number;
+  /** Keep each group's parsed days in this cache (dayCache.ts) and read them from it while the files are unchanged. */
+  readonly cache?: ChainCache;
 }
 
 /** What a run read, for its report and the benchmark. */
@@ -44,6 +47,8 @@ export interface ChainReadStats {
   filesRead: number;
   rowsRead: number;
   daysLoaded: number;
+  /** Groups (a day's or a month's files) read from the parsed copy in the cache instead of their CSV. */
+  groupsFromCache: number;
   layouts: ChainLayout[];
 }
 
@@ -52,20 +57,6 @@ interface FileGroup {
   readonly files: string[];
   /** The day (YYYY-MM-DD) or month (YYYY-MM) they cover. */
   readonly covers: string;
-}
-
-/** A day's contracts, column-wise (62 bytes a contract). */
-interface DayColumns {
-  readonly root: Uint8Array;
-  readonly expDay: Int32Array;
-  readonly strike: Float64Array;
-  readonly isPut: Uint8Array;
-  readonly bid: Float64Array;
-  readonly ask: Float64Array;
-  readonly und: Float64Array;
-  readonly iv: Float64Array;
-  readonly delta: Float64Array;
-  readonly mid: Float64Array;
 }
 
 /** The option family of a root code (ROOT_CODES: SPX roots first): 0 SPX, 1 VIX. */
@@ -117,14 +108,14 @@ export class ChainDay {
   readonly n: number;
   constructor(
     readonly date: IsoDate,
-    private readonly c: DayColumns,
+    readonly columns: DayColumns,
   ) {
-    this.n = c.root.length;
+    this.n = columns.root.length;
   }
 
   /** The first row whose contract is at or after (fam, expDay, strike, isPut). */
   private lowerBound(fam: number, expDay: number, strike: number, isPut: number): number {
-    const c = this.c;
+    const c = this.columns;
     let lo = 0;
     let hi = this.n;
     while (lo < hi) {
@@ -138,7 +129,7 @@ export class ChainDay {
 
   /** The row of a contract (the preferred root's where two list it), or -1. */
   private find(fam: number, expDay: number, strike: number, isPut: number): number {
-    const c = this.c;
+    const c = this.columns;
     const same = (k: number): boolean => k < this.n && famOf(c.root[k] as number) === fam && c.expDay[k] === expDay && c.strike[k] === strike && c.isPut[k] === isPut;
     const first = this.lowerBound(fam, expDay, strike, isPut);
     if (!same(first)) return -1;
@@ -153,7 +144,7 @@ export class ChainDay {
   quote(root: ChainRoot, type: OptionType, expiration: IsoDate, strike: number): ContractQuote | null {
     const k = this.find(root === 'SPX' ? 0 : 1, epochDay(expiration), strike, type === 'put' ? 1 : 0);
     if (k < 0) return null;
-    const c = this.c;
+    const c = this.columns;
     const bid = c.bid[k] as number;
     const ask = c.ask[k] as number;
     if (!(ask > 0)) return null;
@@ -176,8 +167,8 @@ export class ChainDay {
     const fam = root === 'SPX' ? 0 : 1;
     const out: IsoDate[] = [];
     let last = Number.NaN;
-    for (let k = this.lowerBound(fam, -Infinity, -Infinity, 0); k < this.n && famOf(this.c.root[k] as number) === fam; k++) {
-      const e = this.c.expDay[k] as number;
+    for (let k = this.lowerBound(fam, -Infinity, -Infinity, 0); k < this.n && famOf(this.columns.root[k] as number) === fam; k++) {
+      const e = this.columns.expDay[k] as number;
       if (e !== last) out.push(fromEpochDay(e));
       last = e;
     }
@@ -188,7 +179,7 @@ export class ChainDay {
     const fam = root === 'SPX' ? 0 : 1;
     const e = epochDay(expiration);
     const p = type === 'put' ? 1 : 0;
-    const c = this.c;
+    const c = this.columns;
     const out: number[] = [];
     for (let k = this.lowerBound(fam, e, -Infinity, 0); k < this.n && famOf(c.root[k] as number) === fam && c.expDay[k] === e; k++) {
       if (c.isPut[k] === p && c.strike[k] !== out[out.length - 1]) out.push(c.strike[k] as number);
@@ -202,7 +193,7 @@ export class ChainDay {
     let identity = true;
     // Both sorted: a merge (an SPX day and a VIX month simply follow each other).
     for (let i = 0, j = 0, k = 0; i < a.n || j < b.n; k++) {
-      const cmp = i === a.n ? 1 : j === b.n ? -1 : compareRows(a.c, i, b.c, j);
+      const cmp = i === a.n ? 1 : j === b.n ? -1 : compareRows(a.columns, i, b.columns, j);
       if (cmp === 0) {
         const r = b.rowAt(j);
         throw new DataError(whereB, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on ${firstA})`);
@@ -210,12 +201,12 @@ export class ChainDay {
       order[k] = cmp < 0 ? i++ : a.n + j++;
       identity &&= order[k] === k;
     }
-    const both = gather(a.c, iota(a.n), b.c, iota(b.n));
+    const both = gather(a.columns, iota(a.n), b.columns, iota(b.n));
     return new ChainDay(a.date, identity ? both : gather(both, order));
   }
 
   private rowAt(k: number): ChainRow {
-    const c = this.c;
+    const c = this.columns;
     return {
       date: this.date,
       root: ROOT_CODES[c.root[k] as number] as string,
@@ -631,7 +622,8 @@ export class ChainDirectory implements ChainSource {
   private readonly quoteTime: QuoteTime;
   private readonly cacheFiles: number;
   private readonly streamGzipAboveBytes: number;
-  readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, layouts: [] };
+  private readonly chainCache: ChainCache | undefined;
+  readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, groupsFromCache: 0, layouts: [] };
 
   constructor(
     readonly dir: string,
@@ -640,6 +632,7 @@ export class ChainDirectory implements ChainSource {
     this.quoteTime = opts.quoteTime ?? 'eod';
     this.cacheFiles = Math.max(1, opts.cacheFiles ?? 2);
     this.streamGzipAboveBytes = opts.streamGzipAboveBytes ?? STREAM_GZIP_ABOVE_BYTES;
+    this.chainCache = opts.cache;
     let st: fs.Stats;
     try {
       st = fs.statSync(dir);
@@ -664,11 +657,27 @@ export class ChainDirectory implements ChainSource {
     return [...this.byDay.keys(), ...this.byMonth.keys()].sort();
   }
 
+  /** A group's days: from its parsed copy in the cache where one matches, else parsed (and the copy written). */
+  private readGroup(g: FileGroup): { days: Map<IsoDate, ChainDay>; rows: number; layouts: ChainLayout[] } {
+    const cache = this.chainCache;
+    if (cache === undefined) return readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+    const file = cacheFileOf(cache, this.dir, g.covers, this.quoteTime);
+    const key = groupKey(g.files, this.quoteTime);
+    const hit = readCachedGroup(file, key);
+    if (hit !== null) {
+      this.stats.groupsFromCache++;
+      return { days: new Map([...hit.days].map(([d, c]) => [d, new ChainDay(d, c)])), rows: hit.rows, layouts: hit.layouts };
+    }
+    const r = readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+    writeCachedGroup(cache, file, key, { days: new Map([...r.days].map(([d, day]) => [d, day.columns])), rows: r.rows, layouts: r.layouts });
+    return r;
+  }
+
   /** The parsed days of a group, read on first use (the last `cacheFiles` groups stay). */
   private daysOf(g: FileGroup): Map<IsoDate, ChainDay> {
     let days = this.cache.get(g.covers);
     if (days === undefined) {
-      const r = readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+      const r = this.readGroup(g);
       days = r.days;
       this.stats.filesRead += g.files.length;
       this.stats.rowsRead += r.rows;

@@ -168,7 +168,7 @@ chosen on them; the output says how many positions were priced on real quotes.
       const data = homeMarketData(flags.home, systemClock);
       const last = data.daily.dates[data.daily.n - 1];
       if (last === undefined) throw new InputError('data', 'the data set is empty');
-      const pricing: ScenarioPricing = { ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }), chains: chainsFromFlag(flags.chains) };
+      const pricing: ScenarioPricing = { ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }), chains: chainsFromFlag(flags.chains, flags.home) };
       const parsed = flags.book !== undefined ? { ...readBookFile('--book', flags.book), note: null } : signalBook(flags.home, data, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last, pricing);
       const day = flags.date !== undefined ? dateFlag('--date', flags.date) : (parsed.date ?? last);
       tradingDayIndex(data.daily, day, '--date');
