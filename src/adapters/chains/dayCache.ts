@@ -108,19 +108,22 @@ export function decodeGroup(buf: Buffer, key: string): CachedGroup | null {
   let size = off;
   for (const [, n] of header.days) size += dayBytes(n);
   if (size !== buf.length) return null;
-  const take = <T extends Float64Array | Int32Array | Uint8Array>(make: (n: number) => T, n: number): T => {
-    const xs = make(n);
-    new Uint8Array(xs.buffer).set(buf.subarray(off, off + xs.byteLength));
-    off += pad8(xs.byteLength);
+  // Views into one aligned copy of the file (none where the read buffer is aligned already).
+  const aligned = buf.byteOffset % 8 === 0;
+  const ab = aligned ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+  const base = aligned ? buf.byteOffset : 0;
+  const view = <T>(make: (ab: ArrayBufferLike, at: number, n: number) => T, bytes: number, n: number): T => {
+    const xs = make(ab, base + off, n);
+    off += pad8(bytes * n);
     return xs;
   };
+  const f64 = (n: number): Float64Array => view((b, at, m) => new Float64Array(b, at, m), 8, n);
   const days = new Map<IsoDate, DayColumns>();
   for (const [date, n] of header.days) {
-    const f = F64.map(() => take((m) => new Float64Array(m), n)) as Float64Array[];
-    const expDay = take((m) => new Int32Array(m), n);
-    const root = take((m) => new Uint8Array(m), n);
-    const isPut = take((m) => new Uint8Array(m), n);
-    const [strike, bid, ask, und, iv, delta, mid] = f as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [strike, bid, ask, und, iv, delta, mid] = [f64(n), f64(n), f64(n), f64(n), f64(n), f64(n), f64(n)];
+    const expDay = view((b, at, m) => new Int32Array(b, at, m), 4, n);
+    const root = view((b, at, m) => new Uint8Array(b, at, m), 1, n);
+    const isPut = view((b, at, m) => new Uint8Array(b, at, m), 1, n);
     days.set(date as IsoDate, { root, expDay, strike, isPut, bid, ask, und, iv, delta, mid });
   }
   return { days, rows: header.rows, layouts: header.layouts };

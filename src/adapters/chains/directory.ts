@@ -73,29 +73,41 @@ function compareRows(x: DayColumns, a: number, y: DayColumns, b: number): number
 
 /** 0, 1, ..., n - 1. */
 function iota(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, k) => k);
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = k;
+  return out;
 }
 
-/** Rows `idx` of `x` then rows `idy` of `y`, as new columns. */
-function gather(x: DayColumns, idx: Int32Array, y: DayColumns | null = null, idy: Int32Array = new Int32Array(0)): DayColumns {
-  const take = <T extends Float64Array | Int32Array | Uint8Array>(cx: T, cy: T | undefined): T => {
-    const out = new (cx.constructor as new (n: number) => T)(idx.length + idy.length);
-    for (let k = 0; k < idx.length; k++) out[k] = cx[idx[k] as number] as number;
-    if (cy !== undefined) for (let k = 0; k < idy.length; k++) out[idx.length + k] = cy[idy[k] as number] as number;
+/** The rows of `x` then those of `y`, as new columns. */
+function concat(x: DayColumns, y: DayColumns): DayColumns {
+  const cat = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
     return out;
   };
   return {
-    root: take(x.root, y?.root),
-    expDay: take(x.expDay, y?.expDay),
-    strike: take(x.strike, y?.strike),
-    isPut: take(x.isPut, y?.isPut),
-    bid: take(x.bid, y?.bid),
-    ask: take(x.ask, y?.ask),
-    und: take(x.und, y?.und),
-    iv: take(x.iv, y?.iv),
-    delta: take(x.delta, y?.delta),
-    mid: take(x.mid, y?.mid),
+    root: cat(x.root, y.root),
+    expDay: cat(x.expDay, y.expDay),
+    strike: cat(x.strike, y.strike),
+    isPut: cat(x.isPut, y.isPut),
+    bid: cat(x.bid, y.bid),
+    ask: cat(x.ask, y.ask),
+    und: cat(x.und, y.und),
+    iv: cat(x.iv, y.iv),
+    delta: cat(x.delta, y.delta),
+    mid: cat(x.mid, y.mid),
   };
+}
+
+/** The rows `idx` of `x`, in that order, as new columns. */
+function gather(x: DayColumns, idx: Int32Array): DayColumns {
+  const take = <T extends Float64Array | Int32Array | Uint8Array>(c: T): T => {
+    const out = new (c.constructor as new (n: number) => T)(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = c[idx[k] as number] as number;
+    return out;
+  };
+  return { root: take(x.root), expDay: take(x.expDay), strike: take(x.strike), isPut: take(x.isPut), bid: take(x.bid), ask: take(x.ask), und: take(x.und), iv: take(x.iv), delta: take(x.delta), mid: take(x.mid) };
 }
 
 /**
@@ -201,7 +213,7 @@ export class ChainDay {
       order[k] = cmp < 0 ? i++ : a.n + j++;
       identity &&= order[k] === k;
     }
-    const both = gather(a.columns, iota(a.n), b.columns, iota(b.n));
+    const both = concat(a.columns, b.columns);
     return new ChainDay(a.date, identity ? both : gather(both, order));
   }
 
@@ -373,15 +385,22 @@ function linesOfText(text: string, onLine: OnLine): void {
 }
 
 /**
- * Calls `onLine` with each complete line of buf[0, end) (decoded as UTF-8 a block of at most
- * about BLOCK_BYTES at a time, cut at line breaks) and returns where the unfinished last line
+ * Text decoded at a time (cut at a line break): small enough for V8's young generation, so
+ * that each piece dies young (a string of megabytes goes to the large-object space and waits
+ * for a full collection: tens of MB more at the peak).
+ */
+const DECODE_BYTES = 64 * 1024;
+
+/**
+ * Calls `onLine` with each complete line of buf[0, end) (decoded as UTF-8 a piece of about
+ * DECODE_BYTES at a time, cut at line breaks) and returns where the unfinished last line
  * starts (`end` when there is none).
  */
 function linesOfBuffer(buf: Buffer, end: number, onLine: OnLine): number {
   let pos = 0;
   while (pos < end) {
-    let nl = buf.lastIndexOf(0x0a, Math.min(end, pos + BLOCK_BYTES) - 1);
-    if (nl < pos) nl = buf.indexOf(0x0a, pos + BLOCK_BYTES); // a line longer than a block
+    let nl = buf.lastIndexOf(0x0a, Math.min(end, pos + DECODE_BYTES) - 1);
+    if (nl < pos) nl = buf.indexOf(0x0a, pos + DECODE_BYTES); // a line longer than a piece
     if (nl < 0 || nl >= end) return pos;
     linesOfText(buf.toString('utf8', pos, nl + 1), onLine);
     pos = nl + 1;
