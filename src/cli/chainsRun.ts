@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
+import { ALTERNATIVES_MODELLED } from '../market/chainQuotes.js';
 import type { MarketData } from '../market/types.js';
 import { ChainDirectory } from '../adapters/chains/directory.js';
 import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel.js';
@@ -47,6 +48,8 @@ export interface ChainsJson {
   lookups: { chain: number; model: number };
   /** Per policy, per year and 'all': option fills priced from the chains. */
   realShare: Record<string, Record<string, RealShare>>;
+  /** Per policy, trades of its ETP and variance-swap layers: no listed chain, always modelled. */
+  modelledAlternatives: Record<string, number>;
 }
 
 /** `from`..`to`: the run's days (the engine also reads the day before the first). */
@@ -61,13 +64,14 @@ export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: st
       missingDays: run.stats.missingDays.filter((d) => d >= from && d <= to).sort(),
       lookups: { chain: run.stats.chain, model: run.stats.model },
       realShare: labels.shares as Record<string, Record<string, RealShare>>,
+      modelledAlternatives: { ...labels.modelledAlternatives },
     },
   };
 }
 
 /** Where a run on `--chains DIR` takes its option prices, in one line. */
 export function chainsSourceLine(dir: string, layouts?: readonly string[]): string {
-  return `Option prices: real end-of-day quotes from ${dir} where listed${layouts === undefined ? '' : ` (${layouts.join(', ') || 'no files read'})`}, filled on their bid/ask; the model elsewhere.`;
+  return `Option prices: real end-of-day quotes from ${dir} where listed${layouts === undefined ? '' : ` (${layouts.join(', ') || 'no files read'})`}, filled on their bid/ask; the model elsewhere. ${ALTERNATIVES_MODELLED}`;
 }
 
 /** The text a report prints: where the prices came from, per policy and year. */
@@ -79,6 +83,8 @@ export function chainsText(j: ChainsJson): string {
   for (const [name, s] of Object.entries(j.realShare)) {
     lines.push(`    ${name.padEnd(10)} ${years.map((y) => { const x = s[y]; return x === undefined || x.share === null ? '-' : `${(x.share * 100).toFixed(1)}% of ${x.fills}`; }).join('  ')}`);
   }
+  const alt = Object.entries(j.modelledAlternatives).filter(([, n]) => n > 0);
+  if (alt.length > 0) lines.push(`  ETP and variance-swap trades, modelled: ${alt.map(([name, n]) => `${name} ${n}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
