@@ -274,5 +274,9 @@ describe('the parsed copy of a group in the cache', () => {
     fs.writeFileSync(path.join(bad, 'spx_2026-01.csv'), `${header}\n${rows('2026-01-29', 3)}\n2026-01-29,SPXW,2026-03-20,6100,put,2,1,,,,\n`);
     for (let k = 0; k < 2; k++) expect(() => new ChainDirectory(bad, { cache: badCache }).day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv:5: bid: crossed quote/);
     expect(fs.existsSync(badCache.dir) ? fs.readdirSync(badCache.dir) : []).toEqual([]);
+    // A file removed after the directory was listed is named, as without a cache.
+    const gone = new ChainDirectory(dir, { cache: cacheIn(tmpDir()) });
+    fs.rmSync(path.join(dir, 'spx_2026-01.csv'));
+    expect(() => gone.day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv: cannot read: ENOENT/);
   });
 });

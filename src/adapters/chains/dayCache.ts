@@ -65,12 +65,14 @@ export function cacheFileOf(cache: ChainCache, dir: string, covers: string, quot
   return path.join(cache.dir, `chains-${sha256Hex(`${path.resolve(dir)}|${covers}|${quoteTime}`).slice(0, 24)}.bin`);
 }
 
-/** What a group's copy must match: the version, the quote time and each file's path, size and mtime. */
-export function groupKey(files: readonly string[], quoteTime: string): string {
-  const parts = files.map((f) => {
-    const st = fs.statSync(f);
-    return `${path.resolve(f)}:${st.size}:${Math.trunc(st.mtimeMs)}`;
-  });
+/** What a group's copy must match: the version, the quote time and each file's path, size and mtime (null: a file cannot be read). */
+export function groupKey(files: readonly string[], quoteTime: string): string | null {
+  const parts: string[] = [];
+  for (const f of files) {
+    const st = fs.statSync(f, { throwIfNoEntry: false });
+    if (st === undefined) return null;
+    parts.push(`${path.resolve(f)}:${st.size}:${Math.trunc(st.mtimeMs)}`);
+  }
   return [ALVH_VERSION, quoteTime, ...parts].join('|');
 }
 

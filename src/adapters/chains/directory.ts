@@ -682,6 +682,8 @@ export class ChainDirectory implements ChainSource {
     if (cache === undefined) return readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
     const file = cacheFileOf(cache, this.dir, g.covers, this.quoteTime);
     const key = groupKey(g.files, this.quoteTime);
+    // A file gone since the listing: no key, parsed below (which names it).
+    if (key === null) return readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
     const hit = readCachedGroup(file, key);
     if (hit !== null) {
       this.stats.groupsFromCache++;
