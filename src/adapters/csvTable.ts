@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { parseDecimal } from '../core/decimal.js';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
 
@@ -51,10 +52,15 @@ function digits(s: string, from: number, to: number): number {
 
 /** True for a real calendar date written YYYY-MM-DD. Allocation-free (it runs on every row). */
 export function isValidIsoDate(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 7);
-  const d = digits(s, 8, 10);
+  return isValidIsoDateAt(s, 0, s.length);
+}
+
+/** isValidIsoDate of s[from, to), without slicing it. */
+export function isValidIsoDateAt(s: string, from: number, to: number): boolean {
+  if (to - from !== 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45) return false;
+  const y = digits(s, from, from + 4);
+  const mo = digits(s, from + 5, from + 7);
+  const d = digits(s, from + 8, from + 10);
   if (y < 0 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number);
@@ -75,46 +81,11 @@ function parseQuoted(file: string, text: string): RawRecord[] {
   }
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/**
- * Parses a plain decimal number in s[from, to) without allocating: [+-]digits[.digits].
- * Exact (same double as Number()): an integer mantissa below 2^53 divided by an exactly
- * representable power of ten is correctly rounded. Returns undefined when the text needs the
- * general path (exponent, many digits) and NaN when it is not a number.
- */
 /** MM/DD/YYYY (Cboe's date format) → YYYY-MM-DD, or null when it is not a real calendar date. */
 export function mdyToIso(s: string): string | null {
   if (s.length !== 10 || s.charCodeAt(2) !== 47 || s.charCodeAt(5) !== 47) return null;
   const iso = `${s.slice(6, 10)}-${s.slice(0, 2)}-${s.slice(3, 5)}`;
   return isValidIsoDate(iso) ? iso : null;
-}
-
-function fastDecimal(s: string, from: number, to: number): number | undefined {
-  let i = from;
-  let neg = false;
-  const c0 = s.charCodeAt(i);
-  if (c0 === 45 || c0 === 43) {
-    neg = c0 === 45;
-    i++;
-  }
-  let mant = 0;
-  let nd = 0;
-  let frac = -1;
-  for (; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      mant = mant * 10 + (c - 48);
-      nd++;
-      if (frac >= 0) frac++;
-    } else if (c === 46 && frac < 0) frac = 0;
-    else if (c === 101 || c === 69) return undefined;
-    else return NaN;
-  }
-  if (nd === 0) return NaN;
-  if (nd > 15) return undefined;
-  const v = frac > 0 ? mant / (POW10[frac] as number) : mant;
-  return neg ? -v : v;
 }
 
 type Sink = { kind: 'text'; spec: ColumnSpec; out: string[] } | { kind: 'num'; spec: ColumnSpec; out: Float64Array };
@@ -150,7 +121,7 @@ export function parseTable(file: string, text: string, columns: readonly ColumnS
         if (c.kind === 'num') throw new DataError(`${file}:${line}`, `${c.name}: missing value`);
         x = NaN;
       } else {
-        const fast = fastDecimal(s, from, to);
+        const fast = parseDecimal(s, from, to);
         if (fast === undefined) {
           const v = s.slice(from, to);
           if (!NUMBER.test(v)) throw new DataError(`${file}:${line}`, `${c.name}: not a number: "${v}"`);

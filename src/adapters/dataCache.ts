@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ALVH_VERSION } from '../core/version.js';
+import { readHeader, withHeader } from './binaryHeader.js';
 import type { IsoDate } from '../core/time.js';
 import { DAILY_FRAME_COLUMNS, type DailyFrame, type MarketData, type MarketEvent } from '../market/types.js';
 
@@ -57,13 +58,8 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
     events: data.events,
     ...(data.observedDates === undefined ? {} : { observedDates: data.observedDates }),
   };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const headerEnd = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
-  const out = Buffer.alloc(headerEnd + 8 * (DAILY_FRAME_COLUMNS.length * d.n + header.m), 0x20);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(json.length, MAGIC.length);
-  json.copy(out, MAGIC.length + 4);
-  let off = headerEnd;
+  const { out, start } = withHeader(MAGIC, header, 8 * (DAILY_FRAME_COLUMNS.length * d.n + header.m), 0x20);
+  let off = start;
   const put = (xs: Float64Array): void => {
     if (LITTLE_ENDIAN) {
       Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength).copy(out, off);
@@ -77,16 +73,11 @@ export function encodeMarketData(data: MarketData, key: string): Buffer {
 
 /** The data set in `buf` if it is a complete cache of `key`, else null. */
 export function decodeMarketData(buf: Buffer, key: string): MarketData | null {
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
-  const len = buf.readUInt32LE(MAGIC.length);
-  let h: Header;
-  try {
-    h = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + len)) as Header;
-  } catch {
-    return null;
-  }
+  const read = readHeader<Header>(buf, MAGIC);
+  if (read === null) return null;
+  const h = read.header;
   if (h.key !== key || h.columns.join() !== DAILY_FRAME_COLUMNS.join()) return null;
-  const headerEnd = Math.ceil((MAGIC.length + 4 + len) / 8) * 8;
+  const headerEnd = read.start;
   if (buf.length !== headerEnd + 8 * (DAILY_FRAME_COLUMNS.length * h.n + h.m)) return null;
   let off = headerEnd;
   const take = (k: number): Float64Array => {

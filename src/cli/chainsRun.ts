@@ -4,13 +4,18 @@
  * about it: the days the directory lacked, and the share of option fills priced from the
  * chains per policy and year (signals/chainLabels.ts).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
+import { ALTERNATIVES_MODELLED } from '../market/chainQuotes.js';
 import type { MarketData } from '../market/types.js';
 import { ChainDirectory } from '../adapters/chains/directory.js';
 import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel.js';
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { labelTrades, type ChainLabels, type RealShare } from '../signals/chainLabels.js';
 import type { SimTrade } from '../engine/types.js';
+import { homeDir } from './homePath.js';
+import { writeFileAtomic } from './io.js';
 
 export interface ChainsRun {
   readonly dir: string;
@@ -19,10 +24,16 @@ export interface ChainsRun {
   readonly dayModel: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
 }
 
-/** The chain source of `--chains DIR` (null without the flag); a bad directory is an InputError naming the flag. */
-export function chainsFromFlag(dir: string | undefined): ChainsRun | null {
+/**
+ * The chain source of `--chains DIR` (null without the flag); a bad directory is an
+ * InputError naming the flag. Where the home (`--home`, else the default) exists, each
+ * group of files parsed is kept in HOME/cache/chains and read from there while the files
+ * are unchanged (adapters/chains/dayCache.ts); a command never creates a home for it.
+ */
+export function chainsFromFlag(dir: string | undefined, homeFlag?: string): ChainsRun | null {
   if (dir === undefined) return null;
-  const src = new ChainDirectory(dir);
+  const home = homeDir(homeFlag);
+  const src = new ChainDirectory(dir, existsSync(home) ? { cache: { dir: join(home, 'cache', 'chains'), write: writeFileAtomic } } : {});
   const stats = { chain: 0, model: 0, missingDays: [] as IsoDate[] };
   return { dir, src, stats, dayModel: (data, i, calib) => chainDayModel(dayModel(data, i, calib), src, stats) };
 }
@@ -37,6 +48,8 @@ export interface ChainsJson {
   lookups: { chain: number; model: number };
   /** Per policy, per year and 'all': option fills priced from the chains. */
   realShare: Record<string, Record<string, RealShare>>;
+  /** Per policy, trades of its ETP and variance-swap layers: no listed chain, always modelled. */
+  modelledAlternatives: Record<string, number>;
 }
 
 /** `from`..`to`: the run's days (the engine also reads the day before the first). */
@@ -51,13 +64,14 @@ export function chainsSummary(run: ChainsRun, runs: readonly { readonly name: st
       missingDays: run.stats.missingDays.filter((d) => d >= from && d <= to).sort(),
       lookups: { chain: run.stats.chain, model: run.stats.model },
       realShare: labels.shares as Record<string, Record<string, RealShare>>,
+      modelledAlternatives: { ...labels.modelledAlternatives },
     },
   };
 }
 
 /** Where a run on `--chains DIR` takes its option prices, in one line. */
 export function chainsSourceLine(dir: string, layouts?: readonly string[]): string {
-  return `Option prices: real end-of-day quotes from ${dir} where listed${layouts === undefined ? '' : ` (${layouts.join(', ') || 'no files read'})`}, filled on their bid/ask; the model elsewhere.`;
+  return `Option prices: real end-of-day quotes from ${dir} where listed${layouts === undefined ? '' : ` (${layouts.join(', ') || 'no files read'})`}, filled on their bid/ask; the model elsewhere. ${ALTERNATIVES_MODELLED}`;
 }
 
 /** The text a report prints: where the prices came from, per policy and year. */
@@ -69,6 +83,8 @@ export function chainsText(j: ChainsJson): string {
   for (const [name, s] of Object.entries(j.realShare)) {
     lines.push(`    ${name.padEnd(10)} ${years.map((y) => { const x = s[y]; return x === undefined || x.share === null ? '-' : `${(x.share * 100).toFixed(1)}% of ${x.fills}`; }).join('  ')}`);
   }
+  const alt = Object.entries(j.modelledAlternatives).filter(([, n]) => n > 0);
+  if (alt.length > 0) lines.push(`  ETP and variance-swap trades, modelled: ${alt.map(([name, n]) => `${name} ${n}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,9 +1,8 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
 import { readUserFile, writeFileAtomic } from './io.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { resolveHome } from '../store/home.js';
+import { extname, join } from 'node:path';
+import { homeDir } from './homePath.js';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
@@ -62,7 +61,7 @@ export function loadEmbeddedData(cacheDir?: string): MarketData {
 export function loadEmbeddedDataCached(env: NodeJS.ProcessEnv = process.env): MarketData {
   let home: string | null = null;
   try {
-    home = resolve(resolveHome(undefined, env, homedir()));
+    home = homeDir(undefined, env);
   } catch {
     // no home directory at all: read the CSVs
   }

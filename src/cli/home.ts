@@ -1,18 +1,14 @@
 /** The CLI edge of the store: `--home DIR` (default $ALVH_HOME, else ~/.alvh). */
 import type { Command } from 'commander';
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { DataError } from '../core/errors.js';
 import type { Clock } from '../core/time.js';
-import { closeStore, openStore, resolveHome, storePath, type Store } from '../store/index.js';
+import { closeStore, openStore, storePath, type Store } from '../store/index.js';
+import { homeDir } from './homePath.js';
+
+export { homeDir };
 
 export function addHomeOption(cmd: Command): Command {
   return cmd.option('--home <dir>', 'store directory (default $ALVH_HOME, else ~/.alvh)');
-}
-
-/** The absolute store directory for a `--home` flag value. */
-export function homeDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(resolveHome(flag, env, homedir()));
 }
 
 /** Opens the store under `--home`, runs `fn`, and always closes it. */

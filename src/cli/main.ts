@@ -22,8 +22,7 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
   for (const register of await loadCommands(args)) register(program);
   // Every path flag is checked before any command runs (exit 2 naming the flag).
   program.hook('preAction', async (_program, action) => {
-    // home.js loads the store module: only commands with --home pay for it here.
-    const homeOf = action.options.some((o) => o.long === '--home') ? (await import('./home.js')).homeDir : undefined;
+    const homeOf = action.options.some((o) => o.long === '--home') ? (await import('./homePath.js')).homeDir : undefined;
     checkPathFlags(action, homeOf);
   });
   program.commands.forEach((c) => c.exitOverride());

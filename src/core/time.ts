@@ -33,9 +33,14 @@ export function isoDate(s: string, field = 'date'): IsoDate {
  * engine's daily loop and over every row of the data.
  */
 export function epochDay(d: IsoDate | string): number {
-  const y0 = (d.charCodeAt(0) - 48) * 1000 + (d.charCodeAt(1) - 48) * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48);
-  const m = (d.charCodeAt(5) - 48) * 10 + (d.charCodeAt(6) - 48);
-  const day = (d.charCodeAt(8) - 48) * 10 + (d.charCodeAt(9) - 48);
+  return epochDayAt(d, 0);
+}
+
+/** epochDay of the date written at `at` in `s` (a date inside a line of text, read without slicing it). */
+export function epochDayAt(s: string, at: number): number {
+  const y0 = (s.charCodeAt(at) - 48) * 1000 + (s.charCodeAt(at + 1) - 48) * 100 + (s.charCodeAt(at + 2) - 48) * 10 + (s.charCodeAt(at + 3) - 48);
+  const m = (s.charCodeAt(at + 5) - 48) * 10 + (s.charCodeAt(at + 6) - 48);
+  const day = (s.charCodeAt(at + 8) - 48) * 10 + (s.charCodeAt(at + 9) - 48);
   const y = m <= 2 ? y0 - 1 : y0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

@@ -33,6 +33,9 @@ export interface ContractQuoteSource {
   quote(date: IsoDate, root: ChainRoot, type: OptionType, expiration: IsoDate, strike: number): ContractQuote | null;
 }
 
+/** What every report of a run on chains says of the layers no chain lists. */
+export const ALTERNATIVES_MODELLED = 'ETP and variance-swap layers have no listed chain: they are always modelled.';
+
 /** One listed contract of a day's chain (what readers produce and exporters write). */
 export interface ChainRow {
   readonly date: IsoDate;

@@ -5,6 +5,7 @@
  */
 import type { PolicySummary } from '../backtest/summary.js';
 import { LAYERS, NO_REGIME, REGIMES, type BacktestResult } from '../backtest/types.js';
+import { ALTERNATIVES_MODELLED } from '../market/chainQuotes.js';
 
 export const fmtPct = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 export const fmtUsd = (x: number | null): string => {
@@ -214,7 +215,7 @@ export function answerParagraph(s: AnswerInput): string {
   const none = summaries.none?.metrics;
   if (none !== undefined && names.length > 1) out.push(`Unhedged, the same condors ended at ${fmtUsd(none.finalEquity)} (maximum drawdown ${fmtPct(none.maxDrawdown)}).`);
   out.push(basesSentence(Object.fromEntries(names.map((p) => [p, s.policies[p]?.basis])), s.basis));
-  if (s.optionPrices === 'chains') out.push('Option prices are the real end-of-day quotes of your chains where they list the contracts, filled on their bid/ask, and modelled elsewhere (the share of real fills per policy and year follows).');
+  if (s.optionPrices === 'chains') out.push(`Option prices are the real end-of-day quotes of your chains where they list the contracts, filled on their bid/ask, and modelled elsewhere (the share of real fills per policy and year follows). ${ALTERNATIVES_MODELLED}`);
   else out.push('Option prices are modelled (SPX options on the model smile, VIX options by Black-76 on the same-expiry VIX future), not traded quotes.');
   return out.join(' ');
 }

@@ -22,6 +22,8 @@ export interface ChainLabels {
   readonly labels: Readonly<Record<string, readonly PriceSource[]>>;
   /** Per policy, per year (YYYY) and over the whole run ('all'). */
   readonly shares: Readonly<Record<string, Readonly<Record<string, RealShare>>>>;
+  /** Per policy, its trades of the ETP and variance-swap layers (no listed chain: always modelled). */
+  readonly modelledAlternatives: Readonly<Record<string, number>>;
 }
 
 /** Labels every trade of the runs by where its price came from. */
@@ -57,5 +59,7 @@ export function labelTrades(runs: readonly { readonly name: string; readonly tra
   });
   const byName: Record<string, PriceSource[]> = {};
   runs.forEach((r, run) => (byName[r.name] = labels[run] as PriceSource[]));
-  return { labels: byName, shares };
+  const modelledAlternatives: Record<string, number> = {};
+  for (const r of runs) modelledAlternatives[r.name] = r.trades.filter((t) => t.instrument.kind === 'etp' || t.instrument.kind === 'varianceSwap').length;
+  return { labels: byName, shares, modelledAlternatives };
 }

@@ -5,6 +5,8 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../core/time.js';
 import { rootFamily } from '../../market/chainQuotes.js';
+import type { ChainRow } from '../../market/chainQuotes.js';
+import type { ChainCache } from './dayCache.js';
 import { ChainDirectory, coverageOfName, readChainFiles } from './directory.js';
 import { CHAIN_LAYOUTS, chainFileName, chainFileText } from './layouts.js';
 import { embeddedChainSnapshots } from './snapshots.js';
@@ -221,5 +223,60 @@ describe('month files are streamed day by day', () => {
     const dup = tmpDir();
     fs.writeFileSync(path.join(dup, 'spx_2026-01.csv'), `${header}\n${[a[0], b[0], a[0]].join('\n')}\n`);
     expect(() => new ChainDirectory(dup).day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv: strike: duplicate contract SPXW 2026-03-20 1000 call on 2026-01-29 \(first on spx_2026-01\.csv\)/);
+  });
+});
+
+describe('the parsed copy of a group in the cache', () => {
+  const header = 'date,root,expiration,strike,type,bid,ask,underlying,iv,delta,mid';
+  const rows = (date: string, bid: number): string =>
+    [`${date},SPXW,2026-03-20,6000,put,${bid},${bid + 0.2},6900.5,0.21,-0.2,`, `${date},SPXW,2026-03-20,7000,call,1.05,1.25,6900.5,,0.3,1.1`, `${date},VIX,2026-02-18,20,call,1.5,1.6,18.2,0.9,0.4,`].join('\n');
+  const cacheIn = (dir: string): ChainCache => ({ dir, write: (file, bytes) => { fs.mkdirSync(path.dirname(file), { recursive: true }); fs.writeFileSync(file, bytes); } });
+  const allRows = (src: ChainDirectory): ChainRow[] => ['2026-01-29', '2026-01-30', '2026-02-02'].flatMap((x) => src.day(d(x))?.rows() ?? []);
+
+  it('a second read of unchanged files comes from the copy, value for value; a changed file is parsed again', () => {
+    const dir = tmpDir();
+    const cache = cacheIn(tmpDir());
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv'), `${header}\n${rows('2026-01-29', 3)}\n${rows('2026-01-30', 4)}\n`);
+    fs.writeFileSync(path.join(dir, 'spx_2026-02-02.csv'), `${header}\n${rows('2026-02-02', 5)}\n`);
+    const first = new ChainDirectory(dir, { cache });
+    const parsed = allRows(first);
+    expect(first.stats.groupsFromCache).toBe(0);
+    expect(fs.readdirSync(cache.dir).length, 'one copy per group').toBe(2);
+    const second = new ChainDirectory(dir, { cache });
+    const again = allRows(second);
+    expect(second.stats).toMatchObject({ groupsFromCache: 2, rowsRead: 9, daysLoaded: 3, layouts: ['generic'] });
+    expect(again).toEqual(parsed);
+    expect(again.length).toBe(9);
+    expect(second.quote(d('2026-01-30'), 'SPX', 'put', d('2026-03-20'), 6000)).toEqual(first.quote(d('2026-01-30'), 'SPX', 'put', d('2026-03-20'), 6000));
+    // A changed file (new size and time) is read from its CSV, and its copy replaced.
+    const file = path.join(dir, 'spx_2026-02-02.csv');
+    fs.writeFileSync(file, `${header}\n${rows('2026-02-02', 15)}\n`);
+    fs.utimesSync(file, new Date('2026-02-03T00:00:00Z'), new Date('2026-02-03T00:00:00Z'));
+    const third = new ChainDirectory(dir, { cache });
+    expect(third.quote(d('2026-02-02'), 'SPX', 'put', d('2026-03-20'), 6000)?.bid).toBe(15);
+    expect(third.stats.groupsFromCache).toBe(0);
+    expect(new ChainDirectory(dir, { cache }).quote(d('2026-02-02'), 'SPX', 'put', d('2026-03-20'), 6000)?.bid, 'the replaced copy').toBe(15);
+  });
+
+  it('a damaged copy is ignored; a broken file is still rejected, and leaves no copy', () => {
+    const dir = tmpDir();
+    const cache = cacheIn(tmpDir());
+    fs.writeFileSync(path.join(dir, 'spx_2026-01.csv'), `${header}\n${rows('2026-01-29', 3)}\n`);
+    const want = allRows(new ChainDirectory(dir, { cache }));
+    const [copy] = fs.readdirSync(cache.dir);
+    const copyPath = path.join(cache.dir, copy ?? '');
+    fs.writeFileSync(copyPath, fs.readFileSync(copyPath).subarray(0, 100));
+    const src = new ChainDirectory(dir, { cache });
+    expect(allRows(src)).toEqual(want);
+    expect(src.stats.groupsFromCache).toBe(0);
+    const bad = tmpDir();
+    const badCache = cacheIn(tmpDir());
+    fs.writeFileSync(path.join(bad, 'spx_2026-01.csv'), `${header}\n${rows('2026-01-29', 3)}\n2026-01-29,SPXW,2026-03-20,6100,put,2,1,,,,\n`);
+    for (let k = 0; k < 2; k++) expect(() => new ChainDirectory(bad, { cache: badCache }).day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv:5: bid: crossed quote/);
+    expect(fs.existsSync(badCache.dir) ? fs.readdirSync(badCache.dir) : []).toEqual([]);
+    // A file removed after the directory was listed is named, as without a cache.
+    const gone = new ChainDirectory(dir, { cache: cacheIn(tmpDir()) });
+    fs.rmSync(path.join(dir, 'spx_2026-01.csv'));
+    expect(() => gone.day(d('2026-01-29'))).toThrow(/spx_2026-01\.csv: cannot read: ENOENT/);
   });
 });

@@ -26,9 +26,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError, InputError } from '../../core/errors.js';
 import { epochDay, fromEpochDay, type IsoDate } from '../../core/time.js';
-import { preferredRoot, rootFamily, type ChainRoot, type ChainRow, type ChainSource, type ContractQuote, type OptionType } from '../../market/chainQuotes.js';
+import { preferredRoot, type ChainRoot, type ChainRow, type ChainSource, type ContractQuote, type OptionType } from '../../market/chainQuotes.js';
 import { isValidIsoDate } from '../csvTable.js';
-import { rowReader, splitCsvLine, type ChainLayout, type QuoteTime } from './layouts.js';
+import { cacheFileOf, groupKey, readCachedGroup, writeCachedGroup, type ChainCache, type DayColumns } from './dayCache.js';
+import { newRowValues, ROOT_CODES, rowReader, rowValuesOf, splitCsvLine, type ChainLayout, type QuoteTime, type RowReader, type RowValues } from './layouts.js';
 
 export interface ChainDirectoryOptions {
   /** Which quote of a DataShop file: the close (default) or 15:45. */
@@ -37,6 +38,8 @@ export interface ChainDirectoryOptions {
   readonly cacheFiles?: number;
   /** Gzip files larger than this many bytes are decompressed as a stream (default STREAM_GZIP_ABOVE_BYTES). */
   readonly streamGzipAboveBytes?: number;
+  /** Keep each group's parsed days in this cache (dayCache.ts) and read them from it while the files are unchanged. */
+  readonly cache?: ChainCache;
 }
 
 /** What a run read, for its report and the benchmark. */
@@ -44,6 +47,8 @@ export interface ChainReadStats {
   filesRead: number;
   rowsRead: number;
   daysLoaded: number;
+  /** Groups (a day's or a month's files) read from the parsed copy in the cache instead of their CSV. */
+  groupsFromCache: number;
   layouts: ChainLayout[];
 }
 
@@ -54,82 +59,111 @@ interface FileGroup {
   readonly covers: string;
 }
 
-const ROOT_CODES = ['SPX', 'SPXW', 'SPXPM', 'VIX', 'VIXW'] as const;
-
-/** Orders rows (a, b) by family, put/call, expiry and strike: the key a quote is looked up by. */
-function compareContracts(fam: (k: number) => number, isPut: Uint8Array, expDay: Int32Array, strike: Float64Array, a: number, b: number): number {
-  return fam(a) - fam(b) || (isPut[a] as number) - (isPut[b] as number) || (expDay[a] as number) - (expDay[b] as number) || (strike[a] as number) - (strike[b] as number);
+/** The option family of a root code (ROOT_CODES: SPX roots first): 0 SPX, 1 VIX. */
+function famOf(rootCode: number): number {
+  return rootCode < 3 ? 0 : 1;
 }
 
-/** One day's quotes, column-wise (about 60 bytes a contract, and 4 more for the lookup order). */
+/** Orders row a of x against row b of y: family, expiry, strike, call before put, then root (0: the same listing). */
+function compareRows(x: DayColumns, a: number, y: DayColumns, b: number): number {
+  const ra = x.root[a] as number;
+  const rb = y.root[b] as number;
+  return famOf(ra) - famOf(rb) || (x.expDay[a] as number) - (y.expDay[b] as number) || (x.strike[a] as number) - (y.strike[b] as number) || (x.isPut[a] as number) - (y.isPut[b] as number) || ra - rb;
+}
+
+/** 0, 1, ..., n - 1. */
+function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = k;
+  return out;
+}
+
+/** The rows of `x` then those of `y`, as new columns. */
+function concat(x: DayColumns, y: DayColumns): DayColumns {
+  const cat = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  return {
+    root: cat(x.root, y.root),
+    expDay: cat(x.expDay, y.expDay),
+    strike: cat(x.strike, y.strike),
+    isPut: cat(x.isPut, y.isPut),
+    bid: cat(x.bid, y.bid),
+    ask: cat(x.ask, y.ask),
+    und: cat(x.und, y.und),
+    iv: cat(x.iv, y.iv),
+    delta: cat(x.delta, y.delta),
+    mid: cat(x.mid, y.mid),
+  };
+}
+
+/** The rows `idx` of `x`, in that order, as new columns. */
+function gather(x: DayColumns, idx: Int32Array): DayColumns {
+  const take = <T extends Float64Array | Int32Array | Uint8Array>(c: T): T => {
+    const out = new (c.constructor as new (n: number) => T)(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = c[idx[k] as number] as number;
+    return out;
+  };
+  return { root: take(x.root), expDay: take(x.expDay), strike: take(x.strike), isPut: take(x.isPut), bid: take(x.bid), ask: take(x.ask), und: take(x.und), iv: take(x.iv), delta: take(x.delta), mid: take(x.mid) };
+}
+
+/**
+ * One day's quotes, column-wise (62 bytes a contract), its rows sorted by contract (family,
+ * expiry, strike, call before put, root): a quote is a binary search, an expiry's strikes
+ * one contiguous run. Where two roots list one contract (SPX and SPXW) the preferred
+ * root's row answers.
+ */
 export class ChainDay {
-  /** Rows in contract order (family, type, expiry, strike), one per contract: the preferred root's. */
-  private order: Int32Array | null = null;
+  readonly n: number;
   constructor(
     readonly date: IsoDate,
-    readonly n: number,
-    private readonly root: Uint8Array,
-    private readonly expDay: Int32Array,
-    private readonly strikeArr: Float64Array,
-    private readonly isPut: Uint8Array,
-    private readonly bidArr: Float64Array,
-    private readonly askArr: Float64Array,
-    private readonly undArr: Float64Array,
-    private readonly ivArr: Float64Array,
-    private readonly deltaArr: Float64Array,
-    private readonly midArr: Float64Array,
-  ) {}
-
-  private family(k: number): ChainRoot {
-    return (this.root[k] as number) < 3 ? 'SPX' : 'VIX';
+    readonly columns: DayColumns,
+  ) {
+    this.n = columns.root.length;
   }
 
-  private famCode = (k: number): number => ((this.root[k] as number) < 3 ? 0 : 1);
-
-  /** The rows sorted by contract, the preferred root's row kept where two roots list one contract. */
-  private lookup(): Int32Array {
-    if (this.order !== null) return this.order;
-    const idx = Int32Array.from({ length: this.n }, (_, k) => k);
-    idx.sort((a, b) => compareContracts(this.famCode, this.isPut, this.expDay, this.strikeArr, a, b));
-    const out = new Int32Array(this.n);
-    let m = 0;
-    for (const k of idx) {
-      const prev = m > 0 ? (out[m - 1] as number) : -1;
-      if (prev >= 0 && compareContracts(this.famCode, this.isPut, this.expDay, this.strikeArr, prev, k) === 0) {
-        if (preferredRoot(ROOT_CODES[this.root[prev] as number] as string, ROOT_CODES[this.root[k] as number] as string) !== ROOT_CODES[this.root[prev] as number]) out[m - 1] = k;
-      } else out[m++] = k;
-    }
-    this.order = out.slice(0, m);
-    return this.order;
-  }
-
-  /** The row of a contract (binary search in the lookup order), or -1. */
-  private find(root: ChainRoot, isPut: number, expDay: number, strike: number): number {
-    const order = this.lookup();
-    const fam = root === 'SPX' ? 0 : 1;
+  /** The first row whose contract is at or after (fam, expDay, strike, isPut). */
+  private lowerBound(fam: number, expDay: number, strike: number, isPut: number): number {
+    const c = this.columns;
     let lo = 0;
-    let hi = order.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = order[mid] as number;
-      const c = this.famCode(k) - fam || (this.isPut[k] as number) - isPut || (this.expDay[k] as number) - expDay || (this.strikeArr[k] as number) - strike;
-      if (c === 0) return k;
-      if (c < 0) lo = mid + 1;
-      else hi = mid - 1;
+    let hi = this.n;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      const cmp = famOf(c.root[m] as number) - fam || (c.expDay[m] as number) - expDay || (c.strike[m] as number) - strike || (c.isPut[m] as number) - isPut;
+      if (cmp < 0) lo = m + 1;
+      else hi = m;
     }
-    return -1;
+    return lo;
+  }
+
+  /** The row of a contract (the preferred root's where two list it), or -1. */
+  private find(fam: number, expDay: number, strike: number, isPut: number): number {
+    const c = this.columns;
+    const same = (k: number): boolean => k < this.n && famOf(c.root[k] as number) === fam && c.expDay[k] === expDay && c.strike[k] === strike && c.isPut[k] === isPut;
+    const first = this.lowerBound(fam, expDay, strike, isPut);
+    if (!same(first)) return -1;
+    let best = first;
+    for (let k = first + 1; same(k); k++) {
+      const held = ROOT_CODES[c.root[best] as number] as string;
+      if (preferredRoot(held, ROOT_CODES[c.root[k] as number] as string) !== held) best = k;
+    }
+    return best;
   }
 
   quote(root: ChainRoot, type: OptionType, expiration: IsoDate, strike: number): ContractQuote | null {
-    const k = this.find(root, type === 'put' ? 1 : 0, epochDay(expiration), strike);
+    const k = this.find(root === 'SPX' ? 0 : 1, epochDay(expiration), strike, type === 'put' ? 1 : 0);
     if (k < 0) return null;
-    const bid = this.bidArr[k] as number;
-    const ask = this.askArr[k] as number;
+    const c = this.columns;
+    const bid = c.bid[k] as number;
+    const ask = c.ask[k] as number;
     if (!(ask > 0)) return null;
-    const iv = this.ivArr[k] as number;
-    const delta = this.deltaArr[k] as number;
-    const und = this.undArr[k] as number;
-    const mark = this.midArr[k] as number;
+    const iv = c.iv[k] as number;
+    const delta = c.delta[k] as number;
+    const und = c.und[k] as number;
+    const mark = c.mid[k] as number;
     return {
       bid,
       ask,
@@ -142,70 +176,65 @@ export class ChainDay {
   }
 
   expirations(root: ChainRoot): IsoDate[] {
-    const s = new Set<number>();
-    for (let k = 0; k < this.n; k++) if (this.family(k) === root) s.add(this.expDay[k] as number);
-    return [...s].sort((a, b) => a - b).map(fromEpochDay);
+    const fam = root === 'SPX' ? 0 : 1;
+    const out: IsoDate[] = [];
+    let last = Number.NaN;
+    for (let k = this.lowerBound(fam, -Infinity, -Infinity, 0); k < this.n && famOf(this.columns.root[k] as number) === fam; k++) {
+      const e = this.columns.expDay[k] as number;
+      if (e !== last) out.push(fromEpochDay(e));
+      last = e;
+    }
+    return out;
   }
 
   strikes(root: ChainRoot, type: OptionType, expiration: IsoDate): number[] {
+    const fam = root === 'SPX' ? 0 : 1;
     const e = epochDay(expiration);
     const p = type === 'put' ? 1 : 0;
-    const s = new Set<number>();
-    for (let k = 0; k < this.n; k++) if (this.expDay[k] === e && this.isPut[k] === p && this.family(k) === root) s.add(this.strikeArr[k] as number);
-    return [...s].sort((a, b) => a - b);
+    const c = this.columns;
+    const out: number[] = [];
+    for (let k = this.lowerBound(fam, e, -Infinity, 0); k < this.n && famOf(c.root[k] as number) === fam && c.expDay[k] === e; k++) {
+      if (c.isPut[k] === p && c.strike[k] !== out[out.length - 1]) out.push(c.strike[k] as number);
+    }
+    return out;
   }
 
   /** The contracts of two days' tables of one date (a day's files and a month's); a contract in both is a duplicate. */
   static union(a: ChainDay, b: ChainDay, whereB: string, firstA: string): ChainDay {
-    const seen = new Set<string>();
-    const k = (d: ChainDay, i: number): string => `${d.root[i] as number}|${d.isPut[i] as number}|${d.expDay[i] as number}|${d.strikeArr[i] as number}`;
-    for (let i = 0; i < a.n; i++) seen.add(k(a, i));
-    for (let i = 0; i < b.n; i++) {
-      if (seen.has(k(b, i))) {
-        const r = b.rowAt(i);
+    const order = new Int32Array(a.n + b.n);
+    let identity = true;
+    // Both sorted: a merge (an SPX day and a VIX month simply follow each other).
+    for (let i = 0, j = 0, k = 0; i < a.n || j < b.n; k++) {
+      const cmp = i === a.n ? 1 : j === b.n ? -1 : compareRows(a.columns, i, b.columns, j);
+      if (cmp === 0) {
+        const r = b.rowAt(j);
         throw new DataError(whereB, `strike: duplicate contract ${r.root} ${r.expiration} ${r.strike} ${r.type} on ${r.date} (first on ${firstA})`);
       }
+      order[k] = cmp < 0 ? i++ : a.n + j++;
+      identity &&= order[k] === k;
     }
-    const cat = <T extends Float64Array | Int32Array | Uint8Array>(x: T, y: T, make: (n: number) => T): T => {
-      const out = make(x.length + y.length);
-      out.set(x);
-      out.set(y, x.length);
-      return out;
-    };
-    const f64 = (n: number): Float64Array => new Float64Array(n);
-    return new ChainDay(
-      a.date,
-      a.n + b.n,
-      cat(a.root, b.root, (n) => new Uint8Array(n)),
-      cat(a.expDay, b.expDay, (n) => new Int32Array(n)),
-      cat(a.strikeArr, b.strikeArr, f64),
-      cat(a.isPut, b.isPut, (n) => new Uint8Array(n)),
-      cat(a.bidArr, b.bidArr, f64),
-      cat(a.askArr, b.askArr, f64),
-      cat(a.undArr, b.undArr, f64),
-      cat(a.ivArr, b.ivArr, f64),
-      cat(a.deltaArr, b.deltaArr, f64),
-      cat(a.midArr, b.midArr, f64),
-    );
+    const both = concat(a.columns, b.columns);
+    return new ChainDay(a.date, identity ? both : gather(both, order));
   }
 
   private rowAt(k: number): ChainRow {
+    const c = this.columns;
     return {
       date: this.date,
-      root: ROOT_CODES[this.root[k] as number] as string,
-      expiration: fromEpochDay(this.expDay[k] as number),
-      strike: this.strikeArr[k] as number,
-      type: this.isPut[k] === 1 ? 'put' : 'call',
-      bid: this.bidArr[k] as number,
-      ask: this.askArr[k] as number,
-      underlying: this.undArr[k] as number,
-      iv: this.ivArr[k] as number,
-      delta: this.deltaArr[k] as number,
-      mid: this.midArr[k] as number,
+      root: ROOT_CODES[c.root[k] as number] as string,
+      expiration: fromEpochDay(c.expDay[k] as number),
+      strike: c.strike[k] as number,
+      type: c.isPut[k] === 1 ? 'put' : 'call',
+      bid: c.bid[k] as number,
+      ask: c.ask[k] as number,
+      underlying: c.und[k] as number,
+      iv: c.iv[k] as number,
+      delta: c.delta[k] as number,
+      mid: c.mid[k] as number,
     };
   }
 
-  /** Every contract as a row (tests, calibration). */
+  /** Every contract as a row, in contract order (tests, calibration). */
   rows(): ChainRow[] {
     const out: ChainRow[] = [];
     for (let k = 0; k < this.n; k++) out.push(this.rowAt(k));
@@ -269,46 +298,44 @@ class DayBuilder {
     this.files = [];
   }
 
-  add(r: ChainRow, rootCode: number, line: number, file: string): void {
+  add(v: RowValues, line: number, file: string): void {
     if (this.files[this.files.length - 1] !== file) this.files.push(file);
-    this.root.push(rootCode);
-    this.expDay.push(epochDay(r.expiration));
-    this.strike.push(r.strike);
-    this.isPut.push(r.type === 'put' ? 1 : 0);
-    this.bid.push(r.bid);
-    this.ask.push(r.ask);
-    this.und.push(r.underlying);
-    this.iv.push(r.iv);
-    this.delta.push(r.delta);
-    this.mid.push(r.mid ?? Number.NaN);
+    this.root.push(v.rootCode);
+    this.expDay.push(v.expDay);
+    this.strike.push(v.strike);
+    this.isPut.push(v.isPut);
+    this.bid.push(v.bid);
+    this.ask.push(v.ask);
+    this.und.push(v.underlying);
+    this.iv.push(v.iv);
+    this.delta.push(v.delta);
+    this.mid.push(v.mid);
     this.line.push(line);
     this.fileOf.push(this.files.length - 1);
   }
 
-  /** Throws on the first contract (in contract order) listed twice. */
-  private checkDuplicates(date: IsoDate, root: Uint8Array, isPut: Uint8Array, expDay: Int32Array, strike: Float64Array): void {
-    const n = root.length;
-    const idx = Int32Array.from({ length: n }, (_, k) => k);
-    const byRoot = (k: number): number => root[k] as number;
-    idx.sort((a, b) => compareContracts(byRoot, isPut, expDay, strike, a, b) || a - b);
+  /**
+   * The day's rows in contract order (sorted here unless the file already had them so);
+   * throws on the first contract listed twice, naming the later row's file and line.
+   */
+  build(date: IsoDate): ChainDay {
+    const c: DayColumns = { root: this.root.done(), expDay: this.expDay.done(), strike: this.strike.done(), isPut: this.isPut.done(), bid: this.bid.done(), ask: this.ask.done(), und: this.und.done(), iv: this.iv.done(), delta: this.delta.done(), mid: this.mid.done() };
+    const n = c.root.length;
+    let sorted = true;
+    for (let k = 1; k < n && sorted; k++) sorted = compareRows(c, k - 1, c, k) < 0;
+    if (sorted) return new ChainDay(date, c);
+    const idx = iota(n);
+    idx.sort((a, b) => compareRows(c, a, c, b) || a - b);
     for (let j = 1; j < n; j++) {
       const a = idx[j - 1] as number;
       const b = idx[j] as number;
-      if (compareContracts(byRoot, isPut, expDay, strike, a, b) !== 0) continue;
+      if (compareRows(c, a, c, b) !== 0) continue;
       const fileA = this.files[this.fileOf.at(a)] as string;
       const fileB = this.files[this.fileOf.at(b)] as string;
-      const type = isPut[b] === 1 ? 'put' : 'call';
-      throw new DataError(`${fileB}:${this.line.at(b)}`, `strike: duplicate contract ${ROOT_CODES[root[b] as number] ?? ''} ${fromEpochDay(expDay[b] as number)} ${strike[b] as number} ${type} on ${date} (first on line ${this.line.at(a)} of ${path.basename(fileA)})`);
+      const type = c.isPut[b] === 1 ? 'put' : 'call';
+      throw new DataError(`${fileB}:${this.line.at(b)}`, `strike: duplicate contract ${ROOT_CODES[c.root[b] as number] ?? ''} ${fromEpochDay(c.expDay[b] as number)} ${c.strike[b] as number} ${type} on ${date} (first on line ${this.line.at(a)} of ${path.basename(fileA)})`);
     }
-  }
-
-  build(date: IsoDate): ChainDay {
-    const root = this.root.done();
-    const expDay = this.expDay.done();
-    const strike = this.strike.done();
-    const isPut = this.isPut.done();
-    this.checkDuplicates(date, root, isPut, expDay, strike);
-    return new ChainDay(date, root.length, root, expDay, strike, isPut, this.bid.done(), this.ask.done(), this.und.done(), this.iv.done(), this.delta.done(), this.mid.done());
+    return new ChainDay(date, gather(c, idx));
   }
 }
 
@@ -344,18 +371,45 @@ function listFiles(dir: string): string[] {
 /** Bytes read at a time from a file (lines are cut at the last newline of a block). */
 const BLOCK_BYTES = 4 * 2 ** 20;
 
-/** Calls `onLine` with each line of `buf` from `from` on (a trailing part without a newline is returned, not passed). */
-function linesOf(buf: Buffer, from: number, onLine: (line: string) => void): number {
-  let pos = from;
-  for (let end = buf.indexOf(0x0a, pos); end >= 0; end = buf.indexOf(0x0a, pos)) {
-    onLine(buf.toString('utf8', pos, end > pos && buf[end - 1] === 0x0d ? end - 1 : end));
+/** A line of a block of text: text[from, to), without its line break. */
+type OnLine = (text: string, from: number, to: number) => void;
+
+/** Calls `onLine` with each line of `text` (the last one too when it has no line break). */
+function linesOfText(text: string, onLine: OnLine): void {
+  let pos = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', pos)) {
+    onLine(text, pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     pos = end + 1;
+  }
+  if (pos < text.length) onLine(text, pos, text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length);
+}
+
+/**
+ * Text decoded at a time (cut at a line break): small enough for V8's young generation, so
+ * that each piece dies young (a string of megabytes goes to the large-object space and waits
+ * for a full collection: tens of MB more at the peak).
+ */
+const DECODE_BYTES = 64 * 1024;
+
+/**
+ * Calls `onLine` with each complete line of buf[0, end) (decoded as UTF-8 a piece of about
+ * DECODE_BYTES at a time, cut at line breaks) and returns where the unfinished last line
+ * starts (`end` when there is none).
+ */
+function linesOfBuffer(buf: Buffer, end: number, onLine: OnLine): number {
+  let pos = 0;
+  while (pos < end) {
+    let nl = buf.lastIndexOf(0x0a, Math.min(end, pos + DECODE_BYTES) - 1);
+    if (nl < pos) nl = buf.indexOf(0x0a, pos + DECODE_BYTES); // a line longer than a piece
+    if (nl < 0 || nl >= end) return pos;
+    linesOfText(buf.toString('utf8', pos, nl + 1), onLine);
+    pos = nl + 1;
   }
   return pos;
 }
 
 /** Every line of a plain file, read into one reused block (never the whole file in memory). */
-function forEachFileLine(file: string, onLine: (line: string) => void): void {
+function forEachFileLine(file: string, onLine: OnLine): void {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -375,10 +429,10 @@ function forEachFileLine(file: string, onLine: (line: string) => void): void {
       const n = fs.readSync(fd, buf, have, buf.length - have, null);
       const end = have + n;
       if (n === 0) {
-        if (end > 0) onLine(buf.toString('utf8', 0, buf[end - 1] === 0x0d ? end - 1 : end));
+        if (end > 0) linesOfText(buf.toString('utf8', 0, end), onLine);
         return;
       }
-      const used = linesOf(buf.subarray(0, end), 0, onLine);
+      const used = linesOfBuffer(buf, end, onLine);
       buf.copy(buf, 0, used, end);
       have = end - used;
     }
@@ -444,7 +498,7 @@ function gunzipToTempFile(file: string): string {
  * (compressed, or uncompressed as its trailer states) is decompressed in memory, a larger one
  * streamed through a temporary file.
  */
-function forEachLine(file: string, streamAboveBytes: number, onLine: (line: string) => void): void {
+function forEachLine(file: string, streamAboveBytes: number, onLine: OnLine): void {
   if (!isGzip(file)) {
     if (/\.gz$/i.test(file)) throw new DataError(file, 'named .gz but not gzip data');
     forEachFileLine(file, onLine);
@@ -465,8 +519,8 @@ function forEachLine(file: string, streamAboveBytes: number, onLine: (line: stri
   } catch (err) {
     throw new DataError(file, `truncated or corrupt gzip (${(err as Error).message})`);
   }
-  const rest = linesOf(buf, 0, onLine);
-  if (rest < buf.length) onLine(buf.toString('utf8', rest, buf[buf.length - 1] === 0x0d ? buf.length - 1 : buf.length));
+  const rest = linesOfBuffer(buf, buf.length, onLine);
+  if (rest < buf.length) linesOfText(buf.toString('utf8', rest, buf.length), onLine);
 }
 
 /** Gzip files larger than this (bytes, compressed or uncompressed) are decompressed as a stream, not in memory. */
@@ -538,40 +592,57 @@ export function readChainFiles(files: readonly string[], covers: string, quoteTi
 
 function readInto(group: GroupDays, file: string, covers: string, quoteTime: QuoteTime, streamAboveBytes: number): { rows: number; layout: ChainLayout } {
   let line = 0;
-  let reader: ReturnType<typeof rowReader> | null = null;
+  let reader: RowReader | null = null;
   let rows = 0;
   const month = covers.length === 7;
-  forEachLine(file, streamAboveBytes, (raw) => {
+  const v = newRowValues();
+  /** The block of text being read and where its next quote character is (-1: none). */
+  let block = '';
+  let quoteAt = -1;
+  let lastDay = NaN;
+  let lastDate = '' as IsoDate;
+  forEachLine(file, streamAboveBytes, (text, from, to) => {
     line++;
     if (reader === null) {
+      const raw = text.slice(from, to);
       const header = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (header.trim() === '') throw new DataError(file, 'empty file: no header line');
       reader = rowReader(file, splitCsvLine(header), quoteTime);
       return;
     }
-    if (raw.trim() === '') return;
-    const where = `${file}:${line}`;
-    const r = reader.read(splitCsvLine(raw), where);
-    const rootCode = (ROOT_CODES as readonly string[]).indexOf(r.root);
-    if (rootCode < 0 || rootFamily(r.root) === null) return;
-    if (!r.date.startsWith(covers)) throw new DataError(where, `${reader.layout === 'datashop' ? 'quote_date' : 'date'}: ${r.date} is outside ${covers}, the ${month ? 'month' : 'day'} the file's name covers`);
-    group.builder(r.date, file, month).add(r, rootCode, line, file);
+    const c0 = text.charCodeAt(from);
+    if (from === to || ((c0 <= 32 || c0 >= 127) && text.slice(from, to).trim() === '')) return;
+    if (text !== block) {
+      block = text;
+      quoteAt = text.indexOf('"', from);
+    } else if (quoteAt >= 0 && quoteAt < from) quoteAt = text.indexOf('"', from);
+    // A clean line is read in place; a quoted or doubtful one through the checked reader.
+    if ((quoteAt >= 0 && quoteAt < to) || !reader.scan(text, from, to, v)) rowValuesOf(reader.read(splitCsvLine(text.slice(from, to)), `${file}:${line}`), v);
+    if (v.rootCode < 0) return;
+    if (v.day !== lastDay) {
+      const date = fromEpochDay(v.day);
+      if (!date.startsWith(covers)) throw new DataError(`${file}:${line}`, `${reader.layout === 'datashop' ? 'quote_date' : 'date'}: ${date} is outside ${covers}, the ${month ? 'month' : 'day'} the file's name covers`);
+      lastDay = v.day;
+      lastDate = date;
+    }
+    group.builder(lastDate, file, month).add(v, line, file);
     rows++;
   });
   if (reader === null) throw new DataError(file, 'empty file: no header line');
-  return { rows, layout: (reader as ReturnType<typeof rowReader>).layout };
+  return { rows, layout: (reader as RowReader).layout };
 }
 
 export class ChainDirectory implements ChainSource {
   private readonly byDay = new Map<string, FileGroup>();
   private readonly byMonth = new Map<string, FileGroup>();
   private readonly cache = new Map<string, Map<IsoDate, ChainDay>>();
-  /** The last day that needed a day's and a month's files together. */
-  private readonly merged = new Map<string, ChainDay>();
+  /** The last day asked for (a run asks for one day many times in a row). */
+  private last: { date: IsoDate | null; day: ChainDay | null } = { date: null, day: null };
   private readonly quoteTime: QuoteTime;
   private readonly cacheFiles: number;
   private readonly streamGzipAboveBytes: number;
-  readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, layouts: [] };
+  private readonly chainCache: ChainCache | undefined;
+  readonly stats: ChainReadStats = { filesRead: 0, rowsRead: 0, daysLoaded: 0, groupsFromCache: 0, layouts: [] };
 
   constructor(
     readonly dir: string,
@@ -580,6 +651,7 @@ export class ChainDirectory implements ChainSource {
     this.quoteTime = opts.quoteTime ?? 'eod';
     this.cacheFiles = Math.max(1, opts.cacheFiles ?? 2);
     this.streamGzipAboveBytes = opts.streamGzipAboveBytes ?? STREAM_GZIP_ABOVE_BYTES;
+    this.chainCache = opts.cache;
     let st: fs.Stats;
     try {
       st = fs.statSync(dir);
@@ -604,11 +676,29 @@ export class ChainDirectory implements ChainSource {
     return [...this.byDay.keys(), ...this.byMonth.keys()].sort();
   }
 
+  /** A group's days: from its parsed copy in the cache where one matches, else parsed (and the copy written). */
+  private readGroup(g: FileGroup): { days: Map<IsoDate, ChainDay>; rows: number; layouts: ChainLayout[] } {
+    const cache = this.chainCache;
+    if (cache === undefined) return readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+    const file = cacheFileOf(cache, this.dir, g.covers, this.quoteTime);
+    const key = groupKey(g.files, this.quoteTime);
+    // A file gone since the listing: no key, parsed below (which names it).
+    if (key === null) return readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+    const hit = readCachedGroup(file, key);
+    if (hit !== null) {
+      this.stats.groupsFromCache++;
+      return { days: new Map([...hit.days].map(([d, c]) => [d, new ChainDay(d, c)])), rows: hit.rows, layouts: hit.layouts };
+    }
+    const r = readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+    writeCachedGroup(cache, file, key, { days: new Map([...r.days].map(([d, day]) => [d, day.columns])), rows: r.rows, layouts: r.layouts });
+    return r;
+  }
+
   /** The parsed days of a group, read on first use (the last `cacheFiles` groups stay). */
   private daysOf(g: FileGroup): Map<IsoDate, ChainDay> {
     let days = this.cache.get(g.covers);
     if (days === undefined) {
-      const r = readChainFiles(g.files, g.covers, this.quoteTime, this.streamGzipAboveBytes);
+      const r = this.readGroup(g);
       days = r.days;
       this.stats.filesRead += g.files.length;
       this.stats.rowsRead += r.rows;
@@ -630,18 +720,14 @@ export class ChainDirectory implements ChainSource {
    * month) is their union, a contract listed in both being a duplicate.
    */
   day(date: IsoDate): ChainDay | null {
+    if (date === this.last.date) return this.last.day;
     const dayGroup = this.byDay.get(date);
     const monthGroup = this.byMonth.get(date.slice(0, 7));
     const a = dayGroup === undefined ? null : (this.daysOf(dayGroup).get(date) ?? null);
     const b = monthGroup === undefined ? null : (this.daysOf(monthGroup).get(date) ?? null);
-    if (a === null || b === null) return a ?? b;
-    const key = `${date}+`;
-    const hit = this.merged.get(key);
-    if (hit !== undefined) return hit;
-    const out = ChainDay.union(a, b, `${monthGroup?.files.join(', ') ?? date}`, `${dayGroup?.files.map((f) => path.basename(f)).join(', ') ?? date}`);
-    this.merged.clear();
-    this.merged.set(key, out);
-    return out;
+    const day = a === null || b === null ? (a ?? b) : ChainDay.union(a, b, `${monthGroup?.files.join(', ') ?? date}`, `${dayGroup?.files.map((f) => path.basename(f)).join(', ') ?? date}`);
+    this.last = { date, day };
+    return day;
   }
 
   hasDay(date: IsoDate): boolean {

@@ -20,9 +20,10 @@
  * row throws DataError('<file>:<line>', '<field>: <what>').
  */
 import { DataError } from '../../core/errors.js';
-import type { IsoDate } from '../../core/time.js';
+import { parseDecimal } from '../../core/decimal.js';
+import { epochDay, epochDayAt, type IsoDate } from '../../core/time.js';
 import type { ChainRow, OptionType } from '../../market/chainQuotes.js';
-import { isValidIsoDate } from '../csvTable.js';
+import { isValidIsoDate, isValidIsoDateAt } from '../csvTable.js';
 
 export type ChainLayout = 'datashop' | 'generic';
 export const CHAIN_LAYOUTS: readonly ChainLayout[] = ['datashop', 'generic'];
@@ -69,10 +70,61 @@ export const DATASHOP_COLUMNS = [
 export const GENERIC_COLUMNS = ['date', 'root', 'expiration', 'strike', 'type', 'bid', 'ask', 'underlying', 'iv', 'delta', 'mid'] as const;
 const GENERIC_REQUIRED = ['date', 'root', 'expiration', 'strike', 'type', 'bid', 'ask'] as const;
 
+/** The vendor roots alvh reads, by code (a row's `rootCode` indexes this; SPX family first). */
+export const ROOT_CODES = ['SPX', 'SPXW', 'SPXPM', 'VIX', 'VIXW'] as const;
+
+/**
+ * One row's values as a reader hands them on: a record the caller reuses for every row of
+ * a file (no object per row). Dates as epoch days; NaN where the file has no value.
+ */
+export interface RowValues {
+  day: number;
+  /** Index into ROOT_CODES; -1 for a root of another underlying (the row is skipped). */
+  rootCode: number;
+  expDay: number;
+  strike: number;
+  /** 1 for a put, 0 for a call. */
+  isPut: number;
+  bid: number;
+  ask: number;
+  underlying: number;
+  iv: number;
+  delta: number;
+  mid: number;
+}
+
+export function newRowValues(): RowValues {
+  return { day: 0, rootCode: -1, expDay: 0, strike: 0, isPut: 0, bid: 0, ask: 0, underlying: NaN, iv: NaN, delta: NaN, mid: NaN };
+}
+
+/** A checked row's values into `out`. */
+export function rowValuesOf(r: ChainRow, out: RowValues): RowValues {
+  out.day = epochDay(r.date);
+  out.rootCode = (ROOT_CODES as readonly string[]).indexOf(r.root);
+  out.expDay = epochDay(r.expiration);
+  out.strike = r.strike;
+  out.isPut = r.type === 'put' ? 1 : 0;
+  out.bid = r.bid;
+  out.ask = r.ask;
+  out.underlying = r.underlying;
+  out.iv = r.iv;
+  out.delta = r.delta;
+  out.mid = r.mid ?? NaN;
+  return out;
+}
+
 /** How one file's rows are read: the column index of every field alvh uses (-1: absent). */
 export interface RowReader {
   readonly layout: ChainLayout;
+  /** One row's cells, checked: throws DataError(where, '<field>: <what>') on a broken row. */
   read(cells: readonly string[], where: string): ChainRow;
+  /**
+   * The fast path of `read` on the line text[from, to) (no quote character in it), straight
+   * into `out`: true when the row is a clean one, with exactly the values `read` gives;
+   * false for anything else (a broken field, spaces, a lower-case root...), which the caller
+   * then hands to `read` for its value or its error.
+   */
+  scan(text: string, from: number, to: number, out: RowValues): boolean;
 }
 
 function need(file: string, header: readonly string[], names: readonly string[], layout: string): number[] {
@@ -149,6 +201,123 @@ function checkRow(r: ChainRow, names: { date: string; bid: string; ask: string; 
   return r;
 }
 
+/** Where a layout's fields sit in a line (cell indexes, -1: absent), for the fast path. */
+interface FieldCells {
+  /** date, root, expiration, strike, type, bid, ask. */
+  readonly core: readonly number[];
+  /** The generic layout's underlying; DataShop's underlying bid and ask, and its active price. */
+  readonly u: number;
+  readonly ub: number;
+  readonly ua: number;
+  readonly active: number;
+  readonly iv: number;
+  readonly delta: number;
+  readonly mid: number;
+  /** DataShop: the underlying from its quote, and 0 written where it computed no IV/delta. */
+  readonly datashop: boolean;
+}
+
+/** The number in text[a, b) as `Number()` reads it, NaN when the cell is not plainly a finite number. */
+function numAt(text: string, a: number, b: number): number {
+  const v = parseDecimal(text, a, b);
+  if (v !== undefined) return v;
+  const x = Number(text.slice(a, b));
+  return Number.isFinite(x) ? x : NaN;
+}
+
+/** An optional cell k (cells from cs[k] to ce[k]): NaN when absent or empty. */
+function optAt(text: string, cs: Int32Array, ce: Int32Array, k: number): number {
+  if (k < 0) return NaN;
+  const a = cs[k] as number;
+  const b = ce[k] as number;
+  return a === b ? NaN : numAt(text, a, b);
+}
+
+/** An optional cell that is there, not empty, and yet no number. */
+function brokenAt(cs: Int32Array, ce: Int32Array, k: number, v: number): boolean {
+  return k >= 0 && v !== v && cs[k] !== ce[k];
+}
+
+/** The ROOT_CODES index of the root written in text[a, b), -1 for any other text. */
+function rootCodeAt(text: string, a: number, b: number): number {
+  for (let k = 0; k < ROOT_CODES.length; k++) {
+    const r = ROOT_CODES[k] as string;
+    if (r.length === b - a && text.startsWith(r, a)) return k;
+  }
+  return -1;
+}
+
+/** 1 for a put, 0 for a call (C, P in either case, call, put), -1 for anything else. */
+function putAt(text: string, a: number, b: number): number {
+  if (b - a === 1) {
+    const c = text.charCodeAt(a) | 32;
+    return c === 112 ? 1 : c === 99 ? 0 : -1;
+  }
+  if (b - a === 4 && text.startsWith('call', a)) return 0;
+  if (b - a === 3 && text.startsWith('put', a)) return 1;
+  return -1;
+}
+
+/**
+ * The fast path of a layout's `read` (RowReader.scan): the line's cells found by their
+ * commas, numbers read in place (core/decimal.ts), every check of `checkRow` made on the
+ * values; any doubt returns false and the row goes through `read`.
+ */
+function fastScanner(f: FieldCells): RowReader['scan'] {
+  const [kDate, kRoot, kExp, kStrike, kType, kBid, kAsk] = f.core as [number, number, number, number, number, number, number];
+  const width = Math.max(...f.core, f.u, f.ub, f.ua, f.active, f.iv, f.delta, f.mid) + 1;
+  const cs = new Int32Array(width);
+  const ce = new Int32Array(width);
+  return (text, from, to, out) => {
+    let pos = from;
+    let n = 0;
+    while (n < width) {
+      const comma = text.indexOf(',', pos);
+      const end = comma < 0 || comma >= to ? to : comma;
+      cs[n] = pos;
+      ce[n++] = end;
+      if (end === to) break;
+      pos = end + 1;
+    }
+    for (; n < width; n++) cs[n] = ce[n] = to;
+    if (!isValidIsoDateAt(text, cs[kDate] as number, ce[kDate] as number) || !isValidIsoDateAt(text, cs[kExp] as number, ce[kExp] as number)) return false;
+    const rootCode = rootCodeAt(text, cs[kRoot] as number, ce[kRoot] as number);
+    const isPut = putAt(text, cs[kType] as number, ce[kType] as number);
+    const strike = numAt(text, cs[kStrike] as number, ce[kStrike] as number);
+    const bid = numAt(text, cs[kBid] as number, ce[kBid] as number);
+    const ask = numAt(text, cs[kAsk] as number, ce[kAsk] as number);
+    const u = optAt(text, cs, ce, f.u);
+    const ub = optAt(text, cs, ce, f.ub);
+    const ua = optAt(text, cs, ce, f.ua);
+    const active = optAt(text, cs, ce, f.active);
+    let iv = optAt(text, cs, ce, f.iv);
+    let delta = optAt(text, cs, ce, f.delta);
+    const mid = optAt(text, cs, ce, f.mid);
+    if (rootCode < 0 || isPut < 0 || brokenAt(cs, ce, f.u, u) || brokenAt(cs, ce, f.ub, ub) || brokenAt(cs, ce, f.ua, ua) || brokenAt(cs, ce, f.active, active)) return false;
+    if (brokenAt(cs, ce, f.iv, iv) || brokenAt(cs, ce, f.delta, delta) || brokenAt(cs, ce, f.mid, mid)) return false;
+    const day = epochDayAt(text, cs[kDate] as number);
+    const expDay = epochDayAt(text, cs[kExp] as number);
+    // checkRow's rules (NaN fails every comparison: a broken required number goes to `read`).
+    if (!(strike > 0) || expDay < day || !(bid >= 0) || !(ask >= bid) || iv < 0 || (mid === mid && !(mid >= bid && mid <= ask))) return false;
+    if (f.datashop && iv === 0) {
+      iv = NaN;
+      if (delta === 0) delta = NaN;
+    }
+    out.day = day;
+    out.rootCode = rootCode;
+    out.expDay = expDay;
+    out.strike = strike;
+    out.isPut = isPut;
+    out.bid = bid;
+    out.ask = ask;
+    out.underlying = !f.datashop ? u : ub > 0 && ua > 0 ? 0.5 * (ub + ua) : active > 0 ? active : NaN;
+    out.iv = iv;
+    out.delta = delta;
+    out.mid = mid;
+    return true;
+  };
+}
+
 /** The reader of a file from its header line (split into cells); throws naming a missing column. */
 export function rowReader(file: string, header: readonly string[], quoteTime: QuoteTime = 'eod'): RowReader {
   const h = header.map((c) => c.trim().toLowerCase());
@@ -165,6 +334,7 @@ export function rowReader(file: string, header: readonly string[], quoteTime: Qu
     const rowNames = [...coreNames, 'implied_volatility_1545', 'delta_1545'];
     return {
       layout: 'datashop',
+      scan: fastScanner({ core: k, u: -1, ub: kUb, ua: kUa, active: kActive, iv: opt.iv, delta: opt.delta, mid: -1, datashop: true }),
       read(cells, where) {
         const ub = optNumCell(cells, kUb, 'underlying_bid', where);
         const ua = optNumCell(cells, kUa, 'underlying_ask', where);
@@ -181,6 +351,7 @@ export function rowReader(file: string, header: readonly string[], quoteTime: Qu
   const names = { date: 'date', bid: 'bid', ask: 'ask', iv: 'iv' };
   return {
     layout: 'generic',
+    scan: fastScanner({ core: k, u: opt.u, ub: -1, ua: -1, active: -1, iv: opt.iv, delta: opt.delta, mid: opt.mid, datashop: false }),
     read(cells, where) {
       return checkRow(rowOf(cells, k, GENERIC_REQUIRED, opt, where), names, where);
     },

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { IsoDate } from '../../core/time.js';
+import { ALTERNATIVES_MODELLED } from '../../market/chainQuotes.js';
 import { defaultSignal } from '../engineWiring.js';
 import type { MarketData } from '../../market/types.js';
 import { tradingDayIndex } from '../../market/series.js';
@@ -72,7 +73,7 @@ export function scenarioOnDay(
   const m = chains === null ? dayModel(data, i, calib) : chains.dayModel(data, i, calib);
   const r0 = runScenario(m, v.value, book, { spxMovesFrac: grid.spxMovesFrac ?? DEFAULT_SPX_MOVES_FRAC, vixLevelsPts: grid.vixLevelsPts ?? DEFAULT_VIX_LEVELS_PTS }, horizon, options);
   const r = v.date === date ? r0 : { ...r0, notes: [...r0.notes, `The data has no VIX close on ${date}: today's VIX is the last close, of ${v.date} (as the signal's inputs).`] };
-  const from = [...(chains === null ? [] : [`Option marks: real end-of-day quotes from ${chains.dir} where listed (their mids), the model elsewhere.`]), ...(pricing.calibration === undefined ? [] : [calibrationNote(pricing.calibration)].filter((x): x is string => x !== null))];
+  const from = [...(chains === null ? [] : [`Option marks: real end-of-day quotes from ${chains.dir} where listed (their mids), the model elsewhere. ${ALTERNATIVES_MODELLED}`]), ...(pricing.calibration === undefined ? [] : [calibrationNote(pricing.calibration)].filter((x): x is string => x !== null))];
   if (from.length === 0) return r;
   const n = listedCount(m, book);
   const real = chains === null ? [] : [`Today's marks: ${n.listed} of ${n.all} option positions on ${date}'s real quotes (the implied vols of their mids, which the scenarios shift), the rest modelled${chains.src.hasDay(date) ? '' : `; the chains have no quotes of ${date}`}.`];
@@ -168,7 +169,7 @@ chosen on them; the output says how many positions were priced on real quotes.
       const data = homeMarketData(flags.home, systemClock);
       const last = data.daily.dates[data.daily.n - 1];
       if (last === undefined) throw new InputError('data', 'the data set is empty');
-      const pricing: ScenarioPricing = { ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }), chains: chainsFromFlag(flags.chains) };
+      const pricing: ScenarioPricing = { ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }), chains: chainsFromFlag(flags.chains, flags.home) };
       const parsed = flags.book !== undefined ? { ...readBookFile('--book', flags.book), note: null } : signalBook(flags.home, data, flags.date === undefined ? undefined : dateFlag('--date', flags.date), last, pricing);
       const day = flags.date !== undefined ? dateFlag('--date', flags.date) : (parsed.date ?? last);
       tradingDayIndex(data.daily, day, '--date');

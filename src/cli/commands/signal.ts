@@ -98,7 +98,7 @@ function signalInputs(flags: SignalFlags, data: MarketData): SignalSettings {
     notional: notionalFromFlag(flags.notional),
     userSeries: userSeriesFromFlags(flags.userSeries, data),
     ...(flags.calibration === undefined ? {} : { calibration: calibrationFromFlag(flags.calibration) }),
-    chains: chainsFromFlag(flags.chains),
+    chains: chainsFromFlag(flags.chains, flags.home),
   };
 }
 
