@@ -54,6 +54,12 @@ export interface ExecutionDay {
 
 export type SwapHolding = Extract<AltHolding, { kind: 'varianceSwap' }>;
 
+/** A settlement print: the index value and the rule that fixed it. */
+export interface SettlementPrint {
+  readonly value: number;
+  readonly rule: SettlementRule;
+}
+
 /** `x` floored to whole units when `whole`, else unchanged (fractional sizing). */
 export function wholeOr(whole: boolean, x: number): number {
   return whole ? Math.floor(x) : x;
@@ -80,8 +86,10 @@ export function openCondor(b: PolicyBook, x: ExecutionDay, q: CondorQuote, legs:
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
 }
 
-/** Settles the book's condors of settlement style `style` expiring on or before `date` at `settle` (index points). */
-export function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: SettlementStyle, settle: number, rule: SettlementRule): void {
+/** Settles the book's condors of settlement style `style` expiring on or before the day at the print (index points). */
+export function settleCondors(b: PolicyBook, x: ExecutionDay, style: SettlementStyle, print: SettlementPrint): void {
+  const { t, date } = x;
+  const { value: settle, rule } = print;
   const still: OpenCondor[] = [];
   for (const c of b.condors) {
     if (c.quote.expiry > date || c.settlement !== style) {
@@ -98,8 +106,10 @@ export function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: Se
   b.condors = still;
 }
 
-/** Settles the VIX option legs expiring on or before `date` at the SOQ proxy `soq`. */
-export function settleVixLegs(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, soq: number, rule: SettlementRule): void {
+/** Settles a layer's VIX option legs expiring on or before the day at the SOQ proxy. */
+export function settleVixLegs(b: PolicyBook, x: ExecutionDay, layer: LayerName, print: SettlementPrint): void {
+  const { t, date } = x;
+  const { value: soq, rule } = print;
   const h = b.holdings[layer];
   if (h === null) return;
   const keep: { instrument: VixOption; perUnit: number }[] = [];
@@ -228,12 +238,21 @@ export function closeSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Laye
   b.alt[layer] = null;
 }
 
+/** An order to enter variance swap units on a layer: up to `units` of `targetDte` days, within the spend headroom. */
+export interface SwapOrder {
+  readonly layer: LayerName;
+  readonly units: number;
+  readonly targetDte: number;
+  readonly headroomUsd: number;
+}
+
 /**
- * Enters up to `units` variance swap units of `targetDte` days, struck at the VIX-family
- * level plus the fill's share of the half-spread; returns the units entered (0: none).
+ * Enters a swap order struck at the VIX-family level plus the fill's share of the
+ * half-spread; returns the units entered (0: none).
  */
-export function openSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: LayerName, units: number, targetDte: number, headroomUsd: number): number {
+export function openSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, order: SwapOrder): number {
   const { t, date, reality } = x;
+  const { layer, units, targetDte, headroomUsd } = order;
   const vixPts = a.vixFrac * 100;
   const kMid = varianceStrikeOfVix(vixPts);
   const terms = varianceSwapTerms(date, targetDte);

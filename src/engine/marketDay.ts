@@ -16,11 +16,11 @@ import type { HedgeDayInputs } from '../hedge/index.js';
 import { quoteCondor, condorSettlement, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult, type SettlementStyle } from '../strategy/condor.js';
 import type { BookMarks } from './book.js';
 import { etpClose } from './etpLevel.js';
-import type { AltDay, ExecutionDay } from './execution.js';
+import type { AltDay, ExecutionDay, SettlementPrint } from './execution.js';
 import { altExposurePerUnit, altValue, holdingExposure, holdingValue } from './hedgeLayers.js';
 import { eventsBetweenDates, signalInputSeries, type SignalInputSeries } from './inputs.js';
 import { defaultReality, type RealityModels } from './reality.js';
-import { layerDefs, type OpenCondor, type SettlementRule, type SimulationConfig } from './types.js';
+import { layerDefs, type OpenCondor, type SimulationConfig } from './types.js';
 import { condorMidUsd, spxYears, vixOptionValue, type VixOptionValue } from './valuation.js';
 
 /** The regular session, 09:30-16:00 ET, in years (a 0DTE condor's life). */
@@ -58,11 +58,9 @@ export interface MarketDay {
   readonly exec: ExecutionDay;
   readonly spxClose: number;
   /** VIX settlement (SOQ proxy): the open, or the close before Cboe published opens. */
-  readonly soq: number;
-  readonly soqRule: SettlementRule;
+  readonly soq: SettlementPrint;
   /** SET proxy: the SPX open, or the close on a day without an open print. */
-  readonly spxOpenOrClose: number;
-  readonly spxOpenRule: SettlementRule;
+  readonly spxOpen: SettlementPrint;
   /** The day's condor (or why none), its unit legs and settlement. */
   readonly condor: CondorQuoteResult;
   readonly condorLegs: SpxOption[] | null;
@@ -177,11 +175,9 @@ export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     i,
     exec: { t, date, model, vixPts: vixClose, reality: r.reality, vixLeg, alt },
     spxClose,
-    soq: Number.isFinite(vixOpen) ? vixOpen : vixClose,
-    soqRule: Number.isFinite(vixOpen) ? 'vixSoqOpen' : 'vixSoqClose',
+    soq: Number.isFinite(vixOpen) ? { value: vixOpen, rule: 'vixSoqOpen' } : { value: vixClose, rule: 'vixSoqClose' },
     // The SET proxy is the SPX open; a day without an open print settles at the close (and says so).
-    spxOpenOrClose: spxOpenToday > 0 ? spxOpenToday : spxClose,
-    spxOpenRule: spxOpenToday > 0 ? 'spxOpenAM' : 'spxClosePM',
+    spxOpen: spxOpenToday > 0 ? { value: spxOpenToday, rule: 'spxOpenAM' } : { value: spxClose, rule: 'spxClosePM' },
     condor,
     condorLegs: condor.status === 'quoted' ? unitLegs(condor) : null,
     condorStyle: condor.status === 'quoted' ? condorSettlement(r.condor.settlement, r.condor.dte, condor.expiry) : 'pm',
