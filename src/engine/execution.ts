@@ -184,7 +184,7 @@ export function tradeVixStructure(b: PolicyBook, x: ExecutionDay, layer: LayerNa
     // Spend cap: buy no more units than the trailing headroom pays for.
     let perUnit = 0;
     h.legs.forEach((leg, k) => {
-      perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * (fee.commissionPerContract + fee.exchangeFeePerContract);
+      perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * reality.fees.perUnitUsd('vixOption');
     });
     if (perUnit > 0) du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / perUnit)));
     if (du === 0) return 0;
@@ -213,7 +213,7 @@ export function tradeEtp(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Layer
   const fee = reality.fees.schedule('etp');
   const px = reality.fill.fillPts(a.etpLevel, reality.slippage.halfSpreadPts('etp', a.etpLevel, a.vixFrac), du > 0 ? 'buy' : 'sell', null);
   if (du > 0 && Number.isFinite(headroomUsd)) {
-    du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / (px + fee.commissionPerContract + fee.exchangeFeePerContract))));
+    du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / (px + reality.fees.perUnitUsd('etp')))));
     if (du === 0) return 0;
   }
   const before = b.ledger.cashCents;

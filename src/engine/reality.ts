@@ -8,8 +8,9 @@
  * bid/ask where it lists the contract), and the per-contract commissions and exchange fees.
  * Fees are computed only by portfolio/costs.ts.
  */
-import { feesCents, fillOnQuote, fillPrice, halfSpread, type CostModel, type FeeParams, type ListedQuote, type Side } from '../portfolio/costs.js';
+import { feePerContractUsd, feesCents, fillOnQuote, fillPrice, halfSpread, type CostModel, type FeeParams, type ListedQuote, type Side } from '../portfolio/costs.js';
 import type { InstrumentKind } from '../portfolio/instruments.js';
+import type { CondorExecution } from '../strategy/condor.js';
 
 /** The width of a modelled quote. */
 export interface SlippageModel {
@@ -31,6 +32,8 @@ export interface FeeModel {
   schedule(kind: InstrumentKind): FeeParams;
   /** Commissions + exchange fees of a fill of |qty| units, integer cents. */
   feesCents(kind: InstrumentKind, qty: number): number;
+  /** Commissions + exchange fees of one unit, dollars, unrounded (sizing a buy within a budget). */
+  perUnitUsd(kind: InstrumentKind): number;
 }
 
 export interface RealityModels {
@@ -60,10 +63,19 @@ export function perContractFees(costs: CostModel): FeeModel {
       const f = feesCents(costs.fees[kind], qty);
       return f.commissionCents + f.exchangeFeeCents;
     },
+    perUnitUsd: (kind) => feePerContractUsd(costs.fees[kind]),
   };
 }
 
 /** The default reality of a cost model: its spread formula, its fill fraction, its fee schedule. */
 export function defaultReality(costs: CostModel): RealityModels {
   return { slippage: spreadFormulaSlippage(costs), fill: fractionOfSpreadFill(costs.fillFraction), fees: perContractFees(costs) };
+}
+
+/** The condor's leg fills and fees through the reality models (strategy/condor.ts prices the condor with it). */
+export function condorExecution(reality: RealityModels): CondorExecution {
+  return {
+    fillLeg: (l) => reality.fill.fillPts(l.midPts, l.listed === null ? reality.slippage.halfSpreadPts('spxOption', l.midPts, l.volFrac) : 0, l.side, l.listed),
+    legFeesCents: () => reality.fees.feesCents('spxOption', 1),
+  };
 }
