@@ -143,7 +143,7 @@ export function manageCondors(b: PolicyBook, x: ExecutionDay, cfg: CondorConfig)
     const px = c.legs.map((leg, k) => {
       const l = listed[k] ?? null;
       const mid = l?.mid ?? spxOptionMid(m, leg, years);
-      const half = l === null ? reality.slippage.halfSpreadPts('spxOption', mid, x.vixPts / 100) : 0;
+      const half = l === null ? reality.slippage.halfSpreadPts('spxOption', mid, x.vixPts / 100, { years }) : 0;
       return reality.fill.fillPts(mid, half, (sides[k] as number) > 0 ? 'buy' : 'sell', l);
     });
     let closeCostPerUnit = 0;

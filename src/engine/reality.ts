@@ -12,10 +12,15 @@ import { feePerContractUsd, feesCents, fillOnQuote, fillPrice, halfSpread, type 
 import type { InstrumentKind } from '../portfolio/instruments.js';
 import type { CondorExecution } from '../strategy/condor.js';
 
+/** When the quoted instrument settles: years from the quote to its settlement. */
+export interface QuoteTiming {
+  readonly years: number;
+}
+
 /** The width of a modelled quote. */
 export interface SlippageModel {
-  /** Half-spread (points of the instrument) at a mid price and the vol that drives the quote width. */
-  halfSpreadPts(kind: InstrumentKind, midPts: number, volFrac: number): number;
+  /** Half-spread (points of the instrument) at a mid price, the vol that drives the quote width and, where known, the time to settlement. */
+  halfSpreadPts(kind: InstrumentKind, midPts: number, volFrac: number, at?: QuoteTiming): number;
 }
 
 /** Where an order fills. */
@@ -75,7 +80,7 @@ export function defaultReality(costs: CostModel): RealityModels {
 /** The condor's leg fills and fees through the reality models (strategy/condor.ts prices the condor with it). */
 export function condorExecution(reality: RealityModels): CondorExecution {
   return {
-    fillLeg: (l) => reality.fill.fillPts(l.midPts, l.listed === null ? reality.slippage.halfSpreadPts('spxOption', l.midPts, l.volFrac) : 0, l.side, l.listed),
+    fillLeg: (l) => reality.fill.fillPts(l.midPts, l.listed === null ? reality.slippage.halfSpreadPts('spxOption', l.midPts, l.volFrac, { years: l.years }) : 0, l.side, l.listed),
     legFeesCents: () => reality.fees.feesCents('spxOption', 1),
   };
 }
