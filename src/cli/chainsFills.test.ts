@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IsoDate } from '../core/time.js';
+import { daysBetween, type IsoDate } from '../core/time.js';
 import { ChainDirectory } from '../adapters/chains/directory.js';
 import { runBacktest, defaultNamedPolicies, type EngineBacktestResult } from '../backtest/engine.js';
 import { DEFAULT_COST_MODEL, halfSpread, type CostModel } from '../portfolio/costs.js';
@@ -16,6 +16,7 @@ import { chainDayModel } from '../portfolio/chainDayModel.js';
 import { parseCondorConfig } from '../strategy/condor.js';
 import { labelTrades } from '../signals/chainLabels.js';
 import type { SimTrade } from '../engine/types.js';
+import { defaultReality } from '../engine/reality.js';
 import { exportModelChains } from './commands/chains.js';
 import { loadEmbeddedData } from './engineInputs.js';
 
@@ -93,14 +94,19 @@ describe('fills on the chain: a buy at the ask, a sell at the bid', () => {
     const volFrac = (vix.daily.vixClose[i] as number) / 100;
     const rows = readCsv(path.join(model, `spx_${FROM}.csv`));
     expect(rows.length).toBeGreaterThan(100);
+    // The engine's default slippage: the cost model's formula, 1DTE wings priced $0.25-1 at least 0.075.
+    const slippage = defaultReality(DEFAULT_COST_MODEL).slippage;
+    let wings = 0;
     for (const r of rows) {
       const mid = Number(r.mid);
-      const h = halfSpread(DEFAULT_COST_MODEL.spread.spxOption, mid, volFrac);
+      const h = slippage.halfSpreadPts('spxOption', mid, volFrac, { years: daysBetween(FROM, r.expiration as IsoDate) / 365 });
+      if (h > halfSpread(DEFAULT_COST_MODEL.spread.spxOption, mid, volFrac)) wings++;
       if (mid >= h) {
         expect(Number(r.bid)).toBeCloseTo(mid - h, 12);
         expect(Number(r.ask)).toBeCloseTo(mid + h, 12);
       } else expect([Number(r.bid), Number(r.ask)]).toEqual([0, expect.closeTo(2 * h, 12)]);
     }
+    expect(wings, 'next-day wings quoted wider than the formula').toBeGreaterThan(0);
   });
 
   it('fill fraction 1: every condor and VIX call fill is the listed ask (buy) or bid (sell), labelled chain', { timeout: 120_000 }, () => {

@@ -20,8 +20,9 @@ import { addDays, epochDay, fromEpochDay, isoDate, nthWeekday, weekday, type Iso
 
 /**
  * Hours from the 16:00 ET close to the 09:30 ET open of the next trading day, in days
- * (17.5 h). The engine's settle-at-the-open conventions (VIX SOQ, the SPX SET of an
- * AM-settled condor) and the model's VIX option years all read this one constant.
+ * (17.5 h). The model's VIX option years (settled at the SOQ) are days less this, the
+ * convention its vols were calibrated on; an AM-settled SPX option's years are days less
+ * the session (SESSION_DAYS), the time from a close to the expiry morning's open.
  */
 export const CLOSE_TO_OPEN_DAYS = 17.5 / 24;
 /** The regular session, 09:30-16:00 ET, in days (6.5 h): a 0DTE condor's life, the SPX SET's lead on the close. */

@@ -97,7 +97,15 @@ export interface BookSetup {
   readonly resume: EngineCheckpoint | undefined;
 }
 
-function allocateRun(named: NamedPolicy, terms: PolicyTerms, n: number, hedgeSpend: Float64Array, condorCredit: Float64Array, condorEligible: Uint8Array, fixedCapitalUsd: number | null): EngineRun {
+/** The arrays a book's run shares with others: views into its spend-cap window, the run's eligible days, the fixed capital. */
+interface SharedArrays {
+  readonly hedgeSpend: Float64Array;
+  readonly condorCredit: Float64Array;
+  readonly condorEligible: Uint8Array;
+  readonly fixedCapitalUsd: number | null;
+}
+
+function allocateRun(named: NamedPolicy, terms: PolicyTerms, n: number, shared: SharedArrays): EngineRun {
   const f = (): Float64Array => new Float64Array(n);
   const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
   const p = named.policy;
@@ -107,9 +115,9 @@ function allocateRun(named: NamedPolicy, terms: PolicyTerms, n: number, hedgeSpe
     kind: p.kind,
     basis: terms.reportedBasis,
     ...allocateRunArrays(n),
-    hedgeSpend,
-    condorCredit,
-    condorEligible,
+    hedgeSpend: shared.hedgeSpend,
+    condorCredit: shared.condorCredit,
+    condorEligible: shared.condorEligible,
     trades: [],
     targetFraction: nan(),
     bandLo: nan(),
@@ -117,7 +125,7 @@ function allocateRun(named: NamedPolicy, terms: PolicyTerms, n: number, hedgeSpe
     signalScore: nan(),
     notionalUsd: f(),
     ruinedOn: null,
-    fixedCapitalUsd,
+    fixedCapitalUsd: shared.fixedCapitalUsd,
   };
 }
 
@@ -137,7 +145,7 @@ export function createBook(named: NamedPolicy, s: BookSetup): PolicyBook {
   return {
     named,
     terms,
-    run: { ...allocateRun(named, terms, n, capSpendUsd.subarray(p), capCreditUsd.subarray(p), s.condorEligible, s.fixedCapitalUsd), ruinedOn: state?.ruinedOn ?? null },
+    run: { ...allocateRun(named, terms, n, { hedgeSpend: capSpendUsd.subarray(p), condorCredit: capCreditUsd.subarray(p), condorEligible: s.condorEligible, fixedCapitalUsd: s.fixedCapitalUsd }), ruinedOn: state?.ruinedOn ?? null },
     ledger: new Ledger(s.dates, state === null ? s.openingCents : state.cashCents, { keepEntries: s.keepLedgerEntries }),
     hedgeState: state?.hedgeState ?? initialHedgeState(named.policy),
     decision: null,

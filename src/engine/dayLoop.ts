@@ -68,8 +68,8 @@ function openToClose(b: PolicyBook, c: BookDayContext, ruined: boolean): void {
   // 1. Interest on the overnight balance.
   if (c.hasPrevDay) b.ledger.accrueInterest(x.t, d.rateFrac[i - 1] as number, daysBetween(d.dates[i - 1] as IsoDate, x.date));
   // 2. VIX settlements at the open; AM-settled condors at the open (SET proxy).
-  for (const layer of LAYER_NAMES) settleVixLegs(b, x.t, x.date, layer, day.soq, day.soqRule);
-  if (b.condors.length > 0) settleCondors(b, x.t, x.date, 'am', day.spxOpenOrClose, day.spxOpenRule);
+  for (const layer of LAYER_NAMES) settleVixLegs(b, x, layer, day.soq);
+  if (b.condors.length > 0) settleCondors(b, x, 'am', day.spxOpen);
   // 2b. Variance swaps accrue today's SPX return and settle at the close of their expiry.
   if (x.alt !== null) for (const layer of LAYER_NAMES) accrueAlt(b, x, x.alt, layer);
   // 3. A 0DTE condor opens at the open, sized on yesterday's closing equity (today's marks are not known yet).
@@ -79,7 +79,7 @@ function openToClose(b: PolicyBook, c: BookDayContext, ruined: boolean): void {
     if (nc > 0) openCondor(b, x, day.condor, day.condorLegs, nc, day.condorStyle);
   }
   // 4. PM-settled condors at the close; 4b. optional management of the N-DTE condors still open.
-  if (b.condors.length > 0) settleCondors(b, x.t, x.date, 'pm', day.spxClose, 'spxClosePM');
+  if (b.condors.length > 0) settleCondors(b, x, 'pm', { value: day.spxClose, rule: 'spxClosePM' });
   if ((cfg.condor.profitTakeFrac !== null || cfg.condor.stopLossMult !== null) && b.condors.length > 0) manageCondors(b, x, cfg.condor);
 }
 

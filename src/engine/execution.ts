@@ -54,6 +54,12 @@ export interface ExecutionDay {
 
 export type SwapHolding = Extract<AltHolding, { kind: 'varianceSwap' }>;
 
+/** A settlement print: the index value and the rule that fixed it. */
+export interface SettlementPrint {
+  readonly value: number;
+  readonly rule: SettlementRule;
+}
+
 /** `x` floored to whole units when `whole`, else unchanged (fractional sizing). */
 export function wholeOr(whole: boolean, x: number): number {
   return whole ? Math.floor(x) : x;
@@ -81,10 +87,12 @@ export function openCondor(b: PolicyBook, x: ExecutionDay, q: CondorQuote, legs:
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
 }
 
-/** Settles the book's condors of settlement style `style` expiring on or before `date` at `settle` (index points). */
-export function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: SettlementStyle, settle: number, rule: SettlementRule): void {
+/** Settles the book's condors of settlement style `style` expiring on or before the day at the print (index points). */
+export function settleCondors(b: PolicyBook, x: ExecutionDay, style: SettlementStyle, print: SettlementPrint): void {
+  const { t, date } = x;
   const settles = (c: OpenCondor): boolean => c.quote.expiry <= date && c.settlement === style;
   if (!b.condors.some(settles)) return; // most calls (the AM pass of a PM condor): nothing to do, nothing built
+  const { value: settle, rule } = print;
   const still: OpenCondor[] = [];
   for (const c of b.condors) {
     if (!settles(c)) {
@@ -102,8 +110,10 @@ export function settleCondors(b: PolicyBook, t: number, date: IsoDate, style: Se
   b.condors = still;
 }
 
-/** Settles the VIX option legs expiring on or before `date` at the SOQ proxy `soq`. */
-export function settleVixLegs(b: PolicyBook, t: number, date: IsoDate, layer: LayerName, soq: number, rule: SettlementRule): void {
+/** Settles a layer's VIX option legs expiring on or before the day at the SOQ proxy. */
+export function settleVixLegs(b: PolicyBook, x: ExecutionDay, layer: LayerName, print: SettlementPrint): void {
+  const { t, date } = x;
+  const { value: soq, rule } = print;
   const h = b.holdings[layer];
   if (h === null) return;
   const keep: { instrument: VixOption; perUnit: number }[] = [];
@@ -137,7 +147,7 @@ export function manageCondors(b: PolicyBook, x: ExecutionDay, cfg: CondorConfig)
     const px = c.legs.map((leg, k) => {
       const l = listed[k] ?? null;
       const mid = l?.mid ?? spxOptionMid(m, leg, years);
-      const half = l === null ? reality.slippage.halfSpreadPts('spxOption', mid, x.vixPts / 100) : 0;
+      const half = l === null ? reality.slippage.halfSpreadPts('spxOption', mid, x.vixPts / 100, { years }) : 0;
       return reality.fill.fillPts(mid, half, (sides[k] as number) > 0 ? 'buy' : 'sell', l);
     });
     let closeCostPerUnit = 0;
@@ -178,7 +188,7 @@ export function tradeVixStructure(b: PolicyBook, x: ExecutionDay, layer: LayerNa
     // Spend cap: buy no more units than the trailing headroom pays for.
     let perUnit = 0;
     h.legs.forEach((leg, k) => {
-      perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * (fee.commissionPerContract + fee.exchangeFeePerContract);
+      perUnit += leg.perUnit * (px[k] as number) * leg.instrument.multiplier + Math.abs(leg.perUnit) * reality.fees.perUnitUsd('vixOption');
     });
     if (perUnit > 0) du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / perUnit)));
     if (du === 0) return 0;
@@ -207,7 +217,7 @@ export function tradeEtp(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Layer
   const fee = reality.fees.schedule('etp');
   const px = reality.fill.fillPts(a.etpLevel, reality.slippage.halfSpreadPts('etp', a.etpLevel, a.vixFrac), du > 0 ? 'buy' : 'sell', null);
   if (du > 0 && Number.isFinite(headroomUsd)) {
-    du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / (px + fee.commissionPerContract + fee.exchangeFeePerContract))));
+    du = Math.min(du, Math.max(0, wholeOr(b.whole, headroomUsd / (px + reality.fees.perUnitUsd('etp')))));
     if (du === 0) return 0;
   }
   const before = b.ledger.cashCents;
@@ -232,12 +242,21 @@ export function closeSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: Laye
   b.alt[layer] = null;
 }
 
+/** An order to enter variance swap units on a layer: up to `units` of `targetDte` days, within the spend headroom. */
+export interface SwapOrder {
+  readonly layer: LayerName;
+  readonly units: number;
+  readonly targetDte: number;
+  readonly headroomUsd: number;
+}
+
 /**
- * Enters up to `units` variance swap units of `targetDte` days, struck at the VIX-family
- * level plus the fill's share of the half-spread; returns the units entered (0: none).
+ * Enters a swap order struck at the VIX-family level plus the fill's share of the
+ * half-spread; returns the units entered (0: none).
  */
-export function openSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, layer: LayerName, units: number, targetDte: number, headroomUsd: number): number {
+export function openSwap(b: PolicyBook, x: ExecutionDay, a: AltDay, order: SwapOrder): number {
   const { t, date, reality } = x;
+  const { layer, units, targetDte, headroomUsd } = order;
   const vixPts = a.vixFrac * 100;
   const kMid = varianceStrikeOfVix(vixPts);
   const terms = varianceSwapTerms(date, targetDte);

@@ -248,7 +248,7 @@ function manageSwapLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrde
   const kMid = varianceStrikeOfVix(a.vixFrac * 100);
   const units = unitsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1), b.whole);
   if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a unit` };
-  const n = openSwap(b, x, a, layer, units, def.targetDte, o.headroom());
+  const n = openSwap(b, x, a, { layer, units, targetDte: def.targetDte, headroomUsd: o.headroom() });
   if (n === 0) return { layer, action: 'none', reason: 'spend cap reached' };
   return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${n} × ${describeAlt(b.alt[layer])}` };
 }

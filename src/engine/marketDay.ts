@@ -13,14 +13,14 @@ import { etp, spxOption, type Etp, type SpxOption, type VixOption } from '../por
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import type { CostModel } from '../portfolio/costs.js';
 import type { HedgeDayInputs } from '../hedge/index.js';
-import { quoteCondor, condorSettlement, type CondorConfig, type CondorMarket, type CondorQuote, type CondorQuoteResult, type SettlementStyle } from '../strategy/condor.js';
+import { quoteCondor, condorSettlement, type CondorConfig, type CondorExecution, type CondorMarket, type CondorQuote, type CondorQuoteResult, type SettlementStyle } from '../strategy/condor.js';
 import type { BookMarks } from './book.js';
 import { etpClose } from './etpLevel.js';
-import type { AltDay, ExecutionDay } from './execution.js';
+import type { AltDay, ExecutionDay, SettlementPrint } from './execution.js';
 import { altExposurePerUnit, altValue, holdingExposure, holdingValue } from './hedgeLayers.js';
 import { eventsBetweenDates, signalInputSeries, type SignalInputSeries } from './inputs.js';
-import { defaultReality, type RealityModels } from './reality.js';
-import { layerDefs, type OpenCondor, type SettlementRule, type SimulationConfig } from './types.js';
+import { condorExecution, defaultReality, type RealityModels } from './reality.js';
+import { layerDefs, type OpenCondor, type SimulationConfig } from './types.js';
 import { condorMidUsd, spxYears, vixOptionValue, type VixOptionValue } from './valuation.js';
 
 /** The regular session, 09:30-16:00 ET, in years (a 0DTE condor's life). */
@@ -36,6 +36,8 @@ export interface RunInputs {
   readonly costs: CostModel;
   readonly calib: ModelCalibration;
   readonly reality: RealityModels;
+  /** The condor's leg fills and fees through `reality`. */
+  readonly condorExecution: CondorExecution;
   readonly modelOf: (data: MarketData, i: number, calib: ModelCalibration) => DayModel;
   /** The user series of day i for the signal score (undefined: none given). */
   readonly userSeriesOn: ((i: number) => Record<string, number>) | undefined;
@@ -58,11 +60,9 @@ export interface MarketDay {
   readonly exec: ExecutionDay;
   readonly spxClose: number;
   /** VIX settlement (SOQ proxy): the open, or the close before Cboe published opens. */
-  readonly soq: number;
-  readonly soqRule: SettlementRule;
+  readonly soq: SettlementPrint;
   /** SET proxy: the SPX open, or the close on a day without an open print. */
-  readonly spxOpenOrClose: number;
-  readonly spxOpenRule: SettlementRule;
+  readonly spxOpen: SettlementPrint;
   /** The day's condor (or why none), its unit legs and settlement. */
   readonly condor: CondorQuoteResult;
   readonly condorLegs: SpxOption[] | null;
@@ -92,12 +92,12 @@ function condorOfDay(r: RunInputs, model: DayModel, prevModel: DayModel | null, 
     const m: CondorMarket = { spot: spxOpen, rateFrac: pm.rateFrac, divFrac: pm.divFrac, spxVol: (k, y) => pm.spxVol(k * shift, y) };
     const vixOpen = d.vixOpen[i] as number;
     const vixAtOpen = Number.isFinite(vixOpen) ? vixOpen : (r.inputs.vixClosePts[i - 1] as number);
-    return quoteCondor(m, { date, expiry: date, years: SESSION_YEARS, vixPts: vixAtOpen, eventsInLife: eventsBetweenDates(r.inputs, date, date, true) }, ccfg, r.costs);
+    return quoteCondor(m, { date, expiry: date, years: SESSION_YEARS, vixPts: vixAtOpen, eventsInLife: eventsBetweenDates(r.inputs, date, date, true) }, ccfg, r.costs, r.condorExecution);
   }
   // The data rows are the trading days; past the last row the calendar counts.
   const expiry = i + ccfg.dte < d.n ? (d.dates[i + ccfg.dte] as IsoDate) : addTradingDays(date, ccfg.dte);
   const years = spxYears(date, expiry, condorSettlement(ccfg.settlement, ccfg.dte, expiry));
-  return quoteCondor(model, { date, expiry, years, vixPts: r.inputs.vixClosePts[i] as number, eventsInLife: eventsBetweenDates(r.inputs, date, expiry, false) }, ccfg, r.costs);
+  return quoteCondor(model, { date, expiry, years, vixPts: r.inputs.vixClosePts[i] as number, eventsInLife: eventsBetweenDates(r.inputs, date, expiry, false) }, ccfg, r.costs, r.condorExecution);
 }
 
 function nextExpiryFuture(m: DayModel, date: IsoDate): number {
@@ -183,11 +183,9 @@ export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     i,
     exec: { t, date, model, vixPts: vixClose, reality: r.reality, vixLeg, alt },
     spxClose,
-    soq: Number.isFinite(vixOpen) ? vixOpen : vixClose,
-    soqRule: Number.isFinite(vixOpen) ? 'vixSoqOpen' : 'vixSoqClose',
+    soq: Number.isFinite(vixOpen) ? { value: vixOpen, rule: 'vixSoqOpen' } : { value: vixClose, rule: 'vixSoqClose' },
     // The SET proxy is the SPX open; a day without an open print settles at the close (and says so).
-    spxOpenOrClose: spxOpenToday > 0 ? spxOpenToday : spxClose,
-    spxOpenRule: spxOpenToday > 0 ? 'spxOpenAM' : 'spxClosePM',
+    spxOpen: spxOpenToday > 0 ? { value: spxOpenToday, rule: 'spxOpenAM' } : { value: spxClose, rule: 'spxClosePM' },
     condor,
     condorLegs: condor.status === 'quoted' ? unitLegs(condor) : null,
     condorStyle: condor.status === 'quoted' ? condorSettlement(r.condor.settlement, r.condor.dte, condor.expiry) : 'pm',
@@ -220,6 +218,7 @@ export function checkConfig(data: MarketData, cfg: SimulationConfig): void {
 export function runInputs(data: MarketData, cfg: SimulationConfig): RunInputs {
   const userSeries = cfg.userSeries ?? {};
   const names = Object.keys(userSeries);
+  const reality = cfg.reality ?? defaultReality(cfg.costs);
   const userSeriesOn = (i: number): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const name of names) out[name] = userSeries[name]?.[i] ?? Number.NaN;
@@ -231,7 +230,8 @@ export function runInputs(data: MarketData, cfg: SimulationConfig): RunInputs {
     condor: cfg.condor,
     costs: cfg.costs,
     calib: cfg.calib,
-    reality: cfg.reality ?? defaultReality(cfg.costs),
+    reality,
+    condorExecution: condorExecution(reality),
     modelOf: cfg.dayModel ?? dayModel,
     userSeriesOn: names.length === 0 ? undefined : userSeriesOn,
     hasVxth: cfg.policies.some((p) => p.policy.kind === 'vxth'),

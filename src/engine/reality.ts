@@ -7,14 +7,25 @@
  * per instrument kind, a fill at mid ∓ fillFraction × half-spread (on a real chain's
  * bid/ask where it lists the contract), and the per-contract commissions and exchange fees.
  * Fees are computed only by portfolio/costs.ts.
+ *
+ * The default slippage widens one case the formula misses: SPX options at most one
+ * trading day from settlement (a 0DTE or 1DTE condor's legs) priced $0.25 to $1, the
+ * condor's wings, quote a half-spread of at least 0.075 (SHORT_DATED_SPX_WINGS; measured
+ * on the embedded 2026-01-30 SPXW chain, docs/decisions.md).
  */
-import { feesCents, fillOnQuote, fillPrice, halfSpread, type CostModel, type FeeParams, type ListedQuote, type Side } from '../portfolio/costs.js';
+import { feePerContractUsd, feesCents, fillOnQuote, fillPrice, halfSpread, type CostModel, type FeeParams, type ListedQuote, type Side } from '../portfolio/costs.js';
 import type { InstrumentKind } from '../portfolio/instruments.js';
+import type { CondorExecution } from '../strategy/condor.js';
+
+/** When the quoted instrument settles: years from the quote to its settlement. */
+export interface QuoteTiming {
+  readonly years: number;
+}
 
 /** The width of a modelled quote. */
 export interface SlippageModel {
-  /** Half-spread (points of the instrument) at a mid price and the vol that drives the quote width. */
-  halfSpreadPts(kind: InstrumentKind, midPts: number, volFrac: number): number;
+  /** Half-spread (points of the instrument) at a mid price, the vol that drives the quote width and, where known, the time to settlement. */
+  halfSpreadPts(kind: InstrumentKind, midPts: number, volFrac: number, at?: QuoteTiming): number;
 }
 
 /** Where an order fills. */
@@ -31,6 +42,8 @@ export interface FeeModel {
   schedule(kind: InstrumentKind): FeeParams;
   /** Commissions + exchange fees of a fill of |qty| units, integer cents. */
   feesCents(kind: InstrumentKind, qty: number): number;
+  /** Commissions + exchange fees of one unit, dollars, unrounded (sizing a buy within a budget). */
+  perUnitUsd(kind: InstrumentKind): number;
 }
 
 export interface RealityModels {
@@ -42,6 +55,36 @@ export interface RealityModels {
 /** The modelled half-spread formula of the cost model, per instrument kind. */
 export function spreadFormulaSlippage(costs: CostModel): SlippageModel {
   return { halfSpreadPts: (kind, midPts, volFrac) => halfSpread(costs.spread[kind], midPts, volFrac) };
+}
+
+/** A floor on the half-spread of short-dated SPX options in a band of prices (the wings of a 0DTE/1DTE condor). */
+export interface ShortDatedWingRule {
+  /** Settlement at most this far away, years (4 calendar days: one trading day, over a weekend or a holiday weekend). */
+  readonly maxYears: number;
+  /** Mids in [fromMidPts, toMidPts). */
+  readonly fromMidPts: number;
+  readonly toMidPts: number;
+  /** The half-spread is at least this, points. */
+  readonly minHalfPts: number;
+}
+
+/**
+ * SPXW quotes of the 2026-01-30 close expiring the next trading day (2026-02-02), out of
+ * the money, median half-spread by mid: 0.050 under $0.25 (n = 106; the formula's 0.05),
+ * 0.075 at $0.25-0.50 (n = 28; formula 0.050), 0.075 at $0.50-1 (n = 13; formula 0.066),
+ * 0.100 at $1-2 (n = 11; formula 0.095). `npm run build && node scripts/spread-stats.mjs` prints them.
+ */
+export const SHORT_DATED_SPX_WINGS: ShortDatedWingRule = { maxYears: 4 / 365, fromMidPts: 0.25, toMidPts: 1, minHalfPts: 0.075 };
+
+/** `base`, with the half-spread of short-dated SPX options in the rule's price band raised to its floor. */
+export function shortDatedWingSlippage(base: SlippageModel, rule: ShortDatedWingRule = SHORT_DATED_SPX_WINGS): SlippageModel {
+  return {
+    halfSpreadPts: (kind, midPts, volFrac, at) => {
+      const h = base.halfSpreadPts(kind, midPts, volFrac, at);
+      const wing = kind === 'spxOption' && at !== undefined && at.years <= rule.maxYears && midPts >= rule.fromMidPts && midPts < rule.toMidPts;
+      return wing ? Math.max(h, rule.minHalfPts) : h;
+    },
+  };
 }
 
 /** Fills at mid ∓ the cost model's fillFraction × half-spread, or on the listed bid/ask. */
@@ -60,10 +103,19 @@ export function perContractFees(costs: CostModel): FeeModel {
       const f = feesCents(costs.fees[kind], qty);
       return f.commissionCents + f.exchangeFeeCents;
     },
+    perUnitUsd: (kind) => feePerContractUsd(costs.fees[kind]),
   };
 }
 
-/** The default reality of a cost model: its spread formula, its fill fraction, its fee schedule. */
+/** The default reality of a cost model: its spread formula (short-dated SPX wings at least SHORT_DATED_SPX_WINGS), its fill fraction, its fee schedule. */
 export function defaultReality(costs: CostModel): RealityModels {
-  return { slippage: spreadFormulaSlippage(costs), fill: fractionOfSpreadFill(costs.fillFraction), fees: perContractFees(costs) };
+  return { slippage: shortDatedWingSlippage(spreadFormulaSlippage(costs)), fill: fractionOfSpreadFill(costs.fillFraction), fees: perContractFees(costs) };
+}
+
+/** The condor's leg fills and fees through the reality models (strategy/condor.ts prices the condor with it). */
+export function condorExecution(reality: RealityModels): CondorExecution {
+  return {
+    fillLeg: (l) => reality.fill.fillPts(l.midPts, l.listed === null ? reality.slippage.halfSpreadPts('spxOption', l.midPts, l.volFrac, { years: l.years }) : 0, l.side, l.listed),
+    legFeesCents: () => reality.fees.feesCents('spxOption', 1),
+  };
 }

@@ -5,8 +5,8 @@
  *
  * - SPX option: Black-Scholes-Merton on spot with the model smile's vol at (strike, years),
  *   the day's T-bill rate and dividend yield; years from the close to the settlement:
- *   PM (the expiry-day close) days/365, AM (the SET proxy at the open)
- *   max(days − CLOSE_TO_OPEN_DAYS, 0)/365 (the engine's convention; see docs/decisions.md).
+ *   PM (the expiry-day close) days/365, AM (the SET proxy at the expiry day's open, a
+ *   session before its close) max(days − SESSION_DAYS, 0)/365.
  * - VIX option: Black-76 on the same-expiry VIX future with the model's VIX-option vol,
  *   years = vixOptionYears(days) (settled at the expiry morning's open).
  * - Condor (one unit): the signed sum of its four SPX legs, × 100 in dollars (≤ 0 for the seller).
@@ -18,7 +18,7 @@
  * slippage model; the `…Mid` functions are the same mids alone, for the kernel's hot path.
  */
 import { InputError } from '../core/errors.js';
-import { CLOSE_TO_OPEN_DAYS } from '../core/calendar.js';
+import { SESSION_DAYS } from '../core/calendar.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import { MULTIPLIER } from '../core/units.js';
 import { black76Delta, black76Price } from '../pricing/black76.js';
@@ -84,6 +84,8 @@ export interface Valuation {
   readonly delta: number;
   /** The underlying the delta is taken to (points), NaN for a swap. */
   readonly underlying: number;
+  /** The model's implied vol of an option (fraction); a swap: its remaining implied vol; NaN otherwise. */
+  readonly iv: number;
   /** The vol that sets the quote width: VIX/100 for SPX, the option's vol for VIX options, VIX/100 otherwise. */
   readonly volFrac: number;
   /** Half-spread of the slippage model (a listed quote's own where a chain lists the option); swap: in vol points of its strike. */
@@ -94,7 +96,7 @@ export interface Valuation {
 
 /** ACT/365 years from the close of `date` to the settlement of an SPX expiry (AM: its open; PM: its close). */
 export function spxYears(date: IsoDate, expiry: IsoDate, style: SettlementStyle): number {
-  return Math.max(0, daysBetween(date, expiry) - (style === 'am' ? CLOSE_TO_OPEN_DAYS : 0)) / 365;
+  return Math.max(0, daysBetween(date, expiry) - (style === 'am' ? SESSION_DAYS : 0)) / 365;
 }
 
 /** Model mid of an SPX option at `years` to settlement (points). */
@@ -172,9 +174,9 @@ export function swapUnitMidUsd(m: ValuationModel, s: AccruedVarianceSwap, volShi
 }
 
 /** The listed quote's half-spread, else the slippage model's at the model mid (NaN where the model gave no price). */
-function listedOrModelHalf(day: ValuationDay, kind: 'spxOption' | 'vixOption', mid: number, volFrac: number, listed: ListedQuote | null): number {
+function listedOrModelHalf(day: ValuationDay, kind: 'spxOption' | 'vixOption', mid: number, volFrac: number, listed: ListedQuote | null, years: number): number {
   if (listed !== null) return (listed.ask - listed.bid) / 2;
-  return Number.isFinite(mid) && mid >= 0 ? day.slippage.halfSpreadPts(kind, mid, volFrac) : Number.NaN;
+  return Number.isFinite(mid) && mid >= 0 ? day.slippage.halfSpreadPts(kind, mid, volFrac, { years }) : Number.NaN;
 }
 
 function quoteSpx(day: ValuationDay, o: SpxOption, style: SettlementStyle): Valuation {
@@ -185,7 +187,7 @@ function quoteSpx(day: ValuationDay, o: SpxOption, style: SettlementStyle): Valu
   const listed = m.listedQuote?.('SPX', o.type, o.expiry, o.strike) ?? null;
   const mid = bsmPrice(o.type, m.spot, o.strike, years, m.rateFrac, m.divFrac, vol);
   const volFrac = day.vixPts / 100;
-  return { mid, delta: bsmDelta(o.type, m.spot, o.strike, years, m.rateFrac, m.divFrac, vol), underlying: m.spot, volFrac, halfSpread: listedOrModelHalf(day, 'spxOption', listed?.mid ?? mid, volFrac, listed), listed };
+  return { mid, delta: bsmDelta(o.type, m.spot, o.strike, years, m.rateFrac, m.divFrac, vol), underlying: m.spot, iv: vol, volFrac, halfSpread: listedOrModelHalf(day, 'spxOption', listed?.mid ?? mid, volFrac, listed, years), listed };
 }
 
 function quoteCondorUnit(day: ValuationDay, c: CondorUnit): Valuation {
@@ -197,7 +199,7 @@ function quoteCondorUnit(day: ValuationDay, c: CondorUnit): Valuation {
     delta += (sign[k] ?? 0) * q.delta * MULTIPLIER.spxOption;
     half += q.halfSpread * MULTIPLIER.spxOption;
   });
-  return { mid: condorMidUsd(day.model, c), delta, underlying: day.model.spot, volFrac: day.vixPts / 100, halfSpread: half, listed: null };
+  return { mid: condorMidUsd(day.model, c), delta, underlying: day.model.spot, iv: Number.NaN, volFrac: day.vixPts / 100, halfSpread: half, listed: null };
 }
 
 /** Mid, delta and half-spread of one unit of any instrument the engine trades, on `day`. */
@@ -211,15 +213,15 @@ export function quote(instrument: ValuedInstrument, day: ValuationDay): Valuatio
     case 'vixOption': {
       if (!(daysBetween(m.date, instrument.expiry) > 0)) throw new InputError('expiry', `${instrument.expiry} is not after ${m.date}: the option has expired`);
       const v = vixOptionValue(m, instrument);
-      return { mid: v.mid, delta: v.delta, underlying: v.forward, volFrac: v.vol, halfSpread: listedOrModelHalf(day, 'vixOption', v.listed?.mid ?? v.mid, v.vol, v.listed), listed: v.listed };
+      return { mid: v.mid, delta: v.delta, underlying: v.forward, iv: v.vol, volFrac: v.vol, halfSpread: listedOrModelHalf(day, 'vixOption', v.listed?.mid ?? v.mid, v.vol, v.listed, vixOptionYears(daysBetween(m.date, instrument.expiry))), listed: v.listed };
     }
     case 'condor':
       return quoteCondorUnit(day, instrument);
     case 'varianceSwap': {
       const volPts = Math.sqrt(swapRemainingVariance(m, instrument)) * 100;
-      return { mid: swapUnitMidUsd(m, instrument), delta: Number.NaN, underlying: Number.NaN, volFrac: day.vixPts / 100, halfSpread: day.slippage.halfSpreadPts('varianceSwap', volPts, day.vixPts / 100), listed: null };
+      return { mid: swapUnitMidUsd(m, instrument), delta: Number.NaN, underlying: Number.NaN, iv: volPts / 100, volFrac: day.vixPts / 100, halfSpread: day.slippage.halfSpreadPts('varianceSwap', volPts, day.vixPts / 100), listed: null };
     }
     case 'etp':
-      return { mid: instrument.levelUsd, delta: 1, underlying: instrument.levelUsd, volFrac: day.vixPts / 100, halfSpread: day.slippage.halfSpreadPts('etp', instrument.levelUsd, day.vixPts / 100), listed: null };
+      return { mid: instrument.levelUsd, delta: 1, underlying: instrument.levelUsd, iv: Number.NaN, volFrac: day.vixPts / 100, halfSpread: day.slippage.halfSpreadPts('etp', instrument.levelUsd, day.vixPts / 100), listed: null };
   }
 }

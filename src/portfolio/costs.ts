@@ -130,6 +130,11 @@ export function feesCents(f: FeeParams, qty: number): { commissionCents: number;
   return { commissionCents: Math.round(f.commissionPerContract * n * 100), exchangeFeeCents: Math.round(f.exchangeFeePerContract * n * 100) };
 }
 
+/** Commission + exchange fees of one contract (one ETP share), dollars, unrounded (what a unit costs on top of its price, for sizing). */
+export function feePerContractUsd(f: FeeParams): number {
+  return f.commissionPerContract + f.exchangeFeePerContract;
+}
+
 /** Validates a user cost model (every number finite and >= 0, fillFraction in [0, 1]). */
 export function validateCostModel(m: CostModel): CostModel {
   if (!(m.fillFraction >= 0 && m.fillFraction <= 1)) throw new InputError('fillFraction', `must be in [0, 1], got ${String(m.fillFraction)}`);

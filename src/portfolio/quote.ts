@@ -8,7 +8,7 @@
  * open (AM, SET), so 6.5 hours less than the calendar days; every other SPX expiry at the
  * close (PM); VIX options at the opening SOQ (vixOptionYears).
  */
-import { CLOSE_TO_OPEN_DAYS, spxMonthlyExpiration } from '../core/calendar.js';
+import { SESSION_DAYS, spxMonthlyExpiration } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
@@ -43,7 +43,7 @@ export interface ModelQuote {
 export function spxYearsToSettlement(date: IsoDate, expiration: IsoDate): number {
   const days = daysBetween(date, expiration);
   const am = expiration === spxMonthlyExpiration(Number(expiration.slice(0, 4)), Number(expiration.slice(5, 7)));
-  return Math.max(days - (am ? 1 - CLOSE_TO_OPEN_DAYS : 0), 0) / 365;
+  return Math.max(days - (am ? SESSION_DAYS : 0), 0) / 365;
 }
 
 /** Row of `date` in the data, or an InputError naming `date` (outside the data, or not a trading day). */

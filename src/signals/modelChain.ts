@@ -1,6 +1,6 @@
 /**
  * The model's own end-of-day chain of one day (issue 8: `alvh chains export`), priced with
- * the same conventions as the backtest and the ticket (signals/pricer.ts):
+ * the engine's one valuation (engine/valuation.ts), as the backtest and the ticket are:
  *
  * - SPX (root SPXW, PM-settled): BSM on the model smile, ACT/365 from the close; the quote
  *   is mid ∓ the modelled half-spread of an SPX option (the width driven by VIX/100, as the
@@ -20,11 +20,12 @@ import { InputError } from '../core/errors.js';
 import { spxMonthlyExpiration } from '../core/calendar.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import type { ChainRow, OptionType } from '../market/chainQuotes.js';
-import { black76Delta, black76Price } from '../pricing/black76.js';
-import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
-import { halfSpread, type CostModel } from '../portfolio/costs.js';
-import { vixOptionYears, type DayModel } from '../portfolio/marketModel.js';
+import type { CostModel } from '../portfolio/costs.js';
+import type { DayModel } from '../portfolio/marketModel.js';
+import { spxOption, vixOption } from '../portfolio/instruments.js';
 import { strikesOnGrid, type StrikeGrid } from '../hedge/index.js';
+import { defaultReality } from '../engine/reality.js';
+import { quote, type ValuationDay } from '../engine/valuation.js';
 
 export interface ModelChainOptions {
   /** SPX daily expiries listed: these trading days (ascending, after the day). */
@@ -78,8 +79,7 @@ export function modelSpxChain(model: DayModel, opt: ModelChainOptions): ModelCha
   if (!(model.spot > 0)) throw new InputError('spot', `the model of ${model.date} has no SPX close`);
   const expiries = [...new Set([...opt.spxDailyExpiries.filter((e) => e > model.date), ...spxMonthlies(model.date, opt.spxMonthlyDays)])].sort();
   const rows: ModelChainRow[] = [];
-  const spread = opt.costs.spread.spxOption;
-  const volFrac = opt.vixClosePts / 100;
+  const day: ValuationDay = { model, vixPts: opt.vixClosePts, slippage: defaultReality(opt.costs).slippage };
   for (const expiration of expiries) {
     const years = daysBetween(model.date, expiration) / 365;
     const fwd = model.spxForward(years);
@@ -88,11 +88,9 @@ export function modelSpxChain(model: DayModel, opt: ModelChainOptions): ModelCha
     const hi = Math.ceil((fwd * Math.exp(opt.sdReach * sd) + opt.padPts) / opt.spxStepPts) * opt.spxStepPts;
     for (let k = lo; k <= hi + 1e-9; k += opt.spxStepPts) {
       const strike = Number(k.toFixed(8));
-      const vol = model.spxVol(strike, years);
       for (const type of TYPES) {
-        const mid = bsmPrice(type, model.spot, strike, years, model.rateFrac, model.divFrac, vol);
-        const q = quoteOf(mid, halfSpread(spread, mid, volFrac));
-        rows.push({ date: model.date, root: 'SPXW', expiration, strike, type, ...q, mid, underlying: model.spot, iv: vol, delta: bsmDelta(type, model.spot, strike, years, model.rateFrac, model.divFrac, vol) });
+        const v = quote(spxOption(type, strike, expiration), day);
+        rows.push({ date: model.date, root: 'SPXW', expiration, strike, type, ...quoteOf(v.mid, v.halfSpread), mid: v.mid, underlying: model.spot, iv: v.iv, delta: v.delta });
       }
     }
   }
@@ -102,17 +100,14 @@ export function modelSpxChain(model: DayModel, opt: ModelChainOptions): ModelCha
 /** VIX rows of the day (root VIX, monthly expiries). */
 export function modelVixChain(model: DayModel, opt: ModelChainOptions): ModelChainRow[] {
   const rows: ModelChainRow[] = [];
-  const spread = opt.costs.spread.vixOption;
+  const day: ValuationDay = { model, vixPts: opt.vixClosePts, slippage: defaultReality(opt.costs).slippage };
   for (const expiration of model.vixExpiries(opt.vixExpiries)) {
     const f = model.vxFuture(expiration).price;
     if (!(f > 0)) continue;
-    const years = vixOptionYears(daysBetween(model.date, expiration));
     for (const strike of strikesOnGrid(opt.vixGrid, 0.5 * f, 4 * f)) {
-      const vol = model.vixOptionVol(expiration, strike);
       for (const type of TYPES) {
-        const mid = black76Price(type, f, strike, years, model.rateFrac, vol);
-        const q = quoteOf(mid, halfSpread(spread, mid, vol));
-        rows.push({ date: model.date, root: 'VIX', expiration, strike, type, ...q, mid, underlying: f, iv: vol, delta: black76Delta(type, f, strike, years, model.rateFrac, vol) });
+        const v = quote(vixOption(type, strike, expiration), day);
+        rows.push({ date: model.date, root: 'VIX', expiration, strike, type, ...quoteOf(v.mid, v.halfSpread), mid: v.mid, underlying: f, iv: v.iv, delta: v.delta });
       }
     }
   }

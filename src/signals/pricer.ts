@@ -10,12 +10,12 @@ import { InputError } from '../core/errors.js';
 import type { DayModel } from '../portfolio/marketModel.js';
 import { DEFAULT_COST_MODEL } from '../portfolio/costs.js';
 import type { OptionInstrument } from '../portfolio/instruments.js';
-import { spreadFormulaSlippage, type SlippageModel } from '../engine/reality.js';
+import { defaultReality, type SlippageModel } from '../engine/reality.js';
 import { quote } from '../engine/valuation.js';
 import type { ModelQuote, OptionPricer } from './ticket.js';
 
-/** A pricer for options alive after the close of `m.date`; `vixClosePts` sets the SPX quote width. */
-export function modelPricer(m: DayModel, vixClosePts: number, slippage: SlippageModel = spreadFormulaSlippage(DEFAULT_COST_MODEL)): OptionPricer {
+/** A pricer for options alive after the close of `m.date`; `vixClosePts` sets the SPX quote width, `slippage` its half-spread (the engine's default). */
+export function modelPricer(m: DayModel, vixClosePts: number, slippage: SlippageModel = defaultReality(DEFAULT_COST_MODEL).slippage): OptionPricer {
   if (!(vixClosePts > 0)) throw new InputError('vixClosePts', `must be > 0, got ${String(vixClosePts)}`);
   const cache = new Map<string, ModelQuote>();
   const day = { model: m, vixPts: vixClosePts, slippage };
@@ -24,7 +24,7 @@ export function modelPricer(m: DayModel, vixClosePts: number, slippage: Slippage
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
     const v = quote(o, day);
-    const q: ModelQuote = { midPts: v.mid, spreadVolFrac: v.volFrac, listed: v.listed };
+    const q: ModelQuote = { midPts: v.mid, spreadVolFrac: v.volFrac, listed: v.listed, halfSpreadPts: v.halfSpread };
     cache.set(key, q);
     return q;
   };

@@ -23,6 +23,8 @@ export interface ModelQuote {
   readonly spreadVolFrac: number;
   /** A real chain's quote of the option (`--chains`): the limit is set on its bid/ask, and the mid is its mark. */
   readonly listed?: ListedQuote | null;
+  /** The valuation's modelled half-spread (engine/valuation.ts quote); absent: the cost model's formula at `spreadVolFrac`. */
+  readonly halfSpreadPts?: number;
 }
 export type OptionPricer = (option: OptionInstrument) => ModelQuote;
 
@@ -212,7 +214,7 @@ export function legLimit(costs: CostModel, o: OptionInstrument, q: ModelQuote, s
   if (!Number.isFinite(q.midPts) || q.midPts < 0) throw new InputError('midPts', `${optionSymbol(o)}: the model gave no price (${String(q.midPts)})`);
   const p = spreadParams(costs, o);
   const listed = q.listed ?? null;
-  const fill = legFill(p, costs.fillFraction, listed?.mid ?? q.midPts, q.spreadVolFrac, side, listed);
+  const fill = listed === null && q.halfSpreadPts !== undefined ? fillPrice(q.midPts, q.halfSpreadPts, side, costs.fillFraction) : legFill(p, costs.fillFraction, listed?.mid ?? q.midPts, q.spreadVolFrac, side, listed);
   const tick = tickSize(p, fill);
   return { fillPts: fill, limitPts: round2(Math.max(tick, roundToTick(p, fill))), tickPts: tick };
 }

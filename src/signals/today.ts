@@ -16,7 +16,7 @@ import { layerAction, rationaleOf, runDailySignal, type DailySignal, type Decisi
 import { staleInputs, staleLine } from './freshness.js';
 import type { EngineCheckpoint } from '../engine/checkpoint.js';
 import { modelPricer } from './pricer.js';
-import { spreadFormulaSlippage } from '../engine/reality.js';
+import { defaultReality } from '../engine/reality.js';
 import { impliedVarianceTo } from '../engine/valuation.js';
 import type { AltHolding, NamedPolicy } from '../engine/types.js';
 import { etpLevels, MODELLED_ETP_SYMBOL, splitFactorSince } from '../engine/etpLevel.js';
@@ -226,7 +226,7 @@ export function todaySignal(req: TodayRequest, live: readonly LiveHolding[]): { 
   const reference = req.reference === undefined || req.reference < req.date ? req.date : req.reference;
   const s: DailySignal = reference === req.date ? s0 : { ...s0, stale: staleInputs(s0.inputsAsOf, reference), staleReference: reference };
   const model = (req.dayModel ?? dayModel)(req.data, i, req.calib);
-  const pricer = modelPricer(model, s.inputs.vixClose, spreadFormulaSlippage(req.costs));
+  const pricer = modelPricer(model, s.inputs.vixClose, defaultReality(req.costs).slippage);
   const target = signalTargetBook(s, checkpoint.books[0]?.alt);
   const notes: string[] = [];
   // Splits since a holding's date: a short replay from its recorded level, else from the first day.

@@ -34,7 +34,7 @@ import { spxMonthlyExpiration } from '../core/calendar.js';
 import { MULTIPLIER } from '../core/units.js';
 import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
 import { makeIronCondor, condorMaxLossPerContract, condorBreakevens, type IronCondor } from '../portfolio/condor.js';
-import { legFill, type CostModel, type ListedQuote } from '../portfolio/costs.js';
+import { feesCents, legFill, type CostModel, type ListedQuote, type Side } from '../portfolio/costs.js';
 
 const EVENT_KINDS = ['fomc', 'cpi', 'ppi'] as const;
 
@@ -222,8 +222,38 @@ function snap(x: number, step: number): number {
   return Math.round(x / step) * step;
 }
 
+/** One leg of the condor to fill: the option, its time to settlement, its mid, the vol that sets its quote width, the side and a chain's quote. */
+export interface CondorLegOrder {
+  readonly type: 'call' | 'put';
+  readonly strike: number;
+  readonly spot: number;
+  readonly years: number;
+  readonly midPts: number;
+  readonly volFrac: number;
+  readonly side: Side;
+  readonly listed: ListedQuote | null;
+}
+
+/** How the condor's legs fill and what each leg's contract pays in fees (the engine passes its reality models). */
+export interface CondorExecution {
+  fillLeg(leg: CondorLegOrder): number;
+  /** Commissions + exchange fees of one SPX option contract, integer cents. */
+  legFeesCents(): number;
+}
+
+/** The cost model's own execution: its spread formula and fill fraction (or the chain's bid/ask), its fees. */
+export function costModelExecution(costs: CostModel): CondorExecution {
+  return {
+    fillLeg: (l) => legFill(costs.spread.spxOption, costs.fillFraction, l.midPts, l.volFrac, l.side, l.listed),
+    legFeesCents: () => {
+      const f = feesCents(costs.fees.spxOption, 1);
+      return f.commissionCents + f.exchangeFeeCents;
+    },
+  };
+}
+
 /** Per-contract quote of today's condor, or the reason it is not traded. */
-export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConfig, costs: CostModel): CondorQuoteResult {
+export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConfig, costs: CostModel, execution: CondorExecution = costModelExecution(costs)): CondorQuoteResult {
   if (cfg.skipEventDays && ctx.eventsInLife.some((k) => (EVENT_KINDS as readonly string[]).includes(k))) return { status: 'skipped', reason: 'event_day' };
   if (cfg.vixCeilingPts !== null && ctx.vixPts > cfg.vixCeilingPts) return { status: 'skipped', reason: 'vix_above_ceiling' };
   if (!(ctx.years > 0) || !(m.spot > 0)) throw new InputError('years', `the condor needs a positive time to expiry and spot, got ${ctx.years} and ${m.spot}`);
@@ -249,8 +279,6 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
   const unit = makeIronCondor({ putWing: pw, shortPut: sp.strike, shortCall: sc.strike, callWing: cw, expiry: ctx.expiry, qty: 1 });
 
   const volFrac = ctx.vixPts / 100;
-  const spread = costs.spread.spxOption;
-  const f = costs.fillFraction;
   const legSpec = [['put', pw, 'buy'], ['put', sp.strike, 'sell'], ['call', sc.strike, 'sell'], ['call', cw, 'buy']] as const;
   const listed = legSpec.map(([type, k]) => m.listedQuote?.('SPX', type, ctx.expiry, k) ?? null);
   const legMid = (j: number): number => {
@@ -258,12 +286,14 @@ export function quoteCondor(m: CondorMarket, ctx: CondorContext, cfg: CondorConf
     return listed[j]?.mid ?? bsmPrice(type, m.spot, k, t, m.rateFrac, m.divFrac, m.spxVol(k, t));
   };
   const mids: [number, number, number, number] = [legMid(0), legMid(1), legMid(2), legMid(3)];
-  const fill = (j: number): number => legFill(spread, f, mids[j] as number, volFrac, (legSpec[j] as (typeof legSpec)[number])[2], listed[j] ?? null);
+  const fill = (j: number): number => {
+    const [type, strike, side] = legSpec[j] as (typeof legSpec)[number];
+    return execution.fillLeg({ type, strike, spot: m.spot, years: t, midPts: mids[j] as number, volFrac, side, listed: listed[j] ?? null });
+  };
   const fills: [number, number, number, number] = [fill(0), fill(1), fill(2), fill(3)];
   const source = (j: number): LegSource => (listed[j] === null ? 'model' : 'chain');
   const creditPts = fills[1] + fills[2] - fills[0] - fills[3];
-  const fee = costs.fees.spxOption;
-  const feesPerContract = 4 * (Math.round(fee.commissionPerContract * 100) + Math.round(fee.exchangeFeePerContract * 100)) / 100;
+  const feesPerContract = (4 * execution.legFeesCents()) / 100;
   const creditPerContract = creditPts * MULTIPLIER.spxOption - feesPerContract;
   if (!(creditPerContract > 0)) return { status: 'skipped', reason: 'no_credit' };
   const maxLossPerContract = condorMaxLossPerContract(unit, creditPerContract);
