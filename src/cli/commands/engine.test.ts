@@ -117,12 +117,12 @@ describe('alvh backtest / signal / size', () => {
       if (x === undefined) throw new Error(`no capital guard for ${n}`);
       return x;
     };
-    // The 2020 crash: the condor program's money-weighted return is about −65% a year without a hedge;
-    // ALVH's hedge adds 8.3 points to it, static10's 0.9; no hedge adds exactly nothing.
-    expect(g('alvh').irrWithHedge).toBeCloseTo(-0.570716, 5);
-    expect(g('alvh').irrWithoutHedge).toBeCloseTo(-0.653936, 5);
-    expect(g('alvh').hedgeIrrContribution).toBeCloseTo(0.083220, 5);
-    expect(g('static10').hedgeIrrContribution).toBeCloseTo(0.008967, 5);
+    // The 2020 crash: the condor program's money-weighted return is about −72% a year without a hedge;
+    // ALVH's hedge adds 6.6 points to it, static10's 0.6; no hedge adds exactly nothing.
+    expect(g('alvh').irrWithHedge).toBeCloseTo(-0.653579, 5);
+    expect(g('alvh').irrWithoutHedge).toBeCloseTo(-0.719191, 5);
+    expect(g('alvh').hedgeIrrContribution).toBeCloseTo(0.065612, 5);
+    expect(g('static10').hedgeIrrContribution).toBeCloseTo(0.006365, 5);
     expect(g('none').hedgeIrrContribution).toBe(0);
     expect([g('none').hedgeBeta, g('none').capmRequiredFrac, g('none').passes], 'no hedge, no beta').toEqual([null, null, null]);
     for (const n of ['alvh', 'static10']) {
@@ -134,8 +134,8 @@ describe('alvh backtest / signal / size', () => {
       expect(x.passes).toBe((x.hedgeMirr ?? Number.NaN) >= (x.capmRequiredFrac ?? Number.NaN));
     }
     expect(g('alvh').riskFreeFrac, 'the mean 13-week T-bill of 2020H1').toBeCloseTo(0.00595, 4);
-    expect(g('alvh').hedgeBeta).toBeCloseTo(-7.8674, 3);
-    expect(g('alvh').capmRequiredFrac).toBeCloseTo(-0.387422, 5);
+    expect(g('alvh').hedgeBeta).toBeCloseTo(-7.9280, 3);
+    expect(g('alvh').capmRequiredFrac).toBeCloseTo(-0.390452, 5);
     // The report's capital table shows the same numbers (one computation).
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
     const row = /<tr data-policy="alvh"><th scope="row">alvh<\/th>.*?<\/tr>/.exec(html.slice(html.indexOf('id="capital-table"')))?.[0] ?? '';
