@@ -8,6 +8,7 @@ describe("the backtest's history the dashboard draws when few signals are stored
     const data = embedded();
     const h = engineHistory(data, 300);
     expect(h.policy).toBe('alvh');
+    expect(h.basis, 'the chart labels its exposure in this basis').toBe('deltaNotional');
     expect(h.dates).toEqual(data.daily.dates.slice(data.daily.n - 300));
     expect(h.regime.every((g) => g === 'low' || g === 'moderate' || g === 'high'), 'every day has a regime').toBe(true);
     expect(h.exposure.every((x) => x >= 0 && x < 1)).toBe(true);

@@ -36,9 +36,9 @@ export const ENGINE_HISTORY_DAYS = 500;
 /**
  * The default signal's book day by day as the backtest holds it (the same run as `alvh
  * signal`: default ALVH policy and condor, fixed 100,000 USD) over the last `days` trading
- * days of `data`: the regime and the total hedge exposure held (fraction of notional).
+ * days of `data`: the regime and the total hedge exposure held, in the policy's basis.
  */
-export function engineHistory(data: MarketData, days: number = ENGINE_HISTORY_DAYS): { policy: string; dates: IsoDate[]; regime: (string | null)[]; exposure: number[] } {
+export function engineHistory(data: MarketData, days: number = ENGINE_HISTORY_DAYS): { policy: string; basis: string | null; dates: IsoDate[]; regime: (string | null)[]; exposure: number[] } {
   const s = defaultSignalSettings();
   // as the signal runs it: whole contracts, never stopped by a ruin
   const r = runBacktest(data, { policies: [s.policy], condor: { ...s.condor, sizing: 'whole' }, notional: s.notional, costs: DEFAULT_COST_MODEL, calib: DEFAULT_CALIBRATION, stopOnRuin: false });
@@ -46,9 +46,10 @@ export function engineHistory(data: MarketData, days: number = ENGINE_HISTORY_DA
   const n = r.dates.length;
   const from = Math.max(0, n - days);
   const dates = r.dates.slice(from);
-  if (run === undefined) return { policy: s.policy.name, dates, regime: dates.map(() => null), exposure: dates.map(() => 0) };
+  if (run === undefined) return { policy: s.policy.name, basis: null, dates, regime: dates.map(() => null), exposure: dates.map(() => 0) };
   return {
     policy: s.policy.name,
+    basis: run.basis,
     dates,
     regime: dates.map((_, k) => REGIMES[run.regime[from + k] ?? NO_REGIME] ?? null),
     exposure: dates.map((_, k) => LAYERS.reduce((a, l) => a + (run.exposure[l][from + k] ?? 0), 0)),

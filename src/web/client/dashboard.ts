@@ -47,7 +47,7 @@
     revision?: number;
     reason?: string | null;
   }
-  interface EngineHistory { policy: string; dates: string[]; exposure: Num[]; regime: (string | null)[] }
+  interface EngineHistory { policy: string; basis?: string; dates: string[]; exposure: Num[]; regime: (string | null)[] }
   interface BookLayer {
     name: string;
     instrument: string;
@@ -130,6 +130,15 @@
     const notional = !basis || basis === 'deltaNotional' || basis === 'faceNotional' || basis === 'premium';
     return notional ? pct(v) + ' of notional' : (basis === 'ratio' ? fmtNum(v, 3) : pct(v)) + ' (' + basis + ' basis)';
   }
+  /** What a target or an exposure is measured in, by basis (the chart labels). */
+  function basisUnit(basis: string | undefined): string {
+    if (basis === 'ratio') return 'VIX calls per condor contract';
+    if (basis === 'creditShare') return 'share of the trailing condor credit';
+    if (basis === 'premiumPerYear') return 'fraction of notional a year';
+    return 'fraction of notional';
+  }
+  /** The basis of the signal on display (the stored signals' history is drawn in it). */
+  let signalBasis: string | undefined;
   function fmtNum(v: Num, d: number): string { return v == null || !isFinite(v) ? '—' : v.toFixed(d); }
   function usd(v: Num): string { return v == null || !isFinite(v) ? '—' : (v < 0 ? '−$' : '$') + Math.round(Math.abs(v)).toLocaleString('en-US'); }
   function usdShort(v: Num): string {
@@ -238,6 +247,7 @@
     }
     $('signal-empty').hidden = true;
     const c: Condor = sig.condor || {}, h = sig.hedge || {}, inp = sig.inputs || {};
+    signalBasis = h.basis;
     setText('signal-date', sig.date);
     setText('headline', (sig.stale && sig.stale.length > 0 ? 'STALE INPUTS — ' : '') + sig.date + ': regime ' + (sig.regime || '—') + ', hedge target ' + targetWords(h.targetFraction, h.basis));
     setText('regime', sig.regime || '—');
@@ -402,13 +412,13 @@
     const note = $('history-note');
     note.hidden = false;
     note.textContent = (stored === 0 ? 'No signals stored yet' : 'Only ' + stored + ' signal' + (stored === 1 ? '' : 's') + ' stored') + ': the chart draws the backtest\'s ' + h.policy +
-      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).';
+      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a ' + basisUnit(h.basis) + ' (modelled prices).';
     const stepped = uPlot.paths.stepped;
     const regimeLine: uPlot.Series = { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime' };
     if (stepped) regimeLine.paths = stepped({ align: 1 });
     chart('chart-score', {
       height: 220,
-      series: [DATE_SERIES, { label: 'hedge exposure held (fraction of notional)', stroke: '#D55E00', width: 1.5, value: function (u, v) { return pct(v); } }, regimeLine],
+      series: [DATE_SERIES, { label: 'hedge exposure held (' + basisUnit(h.basis) + ')', stroke: '#D55E00', width: 1.5, value: function (u, v) { return pct(v); } }, regimeLine],
       scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
       axes: [DATE_AXIS, { label: 'exposure' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
     }, [h.dates.map(epoch), h.exposure.map(function (v) { return v == null ? null : v; }), h.regime.map(function (g) { return g !== null && g in REGIME ? (REGIME[g] as number) : null; })]);
@@ -422,7 +432,7 @@
     chart('chart-score', {
       height: 220,
       series: [DATE_SERIES, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
-        { label: 'target (fraction of notional)', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
+        { label: 'target (' + basisUnit(signalBasis) + ')', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
         regimeLine],
       scales: { x: rows.length > 1 ? { time: true } : { time: true, range: [x0 - 5 * 86400, x0 + 5 * 86400] }, regime: { range: [-0.2, 2.2] } },
       axes: [DATE_AXIS, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
