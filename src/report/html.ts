@@ -39,6 +39,8 @@ export interface ReportOptions {
   readonly priceSources?: PriceSources;
   /** The capital guards of each policy when the caller has them (the backtest JSON's); computed here otherwise. */
   readonly capitalGuards?: Readonly<Record<string, CapitalGuard>>;
+  /** The methodology's presets over the run's range (research/promoter.ts `methodologyPresets`). */
+  readonly presets?: ReportPresets;
 }
 
 /** Where a run's option prices came from: the chain directory, the days it lacked, the share of real option fills by policy and year ('all': the run). */
@@ -220,6 +222,41 @@ export function equalCostSection(entries: readonly EqualCostTableEntry[], tolera
   );
 }
 
+/** One preset's figures (research/promoter.ts `PromoterCandidate` has this shape). */
+export interface PresetFigures {
+  readonly scale: number;
+  readonly worstCrisisDrawdown: number;
+  readonly worstCrisis: string | null;
+  readonly hedgeNetCostOfCredit: number | null;
+  readonly hedgeNetCostPerYear: number | null;
+  readonly cagr: number | null;
+  readonly maxDrawdown: number;
+}
+
+/** The methodology's presets of a run (research/promoter.ts `methodologyPresets`). */
+export interface ReportPresets {
+  readonly steward: PresetFigures;
+  readonly promoter: { readonly maxCrisisDrawdown: number; readonly candidates: readonly PresetFigures[]; readonly chosen: PresetFigures | null; readonly safest: PresetFigures };
+}
+
+/** The steward and the promoter side by side: the methodology's two presets over the run's range. */
+export function presetsSection(p: ReportPresets): string {
+  const row = (name: string, c: PresetFigures): string =>
+    `<tr data-preset="${escapeHtml(name)}"><th scope="row">${escapeHtml(name)}</th>${[fmtNum(c.scale, 3), fmtPct(c.worstCrisisDrawdown), c.worstCrisis ?? 'n/a', fmtPct(c.hedgeNetCostOfCredit), fmtUsd(c.hedgeNetCostPerYear), fmtPct(c.cagr, 2), fmtPct(c.maxDrawdown)].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`;
+  const r = p.promoter;
+  const lim = fmtPct(r.maxCrisisDrawdown);
+  const promoterRow = r.chosen !== null ? row('promoter', r.chosen) : row('promoter: none under the limit; the nearest scale', r.safest);
+  const head = ['preset', 'ALVH band scale', 'worst crisis drawdown', 'in', 'net hedge cost / credit', 'net hedge cost / year', 'CAGR', 'max drawdown'].map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
+  const note =
+    r.chosen !== null
+      ? `The promoter is the ALVH bands × ${fmtNum(r.chosen.scale, 3)}: the least net hedge cost over the condor credit among the scales tried whose worst drawdown inside any crisis window stays under ${lim}.`
+      : `No scale of the ALVH bands keeps the worst drawdown inside every crisis window under ${lim} on this range: there is no promoter policy here; the row shows the scale with the smallest one.`;
+  return (
+    `<table id="presets-table"><caption>The methodology's presets: the steward (ALVH under the hurdle-rate spend cap) and the promoter (the least hedge spend that keeps the worst crisis drawdown under ${escapeHtml(lim)}; alvh backtest --promoter-limit)</caption><thead><tr>${head}</tr></thead><tbody>\n` +
+    `${row('steward', p.steward)}\n${promoterRow}\n</tbody></table><p class="muted">${escapeHtml(note)} Option prices are modelled. Scales tried: ${escapeHtml(r.candidates.map((c) => fmtNum(c.scale, 3)).join(', '))} (alvh research promoter shows each).</p>`
+  );
+}
+
 function attributionSection(a: AttributionTables): string {
   const tables = a.tables.map((t) => {
     const head = t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
@@ -337,6 +374,7 @@ ${options.equalCost === undefined ? '' : equalCostSection(options.equalCost.poli
 <h2 id="capital-h">Capital guards: what the hedge adds to the money-weighted return</h2>
 ${capitalTable(result, names, options.capitalGuards)}
 </section>
+${options.presets === undefined ? '' : `<section aria-labelledby="presets-h">\n<h2 id="presets-h">The methodology's presets: steward and promoter</h2>\n${presetsSection(options.presets)}\n</section>`}
 <section aria-labelledby="crisis-h">
 <h2 id="crisis-h">Crises</h2>
 ${crisisTable(names, summaries)}

@@ -65,6 +65,18 @@ describe('promoterSearch on 2020 (modelled prices)', () => {
     const extra = r.candidates.filter((c) => ![0, 1, 3].includes(c.scale));
     expect(extra.length).toBeLessThanOrEqual(2);
     for (const c of extra) expect(c.scale).toBeLessThan(3);
+    expect(new Set(r.candidates.map((c) => c.scale)).size, 'no scale is run twice').toBe(r.candidates.length);
+  });
+
+  it('narrows the boundary under the limit even when the cheapest feasible scale is not the smallest one', () => {
+    // 2020H1: 0.75 of the bands is under 30% and 1.0 is cheaper (its hedge paid more than it cost);
+    // the bisection goes between the last failing scale and the first feasible one, never repeating a scale.
+    const r = promoterSearch(data, settings, base, { maxCrisisDrawdown: 0.3, scales: [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3], refineSteps: 3 });
+    const scales = r.candidates.map((c) => c.scale);
+    expect(new Set(scales).size, scales.join(',')).toBe(scales.length);
+    const failing = r.candidates.filter((c) => !c.feasible).map((c) => c.scale);
+    const feasible = r.candidates.filter((c) => c.feasible).map((c) => c.scale);
+    expect(Math.min(...feasible) - Math.max(...failing.filter((k) => k < Math.min(...feasible))), 'three halvings of a 0.25 gap').toBeLessThanOrEqual(0.25 / 8 + 1e-12);
   });
 
   it('refuses a limit outside (0, 1) and a negative scale', () => {

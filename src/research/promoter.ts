@@ -14,7 +14,7 @@ import type { IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
 import { CRISIS_WINDOWS, crisisScorecards, type CrisisWindow } from '../backtest/crises.js';
 import { computeMetrics } from '../backtest/metrics.js';
-import { scaleAlvhBands, type AlvhPolicy } from '../hedge/index.js';
+import { defaultPolicy, scaleAlvhBands, stewardPolicy, type AlvhPolicy } from '../hedge/index.js';
 import { runPolicies, type ResearchSettings } from './engine.js';
 
 export interface PromoterCandidate {
@@ -99,13 +99,34 @@ export function promoterSearch(data: MarketData, settings: ResearchSettings, bas
   const all = [...first.candidates];
   let pick = choosePromoter(all).chosen;
   for (let step = 0; step < opts.refineSteps && pick !== null; step++) {
+    // Narrow the limit's boundary below the pick: between the largest failing scale under it
+    // and the smallest feasible scale above that one (a scale already tried ends the search).
     const below = all.filter((c) => !c.feasible && c.scale < (pick as PromoterCandidate).scale).reduce<PromoterCandidate | null>((a, c) => (a === null || c.scale > a.scale ? c : a), null);
     if (below === null) break;
-    const mid = (below.scale + pick.scale) / 2;
+    const above = all.filter((c) => c.feasible && c.scale > below.scale).reduce((a, c) => (c.scale < a.scale ? c : a), pick);
+    const mid = (below.scale + above.scale) / 2;
+    if (all.some((c) => c.scale === mid)) break;
     all.push(...evaluate(data, settings, base, [mid], limit, windows).candidates);
     pick = choosePromoter(all).chosen;
   }
   all.sort((a, b) => a.scale - b.scale);
   const { chosen, safest } = choosePromoter(all);
   return { from: first.dates[0] as IsoDate, to: first.dates[first.dates.length - 1] as IsoDate, maxCrisisDrawdown: limit, candidates: all, chosen, safest };
+}
+
+/** Band scales of the promoter's first pass unless others are given (one engine pass). */
+export const PROMOTER_SCALES: readonly number[] = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
+
+/** The methodology's two presets side by side: the steward as it is, and the promoter at a crisis-drawdown limit. */
+export interface MethodologyPresets {
+  /** The steward (ALVH bands held to the hurdle-rate guard), measured as a promoter candidate at scale 1. */
+  readonly steward: PromoterCandidate;
+  readonly promoter: PromoterResult;
+}
+
+/** Both presets over the settings' range (the backtest report compares them with the run's policies). */
+export function methodologyPresets(data: MarketData, settings: ResearchSettings, maxCrisisDrawdown: number, windows: readonly CrisisWindow[] = CRISIS_WINDOWS): MethodologyPresets {
+  const promoter = promoterSearch(data, settings, defaultPolicy('alvh') as AlvhPolicy, { maxCrisisDrawdown, scales: PROMOTER_SCALES, refineSteps: 3, windows });
+  const steward = evaluate(data, settings, stewardPolicy(), [1], maxCrisisDrawdown, windows).candidates[0] as PromoterCandidate;
+  return { steward, promoter };
 }

@@ -15,12 +15,13 @@ import { attributeRuns, attributionTables } from '../../research/attribution.js'
 import { isAdaptive, PRESET_NAMES, type HedgePolicy } from '../../hedge/index.js';
 import type { MarketData } from '../../market/types.js';
 import { equalCost, type EqualCostEntry } from '../../research/equalCost.js';
+import { methodologyPresets } from '../../research/promoter.js';
 import type { ResearchSettings } from '../../research/engine.js';
 import { loadChartAssets } from '../report-assets.js';
 import { writeFileAtomic } from '../io.js';
 import { calibrationFromFlag, calibrationNote, CALIBRATION_FLAG_HELP } from '../calibrationFlag.js';
 import { chainsFromFlag, chainsSummary, chainsText, tradesCsv } from '../chainsRun.js';
-import { date } from '../options.js';
+import { date, num } from '../options.js';
 import { CONDOR_FLAG_HELP, condorFromFlags, fixed, loadEmbeddedDataCached, notionalFromFlag, pct, policiesFromFlags, textTable, usd0, userSeriesFromFlags, type CondorFlags } from '../engineInputs.js';
 
 interface BacktestFlags extends CondorFlags {
@@ -37,6 +38,7 @@ interface BacktestFlags extends CondorFlags {
   chains?: string;
   calibration?: string;
   equalCost?: boolean;
+  promoterLimit: string;
 }
 
 const REGIME_NAMES = ['low', 'moderate', 'high'];
@@ -162,6 +164,7 @@ export function register(program: Command): void {
     .option('--report <file.html>', 'write the self-contained HTML report')
     .option('--chains <dir>', 'price options from your end-of-day chains in DIR (Cboe DataShop or generic CSV) where they list them, the model elsewhere')
     .option('--calibration <file>', CALIBRATION_FLAG_HELP)
+    .option('--promoter-limit <frac>', 'the worst crisis drawdown the report\'s promoter preset must stay under (the report compares the steward and the promoter)', '0.3')
     .option('--equal-cost', 'also find, for each adaptive policy (alvh, steward, alvh-*, vxth), the static L1 hedge of the same net hedge cost a year (about ten more backtests each): in the JSON (equalCost), the report\'s equal-cost table and frontier chart')
     .option('--quiet', 'no progress bar');
   for (const [flag, help] of CONDOR_FLAG_HELP) cmd.option(flag, help);
@@ -223,6 +226,8 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
+      const promoterLimit = num('--promoter-limit', flags.promoterLimit);
+      if (!(promoterLimit > 0 && promoterLimit < 1)) throw new InputError('--promoter-limit', `must be a fraction between 0 and 1, got ${flags.promoterLimit}`);
       const equal = flags.equalCost === true ? equalCostOf(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib }, policies) : undefined;
       const summary = { ...backtestJson(result, { capitalGuards: flags.json !== undefined || flags.report !== undefined }), ...(equal === undefined ? {} : { equalCost: equal }) };
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
@@ -238,7 +243,8 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       if (flags.report !== undefined) {
         const attribution = attributionTables(attributeRuns(data.daily, result.dates, result.policies));
         const capitalGuards = Object.fromEntries(Object.entries(summary.policies).flatMap(([name, p]) => (p.metrics.capitalGuard === undefined ? [] : [[name, p.metrics.capitalGuard]])));
-        writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, capitalGuards, ...(equal === undefined ? {} : { equalCost: equal }), ...(chainsInfo === null ? {} : { priceSources: chainsInfo.json }) }));
+        const presets = methodologyPresets(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib }, promoterLimit);
+        writeFileAtomic(flags.report, renderReport(result, { assets: loadChartAssets(), attribution, capitalGuards, presets, ...(equal === undefined ? {} : { equalCost: equal }), ...(chainsInfo === null ? {} : { priceSources: chainsInfo.json }) }));
       }
       if (!jsonToStdout) {
         process.stdout.write(`Backtest ${result.from}..${result.to}, ${result.dates.length} trading days, starting notional ${usd0(notional)} USD (${chainsInfo === null ? 'modelled option prices' : 'option prices from your chains where listed, modelled elsewhere'}).\n`);

@@ -141,6 +141,18 @@ describe('alvh backtest / signal / size', () => {
     const row = /<tr data-policy="alvh"><th scope="row">alvh<\/th>.*?<\/tr>/.exec(html.slice(html.indexOf('id="capital-table"')))?.[0] ?? '';
     expect(row).toContain(`data-value="${String(g('alvh').hedgeIrrContribution)}"`);
     expect(row).toContain(`data-value="${String(g('alvh').capmRequiredFrac)}"`);
+    // Every report compares the methodology's presets over its range: the steward and the promoter at --promoter-limit (0.3).
+    const presets = html.slice(html.indexOf('id="presets-table"'));
+    expect(presets).toContain('under 30.0%');
+    expect(presets).toMatch(/<tr data-preset="steward"><th scope="row">steward<\/th><td>1\.000<\/td>/);
+    expect(presets).toMatch(/<tr data-preset="promoter[^"]*">/);
+  });
+
+  it('backtest --promoter-limit outside (0, 1) exits 2 naming the flag, and writes no report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alvh-prom-'));
+    expect(await run('backtest', '--from', '2020-01-02', '--to', '2020-03-31', '--promoter-limit', '1.5', '--report', join(dir, 'r.html'), '--quiet')).toBe(2);
+    expect(err).toMatch(/--promoter-limit: must be a fraction between 0 and 1, got 1\.5/);
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });
 
   it('signal --json prints only the signal JSON; size prints ALVH next to the 10% rule', async () => {

@@ -11,7 +11,7 @@ import { builtInPolicy, scaleAlvhBands, type AlvhPolicy, type HedgePolicy } from
 import type { MarketData } from '../../market/types.js';
 import { attributeRuns, attributionTables } from '../../research/attribution.js';
 import type { ResearchSettings } from '../../research/engine.js';
-import { promoterSearch, type PromoterCandidate, type PromoterResult } from '../../research/promoter.js';
+import { PROMOTER_SCALES, promoterSearch, type PromoterCandidate, type PromoterResult } from '../../research/promoter.js';
 import { renderReport } from '../../report/html.js';
 import { fixed, pct, textTable, usd0 } from '../engineInputs.js';
 import { writeFileAtomic } from '../io.js';
@@ -29,7 +29,7 @@ export interface PromoterFlags {
   json?: boolean;
 }
 
-export const DEFAULT_SCALES = '0,0.25,0.5,0.75,1,1.5,2,3';
+export const DEFAULT_SCALES = PROMOTER_SCALES.join(',');
 
 export function promoterSettings(flags: PromoterFlags): { maxCrisisDrawdown: number; scales: number[]; refineSteps: number } {
   const scales = flags.scales.split(',').map((s) => num('--scales', s.trim()));
