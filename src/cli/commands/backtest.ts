@@ -220,9 +220,12 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       const showBar = flags.quiet !== true && process.stderr.isTTY === true && !jsonToStdout;
       const bar = showBar ? new SingleBar({ format: 'backtest [{bar}] {percentage}% | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
       bar?.start(100, 0);
+      // The trade lists feed the capital guards (JSON, report), attribution and the trade-list hash (report),
+      // the trade CSVs and the chains' real/modelled labels; the printed table reads the daily arrays only.
+      const recordTrades = flags.json !== undefined || flags.report !== undefined || flags.csv !== undefined || chains !== null;
       const result = runBacktest(
         data,
-        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib, userSeries, ...(chains === null ? {} : { dayModel: chains.dayModel }) },
+        { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), policies, condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib, userSeries, recordTrades, ...(chains === null ? {} : { dayModel: chains.dayModel }) },
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
