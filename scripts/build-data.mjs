@@ -20,7 +20,7 @@ if (!fs.existsSync(buildJs)) {
   console.error('build-data: dist/adapters/dataBuild/build.js is missing; run `npm run build` first (npm run data:build does).');
   process.exit(2);
 }
-const { buildDataDir } = await import(buildJs);
+const { runDataBuild } = await import(buildJs);
 const { writeFileAtomic } = await import(path.join(repoRoot, 'dist', 'cli', 'io.js'));
 const argv = process.argv.slice(2);
 const fromIdx = argv.indexOf('--from');
@@ -44,13 +44,4 @@ if (!fs.existsSync(path.join(SRC, 'spx_daily.csv'))) {
   process.exit(2);
 }
 
-try {
-  for (const line of buildDataDir(SRC, OUT, writeFileAtomic)) console.log(line);
-} catch (err) {
-  // A broken raw file: one line naming file, line and field; nothing written.
-  if (err instanceof Error && err.name === 'DataError') {
-    console.error(`build-data: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-}
+process.exitCode = runDataBuild(SRC, OUT, writeFileAtomic, { out: (l) => console.log(l), err: (l) => console.error(l) });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '../../core/errors.js';
+import { DataError, DomainError } from '../../core/errors.js';
 import { cutAtCommonLastDay } from './corrections.js';
 import { BuildLog, contextOf, type BuildContext, type RawSource } from './context.js';
 import { buildCloseIndex, buildOhlcIndex, buildSpx, buildVix1d } from './dailySeries.js';
@@ -102,4 +102,20 @@ export function buildDataDir(srcDir: string, outDir: string, write: (path: strin
   const { files, summary } = buildDataSet(dirSource(srcDir));
   for (const [name, text] of files) write(join(outDir, name), text);
   return summary;
+}
+
+/**
+ * The build as a command: prints the summary and returns 0, or prints one line naming the
+ * broken raw file, line and field and returns 2 (nothing written: files are written only once
+ * all are built).
+ */
+export function runDataBuild(srcDir: string, outDir: string, write: (path: string, text: string) => void, print: { out: (line: string) => void; err: (line: string) => void }): 0 | 2 {
+  try {
+    for (const line of buildDataDir(srcDir, outDir, write)) print.out(line);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    print.err(`build-data: ${err.message}`);
+    return 2;
+  }
 }
