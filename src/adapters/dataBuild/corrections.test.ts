@@ -21,6 +21,9 @@ describe('data build corrections (small raw rows -> cleaned rows)', () => {
     expect(isoFrom('07/22/2026')).toBe('2026-07-22');
     expect(isoFrom('2026-01-29 20:06:12+00:00')).toBe('2026-01-29');
     expect(() => isoFrom('22.07.2026')).toThrow(/bad date "22\.07\.2026"/);
+    expect(() => isoFrom('2020-02-30'), 'a day that does not exist').toThrow(/bad date "2020-02-30"/);
+    expect(() => isoFrom('13/01/2020'), 'month 13 (a DD/MM/YYYY file)').toThrow(/bad date/);
+    expect(isoFrom('02/29/2020')).toBe('2020-02-29');
   });
 
   it('sortUnique sorts by date, drops exact duplicates and refuses conflicting ones', () => {

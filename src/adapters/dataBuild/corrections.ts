@@ -4,6 +4,7 @@
  * in data/CORRECTIONS.md. The build imports them from dist/.
  */
 import { DataError } from '../../core/errors.js';
+import { isoDate } from '../../core/time.js';
 
 /** A cleaned output row: ISO date (or key) first, then the cells as written to the CSV. */
 export type Row = string[];
@@ -25,13 +26,15 @@ export function num(s: unknown): number {
 }
 
 const MDY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
-/** MM/DD/YYYY or YYYY-MM-DD[...] (a timestamp keeps its date) to YYYY-MM-DD; anything else throws. */
+/** MM/DD/YYYY or YYYY-MM-DD[...] (a timestamp keeps its date) to YYYY-MM-DD; anything else, or a day that does not exist (2020-02-30), throws. */
 export function isoFrom(s: unknown): string {
   const t = String(s).trim();
   const m = MDY.exec(t);
-  if (m) return `${m[3]}-${m[1]}-${m[2]}`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.slice(0, 10))) throw new DataError('build-data', `bad date "${String(s)}"`);
-  return t.slice(0, 10);
+  try {
+    return isoDate(m ? `${m[3]}-${m[1]}-${m[2]}` : t.slice(0, 10));
+  } catch {
+    throw new DataError('build-data', `bad date "${String(s)}"`);
+  }
 }
 
 /**
