@@ -75,6 +75,6 @@ describe('data build corrections (small raw rows -> cleaned rows)', () => {
     expect(cleanOhlcBar(bar('2004-10-26', 16.9, 16.5, 15.9, 16.2))).toEqual({ row: ['2004-10-26', '', '', '', '16.2'], fix: 'inconsistent' });
     expect(cleanOhlcBar(bar('2026-07-22', 17.42000047683716, 19.49, 16.64, 16.64))).toEqual({ row: ['2026-07-22', '17.42', '19.49', '16.64', '16.64'], fix: null });
     expect(() => cleanOhlcBar(bar('2026-07-22', 17, 18, 16, NaN))).toThrow(/VIX_History\.csv:9: bad close/);
-    expect(() => cleanOhlcBar(bar('2026-07-22', 17, NaN, 16, 17.5))).toThrow(/VIX_History\.csv:9: bad OHL/);
+    expect(() => cleanOhlcBar(bar('2026-07-22', 17, NaN, 16, 17.5))).toThrow(/VIX_History\.csv:9: bad high$/);
   });
 });

@@ -141,13 +141,14 @@ export interface RawBar {
  * empty where all four equal the close (close-only history, before `blankBefore` when given:
  * 'blanked'), and where the bar is inconsistent (low > min(open, close) or high < max(open,
  * close): 'inconsistent', the close kept rather than a guess at which value is wrong). A bad
- * close or a bad open/high/low throws.
+ * close or a bad open/high/low throws, naming the field.
  */
 export function cleanOhlcBar(b: RawBar, blankBefore?: string): { row: Row; fix: 'blanked' | 'inconsistent' | null } {
   const { date: d, open: o, high: h, low: l, close: c } = b;
   if (!(Number.isFinite(c) && c > 0)) throw new DataError(b.where, 'bad close');
   if (o === c && h === c && l === c && (blankBefore === undefined || d < blankBefore)) return { row: [d, '', '', '', fmt(c, 2)], fix: 'blanked' };
-  if (![o, h, l].every((x) => Number.isFinite(x) && x > 0)) throw new DataError(b.where, 'bad OHL');
+  const bad = (['open', 'high', 'low'] as const).find((k) => !(Number.isFinite(b[k]) && b[k] > 0));
+  if (bad !== undefined) throw new DataError(b.where, `bad ${bad}`);
   if (!(l <= Math.min(o, c) && h >= Math.max(o, c))) return { row: [d, '', '', '', fmt(c, 2)], fix: 'inconsistent' };
   return { row: [d, fmt(o, 2), fmt(h, 2), fmt(l, 2), fmt(c, 2)], fix: null };
 }
