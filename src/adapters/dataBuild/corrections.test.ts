@@ -21,6 +21,9 @@ describe('data build corrections (small raw rows -> cleaned rows)', () => {
     expect(isoFrom('07/22/2026')).toBe('2026-07-22');
     expect(isoFrom('2026-01-29 20:06:12+00:00')).toBe('2026-01-29');
     expect(() => isoFrom('22.07.2026')).toThrow(/bad date "22\.07\.2026"/);
+    expect(() => isoFrom('2020-02-30'), 'a day that does not exist').toThrow(/bad date "2020-02-30"/);
+    expect(() => isoFrom('13/01/2020'), 'month 13 (a DD/MM/YYYY file)').toThrow(/bad date/);
+    expect(isoFrom('02/29/2020')).toBe('2020-02-29');
   });
 
   it('sortUnique sorts by date, drops exact duplicates and refuses conflicting ones', () => {
@@ -72,6 +75,6 @@ describe('data build corrections (small raw rows -> cleaned rows)', () => {
     expect(cleanOhlcBar(bar('2004-10-26', 16.9, 16.5, 15.9, 16.2))).toEqual({ row: ['2004-10-26', '', '', '', '16.2'], fix: 'inconsistent' });
     expect(cleanOhlcBar(bar('2026-07-22', 17.42000047683716, 19.49, 16.64, 16.64))).toEqual({ row: ['2026-07-22', '17.42', '19.49', '16.64', '16.64'], fix: null });
     expect(() => cleanOhlcBar(bar('2026-07-22', 17, 18, 16, NaN))).toThrow(/VIX_History\.csv:9: bad close/);
-    expect(() => cleanOhlcBar(bar('2026-07-22', 17, NaN, 16, 17.5))).toThrow(/VIX_History\.csv:9: bad OHL/);
+    expect(() => cleanOhlcBar(bar('2026-07-22', 17, NaN, 16, 17.5))).toThrow(/VIX_History\.csv:9: bad high$/);
   });
 });

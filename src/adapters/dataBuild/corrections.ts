@@ -4,6 +4,7 @@
  * in data/CORRECTIONS.md. The build imports them from dist/.
  */
 import { DataError } from '../../core/errors.js';
+import { isoDate } from '../../core/time.js';
 
 /** A cleaned output row: ISO date (or key) first, then the cells as written to the CSV. */
 export type Row = string[];
@@ -25,13 +26,15 @@ export function num(s: unknown): number {
 }
 
 const MDY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
-/** MM/DD/YYYY or YYYY-MM-DD[...] (a timestamp keeps its date) to YYYY-MM-DD; anything else throws. */
+/** MM/DD/YYYY or YYYY-MM-DD[...] (a timestamp keeps its date) to YYYY-MM-DD; anything else, or a day that does not exist (2020-02-30), throws. */
 export function isoFrom(s: unknown): string {
   const t = String(s).trim();
   const m = MDY.exec(t);
-  if (m) return `${m[3]}-${m[1]}-${m[2]}`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t.slice(0, 10))) throw new DataError('build-data', `bad date "${String(s)}"`);
-  return t.slice(0, 10);
+  try {
+    return isoDate(m ? `${m[3]}-${m[1]}-${m[2]}` : t.slice(0, 10));
+  } catch {
+    throw new DataError('build-data', `bad date "${String(s)}"`);
+  }
 }
 
 /**
@@ -138,13 +141,14 @@ export interface RawBar {
  * empty where all four equal the close (close-only history, before `blankBefore` when given:
  * 'blanked'), and where the bar is inconsistent (low > min(open, close) or high < max(open,
  * close): 'inconsistent', the close kept rather than a guess at which value is wrong). A bad
- * close or a bad open/high/low throws.
+ * close or a bad open/high/low throws, naming the field.
  */
 export function cleanOhlcBar(b: RawBar, blankBefore?: string): { row: Row; fix: 'blanked' | 'inconsistent' | null } {
   const { date: d, open: o, high: h, low: l, close: c } = b;
   if (!(Number.isFinite(c) && c > 0)) throw new DataError(b.where, 'bad close');
   if (o === c && h === c && l === c && (blankBefore === undefined || d < blankBefore)) return { row: [d, '', '', '', fmt(c, 2)], fix: 'blanked' };
-  if (![o, h, l].every((x) => Number.isFinite(x) && x > 0)) throw new DataError(b.where, 'bad OHL');
+  const bad = (['open', 'high', 'low'] as const).find((k) => !(Number.isFinite(b[k]) && b[k] > 0));
+  if (bad !== undefined) throw new DataError(b.where, `bad ${bad}`);
   if (!(l <= Math.min(o, c) && h >= Math.max(o, c))) return { row: [d, '', '', '', fmt(c, 2)], fix: 'inconsistent' };
   return { row: [d, fmt(o, 2), fmt(h, 2), fmt(l, 2), fmt(c, 2)], fix: null };
 }
