@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ALVH_VERSION } from '../core/version.js';
+import { codeStamp } from './codeStamp.js';
 import { readHeader, withHeader } from './binaryHeader.js';
 import type { IsoDate } from '../core/time.js';
 import { DAILY_FRAME_COLUMNS, type DailyFrame, type MarketData, type MarketEvent } from '../market/types.js';
@@ -32,7 +32,7 @@ interface Header {
   observedDates?: MarketData['observedDates'];
 }
 
-/** The cache key of a data directory: the alvh version and each CSV's name, size and mtime. */
+/** The cache key of a data directory: the parsing code's stamp (codeStamp) and each CSV's name, size and mtime. */
 export function dataDirKey(dataDir: string): string {
   const files = fs
     .readdirSync(dataDir)
@@ -42,7 +42,7 @@ export function dataDirKey(dataDir: string): string {
       const st = fs.statSync(path.join(dataDir, f));
       return `${f}:${st.size}:${Math.trunc(st.mtimeMs)}`;
     });
-  return [ALVH_VERSION, ...files].join('|');
+  return [codeStamp(import.meta.url, ['./dataCache', './csvMarketData', './csvTable', '../core/decimal']), ...files].join('|');
 }
 
 export function encodeMarketData(data: MarketData, key: string): Buffer {

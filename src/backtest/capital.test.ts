@@ -111,6 +111,12 @@ describe('irr with several sign changes', () => {
     expect(npv(flows, 0.2)).toBeCloseTo(0, 9);
     expect(irr(flows)).toBeCloseTo(0.1, 10);
   });
+
+  it('finds the rate of flows spanning 60 years (beyond the one-pass scan\'s double range)', () => {
+    // −100 now and +100·1.05^60 in 60 years: 5%, with a flow of 0 in year 55.
+    const flows = [{ years: 0, usd: -100 }, { years: 55, usd: 0 }, { years: 60, usd: 100 * Math.pow(1.05, 60) }];
+    expect(irr(flows)).toBeCloseTo(0.05, 10);
+  });
 });
 
 describe('mirr', () => {

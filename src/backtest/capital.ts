@@ -105,14 +105,17 @@ export function irr(flows: readonly CashFlow[]): number | null {
   if (flows.length === 0) return null;
   const u0 = Math.log1p(IRR_LO);
   const u1 = Math.log1p(IRR_HI);
-  const scan = scanNpv(flows, u0, (u1 - u0) / IRR_SCAN);
+  // The one-pass scan multiplies e^(−u·y) terms: past ~50 years they leave the double range
+  // (e^709), where each rate's npv is evaluated on its own instead.
+  const maxYears = flows.reduce((a, f) => Math.max(a, f.years), 0);
+  const scan = maxYears * Math.max(-u0, u1) < 700 ? scanNpv(flows, u0, (u1 - u0) / IRR_SCAN) : null;
   let best: number | null = null;
   let prevR = IRR_LO;
-  let prevF = scan[0] as number;
+  let prevF = scan === null ? npv(flows, prevR) : (scan[0] as number);
   if (prevF === 0) best = prevR;
   for (let k = 1; k <= IRR_SCAN; k++) {
     const r = Math.expm1(u0 + ((u1 - u0) * k) / IRR_SCAN);
-    const f = scan[k] as number;
+    const f = scan === null ? npv(flows, r) : (scan[k] as number);
     let root: number | null = null;
     if (f === 0) root = r;
     else if (Number.isFinite(prevF) && Number.isFinite(f) && prevF !== 0 && Math.sign(f) !== Math.sign(prevF)) root = bisect(flows, prevR, r, prevF);

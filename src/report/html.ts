@@ -241,6 +241,9 @@ export interface ReportPresets {
 
 /** The steward and the promoter side by side: the methodology's two presets over the run's range. */
 export function presetsSection(p: ReportPresets): string {
+  if (p.promoter.candidates.every((c) => c.worstCrisis === null)) {
+    return `<p id="presets-table" class="muted">The methodology's presets (the steward and the promoter at a ${escapeHtml(fmtPct(p.promoter.maxCrisisDrawdown))} worst crisis drawdown) are measured in the crisis windows, and none falls in this run's range: there is nothing to compare here.</p>`;
+  }
   const row = (name: string, c: PresetFigures): string =>
     `<tr data-preset="${escapeHtml(name)}"><th scope="row">${escapeHtml(name)}</th>${[fmtNum(c.scale, 3), fmtPct(c.worstCrisisDrawdown), c.worstCrisis ?? 'n/a', fmtPct(c.hedgeNetCostOfCredit), fmtUsd(c.hedgeNetCostPerYear), fmtPct(c.cagr, 2), fmtPct(c.maxDrawdown)].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`;
   const r = p.promoter;

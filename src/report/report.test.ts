@@ -5,7 +5,7 @@ import { summarize } from '../backtest/summary.js';
 import { allocatePolicyRun, type BacktestResult } from '../backtest/types.js';
 import { capitalGuard } from '../backtest/capital.js';
 import { loadChartAssets } from '../cli/report-assets.js';
-import { renderReport, escapeHtml } from './html.js';
+import { renderReport, escapeHtml, presetsSection } from './html.js';
 import { buildNarrative, crisisNetTotals, exposureByRegime, fmtPct } from './narrative.js';
 import { modelledNotice } from '../market/modelledNotice.js';
 
@@ -109,5 +109,24 @@ describe('capital guards in the report', () => {
     expect(html).toContain(`<td data-value="${String(g.irrWithHedge)}">`);
     expect(html).toContain(`<td data-value="${String(g.capmRequiredFrac)}">`);
     expect(html, 'no hedge: contribution 0').toContain('<tr data-policy="none"><th scope="row">none</th>');
+  });
+});
+
+describe('the presets table', () => {
+  const fig = (scale: number, dd: number, crisis: string | null) => ({ scale, worstCrisisDrawdown: dd, worstCrisis: crisis, hedgeNetCostOfCredit: 0.1 * scale, hedgeNetCostPerYear: 100 * scale, cagr: 0.05, maxDrawdown: dd });
+
+  it('shows the steward and the chosen promoter, or the nearest scale when none is under the limit', () => {
+    const chosen = presetsSection({ steward: fig(1, 0.25, '2020 Covid'), promoter: { maxCrisisDrawdown: 0.3, candidates: [fig(0, 0.4, '2020 Covid'), fig(0.5, 0.28, '2020 Covid')], chosen: fig(0.5, 0.28, '2020 Covid'), safest: fig(0.5, 0.28, '2020 Covid') } });
+    expect(chosen).toMatch(/<tr data-preset="steward"><th scope="row">steward<\/th><td>1\.000<\/td><td>25\.0%<\/td><td>2020 Covid<\/td>/);
+    expect(chosen).toContain('The promoter is the ALVH bands × 0.500');
+    const none = presetsSection({ steward: fig(1, 0.5, '2008 Sep-Nov'), promoter: { maxCrisisDrawdown: 0.2, candidates: [fig(0, 0.45, '2008 Sep-Nov'), fig(1, 0.5, '2008 Sep-Nov')], chosen: null, safest: fig(0, 0.45, '2008 Sep-Nov') } });
+    expect(none).toContain('data-preset="promoter: none under the limit; the nearest scale"');
+    expect(none).toContain('No scale of the ALVH bands keeps the worst drawdown inside every crisis window under 20.0%');
+  });
+
+  it('says there is nothing to compare when no crisis window falls in the range (every scale would pass vacuously)', () => {
+    const empty = presetsSection({ steward: fig(1, 0, null), promoter: { maxCrisisDrawdown: 0.3, candidates: [fig(0, 0, null), fig(1, 0, null)], chosen: fig(0, 0, null), safest: fig(0, 0, null) } });
+    expect(empty).toContain('none falls in this run');
+    expect(empty).not.toContain('data-preset');
   });
 });

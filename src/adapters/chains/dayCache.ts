@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sha256Hex } from '../../core/sha256.js';
 import type { IsoDate } from '../../core/time.js';
-import { ALVH_VERSION } from '../../core/version.js';
+import { codeStamp } from '../codeStamp.js';
 import { readHeader, withHeader } from '../binaryHeader.js';
 import type { ChainLayout } from './layouts.js';
 
@@ -65,7 +65,7 @@ export function cacheFileOf(cache: ChainCache, dir: string, covers: string, quot
   return path.join(cache.dir, `chains-${sha256Hex(`${path.resolve(dir)}|${covers}|${quoteTime}`).slice(0, 24)}.bin`);
 }
 
-/** What a group's copy must match: the version, the quote time and each file's path, size and mtime (null: a file cannot be read). */
+/** What a group's copy must match: the parsing code (codeStamp), the quote time and each file's path, size and mtime (null: a file cannot be read). */
 export function groupKey(files: readonly string[], quoteTime: string): string | null {
   const parts: string[] = [];
   for (const f of files) {
@@ -73,7 +73,7 @@ export function groupKey(files: readonly string[], quoteTime: string): string | 
     if (st === undefined) return null;
     parts.push(`${path.resolve(f)}:${st.size}:${Math.trunc(st.mtimeMs)}`);
   }
-  return [ALVH_VERSION, quoteTime, ...parts].join('|');
+  return [codeStamp(import.meta.url, ['./dayCache', './layouts', './directory', '../../core/decimal']), quoteTime, ...parts].join('|');
 }
 
 const pad8 = (n: number): number => Math.ceil(n / 8) * 8;

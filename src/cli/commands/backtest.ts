@@ -212,6 +212,8 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
       const policies = policiesFromFlags(flags.policies, flags.policyFile);
       const condor = condorFromFlags(flags);
       const notional = notionalFromFlag(flags.notional);
+      const promoterLimit = num('--promoter-limit', flags.promoterLimit);
+      if (!(promoterLimit > 0 && promoterLimit < 1)) throw new InputError('--promoter-limit', `must be a fraction between 0 and 1, got ${flags.promoterLimit}`);
       const jsonToStdout = flags.json === '-';
       const data = loadEmbeddedDataCached();
       const userSeries = userSeriesFromFlags(flags.userSeries, data);
@@ -229,8 +231,6 @@ default policy's numbers on that basis: static10-credit holds 10% of the month's
         bar === null ? undefined : (done) => bar.update(Math.round(done * 100)),
       );
       bar?.stop();
-      const promoterLimit = num('--promoter-limit', flags.promoterLimit);
-      if (!(promoterLimit > 0 && promoterLimit < 1)) throw new InputError('--promoter-limit', `must be a fraction between 0 and 1, got ${flags.promoterLimit}`);
       const equal = flags.equalCost === true ? equalCostOf(data, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), condor, notional, costs: DEFAULT_COST_MODEL, calib: calibration.calib }, policies) : undefined;
       const summary = { ...backtestJson(result, { capitalGuards: flags.json !== undefined || flags.report !== undefined }), ...(equal === undefined ? {} : { equalCost: equal }) };
       const chainsInfo = chains === null ? null : chainsSummary(chains, Object.values(result.policies), result.from, result.to);
