@@ -82,6 +82,21 @@ export interface PolicyBook {
   readonly condorDte: number;
   /** Fills and settlements are recorded in `run.trades` (SimulationOptions.recordTrades). */
   readonly recordTrades: boolean;
+  /** Each layer's daily arrays, in LAYER_NAMES order (the marks read them by index, not by name). */
+  readonly layerRows: readonly LayerRow[];
+}
+
+/** One layer's daily arrays in the run and the ledger. */
+interface LayerRow {
+  readonly layer: LayerName;
+  readonly exposure: Float64Array;
+  readonly pnl: Float64Array;
+  readonly flowCents: Float64Array;
+  readonly costCents: Float64Array;
+}
+
+function layerRowsOf(run: EngineRun, ledger: Ledger): LayerRow[] {
+  return LAYER_NAMES.map((layer) => ({ layer, exposure: run.exposure[layer], pnl: run.pnl[layer], flowCents: ledger.flowCents[layer], costCents: ledger.costCents[layer] }));
 }
 
 /** What every book of a run shares at its creation. */
@@ -142,11 +157,13 @@ export function createBook(named: NamedPolicy, s: BookSetup): PolicyBook {
   capSpendUsd.set(window.hedgeSpendUsd);
   capCreditUsd.set(window.condorCreditUsd);
   const state = from === null ? null : (structuredClone(from) as BookCheckpoint);
+  const run = { ...allocateRun(named, terms, n, { hedgeSpend: capSpendUsd.subarray(p), condorCredit: capCreditUsd.subarray(p), condorEligible: s.condorEligible, fixedCapitalUsd: s.fixedCapitalUsd }), ruinedOn: state?.ruinedOn ?? null };
+  const ledger = new Ledger(s.dates, state === null ? s.openingCents : state.cashCents, { keepEntries: s.keepLedgerEntries });
   return {
     named,
     terms,
-    run: { ...allocateRun(named, terms, n, { hedgeSpend: capSpendUsd.subarray(p), condorCredit: capCreditUsd.subarray(p), condorEligible: s.condorEligible, fixedCapitalUsd: s.fixedCapitalUsd }), ruinedOn: state?.ruinedOn ?? null },
-    ledger: new Ledger(s.dates, state === null ? s.openingCents : state.cashCents, { keepEntries: s.keepLedgerEntries }),
+    run,
+    ledger,
     hedgeState: state?.hedgeState ?? initialHedgeState(named.policy),
     decision: null,
     condors: state?.condors ?? [],
@@ -163,6 +180,7 @@ export function createBook(named: NamedPolicy, s: BookSetup): PolicyBook {
     whole: s.whole,
     condorDte: s.condorDte,
     recordTrades: s.recordTrades,
+    layerRows: layerRowsOf(run, ledger),
   };
 }
 
@@ -193,13 +211,16 @@ export function markBook(b: PolicyBook, t: number, date: IsoDate, notional: numb
   // Today's marks and P&L by tag, written in place (this runs every day for every book).
   const prev = b.marks;
   let hedgeFlowCents = 0;
-  for (const layer of LAYER_NAMES) {
+  for (let k = 0; k < b.layerRows.length; k++) {
+    const row = b.layerRows[k] as LayerRow;
+    const layer = row.layer;
     const value = marks.layerValue(b, layer);
     const exposure = marks.layerExposure(b, layer);
     const base = layerBase(b, t, layer, notional);
-    run.exposure[layer][t] = !(base > 0) ? 0 : exposure / base;
-    hedgeFlowCents += (led.flowCents[layer][t] ?? 0) + (led.costCents[layer][t] ?? 0);
-    run.pnl[layer][t] = (led.flowCents[layer][t] ?? 0) / 100 + value - prev[layer];
+    const flowCents = row.flowCents[t] as number;
+    row.exposure[t] = !(base > 0) ? 0 : exposure / base;
+    hedgeFlowCents += flowCents + (row.costCents[t] as number);
+    row.pnl[t] = flowCents / 100 + value - prev[layer];
     prev[layer] = value;
   }
   run.pnl.condor[t] = (led.flowCents.condor[t] ?? 0) / 100 + condorMark - prev.condor;

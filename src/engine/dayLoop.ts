@@ -42,7 +42,8 @@ import { bookCheckpoint, createBook, snapshotOf, equityBeforeTrades, layerBase, 
 import { CHECKPOINT_FORMAT } from './checkpoint.js';
 import { accrueAlt, manageCondors, openCondor, settleCondors, settleVixLegs } from './execution.js';
 import { manageAltLayer, manageOptionLayer } from './hedgeLayers.js';
-import { bookMarks, checkConfig, marketDay, runInputs, simulationNotes, type DayCarry, type MarketDay } from './marketDay.js';
+import { dayTape, tapeDay } from './dayTape.js';
+import { bookMarks, checkConfig, runInputs, simulationNotes, withValuations, type DayCarry, type MarketDay } from './marketDay.js';
 import { NO_REGIME } from './runArrays.js';
 import { LAYER_NAMES, type SimulationConfig, type SimulationOptions, type SimulationResult } from './types.js';
 
@@ -167,22 +168,25 @@ export function simulate(data: MarketData, cfg: SimulationConfig, opts: Simulati
   const books = cfg.policies.map((named) => createBook(named, setup));
   const condors: SimulationResult['condors'][number][] = [];
   const progressEvery = Math.max(1, Math.floor(n / 50));
-  const carry: DayCarry = { prevModel: start > 0 ? r.modelOf(data, start - 1, cfg.calib) : null, etpLevel: resume?.etpLevel ?? ETP_START_LEVEL };
+  // Runs starting flat on the same day share their market days (engine/dayTape.ts).
+  const initial = (): DayCarry => ({ prevModel: start > 0 ? r.modelOf(data, start - 1, cfg.calib) : null, etpLevel: resume?.etpLevel ?? ETP_START_LEVEL });
+  const tape = dayTape(data, cfg, r, start, initial, resume === undefined && cfg.userSeries === undefined);
+  let etpLevel = resume?.etpLevel ?? ETP_START_LEVEL;
   for (let t = 0; t < n; t++) {
     // A resumed run continues from the checkpoint's close: its first day has a previous day.
     const hasPrevDay = t > 0 || resume !== undefined;
-    const day = marketDay(r, carry, t, start + t, hasPrevDay);
+    const day = withValuations(r, tapeDay(tape, r, t, start + t, hasPrevDay));
+    etpLevel = day.etpLevelAfter;
     condors.push(day.condor);
     if (day.condor.status === 'quoted') condorEligible[t] = 1;
     const ctx: BookDayContext = { cfg, data, day, hasPrevDay, explain: opts.explainLastDay === true && t === n - 1, stopOnRuin: cfg.stopOnRuin === true, marks: bookMarks(day) };
     for (const b of books) bookDay(b, ctx);
-    carry.prevModel = day.exec.model;
     if (opts.onProgress !== undefined && (t % progressEvery === 0 || t === n - 1)) opts.onProgress((t + 1) / n);
   }
   // A resumed run is the tail of one run: its notes speak of that run's whole period.
   const firstDate = resume?.firstDate ?? (dates[0] as IsoDate);
   const lastDate = dates[n - 1] as IsoDate;
-  const checkpoint = opts.checkpoint === true ? { format: CHECKPOINT_FORMAT, firstDate, date: lastDate, etpLevel: carry.etpLevel, books: books.map(bookCheckpoint) } : undefined;
+  const checkpoint = opts.checkpoint === true ? { format: CHECKPOINT_FORMAT, firstDate, date: lastDate, etpLevel, books: books.map(bookCheckpoint) } : undefined;
   return {
     dates,
     startIndex: start,

@@ -55,9 +55,18 @@ export interface DayCarry {
   etpLevel: number;
 }
 
-export interface MarketDay {
+/**
+ * The facts of one day that depend only on the data, the run's configuration and its first
+ * day: the same in every run over them, so a later run can reuse them (engine/dayTape.ts).
+ */
+export interface SharedDay {
   readonly i: number;
-  readonly exec: ExecutionDay;
+  /** Day index in the run, its date, model, VIX close and the alternative instruments' inputs. */
+  readonly t: number;
+  readonly date: IsoDate;
+  readonly model: DayModel;
+  readonly vixPts: number;
+  readonly alt: AltDay | null;
   readonly spxClose: number;
   /** VIX settlement (SOQ proxy): the open, or the close before Cboe published opens. */
   readonly soq: SettlementPrint;
@@ -70,8 +79,17 @@ export interface MarketDay {
   readonly hedgeInputs: HedgeDayInputs;
   /** The VIX expiries listed today (computed on first use). */
   readonly listedExpiries: () => readonly IsoDate[];
+  /** The modelled ETP level after this day (the carry a checkpoint keeps). */
+  readonly etpLevelAfter: number;
+  /** The day's valuation of a VIX option (cached across the books and the runs on a tape). */
+  readonly vixLeg: (o: VixOption) => VixOptionValue;
   /** Mark of one unit of an open condor at the close, dollars (cached by its quote). */
   readonly condorUnitMark: (c: OpenCondor) => number;
+}
+
+/** A shared day with the run's own execution inputs. */
+export interface MarketDay extends SharedDay {
+  readonly exec: ExecutionDay;
 }
 
 function unitLegs(q: CondorQuote): SpxOption[] {
@@ -140,20 +158,18 @@ function altDayOf(r: RunInputs, carry: DayCarry, model: DayModel, i: number, has
   return { etpLevel: close.level, etpSplit: close.split, etpInstrument: r.etpInstrument, spxLogReturn: lr, vixFrac: (r.inputs.vixClosePts[i] as number) / 100 };
 }
 
-/** The shared facts of day i (index t of the run). */
-export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, hasPrevDay: boolean): MarketDay {
-  const d = r.data.daily;
-  const date = d.dates[i] as IsoDate;
-  const model = r.modelOf(r.data, i, r.calib);
-  const spxClose = d.spxClose[i] as number;
-  const vixClose = r.inputs.vixClosePts[i] as number;
-  const vixOpen = d.vixOpen[i] as number;
-  const spxOpenToday = d.spxOpen[i] as number;
-  const alt = r.usesAlt ? altDayOf(r, carry, model, i, hasPrevDay) : null;
-  const condor = condorOfDay(r, model, carry.prevModel, i);
+/**
+ * Most valuations a day keeps: the books of a run and the runs on a tape ask for the same
+ * few legs; a long sweep of variants could ask for many more, which are valued, not kept.
+ */
+const KEPT_VIX_LEGS_PER_DAY = 24;
+
+/** The day's cached valuations of VIX options and open condors. */
+function dayValuations(r: RunInputs, model: DayModel, date: IsoDate): Pick<SharedDay, 'vixLeg' | 'condorUnitMark'> {
   // Keyed by expiry, then strike: no key string built per lookup (this runs for every
   // held leg of every policy, several times a day).
   const vixLegCache = new Map<IsoDate, Map<number, VixOptionValue>>();
+  let kept = 0;
   const vixLeg = (o: VixOption): VixOptionValue => {
     let byStrike = vixLegCache.get(o.expiry);
     if (byStrike === undefined) {
@@ -163,11 +179,13 @@ export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     let q = byStrike.get(o.strike);
     if (q === undefined) {
       q = vixOptionValue(model, o);
-      byStrike.set(o.strike, q);
+      if (kept < KEPT_VIX_LEGS_PER_DAY) {
+        byStrike.set(o.strike, q);
+        kept++;
+      }
     }
     return q;
   };
-  let expiriesToday: readonly IsoDate[] | null = null;
   const marks = new Map<CondorQuote, number>();
   const condorUnitMark = (c: OpenCondor): number => {
     let v = marks.get(c.quote);
@@ -179,9 +197,30 @@ export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     }
     return v;
   };
+  return { vixLeg, condorUnitMark };
+}
+
+/** The shared facts of day i (index t of the run); advances the carry. */
+export function sharedDay(r: RunInputs, carry: DayCarry, t: number, i: number, hasPrevDay: boolean): SharedDay {
+  const d = r.data.daily;
+  const date = d.dates[i] as IsoDate;
+  const model = r.modelOf(r.data, i, r.calib);
+  const spxClose = d.spxClose[i] as number;
+  const vixClose = r.inputs.vixClosePts[i] as number;
+  const vixOpen = d.vixOpen[i] as number;
+  const spxOpenToday = d.spxOpen[i] as number;
+  const alt = r.usesAlt ? altDayOf(r, carry, model, i, hasPrevDay) : null;
+  const condor = condorOfDay(r, model, carry.prevModel, i);
+  carry.prevModel = model;
+  let expiriesToday: readonly IsoDate[] | null = null;
+  const { vixLeg, condorUnitMark } = dayValuations(r, model, date);
   return {
     i,
-    exec: { t, date, model, vixPts: vixClose, reality: r.reality, vixLeg, alt },
+    t,
+    date,
+    model,
+    vixPts: vixClose,
+    alt,
     spxClose,
     soq: Number.isFinite(vixOpen) ? { value: vixOpen, rule: 'vixSoqOpen' } : { value: vixClose, rule: 'vixSoqClose' },
     // The SET proxy is the SPX open; a day without an open print settles at the close (and says so).
@@ -191,8 +230,41 @@ export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     condorStyle: condor.status === 'quoted' ? condorSettlement(r.condor.settlement, r.condor.dte, condor.expiry) : 'pm',
     hedgeInputs: hedgeInputsOf(r, model, i, t === 0),
     listedExpiries: () => (expiriesToday ??= model.vixExpiries(VIX_EXPIRIES_LISTED)),
+    etpLevelAfter: carry.etpLevel,
+    vixLeg,
     condorUnitMark,
   };
+}
+
+/** A shared day with this run's reality models (shared by the run's books). */
+export function withValuations(r: RunInputs, s: SharedDay): MarketDay {
+  const { model, date } = s;
+  // Every field named (a spread of the shared day costs more than the rest of this function).
+  return {
+    i: s.i,
+    t: s.t,
+    date,
+    model,
+    vixPts: s.vixPts,
+    alt: s.alt,
+    spxClose: s.spxClose,
+    soq: s.soq,
+    spxOpen: s.spxOpen,
+    condor: s.condor,
+    condorLegs: s.condorLegs,
+    condorStyle: s.condorStyle,
+    hedgeInputs: s.hedgeInputs,
+    listedExpiries: s.listedExpiries,
+    etpLevelAfter: s.etpLevelAfter,
+    vixLeg: s.vixLeg,
+    condorUnitMark: s.condorUnitMark,
+    exec: { t: s.t, date, model, vixPts: s.vixPts, reality: r.reality, vixLeg: s.vixLeg, alt: s.alt },
+  };
+}
+
+/** The facts of day i (index t of the run) with this run's execution inputs; advances the carry. */
+export function marketDay(r: RunInputs, carry: DayCarry, t: number, i: number, hasPrevDay: boolean): MarketDay {
+  return withValuations(r, sharedDay(r, carry, t, i, hasPrevDay));
 }
 
 export function checkConfig(data: MarketData, cfg: SimulationConfig): void {
