@@ -38,7 +38,7 @@ import type { MarketData } from '../market/types.js';
 import { ETP_START_LEVEL } from '../pricing/vixEtp.js';
 import { stepHedge, type AlvhDecision } from '../hedge/index.js';
 import { condorContracts } from '../strategy/condor.js';
-import { bookCheckpoint, createBook, snapshotOf, equityBeforeTrades, layerBase, markBook, resumeRange, spendHeadroomUsd, type BookMarks, type PolicyBook } from './book.js';
+import { bookCheckpoint, createBook, snapshotOf, equityBeforeTrades, layerBase, markBook, resumeRange, type BookMarks, type PolicyBook } from './book.js';
 import { CHECKPOINT_FORMAT } from './checkpoint.js';
 import { accrueAlt, manageCondors, openCondor, settleCondors, settleVixLegs } from './execution.js';
 import { manageAltLayer, manageOptionLayer } from './hedgeLayers.js';
@@ -107,7 +107,6 @@ function tradeAtClose(b: PolicyBook, c: BookDayContext): number {
     if (nc > 0) openCondor(b, x, day.condor, day.condorLegs, nc, day.condorStyle);
   }
   const basis = b.terms.basis;
-  const headroom = (): number => spendHeadroomUsd(b, t);
   for (const lt of dec.layers) {
     const def = b.terms.layers[lt.layer];
     if (def === undefined) continue;
@@ -116,7 +115,7 @@ function tradeAtClose(b: PolicyBook, c: BookDayContext): number {
       b.actions.push({ layer: lt.layer, action: 'hold', reason: `the ${basis} budget has no base today (no condor credit or contracts): held` });
       continue;
     }
-    const order = { layer: lt.layer, def, targetUsd: base * lt.targetFraction, rule: dec.rebalance, headroom, listedExpiries: day.listedExpiries };
+    const order = { layer: lt.layer, def, targetUsd: base * lt.targetFraction, rule: dec.rebalance, listedExpiries: day.listedExpiries };
     if (def.instrument === 'vixFuturesEtp' || def.instrument === 'spxVarianceSwap') {
       invariant(x.alt !== null, 'alternative instruments need the shared alternative inputs');
       b.actions.push(manageAltLayer(b, x, x.alt, order));

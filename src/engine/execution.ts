@@ -50,6 +50,8 @@ export interface ExecutionDay {
   readonly vixLeg: (o: VixOption) => VixOptionValue;
   /** The alternative instruments' inputs, when a policy trades them. */
   readonly alt: AltDay | null;
+  /** The day's layer instrument selections, kept across books and runs (engine/hedgeLayers.ts). */
+  readonly selections?: Map<string, LayerHolding | string>;
 }
 
 export type SwapHolding = Extract<AltHolding, { kind: 'varianceSwap' }>;
@@ -87,15 +89,20 @@ export function openCondor(b: PolicyBook, x: ExecutionDay, q: CondorQuote, legs:
   b.run.condorContracts[t] = (b.run.condorContracts[t] ?? 0) + contracts;
 }
 
+function settles(c: OpenCondor, date: IsoDate, style: SettlementStyle): boolean {
+  return c.quote.expiry <= date && c.settlement === style;
+}
+
 /** Settles the book's condors of settlement style `style` expiring on or before the day at the print (index points). */
 export function settleCondors(b: PolicyBook, x: ExecutionDay, style: SettlementStyle, print: SettlementPrint): void {
   const { t, date } = x;
-  const settles = (c: OpenCondor): boolean => c.quote.expiry <= date && c.settlement === style;
-  if (!b.condors.some(settles)) return; // most calls (the AM pass of a PM condor): nothing to do, nothing built
+  let any = false;
+  for (const c of b.condors) if (settles(c, date, style)) any = true;
+  if (!any) return; // most calls (the AM pass of a PM condor): nothing to do, nothing built
   const { value: settle, rule } = print;
   const still: OpenCondor[] = [];
   for (const c of b.condors) {
-    if (!settles(c)) {
+    if (!settles(c, date, style)) {
       still.push(c);
       continue;
     }
@@ -116,6 +123,9 @@ export function settleVixLegs(b: PolicyBook, x: ExecutionDay, layer: LayerName, 
   const { value: soq, rule } = print;
   const h = b.holdings[layer];
   if (h === null) return;
+  let expiring = false;
+  for (const leg of h.legs) if (leg.instrument.expiry <= date) expiring = true;
+  if (!expiring) return; // most days: nothing settles, nothing built
   const keep: { instrument: VixOption; perUnit: number }[] = [];
   for (const leg of h.legs) {
     if (leg.instrument.expiry <= date) {

@@ -10,7 +10,7 @@ import { vixOptionYears } from '../pricing/vixOptionVol.js';
 import { VARIANCE_NOTIONAL_PER_UNIT, varianceSwapExposureUsd, varianceStrikeOfVix } from '../pricing/varianceSwap.js';
 import { daysBetween } from '../core/time.js';
 import {
-  exposureUsd,
+  legExposure,
   isBudgetBasis,
   needsRebalance,
   needsRoll,
@@ -21,13 +21,12 @@ import {
   strikesOnGrid,
   unitsForTarget,
   type ExposureBasis,
-  type ExposureLeg,
   type LayerDef,
   type LayerName,
   type RebalanceRule,
   type StrikeGrid,
 } from '../hedge/index.js';
-import type { PolicyBook } from './book.js';
+import { spendHeadroomUsd, type PolicyBook } from './book.js';
 import { closeSwap, openSwap, tradeEtp, tradeVixStructure, type AltDay, type ExecutionDay } from './execution.js';
 import { describeAlt, describeHolding, type AltHolding, type LayerAction, type LayerHolding } from './types.js';
 import { swapUnitMidUsd, type VixOptionValue } from './valuation.js';
@@ -39,8 +38,6 @@ export interface LayerOrder {
   /** Target exposure in the basis, dollars. */
   readonly targetUsd: number;
   readonly rule: RebalanceRule;
-  /** The spend cap's headroom now, dollars (+∞ without a cap). */
-  readonly headroom: () => number;
   /** The VIX expiries listed today (for a fresh selection). */
   readonly listedExpiries: () => readonly IsoDate[];
 }
@@ -54,22 +51,28 @@ export function holdingValue(h: LayerHolding | null, q: (o: VixOption) => VixOpt
 }
 
 /**
- * The legs that carry a layer's exposure: all of them, except in a spread (a calendar),
- * where only the long leg counts. A calendar's net delta notional is a small difference of
+ * A structure's exposure in the basis for `units` units, from the legs that carry it: all
+ * of them, except in a spread (a calendar), where only the long leg counts. A calendar's net delta notional is a small difference of
  * two large numbers that changes sign with the curve's slope; sizing on it buys thousands
  * of calendars one day and sells them the next. The long leg is the convexity bought, and
  * the short leg only finances it (the `faceNotional` basis already counts long legs only).
  */
-function exposureLegs(h: LayerHolding, units: number, q: (o: VixOption) => VixOptionValue): ExposureLeg[] {
-  const longs = h.legs.some((l) => l.perUnit < 0) ? h.legs.filter((l) => l.perUnit > 0) : h.legs;
-  return longs.map((leg) => {
+function structureExposure(h: LayerHolding, units: number, basis: ExposureBasis, q: (o: VixOption) => VixOptionValue): number {
+  let spread = false;
+  for (const leg of h.legs) if (leg.perUnit < 0) spread = true;
+  // The same sum as exposureUsd over the legs (hedge/exposure.ts), without building them.
+  let sum = 0;
+  for (let i = 0; i < h.legs.length; i++) {
+    const leg = h.legs[i] as LayerHolding['legs'][number];
+    if (spread && !(leg.perUnit > 0)) continue;
     const lq = q(leg.instrument);
-    return { qty: units * leg.perUnit, multiplier: leg.instrument.multiplier, delta: lq.delta, underlyingPts: lq.forward, markPts: lq.mid };
-  });
+    sum += legExposure(units * leg.perUnit, leg.instrument.multiplier, lq.delta, lq.forward, lq.mid, basis, i);
+  }
+  return sum;
 }
 
 export function holdingExposure(h: LayerHolding, basis: ExposureBasis, q: (o: VixOption) => VixOptionValue): number {
-  return exposureUsd(exposureLegs(h, h.units, q), basis);
+  return structureExposure(h, h.units, basis, q);
 }
 
 /** Value of an alternative holding at today's close, dollars. */
@@ -120,6 +123,33 @@ function strikeByDelta(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, expiry:
   return selectStrikeByDelta({ ...base, minStrikePts: first, maxStrikePts: listed[listed.length - 1] as number });
 }
 
+/** Most selections a day keeps (a sweep's variants may ask for many more: those are searched, not kept). */
+const KEPT_SELECTIONS_PER_DAY = 8;
+const gridKeys = new WeakMap<StrikeGrid, string>();
+
+/** What a selection depends on besides the day: the layer rule's fields and the strike grid. */
+function selectionKey(def: LayerDef, grid: StrikeGrid): string {
+  let g = gridKeys.get(grid);
+  if (g === undefined) {
+    g = JSON.stringify(grid);
+    gridKeys.set(grid, g);
+  }
+  return `${def.instrument}|${def.expiryRule}|${def.targetDte}|${def.minDte}|${def.rollDte}|${def.targetDelta}|${g}`;
+}
+
+/** The day's selection for a layer rule: kept on the day (shared by the books, and the runs on a day tape), else searched. */
+function layerInstrument(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, listedExpiries: () => readonly IsoDate[]): LayerHolding | string {
+  const kept = x.selections;
+  if (kept === undefined) return selectLayerInstrument(x, def, grid, listedExpiries);
+  const key = selectionKey(def, grid);
+  let sel = kept.get(key);
+  if (sel === undefined) {
+    sel = selectLayerInstrument(x, def, grid, listedExpiries);
+    if (kept.size < KEPT_SELECTIONS_PER_DAY) kept.set(key, sel);
+  }
+  return sel;
+}
+
 /** The instrument a layer would buy today (structure with units 1), or why none. */
 function selectLayerInstrument(x: ExecutionDay, def: LayerDef, grid: StrikeGrid, listedExpiries: () => readonly IsoDate[]): LayerHolding | string {
   const expiries = listedExpiries();
@@ -156,64 +186,73 @@ function withinBand(band: number): string {
   return text;
 }
 
+/** The earliest expiry among a structure's legs. */
+function firstExpiry(h: LayerHolding): IsoDate | null {
+  let e: IsoDate | null = null;
+  for (const l of h.legs) if (e === null || l.instrument.expiry < e) e = l.instrument.expiry;
+  return e;
+}
+
+/** Opens (or, after a roll's close, re-opens) a layer's structure toward the target. */
+function openNew(b: PolicyBook, x: ExecutionDay, o: LayerOrder, verb: 'open' | 'roll'): LayerAction {
+  const { layer, def, targetUsd } = o;
+  const q = x.vixLeg;
+  const basis = b.terms.basis;
+  if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
+  // Pre-check on the last selected instrument, repriced today: when the target is under
+  // 30% of a contract of it, skip the strike search (a small account would redo it daily).
+  // Budget bases size small fractions of a call (0.1 calls per condor) and skip it unless
+  // sizing is whole (the notional bases keep it in both sizings, as their golden runs pin).
+  const last = b.lastSelection[layer];
+  if (last !== null && (b.whole || !isBudgetBasis(basis))) {
+    const lastExpiry = firstExpiry(last);
+    if (lastExpiry !== null && lastExpiry > x.date && !needsRoll(def, x.date, lastExpiry)) {
+      const perLast = structureExposure(last, 1, basis, q);
+      if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
+    }
+  }
+  const sel = layerInstrument(x, def, b.terms.strikeGrid, o.listedExpiries);
+  if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
+  b.lastSelection[layer] = sel;
+  const per = structureExposure(sel, 1, basis, q);
+  if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
+  const units = unitsForTarget(targetUsd, per, b.whole);
+  if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${per.toFixed(0)} USD each)` };
+  const done = tradeVixStructure(b, x, layer, sel, units, spendHeadroomUsd(b, x.t));
+  if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
+  b.holdings[layer] = { units: done, legs: sel.legs };
+  return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${done} × ${describeHolding(sel)}` };
+}
+
+function closeHeld(b: PolicyBook, x: ExecutionDay, layer: LayerName, h: LayerHolding): void {
+  tradeVixStructure(b, x, layer, h, -h.units, Number.POSITIVE_INFINITY);
+  b.holdings[layer] = null;
+}
+
 /** Open / roll / rebalance of a layer holding VIX calls or a call calendar. */
 export function manageOptionLayer(b: PolicyBook, x: ExecutionDay, o: LayerOrder): LayerAction {
   const { layer, def, targetUsd, rule } = o;
-  const { date } = x;
-  const q = x.vixLeg;
-  const basis = b.terms.basis;
   const held = b.holdings[layer];
-  const tradeAllowed = rule.kind === 'band' || rule.rollToday;
-  const minExpiry = held === null ? null : held.legs.reduce<IsoDate | null>((a, l) => (a === null || l.instrument.expiry < a ? l.instrument.expiry : a), null);
-  const rollDue = held !== null && minExpiry !== null && needsRoll(def, date, minExpiry);
-  const band = rule.kind === 'band' ? rule.band : 0;
-
-  const openNew = (verb: 'open' | 'roll'): LayerAction => {
-    if (!(targetUsd > 0)) return { layer, action: verb === 'roll' ? 'close' : 'none', reason: verb === 'roll' ? 'rolled out, target is 0' : 'target is 0' };
-    // Pre-check on the last selected instrument, repriced today: when the target is under
-    // 30% of a contract of it, skip the strike search (a small account would redo it daily).
-    // Budget bases size small fractions of a call (0.1 calls per condor) and skip it unless
-    // sizing is whole (the notional bases keep it in both sizings, as their golden runs pin).
-    const last = b.lastSelection[layer];
-    if (last !== null && (b.whole || !isBudgetBasis(basis)) && last.legs.every((l) => l.instrument.expiry > date) && !needsRoll(def, date, last.legs.reduce((a, l) => (l.instrument.expiry < a ? l.instrument.expiry : a), last.legs[0]?.instrument.expiry ?? date))) {
-      const perLast = exposureUsd(exposureLegs(last, 1, q), basis);
-      if (perLast > 0 && targetUsd < 0.3 * perLast) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${perLast.toFixed(0)} USD each)` };
-    }
-    const sel = selectLayerInstrument(x, def, b.terms.strikeGrid, o.listedExpiries);
-    if (typeof sel !== 'string') b.lastSelection[layer] = sel;
-    if (typeof sel === 'string') return { layer, action: 'none', reason: `no instrument: ${sel}` };
-    const per = exposureUsd(exposureLegs(sel, 1, q), basis);
-    if (!(per > 0)) return { layer, action: 'none', reason: `the selected structure has no positive ${basis} exposure` };
-    const units = unitsForTarget(targetUsd, per, b.whole);
-    if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a contract (${per.toFixed(0)} USD each)` };
-    const done = tradeVixStructure(b, x, layer, sel, units, o.headroom());
-    if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
-    b.holdings[layer] = { units: done, legs: sel.legs };
-    return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${done} × ${describeHolding(sel)}` };
-  };
-  const closeHeld = (h: LayerHolding): void => {
-    tradeVixStructure(b, x, layer, h, -h.units, Number.POSITIVE_INFINITY);
-    b.holdings[layer] = null;
-  };
-
-  if (!tradeAllowed) return { layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
-  if (held !== null && (rollDue || rule.kind === 'rollOnly')) {
-    closeHeld(held);
-    return openNew('roll');
+  if (!(rule.kind === 'band' || rule.rollToday)) return { layer, action: 'hold', reason: 'between rolls: held, not rebalanced' };
+  if (held === null) return openNew(b, x, o, 'open');
+  const minExpiry = firstExpiry(held);
+  if ((minExpiry !== null && needsRoll(def, x.date, minExpiry)) || rule.kind === 'rollOnly') {
+    closeHeld(b, x, layer, held);
+    return openNew(b, x, o, 'roll');
   }
-  if (held === null) return openNew('open');
-  const per = exposureUsd(exposureLegs(held, 1, q), basis);
+  const per = structureExposure(held, 1, b.terms.basis, x.vixLeg);
   if (!(per > 0)) {
-    closeHeld(held);
-    return openNew('roll');
+    closeHeld(b, x, layer, held);
+    return openNew(b, x, o, 'roll');
   }
+  const band = rule.kind === 'band' ? rule.band : 0;
   const r = rebalanceLayer(held.units, per, targetUsd, band, b.whole);
   if (r.action === 'hold') {
     const offBand = Math.abs(held.units * per - targetUsd) > band * targetUsd;
     const why = r.reason !== 'within_band' ? 'no target, no position' : offBand ? `${held.units} is already the whole number of contracts nearest the target` : withinBand(band);
     return { layer, action: 'hold', reason: why };
   }
-  const done = tradeVixStructure(b, x, layer, held, r.deltaContracts, o.headroom());
+  const done = tradeVixStructure(b, x, layer, held, r.deltaContracts, spendHeadroomUsd(b, x.t));
   const units = held.units + done;
   b.holdings[layer] = units === 0 ? null : { units, legs: held.legs };
   return { layer, action: units === 0 ? 'close' : 'rebalance', reason: `${done > 0 ? 'bought' : 'sold'} ${Math.abs(done)} to ${units} × ${describeHolding(held)}` };
@@ -225,7 +264,7 @@ function manageEtpLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrder
   const units = held?.units ?? 0;
   const r = rebalanceLayer(units, a.etpLevel, o.targetUsd, band, b.whole);
   if (r.action === 'hold') return held === null ? { layer, action: 'none', reason: 'target is 0' } : { layer, action: 'hold', reason: withinBand(band) };
-  const done = tradeEtp(b, x, a, layer, r.deltaContracts, o.headroom());
+  const done = tradeEtp(b, x, a, layer, r.deltaContracts, spendHeadroomUsd(b, x.t));
   if (done === 0) return { layer, action: 'none', reason: 'spend cap reached' };
   const u = units + done;
   b.alt[layer] = u === 0 ? null : { kind: 'etp', units: u, instrument: a.etpInstrument };
@@ -248,7 +287,7 @@ function manageSwapLayer(b: PolicyBook, x: ExecutionDay, a: AltDay, o: LayerOrde
   const kMid = varianceStrikeOfVix(a.vixFrac * 100);
   const units = unitsForTarget(targetUsd, VARIANCE_NOTIONAL_PER_UNIT * varianceSwapExposureUsd(1, kMid, 1), b.whole);
   if (units === 0) return { layer, action: 'none', reason: `target ${targetUsd.toFixed(0)} USD is under half a unit` };
-  const n = openSwap(b, x, a, { layer, units, targetDte: def.targetDte, headroomUsd: o.headroom() });
+  const n = openSwap(b, x, a, { layer, units, targetDte: def.targetDte, headroomUsd: spendHeadroomUsd(b, x.t) });
   if (n === 0) return { layer, action: 'none', reason: 'spend cap reached' };
   return { layer, action: verb, reason: `${verb === 'roll' ? 'rolled into' : 'bought'} ${n} × ${describeAlt(b.alt[layer])}` };
 }

@@ -20,7 +20,7 @@ import type { AltDay, ExecutionDay, SettlementPrint } from './execution.js';
 import { altExposurePerUnit, altValue, holdingExposure, holdingValue } from './hedgeLayers.js';
 import { eventsBetweenDates, signalInputSeries, type SignalInputSeries } from './inputs.js';
 import { condorExecution, defaultReality, type RealityModels } from './reality.js';
-import { layerDefs, type OpenCondor, type SimulationConfig } from './types.js';
+import { layerDefs, type LayerHolding, type OpenCondor, type SimulationConfig } from './types.js';
 import { condorMidUsd, spxYears, vixOptionValue, type VixOptionValue } from './valuation.js';
 
 /** The regular session, 09:30-16:00 ET, in years (a 0DTE condor's life). */
@@ -85,6 +85,8 @@ export interface SharedDay {
   readonly vixLeg: (o: VixOption) => VixOptionValue;
   /** Mark of one unit of an open condor at the close, dollars (cached by its quote). */
   readonly condorUnitMark: (c: OpenCondor) => number;
+  /** The day's layer instrument selections (engine/hedgeLayers.ts), by the layer rule's key. */
+  readonly selections: Map<string, LayerHolding | string>;
 }
 
 /** A shared day with the run's own execution inputs. */
@@ -233,6 +235,7 @@ export function sharedDay(r: RunInputs, carry: DayCarry, t: number, i: number, h
     etpLevelAfter: carry.etpLevel,
     vixLeg,
     condorUnitMark,
+    selections: new Map(),
   };
 }
 
@@ -258,7 +261,8 @@ export function withValuations(r: RunInputs, s: SharedDay): MarketDay {
     etpLevelAfter: s.etpLevelAfter,
     vixLeg: s.vixLeg,
     condorUnitMark: s.condorUnitMark,
-    exec: { t: s.t, date, model, vixPts: s.vixPts, reality: r.reality, vixLeg: s.vixLeg, alt: s.alt },
+    selections: s.selections,
+    exec: { t: s.t, date, model, vixPts: s.vixPts, reality: r.reality, vixLeg: s.vixLeg, alt: s.alt, selections: s.selections },
   };
 }
 

@@ -22,8 +22,10 @@ export interface ExposureLeg {
   readonly markPts: number;
 }
 
+const LEG_FIELDS = ['qty', 'multiplier', 'delta', 'underlyingPts', 'markPts'] as const;
+
 function checkLeg(leg: ExposureLeg, i: number): void {
-  for (const k of ['qty', 'multiplier', 'delta', 'underlyingPts', 'markPts'] as const) {
+  for (const k of LEG_FIELDS) {
     if (!Number.isFinite(leg[k])) throw new InputError(`legs[${i}].${k}`, `must be a finite number, got ${leg[k]}`);
   }
   if (leg.multiplier <= 0) throw new InputError(`legs[${i}].multiplier`, `must be > 0, got ${leg.multiplier}`);
@@ -43,25 +45,30 @@ export function exposureUsd(legs: readonly ExposureLeg[], basis: ExposureBasis):
   for (let i = 0; i < legs.length; i++) {
     const leg = legs[i];
     if (leg === undefined) continue;
-    checkLeg(leg, i);
-    switch (basis) {
-      case 'deltaNotional':
-        sum += leg.qty * leg.multiplier * Math.abs(leg.delta) * leg.underlyingPts;
-        break;
-      case 'faceNotional':
-        if (leg.qty > 0) sum += leg.qty * leg.multiplier * leg.underlyingPts;
-        break;
-      case 'premium':
-      case 'creditShare':
-      case 'premiumPerYear':
-        sum += leg.qty * leg.multiplier * leg.markPts;
-        break;
-      case 'ratio':
-        if (leg.qty > 0) sum += leg.qty;
-        break;
-    }
+    sum += legExposure(leg.qty, leg.multiplier, leg.delta, leg.underlyingPts, leg.markPts, basis, i);
   }
   return sum;
+}
+
+/**
+ * One leg's term of `exposureUsd` (the same fields as an ExposureLeg, as numbers: the
+ * kernel sums a holding's legs without building leg objects). `i` names the leg in errors.
+ */
+export function legExposure(qty: number, multiplier: number, delta: number, underlyingPts: number, markPts: number, basis: ExposureBasis, i = 0): number {
+  // One test for all five fields: x·0 is 0 for every finite x and NaN otherwise.
+  if (!(qty * 0 + multiplier * 0 + delta * 0 + underlyingPts * 0 + markPts * 0 === 0) || multiplier <= 0) checkLeg({ qty, multiplier, delta, underlyingPts, markPts }, i);
+  switch (basis) {
+    case 'deltaNotional':
+      return qty * multiplier * Math.abs(delta) * underlyingPts;
+    case 'faceNotional':
+      return qty > 0 ? qty * multiplier * underlyingPts : 0;
+    case 'premium':
+    case 'creditShare':
+    case 'premiumPerYear':
+      return qty * multiplier * markPts;
+    case 'ratio':
+      return qty > 0 ? qty : 0;
+  }
 }
 
 /** What a basis' target number multiplies, on one day for one layer (dollars; contracts for `condorContractsOpen`). */
