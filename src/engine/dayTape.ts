@@ -1,14 +1,18 @@
 /**
  * The day tape: a run's shared market days (engine/marketDay.ts `sharedDay`: the day's
- * model, the condor quoted at its strikes, the settlement prints, the hedge inputs), kept
- * for the next run in the same process over the same data, configuration and first day.
+ * model, the condor quoted at its strikes, the settlement prints, the hedge inputs, and the
+ * day's valuations of VIX legs, open condors and layer selections), kept for later runs in
+ * the same process over the same data, configuration and first day.
  *
  * The equal-cost search, the promoter and research batches run the same condor schedule
  * many times over; each run quoted every condor again (about a third of a four-policy
  * full-history run). A shared day is a pure function of what the key names, so a run on a
- * kept tape gives the same results bit for bit (tested in dayTape.test.ts). The day's
- * valuation caches are not kept: each run builds its own (engine/marketDay.ts
- * `withValuations`), so a long sweep does not grow the tape.
+ * kept tape gives the same results bit for bit (tested in dayTape.test.ts).
+ *
+ * Memory: a configuration's first run keeps nothing (holding 9,000 days it never reads
+ * again would only make a single run, as the CLI's, slower); its second run builds the
+ * tape; at most TAPES_PER_DATA tapes are kept per data set, and each day keeps a bounded
+ * number of valuations, so a long sweep of variants does not grow it.
  */
 import { invariant } from '../core/errors.js';
 import type { MarketData } from '../market/types.js';
@@ -28,6 +32,7 @@ export interface DayTape {
 }
 
 const tapesByData = new WeakMap<MarketData, DayTape[]>();
+const keysSeen = new WeakMap<MarketData, Set<string>>();
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
 
@@ -59,6 +64,14 @@ function tapeKey(cfg: SimulationConfig, r: RunInputs, start: number): string {
 export function dayTape(data: MarketData, cfg: SimulationConfig, r: RunInputs, start: number, initial: () => DayCarry, keep: boolean): DayTape {
   if (!keep) return { key: '', days: [], carry: initial() };
   const key = tapeKey(cfg, r, start);
+  // A configuration's first run keeps nothing (a single run, as the CLI's, would only pay
+  // for holding its days); the second builds the tape, and later runs read it.
+  const seen = keysSeen.get(data) ?? new Set<string>();
+  keysSeen.set(data, seen);
+  if (!seen.has(key)) {
+    seen.add(key);
+    return { key: '', days: [], carry: initial() };
+  }
   const kept = tapesByData.get(data) ?? [];
   const found = kept.find((x) => x.key === key);
   const tape = found ?? { key, days: [], carry: initial() };
