@@ -21,9 +21,14 @@ function fresh(cfg: SimulationConfig): SimulationConfig {
 }
 
 describe('the day tape (shared market days reused by later runs in the process)', () => {
-  const cfg: SimulationConfig = { ...config(FROM, TO), policies: defaultNamedPolicies(), notional: 1_000_000 };
+  // Each test has a calibration object of its own: no other test's runs (in any order) have seen its configuration.
+  const ownConfig = (): SimulationConfig => {
+    const own = config(FROM, TO);
+    return { ...own, calib: structuredClone(own.calib), policies: defaultNamedPolicies(), notional: 1_000_000 };
+  };
 
   it('gives a later run the same days, and the same results bit for bit as a run computed afresh', () => {
+    const cfg = ownConfig();
     const first = simulate(embedded(), cfg, { checkpoint: true });
     const second = simulate(embedded(), cfg, { checkpoint: true });
     const third = simulate(embedded(), cfg, { checkpoint: true });
@@ -36,6 +41,7 @@ describe('the day tape (shared market days reused by later runs in the process)'
   });
 
   it('serves a shorter run from the prefix of a longer one (its checkpoint carries that day’s ETP level)', () => {
+    const cfg = ownConfig();
     // The alternatives example trades an ETP: its level is carried day to day.
     const alt: SimulationConfig = { ...cfg, policies: [{ name: 'alternatives', policy: readPolicyFile('--policy', 'examples/policies/alvh-alternatives.yaml') }] };
     const shorter: SimulationConfig = { ...alt, to: '2008-12-31' as IsoDate };
@@ -48,6 +54,7 @@ describe('the day tape (shared market days reused by later runs in the process)'
   });
 
   it('keys the days by what they depend on: the condor rules, the calibration, the policies’ inputs and the first day', () => {
+    const cfg = ownConfig();
     const base = simulate(embedded(), cfg);
     const wider = simulate(embedded(), { ...cfg, condor: parseCondorConfig({ shortDelta: 0.12 }) });
     expect(wider.condors[10]).not.toEqual(base.condors[10]);
