@@ -19,6 +19,7 @@
  *
  * Pure, allocation-free per call once the table exists.
  */
+import { SESSION_DAYS } from '../core/calendar.js';
 import { normCdf } from './normal.js';
 
 export interface SmileShapeParams {
@@ -112,15 +113,19 @@ export const SHAPE_GAP_FADE_DAYS = 30;
  * accrues in sessions: an expiry at the first session after a weekend is a one-session
  * distribution, not a three-day one (2026-01-30, a Friday: the Monday expiry's ATM variance
  * is 0.88 of its model-free variance in the chain, the model's one-day shape gives 0.91 and
- * its three-day shape 0.85). So up to the first session the shape's clock runs at
- * 1/gapDays, and the gapDays − 1 skipped days fade out linearly by SHAPE_GAP_FADE_DAYS
- * (continuous and increasing in `years`; a weekday close is unchanged).
+ * its three-day shape 0.85). A tenor up to SESSION_DAYS is the first session itself (a 0DTE
+ * option priced at its open, the weekend behind it): read as it is. From there the shape's
+ * clock runs linearly to one session at the first session's close (gapDays), and the
+ * gapDays − 1 skipped days fade out linearly by SHAPE_GAP_FADE_DAYS (continuous and
+ * increasing in `years`; a weekday close is unchanged).
  */
 export function shapeTenorYears(years: number, gapDays: number): number {
   const skipped = gapDays - 1;
   const n = years * DAYS_PER_YEAR;
-  if (!(skipped > 0) || n >= SHAPE_GAP_FADE_DAYS) return years;
-  if (n <= gapDays) return years / gapDays;
+  if (!(skipped > 0) || n >= SHAPE_GAP_FADE_DAYS || n <= SESSION_DAYS) return years;
+  // Linear from SESSION_DAYS at the session to 1 day at gapDays, written as the 1/gapDays
+  // clock plus a lift that vanishes at gapDays (the first session's close reads exactly as before).
+  if (n <= gapDays) return years / gapDays + ((SESSION_DAYS - SESSION_DAYS / gapDays) * (gapDays - n)) / (gapDays - SESSION_DAYS) / DAYS_PER_YEAR;
   return (n - (skipped * (SHAPE_GAP_FADE_DAYS - n)) / (SHAPE_GAP_FADE_DAYS - gapDays)) / DAYS_PER_YEAR;
 }
 
