@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
-import type { IsoDate } from '../core/time.js';
+import { SESSION_DAYS } from '../core/calendar.js';
+import { epochDay, type IsoDate } from '../core/time.js';
 import { indexOfDate } from '../market/series.js';
 import { black76Price } from '../pricing/black76.js';
 import { modelFreeVariance, type OptionQuote } from '../pricing/modelFreeVariance.js';
+import { varianceEventDays } from '../pricing/modelSeries.js';
 import { Z_STRIP } from '../pricing/spxSmile.js';
 import { DEFAULT_CALIBRATION, dayModel, type DayModel } from './marketModel.js';
 
@@ -138,6 +140,37 @@ describe('dayModel: short tenors', () => {
     const oneDay = thu.spxVol(g, 1 / 365) ** 2;
     expect(weekend / oneDay, 'weekend-spanning total variance vs one session').toBeLessThan(2.2);
     expect(weekend / oneDay).toBeGreaterThan(0.6);
+  });
+
+  it('a 0DTE session after a weekend or holiday carries its share of VIX1D like a weekday session (every close with a real VIX1D)', () => {
+    // The 0DTE condor opens at the first session's open on the previous close's model. Its ATM
+    // variance over VIX1D²/365 × s/E, the first session's weight s (3 for an FOMC/CPI session)
+    // over the effective days VIX1D spans (E = skipped days × 0.60 + s), is the same after a
+    // gap as after a weekday close: 0.724 on 350 weekday closes against 0.725 on 102 closes
+    // before a weekend or holiday (read on Saturday's weight instead, the latter was 0.448).
+    const d = data.daily;
+    const { nonTradingDayWeight, eventDayBoost } = DEFAULT_CALIBRATION.termStructure;
+    const events = varianceEventDays(data.events);
+    const t = SESSION_DAYS / 365;
+    const sums = { weekday: { sum: 0, n: 0 }, gap: { sum: 0, n: 0 } };
+    for (let i = 0; i + 1 < d.n; i++) {
+      const vix1d = (d.vix1d[i] ?? Number.NaN) / 100;
+      if (!(vix1d > 0)) continue;
+      const next = epochDay(d.dates[i + 1] as IsoDate);
+      const skipped = next - epochDay(d.dates[i] as IsoDate) - 1;
+      const session = events.has(next) ? 1 + eventDayBoost : 1;
+      const m = dayModel(data, i, DEFAULT_CALIBRATION);
+      const atm = m.spxVol(m.spxForward(t), t) ** 2 * t;
+      const ratio = atm / (((vix1d * vix1d) / 365) * (session / (skipped * nonTradingDayWeight + session)));
+      const g = skipped > 0 ? sums.gap : sums.weekday;
+      g.sum += ratio;
+      g.n++;
+    }
+    expect(sums.weekday.n, 'weekday closes with a real VIX1D').toBeGreaterThan(300);
+    expect(sums.gap.n, 'closes before a weekend or holiday').toBeGreaterThan(80);
+    const weekday = sums.weekday.sum / sums.weekday.n;
+    expect(weekday, 'the intraday share 0.8 times the ATM-to-model-free ratio of a one-session smile').toBeCloseTo(0.724, 2);
+    expect(Math.abs(sums.gap.sum / sums.gap.n - weekday), 'after a weekend or holiday').toBeLessThan(0.01);
   });
 
   it('a 0DTE option (6.5 hours) keeps most of a session of variance', () => {

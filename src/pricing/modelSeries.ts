@@ -58,8 +58,10 @@ export function varianceEventDays(events: readonly ModelEvent[] | undefined): Se
 
 export const DAYS_PER_YEAR = 365;
 export const VIX_TERM_YEARS = 30 / DAYS_PER_YEAR;
-/** Effective-day table length: E(0..10) calendar days, then E at the first session. */
-export const EFF_LEN = 12;
+/** Calendar days the effective-day table covers: E(0..EFF_DAYS). */
+const EFF_DAYS = 10;
+/** Effective-day table length: E(0..10) calendar days, the first session's weight, E at the first session (fillEffectiveDays). */
+export const EFF_LEN = EFF_DAYS + 3;
 
 /** Bit mask of the pillars that are real on a day (see fillPillars). */
 export const PILLAR_BITS = { vix1d: 1, vix9d: 2, vix: 4, vix3m: 8, vix6m: 16 } as const;
@@ -83,7 +85,7 @@ export interface PreparedModel {
   vxEnd: Int32Array;
   /** Epoch day of each data.vx expiry. */
   vxExpiryDays: Int32Array;
-  /** Effective-day tables per day, EFF_LEN per day: E(0..10), then E at the first session (see volTermStructure.ts). */
+  /** Effective-day tables per day, EFF_LEN per day: E(0..10), the first session's weight, E at the first session (see fillEffectiveDays). */
   eff: Float64Array;
   /** The smile's model-free-variance tables by skew scale. */
   mfv: MfvFamily;
@@ -181,12 +183,12 @@ export function prepareModel(data: ModelInput, calib: ModelCalibration): Prepare
   // the SPX sessions); the calendar rules only past the end of the data.
   const eff = new Float64Array(n * EFF_LEN);
   const gapDays = new Uint8Array(n);
-  const flags = new Uint8Array(EFF_LEN - 2);
+  const flags = new Uint8Array(EFF_DAYS);
   const row = new Float64Array(EFF_LEN);
   for (let i = 0; i < n; i++) {
     const today = epochDays[i] ?? 0;
     let q = i + 1;
-    for (let k = 1; k < EFF_LEN - 1; k++) {
+    for (let k = 1; k <= EFF_DAYS; k++) {
       const day = today + k;
       while (q < n && (epochDays[q] ?? 0) < day) q++;
       const trades = q < n ? (epochDays[q] ?? 0) === day : isTradingDay(fromEpochDay(day));

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SESSION_DAYS } from '../core/calendar.js';
 import { black76Price } from './black76.js';
 import { DEFAULT_CALIBRATION } from './calibration.js';
 import { atmTotalSdForVariance, buildMfvTable, SHAPE_GAP_FADE_DAYS, shapeAt, shapeTenorYears, skewScaleOf, smileModelFreeTotalVariance, smileRatio, smileVolAt, type SmileShapeParams } from './spxSmile.js';
+import { EFF_LEN } from './modelSeries.js';
 import { fillEffectiveDays, fillPillars, PILLAR_COUNT, targetTotalVariance } from './volTermStructure.js';
 
 const calib = DEFAULT_CALIBRATION;
@@ -12,7 +14,7 @@ const WEEKDAYS = [1, 1, 1, 1, 0, 0, 1, 1, 1, 1]; // a Monday close: Tue..Fri, we
 function pillarsFor(vix: number, r9: number, r3: number, r6: number, rv: number): { pillars: Float64Array; eff: Float64Array } {
   const pillars = new Float64Array(PILLAR_COUNT);
   fillPillars(calib.termStructure, vix, Number.NaN, vix * r9, vix * r3, vix * r6, rv, 1, pillars, 0);
-  const eff = new Float64Array(12);
+  const eff = new Float64Array(EFF_LEN);
   fillEffectiveDays(WEEKDAYS, calib.termStructure.nonTradingDayWeight, eff);
   return { pillars, eff };
 }
@@ -184,10 +186,21 @@ describe('SPX smile: the shape clock runs in sessions over the first weekend', (
   it('a weekday close is unchanged; a Friday close reads the Monday expiry as one session', () => {
     for (const d of [0.3, 1, 3, 9, 29, 60]) expect(shapeTenorYears(d / 365, 1), `${d} days`).toBe(d / 365);
     expect(shapeTenorYears(3 / 365, 3) * 365, 'Friday to Monday').toBeCloseTo(1, 12);
-    expect(shapeTenorYears(1.5 / 365, 3) * 365, 'inside the weekend').toBeCloseTo(0.5, 12);
+    // Monday's open (an AM expiry): the 1/3 clock. Inside the weekend (no expiry there): the
+    // clock is lifted from it to the session's 6.5 hours at SESSION_DAYS, by 0.0903 days at 1.5.
+    const s = 6.5 / 24;
+    expect(shapeTenorYears((3 - s) / 365, 3) * 365, "Monday's open").toBeCloseTo((3 - s) / 3, 12);
+    expect(shapeTenorYears(1.5 / 365, 3) * 365, 'inside the weekend').toBeCloseTo(0.5 + ((s - s / 3) * (3 - s - 1.5)) / (3 - 2 * s), 12);
     // Friday to Tuesday: 4 − 2·(30 − 4)/(30 − 3) = 2.074 days.
     expect(shapeTenorYears(4 / 365, 3) * 365).toBeCloseTo(4 - (2 * 26) / 27, 12);
     expect(shapeTenorYears(SHAPE_GAP_FADE_DAYS / 365, 3) * 365, 'faded out').toBeCloseTo(SHAPE_GAP_FADE_DAYS, 12);
+  });
+
+  it('reads a 0DTE session (a tenor up to the 6.5-hour session) as it is after any gap: the weekend is over by the open', () => {
+    for (const gap of [1, 2, 3, 4, 5]) {
+      expect(shapeTenorYears(SESSION_DAYS / 365, gap), `gap ${gap}`).toBe(SESSION_DAYS / 365);
+      expect(shapeTenorYears(SESSION_DAYS / 3 / 365, gap), `gap ${gap}`).toBe(SESSION_DAYS / 3 / 365);
+    }
   });
 
   it('is continuous and increasing in the tenor for any gap', () => {

@@ -19,6 +19,7 @@
  *
  * Pure, allocation-free per call once the table exists.
  */
+import { SESSION_DAYS } from '../core/calendar.js';
 import { normCdf } from './normal.js';
 
 export interface SmileShapeParams {
@@ -112,14 +113,22 @@ export const SHAPE_GAP_FADE_DAYS = 30;
  * accrues in sessions: an expiry at the first session after a weekend is a one-session
  * distribution, not a three-day one (2026-01-30, a Friday: the Monday expiry's ATM variance
  * is 0.88 of its model-free variance in the chain, the model's one-day shape gives 0.91 and
- * its three-day shape 0.85). So up to the first session the shape's clock runs at
- * 1/gapDays, and the gapDays − 1 skipped days fade out linearly by SHAPE_GAP_FADE_DAYS
+ * its three-day shape 0.85). A tenor up to SESSION_DAYS is the first session itself (a 0DTE
+ * option priced at its open, the weekend behind it): read as it is. From the first
+ * session's open (gapDays − SESSION_DAYS) up to its close the shape's clock runs at
+ * 1/gapDays (joined linearly to the session's length below that open, where no option
+ * expires), and the gapDays − 1 skipped days fade out linearly by SHAPE_GAP_FADE_DAYS
  * (continuous and increasing in `years`; a weekday close is unchanged).
  */
 export function shapeTenorYears(years: number, gapDays: number): number {
   const skipped = gapDays - 1;
   const n = years * DAYS_PER_YEAR;
-  if (!(skipped > 0) || n >= SHAPE_GAP_FADE_DAYS) return years;
+  if (!(skipped > 0) || n >= SHAPE_GAP_FADE_DAYS || n <= SESSION_DAYS) return years;
+  // From the session's own length back onto the 1/gapDays clock by the first session's open
+  // (gapDays − SESSION_DAYS, an AM expiry there is the shortest option past the gap): a
+  // lift that vanishes there, so every listed tenor past the gap reads as before.
+  const open = gapDays - SESSION_DAYS;
+  if (n < open) return years / gapDays + ((SESSION_DAYS - SESSION_DAYS / gapDays) * (open - n)) / (open - SESSION_DAYS) / DAYS_PER_YEAR;
   if (n <= gapDays) return years / gapDays;
   return (n - (skipped * (SHAPE_GAP_FADE_DAYS - n)) / (SHAPE_GAP_FADE_DAYS - gapDays)) / DAYS_PER_YEAR;
 }

@@ -10,7 +10,8 @@
  * from 9 days on and in "variance time" below 9 days (the variance calendar): a trading
  * session counts 1, a session with an FOMC decision or a CPI release 1 + `eventDayBoost`,
  * a weekend or holiday day `nonTradingDayWeight`, and inside the first session the share
- * `intradayVarShare` of a day's variance is spent during the 6.5 trading hours (0DTE).
+ * `intradayVarShare` of that session's variance is spent during its 6.5 trading hours (0DTE;
+ * after a weekend the first session is Monday's, not a weekend day's).
  * VIX1D is read as the variance of the next session (VIX1D²/365 to the next close,
  * weekend or not): a Friday's VIX1D is not deflated by the weekend's calendar days (over
  * 2024-09..2026, (VIX1D/VIX)² averages 0.78 on Fridays and 0.52-0.71 Monday-Thursday).
@@ -113,31 +114,41 @@ export function fillPillars(
  * which of the next days are trading days: tradingFlags[d-1] is 1 when date+d trades, 2
  * when it trades with an FOMC decision or a CPI release, 0 when it does not trade.
  * A session counts 1 (an event session 1 + eventBoost) and a non-trading day
- * `nonTradingWeight`. Writes E(0..len-2) into out[0..len-2] and, in the last slot, E at
- * the first session (the span VIX1D prices).
+ * `nonTradingWeight`. The table: E(0..len-3) in out[0..len-3]; in out[len-2] the first
+ * session's own weight E(first) − E(first − 1) (1, or 1 + eventBoost; `first` the first
+ * trading day after the close, 3 after a Friday); in out[len-1] E at the first session
+ * (the span VIX1D prices, the weekend's days included).
  */
 export function fillEffectiveDays(tradingFlags: ArrayLike<number>, nonTradingWeight: number, out: Float64Array, eventBoost = 0): void {
   const last = out.length - 1;
+  const lastDay = last - 2;
   out[0] = 0;
-  for (let d = 1; d < last; d++) {
+  for (let d = 1; d <= lastDay; d++) {
     const f = tradingFlags[d - 1] ?? 1;
     out[d] = (out[d - 1] ?? 0) + (f === 0 ? nonTradingWeight : f === 2 ? 1 + eventBoost : 1);
   }
   let first = 1;
-  while (first < last - 1 && !(tradingFlags[first - 1] ?? 1)) first++;
+  while (first < lastDay && !(tradingFlags[first - 1] ?? 1)) first++;
+  out[last - 1] = (out[first] ?? 1) - (out[first - 1] ?? 0);
   out[last] = out[first] ?? 1;
 }
 
 /**
- * Effective days for a fractional calendar tenor n (days). Up to one day: the intraday
- * curve (a 0DTE option opened at the open spends intradayShare of the day's weight by the
- * close; a full day from close to close is E(1), the day's weight). Beyond: E at whole days.
+ * Effective days for a fractional tenor n (days). Up to the session's length
+ * (SESSION_DAYS) n is time inside the first session: a 0DTE option, priced at the first
+ * session's open from the close's table, spends intradayShare of the FIRST SESSION's own
+ * weight (table slot len-2: 1, or 1 + the boost for an event session) by its close; after
+ * a Friday close that is Monday's weight, not Saturday's (the weekend is over by Monday's
+ * open). Beyond, n is calendar time from the close: up to one day the intraday curve of the
+ * next calendar day (a full day from close to close is E(1), the day's weight), then E at
+ * whole days. After a weekend the two clocks do not join at SESSION_DAYS: a calendar tenor
+ * just beyond it ends inside the weekend, where no option expires.
  */
 function effectiveDaysAt(eff: Float64Array, n: number, intradayShare: number): number {
+  if (n <= SESSION_DAYS) return (n / SESSION_DAYS) * intradayShare * (eff[eff.length - 2] ?? 1);
   // The first day's curve spans E(1): 1 for a plain session, 1 + the boost for an event
   // session (so one calendar day before an FOMC/CPI session is all of VIX1D's variance).
   const d1 = eff[1] ?? 1;
-  if (n <= SESSION_DAYS) return (n / SESSION_DAYS) * intradayShare * d1;
   if (n <= 1) return d1 * (intradayShare + ((1 - intradayShare) * (n - SESSION_DAYS)) / (1 - SESSION_DAYS));
   const i = Math.floor(n);
   const a = eff[i] ?? i;
