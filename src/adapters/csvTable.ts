@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 import { parseDecimal } from '../core/decimal.js';
 import { DataError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
@@ -72,13 +72,21 @@ interface RawRecord {
   info: { lines: number };
 }
 
-function parseQuoted(file: string, text: string): RawRecord[] {
+/**
+ * csv-parse's sync parse of `file`'s text; its CsvError (a stray quote, ...) becomes a
+ * DataError('<file>:<line>', 'csv: ...'), like every other bad-input error.
+ */
+export function parseCsvText(file: string, text: string, options: Options): unknown {
   try {
-    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as RawRecord[];
+    return parse(text, options);
   } catch (e) {
     const line = (e as { lines?: number }).lines;
     throw new DataError(line === undefined ? file : `${file}:${line}`, `csv: ${(e as Error).message}`);
   }
+}
+
+function parseQuoted(file: string, text: string): RawRecord[] {
+  return parseCsvText(file, text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as RawRecord[];
 }
 
 /** MM/DD/YYYY (Cboe's date format) → YYYY-MM-DD, or null when it is not a real calendar date. */

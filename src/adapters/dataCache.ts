@@ -32,7 +32,7 @@ interface Header {
   observedDates?: MarketData['observedDates'];
 }
 
-/** The cache key of a data directory: the parsing code's stamp (codeStamp) and each CSV's name, size and mtime. */
+/** The cache key of a data directory: the parsing code's stamp (codeStamp: the loader, this codec and all they import) and each CSV's name, size and mtime. */
 export function dataDirKey(dataDir: string): string {
   const files = fs
     .readdirSync(dataDir)
@@ -42,7 +42,7 @@ export function dataDirKey(dataDir: string): string {
       const st = fs.statSync(path.join(dataDir, f));
       return `${f}:${st.size}:${Math.trunc(st.mtimeMs)}`;
     });
-  return [codeStamp(import.meta.url, ['./dataCache', './csvMarketData', './csvTable', '../core/decimal']), ...files].join('|');
+  return [codeStamp(import.meta.url, ['./dataCache', './csvMarketData']), ...files].join('|');
 }
 
 export function encodeMarketData(data: MarketData, key: string): Buffer {

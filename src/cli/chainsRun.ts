@@ -4,7 +4,6 @@
  * about it: the days the directory lacked, and the share of option fills priced from the
  * chains per policy and year (signals/chainLabels.ts).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IsoDate } from '../core/time.js';
 import { ALTERNATIVES_MODELLED } from '../market/chainQuotes.js';
@@ -14,7 +13,7 @@ import { chainDayModel, type ChainLookupStats } from '../portfolio/chainDayModel
 import { dayModel, type DayModel, type ModelCalibration } from '../portfolio/marketModel.js';
 import { labelTrades, type ChainLabels, type RealShare } from '../signals/chainLabels.js';
 import type { SimTrade } from '../engine/types.js';
-import { homeDir } from './homePath.js';
+import { homeCacheDir } from './homePath.js';
 import { writeFileAtomic } from './io.js';
 
 export interface ChainsRun {
@@ -28,12 +27,13 @@ export interface ChainsRun {
  * The chain source of `--chains DIR` (null without the flag); a bad directory is an
  * InputError naming the flag. Where the home (`--home`, else the default) exists, each
  * group of files parsed is kept in HOME/cache/chains and read from there while the files
- * are unchanged (adapters/chains/dayCache.ts); a command never creates a home for it.
+ * are unchanged (adapters/chains/dayCache.ts); a command never creates a home for it, and
+ * runs without the cache where there is none (homeCacheDir).
  */
 export function chainsFromFlag(dir: string | undefined, homeFlag?: string): ChainsRun | null {
   if (dir === undefined) return null;
-  const home = homeDir(homeFlag);
-  const src = new ChainDirectory(dir, existsSync(home) ? { cache: { dir: join(home, 'cache', 'chains'), write: writeFileAtomic } } : {});
+  const cache = homeCacheDir(homeFlag);
+  const src = new ChainDirectory(dir, cache !== null ? { cache: { dir: join(cache, 'chains'), write: writeFileAtomic } } : {});
   const stats = { chain: 0, model: 0, missingDays: [] as IsoDate[] };
   return { dir, src, stats, dayModel: (data, i, calib) => chainDayModel(dayModel(data, i, calib), src, stats) };
 }

@@ -1,8 +1,8 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
 import { readUserFile, writeFileAtomic } from './io.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { homeDir } from './homePath.js';
+import { homeCacheDir } from './homePath.js';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
@@ -59,13 +59,7 @@ export function loadEmbeddedData(cacheDir?: string): MarketData {
  * leaves it), from the CSVs otherwise. Such a command never creates a home of its own.
  */
 export function loadEmbeddedDataCached(env: NodeJS.ProcessEnv = process.env): MarketData {
-  let home: string | null = null;
-  try {
-    home = homeDir(undefined, env);
-  } catch {
-    // no home directory at all: read the CSVs
-  }
-  return loadEmbeddedData(home !== null && existsSync(home) ? join(home, 'cache') : undefined);
+  return loadEmbeddedData(homeCacheDir(undefined, env) ?? undefined);
 }
 
 /** Reads a policy file (.json, .yaml or .yml); errors name the flag and the field. */

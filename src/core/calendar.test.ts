@@ -7,11 +7,13 @@ import {
   addTradingDays,
   easterSunday,
   isNyseHoliday,
+  isSpxMonthlyExpiration,
   isTradingDay,
   nextTradingDay,
   nyseHolidays,
   prevTradingDay,
   spxMonthlyExpiration,
+  spxYears,
   tradingDaysBetween,
   vixExpiration,
   vixExpirationOnOrAfter,
@@ -141,6 +143,17 @@ describe('expirations', () => {
     expect(spxMonthlyExpiration(2022, 4), 'Good Friday').toBe('2022-04-14');
     expect(spxMonthlyExpiration(2026, 6), 'Juneteenth on the third Friday').toBe('2026-06-18');
     expect(() => spxMonthlyExpiration(2024, 13)).toThrow(DomainError);
+  });
+
+  it('spxYears: an AM-settled expiry (the monthly, isSpxMonthlyExpiration) settles a session before the close', () => {
+    expect(isSpxMonthlyExpiration(d('2024-05-17'))).toBe(true);
+    expect(isSpxMonthlyExpiration(d('2022-04-14')), 'Good Friday: the Thursday before').toBe(true);
+    expect(isSpxMonthlyExpiration(d('2024-05-24')), 'a weekly Friday').toBe(false);
+    // 2024-05-10 close to 2024-05-17: 7 days; AM settlement 6.5 h earlier.
+    expect(spxYears(d('2024-05-10'), d('2024-05-17'), 'pm')).toBe(7 / 365);
+    expect(spxYears(d('2024-05-10'), d('2024-05-17'), 'am')).toBeCloseTo((7 - 6.5 / 24) / 365, 15);
+    expect(spxYears(d('2024-05-17'), d('2024-05-17'), 'am'), 'settled: zero, never negative').toBe(0);
+    expect(spxYears(d('2024-05-20'), d('2024-05-17'), 'pm')).toBe(0);
   });
 
   it('vixExpirationOnOrAfter counts the expiring contract on its own expiry day', () => {

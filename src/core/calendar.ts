@@ -16,7 +16,7 @@
  * - Special closures: see SPECIAL_CLOSURES.
  */
 import { InputError } from './errors.js';
-import { addDays, epochDay, fromEpochDay, isoDate, nthWeekday, weekday, type IsoDate } from './time.js';
+import { addDays, daysBetween, epochDay, fromEpochDay, isoDate, nthWeekday, weekday, type IsoDate } from './time.js';
 
 /**
  * Hours from the 16:00 ET close to the 09:30 ET open of the next trading day, in days
@@ -186,6 +186,20 @@ export function spxMonthlyExpiration(year: number, month1: number): IsoDate {
   checkYear(year);
   const f = nthWeekday(year, month1, FRIDAY, 3);
   return isTradingDay(f) ? f : prevTradingDay(f);
+}
+
+/** True when `expiry` is its month's standard SPX expiration (the AM-settled third-Friday SPX). */
+export function isSpxMonthlyExpiration(expiry: IsoDate): boolean {
+  return spxMonthlyExpiration(Number(expiry.slice(0, 4)), Number(expiry.slice(5, 7))) === expiry;
+}
+
+/**
+ * ACT/365 years from the close of `date` to the settlement of an SPX option expiring on
+ * `expiry`: AM-settled (SET, at the open) SESSION_DAYS earlier than PM-settled (the close); 0
+ * once settled.
+ */
+export function spxYears(date: IsoDate, expiry: IsoDate, style: 'am' | 'pm'): number {
+  return Math.max(0, daysBetween(date, expiry) - (style === 'am' ? SESSION_DAYS : 0)) / 365;
 }
 
 /**

@@ -8,7 +8,7 @@
  * open (AM, SET), so 6.5 hours less than the calendar days; every other SPX expiry at the
  * close (PM); VIX options at the opening SOQ (vixOptionYears).
  */
-import { SESSION_DAYS, spxMonthlyExpiration } from '../core/calendar.js';
+import { isSpxMonthlyExpiration, spxYears } from '../core/calendar.js';
 import { InputError } from '../core/errors.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import type { MarketData } from '../market/types.js';
@@ -41,9 +41,7 @@ export interface ModelQuote {
 
 /** Years from the close of `date` to the settlement of an SPX option expiring on `expiration`. */
 export function spxYearsToSettlement(date: IsoDate, expiration: IsoDate): number {
-  const days = daysBetween(date, expiration);
-  const am = expiration === spxMonthlyExpiration(Number(expiration.slice(0, 4)), Number(expiration.slice(5, 7)));
-  return Math.max(days - (am ? SESSION_DAYS : 0), 0) / 365;
+  return spxYears(date, expiration, isSpxMonthlyExpiration(expiration) ? 'am' : 'pm');
 }
 
 /** Row of `date` in the data, or an InputError naming `date` (outside the data, or not a trading day). */

@@ -217,12 +217,16 @@ function skewScales(skew: Float64Array | undefined, n: number, calib: ModelCalib
   return out;
 }
 
-const mfvCache = new WeakMap<ModelCalibration, MfvFamily>();
+/**
+ * The MFV tables depend on the smile shape only: keyed on it, so that calibrations that share
+ * one smile (fitCalendar's grid of calendar weights) share the tables and their filled cells.
+ */
+const mfvCache = new WeakMap<ModelCalibration['smile'], MfvFamily>();
 function mfvTableFor(calib: ModelCalibration): MfvFamily {
-  let t = mfvCache.get(calib);
+  let t = mfvCache.get(calib.smile);
   if (!t) {
     t = buildMfvFamily(calib.smile);
-    mfvCache.set(calib, t);
+    mfvCache.set(calib.smile, t);
   }
   return t;
 }

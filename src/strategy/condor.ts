@@ -30,7 +30,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { IsoDate } from '../core/time.js';
-import { spxMonthlyExpiration } from '../core/calendar.js';
+import { isSpxMonthlyExpiration } from '../core/calendar.js';
 import { MULTIPLIER } from '../core/units.js';
 import { bsmDelta, bsmPrice } from '../pricing/bsm.js';
 import { makeIronCondor, condorMaxLossPerContract, condorBreakevens, type IronCondor } from '../portfolio/condor.js';
@@ -341,7 +341,7 @@ export type SettlementStyle = 'am' | 'pm';
 export function condorSettlement(rule: CondorConfig['settlement'], dte: number, expiry: IsoDate): SettlementStyle {
   if (rule !== 'auto') return rule;
   if (dte < 2) return 'pm';
-  return spxMonthlyExpiration(Number(expiry.slice(0, 4)), Number(expiry.slice(5, 7))) === expiry ? 'am' : 'pm';
+  return isSpxMonthlyExpiration(expiry) ? 'am' : 'pm';
 }
 
 /** Today's condor as an order, sized for `notionalUsd` in whole contracts: opened, or skipped with a reason. */

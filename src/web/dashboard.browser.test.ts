@@ -171,7 +171,8 @@ describe('dashboard in a browser', () => {
     const ratio = fakeSignal('2026-01-29', { targetFraction: 0.125 });
     reviseSignal(store, '2026-01-29', { ...ratio, hedge: { ...(ratio.hedge as Record<string, unknown>), policy: 'alvh-ratio', basis: 'ratio' } }, 'ratio basis');
     const a = loadChartAssets();
-    const history = { policy: 'alvh', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.1525] };
+    // the backtest's book of that policy: its exposure in VIX calls per condor contract (0.125 is not 12.50%)
+    const history = { policy: 'alvh-ratio', basis: 'ratio', dates: ['2026-01-27', '2026-01-28', '2026-01-29'], regime: ['low', 'moderate', 'moderate'], exposure: [0.07, 0.12, 0.125] };
     const app = createApp({ ...fakeDeps(store, () => toBacktestJson(syntheticResult({ days: 300 }))), assets: { uplotJs: a.js, uplotCss: a.css, appJs: loadClientScript('dashboard') }, engineHistory: () => history });
     const server = await startServer(app, { host: '127.0.0.1', port: 0 });
     const context = await launchChromium(join(dir, 'profile'));
@@ -180,10 +181,10 @@ describe('dashboard in a browser', () => {
       await page.goto(`${server.url}/`);
       await page.waitForSelector('html[data-ready="1"]', { timeout: 20_000 });
       expect(await page.textContent('#history-note')).toBe(
-        "Only 1 signal stored: the chart draws the backtest's alvh book over its last 3 trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a fraction of notional (modelled prices).",
+        "Only 1 signal stored: the chart draws the backtest's alvh-ratio book over its last 3 trading days (the same run as alvh signal): its regime and the hedge exposure it held, in VIX calls per condor contract (modelled prices).",
       );
       const legend = await page.$$eval('#chart-score .u-legend .u-series', (trs) => trs.map((tr) => [tr.querySelector('.u-label')?.textContent, tr.querySelector('.u-value')?.textContent]));
-      expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (fraction of notional)', '15.25%'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
+      expect(legend).toEqual([['date', '2026-01-29'], ['hedge exposure held (VIX calls per condor contract)', '0.125'], ['regime (0 low, 1 moderate, 2 high)', '1']]);
       expect(await page.textContent('#headline')).toMatch(/, hedge target 0\.125 \(ratio basis\)$/);
       expect([await page.textContent('#target-fraction'), await page.textContent('#basis')]).toEqual(['0.125', 'ratio']);
     } finally {

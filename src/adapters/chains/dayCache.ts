@@ -65,7 +65,7 @@ export function cacheFileOf(cache: ChainCache, dir: string, covers: string, quot
   return path.join(cache.dir, `chains-${sha256Hex(`${path.resolve(dir)}|${covers}|${quoteTime}`).slice(0, 24)}.bin`);
 }
 
-/** What a group's copy must match: the parsing code (codeStamp), the quote time and each file's path, size and mtime (null: a file cannot be read). */
+/** What a group's copy must match: the parsing code (codeStamp: directory.ts and all it imports), the quote time and each file's path, size and mtime (null: a file cannot be read). */
 export function groupKey(files: readonly string[], quoteTime: string): string | null {
   const parts: string[] = [];
   for (const f of files) {
@@ -73,7 +73,7 @@ export function groupKey(files: readonly string[], quoteTime: string): string | 
     if (st === undefined) return null;
     parts.push(`${path.resolve(f)}:${st.size}:${Math.trunc(st.mtimeMs)}`);
   }
-  return [codeStamp(import.meta.url, ['./dayCache', './layouts', './directory', '../../core/decimal']), quoteTime, ...parts].join('|');
+  return [codeStamp(import.meta.url, ['./directory']), quoteTime, ...parts].join('|');
 }
 
 const pad8 = (n: number): number => Math.ceil(n / 8) * 8;

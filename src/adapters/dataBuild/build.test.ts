@@ -26,6 +26,10 @@ describe('the data build as a command', () => {
     expect(run({ 'spx_daily.csv': good + '1990-01-03,359.69,x,357.89,358.76\n' })).toEqual({ code: 2, out: [], err: ['build-data: spx_daily.csv:3: bad high'], written: [] });
     expect(run({ 'spx_daily.csv': good + '1990-01-32,359.69,360.59,357.89,358.76\n' }).err).toEqual(['build-data: spx_daily.csv:3: bad date "1990-01-32"']);
     expect(run({ 'spx_daily.csv': 'date,open,high,close\n1990-01-02,1,2,1.5\n' }).err).toEqual(['build-data: spx_daily.csv:1: missing column "low"']);
+    const quote = run({ 'spx_daily.csv': good + '"1990-01-03,"359.69,360.59,357.89,358.76\n' });
+    expect(quote).toMatchObject({ code: 2, out: [], written: [] });
+    expect(quote.err).toHaveLength(1);
+    expect(quote.err[0]).toMatch(/^build-data: spx_daily\.csv:3: csv: /);
     const missing = run({ 'spx_daily.csv': good });
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toMatch(/^build-data: vix_daily\.csv: cannot read .*vix_daily\.csv: ENOENT$/);

@@ -4,9 +4,9 @@
  * data/CORRECTIONS.md) and the calendar on plain date strings. No I/O: the raw files come in
  * as text through a `RawSource`.
  */
-import { parse } from 'csv-parse/sync';
 import { isTradingDay, nextTradingDay, spxMonthlyExpiration, vixExpiration } from '../../core/calendar.js';
 import { DataError } from '../../core/errors.js';
+import { parseCsvText } from '../csvTable.js';
 import type { IsoDate } from '../../core/time.js';
 import { isoFrom, onTradingDays, sortUnique, type Row } from './corrections.js';
 
@@ -47,16 +47,17 @@ export function dateAt(r: RawRow, column: string): string {
 
 /**
  * Parses a raw CSV (header row unless `columns` is given): each record with its source line.
- * A missing required column is a DataError naming the file's header line and the column.
+ * A missing required column is a DataError naming the file's header line and the column; a
+ * malformed record (a stray quote, ...) one naming its file and line.
  */
 export function parseRawCsv(file: string, text: string, required: readonly string[], opts: ReadOptions = {}): RawRow[] {
   const delimiter = opts.delimiter ?? ',';
   if (opts.columns === undefined) {
-    const header = (parse(text, { bom: true, delimiter, to_line: 1 }) as string[][])[0] ?? [];
+    const header = (parseCsvText(file, text, { bom: true, delimiter, to_line: 1 }) as string[][])[0] ?? [];
     const missing = required.find((c) => !header.includes(c));
     if (missing !== undefined) throw new DataError(`${file}:1`, `missing column "${missing}"`);
   }
-  const records = parse(text, { columns: opts.columns ?? true, skip_empty_lines: true, delimiter, relax_column_count: true, info: true, bom: true }) as { record: Record<string, string>; info: { lines: number } }[];
+  const records = parseCsvText(file, text, { columns: opts.columns ?? true, skip_empty_lines: true, delimiter, relax_column_count: true, info: true, bom: true }) as { record: Record<string, string>; info: { lines: number } }[];
   return records.map((r) => ({ file, line: r.info.lines, cells: r.record }));
 }
 

@@ -80,9 +80,10 @@ export function policyCsv(r: EngineBacktestResult, name: string): string {
  * A policy's metrics in the JSON: the engine's, and the capital guards measured
  * (backtest/capital.ts, the numbers of the HTML report's capital table): the IRR of the
  * program's cash flows with and without the hedge, the hedge's contribution (their
- * difference), the hedge's MIRR, its beta and the CAPM return required of it.
+ * difference), the hedge's MIRR, its beta and the CAPM return required of it. The guards
+ * are there only where the JSON or the report is written (their IRRs are most of a
+ * summary's time).
  */
-/** Metrics, with the capital guards where the JSON or the report is written (their IRRs are most of a summary's time). */
 export type BacktestMetrics = Metrics & { capitalGuard?: CapitalGuard };
 
 export interface BacktestJson {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALIBRATION, parseCalibration } from '../../pricing/calibration.js';
-import type { CalibrationReport } from '../../pricing/modelFit.js';
+import type { BucketRow, CalibrationReport } from '../../pricing/modelFit.js';
+import { aimRows } from './calibrate.js';
 import { runCli } from '../testing/run.js';
 
 let out = '';
@@ -206,5 +207,21 @@ describe('alvh calibrate: files', () => {
     expect(err, 'a call wing steeper than the SVI curve is refused').toMatch(/smile\.callWing/);
     expect(await run('calibrate', '--calibration', join(dir, 'missing.json'))).toBe(2);
     expect(err).toMatch(/--calibration: .* does not exist$/m);
+  });
+});
+
+describe('aimRows', () => {
+  const bucket = (tenor: string, delta: string, count: number, rmseVolPts: number): BucketRow => ({ tenor, delta, count, rmseVolPts, biasVolPts: 0 });
+  const smileAim = (buckets: BucketRow[]) => {
+    const report = { spx: [{ label: 'SPX chain X', marketDate: '2026-01-30', spot: 6900, buckets }], vix1d: [], vixOptionsByYear: [] } as unknown as CalibrationReport;
+    return aimRows(report, [])[0];
+  };
+
+  it('the smile aim takes the worst 1-7d bucket with quotes; an empty bucket is no data and not reached', () => {
+    const all = bucket('1-60d', '0.05-0.50', 120, 0.6);
+    expect(smileAim([all, bucket('1-7d', '0.05-0.10', 10, 0.4), bucket('1-7d', '0.10-0.25', 12, 0.9), bucket('1-7d', '0.25-0.50', 0, Number.NaN)])).toMatchObject({ inSample: '0.60 / 0.90', reached: true });
+    expect(smileAim([all, bucket('1-7d', '0.05-0.10', 10, 1.3)])).toMatchObject({ inSample: '0.60 / 1.30', reached: false });
+    expect(smileAim([all, bucket('1-7d', '0.05-0.10', 0, Number.NaN)])).toMatchObject({ inSample: '0.60 / no data', reached: false });
+    expect(smileAim([all])).toMatchObject({ inSample: '0.60 / no data', reached: false });
   });
 });

@@ -134,8 +134,10 @@ export function aimRows(r: CalibrationReport, cndr: readonly CndrRow[]): AimRow[
   const rows: AimRow[] = [];
   for (const c of r.spx) {
     const all = c.buckets.find((b) => b.tenor === '1-60d' && b.delta === '0.05-0.50')?.rmseVolPts ?? Number.NaN;
-    const short = Math.max(...c.buckets.filter((b) => b.tenor === '1-7d' && b.count > 0).map((b) => b.rmseVolPts));
-    rows.push({ aim: `SPX smile RMSE, ${c.label}: 1-60d |delta| 0.05-0.50 / worst 1-7d bucket`, target: '< 1 / < 1 vol pt', inSample: `${f(all)} / ${f(short)}`, heldOut: '- (every chain is in the fit)', reached: all < 1 && short < 1 });
+    const shorts = c.buckets.filter((b) => b.tenor === '1-7d' && b.count > 0).map((b) => b.rmseVolPts);
+    // No 1-7d quote (Math.max of none is -Infinity): no data, so not reached.
+    const short = shorts.length > 0 ? Math.max(...shorts) : Number.NaN;
+    rows.push({ aim: `SPX smile RMSE, ${c.label}: 1-60d |delta| 0.05-0.50 / worst 1-7d bucket`, target: '< 1 / < 1 vol pt', inSample: `${f(all)} / ${shorts.length > 0 ? f(short) : 'no data'}`, heldOut: '- (every chain is in the fit)', reached: all < 1 && short < 1 });
   }
   for (const days of ['Mon-Thu', 'weekend'] as const) {
     const x = r.vix1d.find((v) => v.year === 'all' && v.days === days);

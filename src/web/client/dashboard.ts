@@ -128,7 +128,11 @@
   /** A target in its basis: "12.50% of notional" on a notional basis, "0.125 (ratio basis)" or "12.50% (creditShare basis)" on a budget. */
   function targetWords(v: Num, basis: string | undefined): string {
     const notional = !basis || basis === 'deltaNotional' || basis === 'faceNotional' || basis === 'premium';
-    return notional ? pct(v) + ' of notional' : (basis === 'ratio' ? fmtNum(v, 3) : pct(v)) + ' (' + basis + ' basis)';
+    return notional ? pct(v) + ' of notional' : basisValue(v, basis) + ' (' + basis + ' basis)';
+  }
+  /** A target or an exposure as a number of its basis: "0.125" (contracts) for `ratio`, else a percentage ("12.50%"). */
+  function basisValue(v: Num, basis: string | undefined): string {
+    return basis === 'ratio' ? fmtNum(v, 3) : pct(v);
   }
   /** What a target or an exposure is measured in, by basis (the chart labels). */
   function basisUnit(basis: string | undefined): string {
@@ -259,7 +263,7 @@
     setText('breakevens', c.breakevens ? fmtNum(c.breakevens.lower, 2) + ' / ' + fmtNum(c.breakevens.upper, 2) : '—');
     setText('policy', h.policy || '—');
     setText('basis', h.basis || '—');
-    setText('target-fraction', h.basis === 'ratio' ? fmtNum(h.targetFraction, 3) : pct(h.targetFraction), h.targetFraction);
+    setText('target-fraction', basisValue(h.targetFraction, h.basis), h.targetFraction);
     setText('signal-score', fmtNum(h.signalScore, 3), h.signalScore);
     setText('inputs', fmtNum(inp.spxClose, 2) + ' / ' + fmtNum(inp.vixClose, 2));
     const ul = $('rationale');
@@ -412,13 +416,13 @@
     const note = $('history-note');
     note.hidden = false;
     note.textContent = (stored === 0 ? 'No signals stored yet' : 'Only ' + stored + ' signal' + (stored === 1 ? '' : 's') + ' stored') + ': the chart draws the backtest\'s ' + h.policy +
-      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, as a ' + basisUnit(h.basis) + ' (modelled prices).';
+      ' book over its last ' + h.dates.length + ' trading days (the same run as alvh signal): its regime and the hedge exposure it held, in ' + basisUnit(h.basis) + ' (modelled prices).';
     const stepped = uPlot.paths.stepped;
     const regimeLine: uPlot.Series = { label: 'regime (0 low, 1 moderate, 2 high)', stroke: '#777', width: 1, scale: 'regime' };
     if (stepped) regimeLine.paths = stepped({ align: 1 });
     chart('chart-score', {
       height: 220,
-      series: [DATE_SERIES, { label: 'hedge exposure held (' + basisUnit(h.basis) + ')', stroke: '#D55E00', width: 1.5, value: function (u, v) { return pct(v); } }, regimeLine],
+      series: [DATE_SERIES, { label: 'hedge exposure held (' + basisUnit(h.basis) + ')', stroke: '#D55E00', width: 1.5, value: function (u, v) { return basisValue(v, h.basis); } }, regimeLine],
       scales: { x: { time: true }, regime: { range: [-0.2, 2.2] } },
       axes: [DATE_AXIS, { label: 'exposure' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
     }, [h.dates.map(epoch), h.exposure.map(function (v) { return v == null ? null : v; }), h.regime.map(function (g) { return g !== null && g in REGIME ? (REGIME[g] as number) : null; })]);
@@ -432,7 +436,7 @@
     chart('chart-score', {
       height: 220,
       series: [DATE_SERIES, { label: 'signal score', stroke: '#0072B2', width: 1.5, points: { show: rows.length < 60 } },
-        { label: 'target (' + basisUnit(signalBasis) + ')', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return pct(v); } },
+        { label: 'target (' + basisUnit(signalBasis) + ')', stroke: '#D55E00', width: 1.5, points: { show: rows.length < 60 }, value: function (u, v) { return basisValue(v, signalBasis); } },
         regimeLine],
       scales: { x: rows.length > 1 ? { time: true } : { time: true, range: [x0 - 5 * 86400, x0 + 5 * 86400] }, regime: { range: [-0.2, 2.2] } },
       axes: [DATE_AXIS, { label: 'score / target' }, { side: 1, scale: 'regime', label: 'regime', grid: { show: false } }],
