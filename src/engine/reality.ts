@@ -8,10 +8,12 @@
  * bid/ask where it lists the contract), and the per-contract commissions and exchange fees.
  * Fees are computed only by portfolio/costs.ts.
  *
- * The default slippage widens one case the formula misses: SPX options at most one
- * trading day from settlement (a 0DTE or 1DTE condor's legs) priced $0.25 to $1, the
- * condor's wings, quote a half-spread of at least 0.075 (SHORT_DATED_SPX_WINGS; measured
- * on the embedded 2026-01-30 SPXW chain, docs/decisions.md).
+ * The default slippage widens one case the formula misses: SPX options settling within 4
+ * calendar days (a 0DTE or 1DTE condor's legs, over a weekend or a holiday weekend too)
+ * priced $0.25 to $1, the condor's wings, quote a half-spread of at least 0.075
+ * (SHORT_DATED_SPX_WINGS; measured on the embedded 2026-01-30 SPXW chain's next-day
+ * expiry, docs/decisions.md). The rule counts calendar days, so the legs of a 2- to 4-DTE
+ * ladder expiring within the same week get the floor too, where it was not measured.
  */
 import { feePerContractUsd, feesCents, fillOnQuote, fillPrice, halfSpread, type CostModel, type FeeParams, type ListedQuote, type Side } from '../portfolio/costs.js';
 import type { InstrumentKind } from '../portfolio/instruments.js';

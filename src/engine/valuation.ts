@@ -18,7 +18,7 @@
  * slippage model; the `…Mid` functions are the same mids alone, for the kernel's hot path.
  */
 import { InputError } from '../core/errors.js';
-import { SESSION_DAYS } from '../core/calendar.js';
+import { spxYears } from '../core/calendar.js';
 import { daysBetween, type IsoDate } from '../core/time.js';
 import { MULTIPLIER } from '../core/units.js';
 import { black76Delta, black76Price } from '../pricing/black76.js';
@@ -94,10 +94,8 @@ export interface Valuation {
   readonly listed: ListedQuote | null;
 }
 
-/** ACT/365 years from the close of `date` to the settlement of an SPX expiry (AM: its open; PM: its close). */
-export function spxYears(date: IsoDate, expiry: IsoDate, style: SettlementStyle): number {
-  return Math.max(0, daysBetween(date, expiry) - (style === 'am' ? SESSION_DAYS : 0)) / 365;
-}
+/** Years from the close to an SPX settlement: one definition, in core/calendar.ts. */
+export { spxYears };
 
 /** Model mid of an SPX option at `years` to settlement (points). */
 export function spxOptionMid(m: ValuationModel, o: SpxOption, years: number): number {
