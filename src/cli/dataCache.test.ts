@@ -1,10 +1,11 @@
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CsvMarketDataSource, embeddedDataDir } from '../adapters/csvMarketData.js';
 import { dataDirKey } from '../adapters/dataCache.js';
-import { loadEmbeddedDataCached, loadWithCache } from './engineInputs.js';
+import { loadEmbeddedDataCached, loadWithCache, packageCacheDir } from './engineInputs.js';
+import { homeCacheDir } from './homePath.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -58,5 +59,20 @@ describe('loading the embedded data through the parsed cache', () => {
     // The first call of the process loads: through the cache of the home that exists.
     expect(loadEmbeddedDataCached({ ALVH_HOME: home })).toEqual(csv);
     expect(existsSync(join(home, 'cache', 'embedded-data.bin')), 'the parsed copy is written into the existing home').toBe(true);
+  });
+
+  it('without a home, the parsed copy goes to the package’s own cache folder (never a home of its own)', async () => {
+    const root = dirname(embeddedDataDir());
+    expect(packageCacheDir()).toBe(join(root, 'node_modules', '.cache', 'alvh'));
+    const missing = join(tempDir(), 'no-home-here');
+    expect(homeCacheDir(undefined, { ALVH_HOME: missing }), 'a home that does not exist gives no cache folder').toBeNull();
+    expect(existsSync(missing), 'and is not created').toBe(false);
+    // A fresh module (the data set is loaded once per process): the load goes through the package's cache.
+    rmSync(join(packageCacheDir(), 'embedded-data.bin'), { force: true });
+    vi.resetModules();
+    const fresh = await import('./engineInputs.js');
+    expect(fresh.loadEmbeddedDataCached({ ALVH_HOME: missing })).toEqual(csv);
+    expect(existsSync(join(packageCacheDir(), 'embedded-data.bin')), 'the parsed copy is in the package cache').toBe(true);
+    expect(existsSync(missing), 'still no home').toBe(false);
   });
 });

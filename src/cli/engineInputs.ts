@@ -1,13 +1,13 @@
 /** Shared flag parsing and data loading of `alvh backtest`, `alvh signal` and `alvh size`. */
 import { readUserFile, writeFileAtomic } from './io.js';
 import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { homeCacheDir } from './homePath.js';
 import { DataError, InputError } from '../core/errors.js';
 import { isoDate, type IsoDate } from '../core/time.js';
 import { alignAsOf } from '../market/series.js';
 import type { MarketData } from '../market/types.js';
-import { CsvMarketDataSource } from '../adapters/csvMarketData.js';
+import { CsvMarketDataSource, embeddedDataDir } from '../adapters/csvMarketData.js';
 import { dataDirKey, decodeMarketData, encodeMarketData } from '../adapters/dataCache.js';
 import { BUILT_IN_POLICIES, builtInPolicy, type HedgePolicy } from '../hedge/index.js';
 import { loadPolicyFile } from './policyFile.js';
@@ -56,10 +56,19 @@ export function loadEmbeddedData(cacheDir?: string): MarketData {
 /**
  * The embedded data set for a command without `--home` (backtest, research, replicate): read
  * through the parsed copy in the default home's cache when that home exists (as `alvh signal`
- * leaves it), from the CSVs otherwise. Such a command never creates a home of its own.
+ * leaves it), else in the package's cache folder. Such a command never creates a home of its own.
  */
 export function loadEmbeddedDataCached(env: NodeJS.ProcessEnv = process.env): MarketData {
-  return loadEmbeddedData(homeCacheDir(undefined, env) ?? undefined);
+  return loadEmbeddedData(homeCacheDir(undefined, env) ?? packageCacheDir());
+}
+
+/**
+ * Without a home, the parsed copy is kept in the package's own `node_modules/.cache/alvh`
+ * (the folder build tools use for such caches; never committed, removed with node_modules).
+ * A package that cannot be written runs from the CSVs, as before.
+ */
+export function packageCacheDir(): string {
+  return join(dirname(embeddedDataDir()), 'node_modules', '.cache', 'alvh');
 }
 
 /** Reads a policy file (.json, .yaml or .yml); errors name the flag and the field. */
