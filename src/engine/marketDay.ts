@@ -168,23 +168,19 @@ const KEPT_VIX_LEGS_PER_DAY = 24;
 
 /** The day's cached valuations of VIX options and open condors. */
 function dayValuations(r: RunInputs, model: DayModel, date: IsoDate): Pick<SharedDay, 'vixLeg' | 'condorUnitMark'> {
-  // Keyed by expiry, then strike: no key string built per lookup (this runs for every
-  // held leg of every policy, several times a day).
-  const vixLegCache = new Map<IsoDate, Map<number, VixOptionValue>>();
-  let kept = 0;
+  // A day values a handful of legs (the books hold a few each): a short list scanned in
+  // order is cheaper than hashing a date and a strike on every lookup.
+  const keptLegs: VixOption[] = [];
+  const keptValues: VixOptionValue[] = [];
   const vixLeg = (o: VixOption): VixOptionValue => {
-    let byStrike = vixLegCache.get(o.expiry);
-    if (byStrike === undefined) {
-      byStrike = new Map();
-      vixLegCache.set(o.expiry, byStrike);
+    for (let k = 0; k < keptLegs.length; k++) {
+      const l = keptLegs[k] as VixOption;
+      if (l === o || (l.strike === o.strike && l.expiry === o.expiry && l.type === o.type)) return keptValues[k] as VixOptionValue;
     }
-    let q = byStrike.get(o.strike);
-    if (q === undefined) {
-      q = vixOptionValue(model, o);
-      if (kept < KEPT_VIX_LEGS_PER_DAY) {
-        byStrike.set(o.strike, q);
-        kept++;
-      }
+    const q = vixOptionValue(model, o);
+    if (keptLegs.length < KEPT_VIX_LEGS_PER_DAY) {
+      keptLegs.push(o);
+      keptValues.push(q);
     }
     return q;
   };
